@@ -1,0 +1,11 @@
+// Command subchaind runs a statuscollect subchain node and its CLI.
+package main
+
+import (
+	"github.com/statuscollect/statuscollect/app"
+	"github.com/statuscollect/statuscollect/cmd/internal/nodecmd"
+)
+
+func main() {
+	nodecmd.Execute(app.SubChain)
+}
