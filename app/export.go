@@ -27,7 +27,10 @@ func (app *App) ExportAppStateAndValidators(forZeroHeight bool, _ []string, modu
 	if err != nil {
 		return servertypes.ExportedApp{}, err
 	}
-	appState, err := json.MarshalIndent(genState, "", "  ")
+	// Compact on purpose: indenting would also re-indent raw JSON kept in state
+	// (CosmWasm stores each contract's instantiate message verbatim), and the
+	// imported chain would then hold different bytes than the exported one.
+	appState, err := json.Marshal(genState)
 	if err != nil {
 		return servertypes.ExportedApp{}, err
 	}
