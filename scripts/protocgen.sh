@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Generates Go code from proto/ with protoc and plugins built from the Go
+# module proxy, taking third-party .proto files from the Go module cache, so it
+# works without the Buf registry. Output is committed; users need none of this.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+if ! command -v protoc >/dev/null 2>&1; then
+  echo "protoc not found. Install it with: apt-get update && apt-get install -y protobuf-compiler" >&2
+  exit 1
+fi
+
+plugins="$root/build/protoc-plugins"
+mkdir -p "$plugins"
+(cd tools/proto && go build -o "$plugins/" \
+  github.com/cosmos/gogoproto/protoc-gen-gocosmos \
+  github.com/grpc-ecosystem/grpc-gateway/protoc-gen-grpc-gateway)
+
+moddir() { (cd "$1" && go mod download "$2" && go list -m -f '{{.Dir}}' "$2"); }
+gogo=$(moddir . github.com/cosmos/gogoproto)
+cosmosproto=$(moddir . github.com/cosmos/cosmos-proto)
+sdk=$(moddir . github.com/cosmos/cosmos-sdk)
+gateway=$(moddir tools/proto github.com/grpc-ecosystem/grpc-gateway)
+# google/protobuf/*.proto ship with protoc (Debian puts them in /usr/include).
+wkt=$(dirname "$(dirname "$(command -v protoc)")")/include
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+mapfile -t files < <(find proto -name '*.proto' | sort)
+PATH="$plugins:$PATH" protoc \
+  -I proto -I "$gogo" -I "$cosmosproto/proto" -I "$sdk/proto" \
+  -I "$gateway/third_party/googleapis" -I "$wkt" \
+  --gocosmos_out="plugins=grpc,Mgoogle/protobuf/any.proto=github.com/cosmos/gogoproto/types/any:$out" \
+  --grpc-gateway_out="logtostderr=true,allow_colon_final_segments=true:$out" \
+  "${files[@]}"
+
+module=github.com/statuscollect/statuscollect
+# Remove stale generated files first, so a deleted .proto leaves nothing behind.
+if [ -d x ]; then find x \( -name '*.pb.go' -o -name '*.pb.gw.go' \) -delete; fi
+cp -r "$out/$module/." "$root/"
+echo "generated $(find "$out/$module" -name '*.go' | wc -l) Go files from ${#files[@]} proto files"
