@@ -84,7 +84,9 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
+
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+	collectorkeeper "github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 )
 
 var _ servertypes.Application = (*App)(nil)
@@ -123,6 +125,8 @@ type App struct {
 	TransferKeeper        ibctransferkeeper.Keeper
 	// WasmKeeper is set only when the profile has WithWasm.
 	WasmKeeper *wasmkeeper.Keeper
+	// CollectorKeeper is set on the main chain.
+	CollectorKeeper collectorkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager

@@ -36,7 +36,7 @@ func (p mockPlugin) Build(a *app.App) (module.AppModule, string, porttypes.IBCMo
 }
 
 func withMock(p app.Profile, built *bool) app.Profile {
-	p.Plugins = []app.Plugin{mockPlugin{built: built}}
+	p.Plugins = append(slices.Clone(p.Plugins), mockPlugin{built: built})
 	return p
 }
 

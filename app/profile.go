@@ -56,6 +56,7 @@ var MainChain = Profile{
 	Bech32Prefix: "main",
 	BondDenom:    "umain",
 	HomeDirName:  ".mainchaind",
+	Plugins:      []Plugin{collectorPlugin{}},
 }
 
 // SubChain is the profile of subchaind.

@@ -29,16 +29,19 @@ wkt=$(dirname "$(dirname "$(command -v protoc)")")/include
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-mapfile -t files < <(find proto -name '*.proto' | sort)
-PATH="$plugins:$PATH" protoc \
-  -I proto -I "$gogo" -I "$cosmosproto/proto" -I "$sdk/proto" \
-  -I "$gateway/third_party/googleapis" -I "$wkt" \
-  --gocosmos_out="plugins=grpc,Mgoogle/protobuf/any.proto=github.com/cosmos/gogoproto/types/any:$out" \
-  --grpc-gateway_out="logtostderr=true,allow_colon_final_segments=true:$out" \
-  "${files[@]}"
+# protoc-gen-gocosmos takes one Go package per run: one run per proto folder.
+mapfile -t dirs < <(find proto -name '*.proto' -printf '%h\n' | sort -u)
+for dir in "${dirs[@]}"; do
+  PATH="$plugins:$PATH" protoc \
+    -I proto -I "$gogo" -I "$cosmosproto/proto" -I "$sdk/proto" \
+    -I "$gateway/third_party/googleapis" -I "$wkt" \
+    --gocosmos_out="plugins=grpc,Mgoogle/protobuf/any.proto=github.com/cosmos/gogoproto/types/any:$out" \
+    --grpc-gateway_out="logtostderr=true,allow_colon_final_segments=true:$out" \
+    "$dir"/*.proto
+done
 
 module=github.com/statuscollect/statuscollect
 # Remove stale generated files first, so a deleted .proto leaves nothing behind.
 if [ -d x ]; then find x \( -name '*.pb.go' -o -name '*.pb.gw.go' \) -delete; fi
 cp -r "$out/$module/." "$root/"
-echo "generated $(find "$out/$module" -name '*.go' | wc -l) Go files from ${#files[@]} proto files"
+echo "generated $(find "$out/$module" -name '*.go' | wc -l) Go files from ${#dirs[@]} proto packages"

@@ -10,4 +10,5 @@ const Codespace = "statuscollect"
 var (
 	ErrInvalidSnapshot = errorsmod.Register(Codespace, 2, "invalid status snapshot")
 	ErrTooLarge        = errorsmod.Register(Codespace, 3, "data over its size limit")
+	ErrInvalidID       = errorsmod.Register(Codespace, 4, "invalid identifier")
 )

@@ -24,7 +24,7 @@ const (
 // fields, sizes, and sorted lists without duplicates (which makes diffing two
 // snapshots a linear merge and keeps honest observers byte-identical).
 func (s StatusSnapshot) Validate() error {
-	if err := checkID("chain id", s.ChainId, MaxChainIDLen); err != nil {
+	if err := ValidateID("chain id", s.ChainId, MaxChainIDLen); err != nil {
 		return err
 	}
 	if s.Height <= 0 {
@@ -43,7 +43,7 @@ func (s StatusSnapshot) Validate() error {
 		return errorsmod.Wrapf(ErrTooLarge, "%d orgs, at most %d", len(s.Orgs), MaxOrgs)
 	}
 	for i, org := range s.Orgs {
-		if err := checkID("org id", org, MaxIDLen); err != nil {
+		if err := ValidateID("org id", org, MaxIDLen); err != nil {
 			return err
 		}
 		if i > 0 && s.Orgs[i-1] >= org {
@@ -54,7 +54,7 @@ func (s StatusSnapshot) Validate() error {
 		return errorsmod.Wrapf(ErrTooLarge, "%d validators, at most %d", len(s.Validators), MaxValidators)
 	}
 	for i, v := range s.Validators {
-		if err := checkID("validator address", v.Address, MaxIDLen); err != nil {
+		if err := ValidateID("validator address", v.Address, MaxIDLen); err != nil {
 			return err
 		}
 		if v.Power <= 0 {
@@ -74,7 +74,7 @@ func (s StatusSnapshot) Validate() error {
 		return errorsmod.Wrapf(ErrInvalidSnapshot, "%d new contracts but a contract count of %d", len(s.NewContracts), s.ContractCount)
 	}
 	for i, c := range s.NewContracts {
-		if err := checkID("contract address", c.Address, MaxIDLen); err != nil {
+		if err := ValidateID("contract address", c.Address, MaxIDLen); err != nil {
 			return err
 		}
 		if len(c.Label) > MaxContractLabel {
@@ -98,16 +98,17 @@ func (s StatusSnapshot) Validate() error {
 	return nil
 }
 
-// checkID requires a non-empty printable identifier of at most max bytes.
-func checkID(what, id string, max int) error {
+// ValidateID requires a non-empty identifier of at most max bytes without
+// spaces or control characters: ids end up in store keys, events and CLI args.
+func ValidateID(what, id string, max int) error {
 	if id == "" {
-		return errorsmod.Wrapf(ErrInvalidSnapshot, "%s is empty", what)
+		return errorsmod.Wrapf(ErrInvalidID, "%s is empty", what)
 	}
 	if len(id) > max {
 		return errorsmod.Wrapf(ErrTooLarge, "%s is %d bytes, at most %d", what, len(id), max)
 	}
 	if strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
-		return errorsmod.Wrapf(ErrInvalidSnapshot, "%s %q has spaces or control characters", what, id)
+		return errorsmod.Wrapf(ErrInvalidID, "%s %q has spaces or control characters", what, id)
 	}
 	return nil
 }

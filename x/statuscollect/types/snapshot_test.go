@@ -40,9 +40,9 @@ func TestSnapshotValidate(t *testing.T) {
 	}{
 		{"valid", func(*types.StatusSnapshot) {}, nil},
 		{"no upgrade is fine", func(s *types.StatusSnapshot) { s.PlannedUpgrade = nil }, nil},
-		{"empty chain id", func(s *types.StatusSnapshot) { s.ChainId = "" }, types.ErrInvalidSnapshot},
+		{"empty chain id", func(s *types.StatusSnapshot) { s.ChainId = "" }, types.ErrInvalidID},
 		{"chain id too long", func(s *types.StatusSnapshot) { s.ChainId = strings.Repeat("c", 51) }, types.ErrTooLarge},
-		{"chain id with space", func(s *types.StatusSnapshot) { s.ChainId = "sub chain" }, types.ErrInvalidSnapshot},
+		{"chain id with space", func(s *types.StatusSnapshot) { s.ChainId = "sub chain" }, types.ErrInvalidID},
 		{"zero height", func(s *types.StatusSnapshot) { s.Height = 0 }, types.ErrInvalidSnapshot},
 		{"no block time", func(s *types.StatusSnapshot) { s.BlockTime = time.Time{} }, types.ErrInvalidSnapshot},
 		{"window over total", func(s *types.StatusSnapshot) { s.WindowTxs = s.TotalTxs + 1 }, types.ErrInvalidSnapshot},

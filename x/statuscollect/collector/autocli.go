@@ -1,0 +1,75 @@
+package collector
+
+import (
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+)
+
+func pos(fields ...string) []*autocliv1.PositionalArgDescriptor {
+	out := make([]*autocliv1.PositionalArgDescriptor, len(fields))
+	for i, f := range fields {
+		out[i] = &autocliv1.PositionalArgDescriptor{ProtoField: f}
+	}
+	return out
+}
+
+// AutoCLIOptions describes the `tx statuscollect` and `query statuscollect`
+// commands, generated from the proto services.
+func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
+	return &autocliv1.ModuleOptions{
+		Query: &autocliv1.ServiceCommandDescriptor{
+			Service: types.QueryServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "Params", Use: "params", Short: "Show the module params"},
+				{RpcMethod: "Subchain", Use: "subchain <chain-id>", Short: "Show a subchain, its liveness and how long until its next report is due",
+					Example: "mainchaind query statuscollect subchain subchain-a", PositionalArgs: pos("chain_id")},
+				{RpcMethod: "Subchains", Use: "subchains", Short: "List the registered subchains"},
+				{RpcMethod: "Org", Use: "org <org-id>", Short: "Show an organization", PositionalArgs: pos("org_id")},
+				{RpcMethod: "Orgs", Use: "orgs", Short: "List the organizations"},
+				{RpcMethod: "Members", Use: "members <chain-id>", Short: "List a subchain's member orgs and their monitoring accounts",
+					PositionalArgs: pos("chain_id")},
+				{RpcMethod: "LatestStatus", Use: "status <chain-id>", Short: "Show a subchain's latest status report",
+					Example: "mainchaind query statuscollect status subchain-a", PositionalArgs: pos("chain_id")},
+				{RpcMethod: "StatusHistory", Use: "history <chain-id>", Short: "Page through a subchain's status reports by sequence",
+					Example: "mainchaind query statuscollect history subchain-a --limit 10 --reverse", PositionalArgs: pos("chain_id")},
+				{RpcMethod: "StatusAtHeight", Use: "status-at <chain-id> <height>", Short: "Show the report in force at a subchain height",
+					PositionalArgs: pos("chain_id", "height")},
+				{RpcMethod: "ContractChanges", Use: "contract-changes <chain-id>", Short: "Page through a subchain's reported contract changes",
+					PositionalArgs: pos("chain_id")},
+				{RpcMethod: "Overview", Use: "overview", Short: "Every subchain's health: liveness, countdown to its deadline, headline figures"},
+			},
+		},
+		Tx: &autocliv1.ServiceCommandDescriptor{
+			Service: types.MsgServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "UpdateParams", Skip: true}, // governance only: submit it in a proposal
+				{RpcMethod: "RegisterSubchain", Use: "register-subchain <chain-id> <name> <kind> <report-interval>",
+					Short:          "Register a subchain (authority or consortium admin); kind is file-storage, industry, cross-chain or other",
+					Example:        "mainchaind tx statuscollect register-subchain subchain-a \"File storage\" file-storage 30s --from admin",
+					PositionalArgs: pos("chain_id", "name", "kind", "report_interval")},
+				{RpcMethod: "RetireSubchain", Use: "retire-subchain <chain-id>", Short: "Retire a subchain: its history stays, reports are refused",
+					PositionalArgs: pos("chain_id")},
+				{RpcMethod: "RegisterOrg", Use: "register-org <org-id> <name> <admin-address>", Short: "Register an organization (authority or consortium admin)",
+					Example:        "mainchaind tx statuscollect register-org org-a \"Org A\" main1... --from admin",
+					PositionalArgs: pos("org_id", "name", "admin")},
+				{RpcMethod: "AddMember", Use: "add-member <chain-id> <org-id>", Short: "Make an org a participant of a subchain",
+					PositionalArgs: pos("chain_id", "org_id")},
+				{RpcMethod: "RemoveMember", Use: "remove-member <chain-id> <org-id>", Short: "Remove an org from a subchain, with its monitoring accounts",
+					PositionalArgs: pos("chain_id", "org_id")},
+				{RpcMethod: "GrantReporter", Use: "grant-reporter <chain-id> <org-id> <account>", Short: "Let a monitoring account submit a subchain's status for your org (org admin)",
+					Example:        "mainchaind tx statuscollect grant-reporter subchain-a org-a main1... --from org-a-admin",
+					PositionalArgs: pos("chain_id", "org_id", "reporter")},
+				{RpcMethod: "RevokeReporter", Use: "revoke-reporter <chain-id> <org-id> <account>", Short: "Take a monitoring account's rights away (org admin)",
+					PositionalArgs: pos("chain_id", "org_id", "reporter")},
+				{RpcMethod: "SubmitStatus", Use: "submit-status <snapshot-json>", Short: "Submit a subchain status snapshot (monitoring account of a member org)",
+					Example:        `mainchaind tx statuscollect submit-status "$(cat snapshot.json)" --from monitor`,
+					PositionalArgs: pos("snapshot")},
+				{RpcMethod: "ReportContractChange", Use: "report-contract-change <chain-id> <kind> <contract-json> <height>",
+					Short:          "Report a contract deployed, migrated or removed on a subchain (monitoring account of a member org)",
+					Example:        `mainchaind tx statuscollect report-contract-change subchain-a deployed '{"address":"sub1...","code_id":"1","label":"registry"}' 1200 --from monitor`,
+					PositionalArgs: pos("chain_id", "kind", "contract", "height")},
+			},
+		},
+	}
+}

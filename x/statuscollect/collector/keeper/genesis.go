@@ -1,0 +1,101 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+)
+
+// InitGenesis loads a validated genesis. The liveness and prune queues are
+// not in the genesis: they are rebuilt from the subchains and reports.
+func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, o := range gs.Orgs {
+		if err := k.Orgs.Set(ctx, o.Id, o); err != nil {
+			return err
+		}
+	}
+	for _, s := range gs.Subchains {
+		if s.Liveness == types.LIVENESS_UNSPECIFIED {
+			// A pre-registered subchain: register it as the authority would.
+			if err := k.AddSubchain(ctx, s); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := k.Subchains.Set(ctx, s.ChainId, s); err != nil {
+			return err
+		}
+		if s.Liveness == types.LIVENESS_AWAITING_FIRST_REPORT || s.Liveness == types.LIVENESS_ACTIVE ||
+			s.Liveness == types.LIVENESS_HALTED_FOR_UPGRADE {
+			if err := k.LivenessQueue.Set(ctx, dueKey(s)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range gs.Memberships {
+		if err := k.Memberships.Set(ctx, collections.Join(m.ChainId, m.OrgId), m); err != nil {
+			return err
+		}
+		for _, r := range m.Reporters {
+			if err := k.Reporters.Set(ctx, collections.Join(m.ChainId, r), m.OrgId); err != nil {
+				return err
+			}
+		}
+	}
+	for _, r := range gs.Reports {
+		if err := k.Reports.Set(ctx, collections.Join(r.ChainId, r.Sequence), r); err != nil {
+			return err
+		}
+		if err := k.ReportsByHeight.Set(ctx, collections.Join(r.ChainId, r.Snapshot.Height), r.Sequence); err != nil {
+			return err
+		}
+		if err := k.PruneQueue.Set(ctx, collections.Join3(r.MainTime.UnixNano(), r.ChainId, r.Sequence)); err != nil {
+			return err
+		}
+	}
+	for _, c := range gs.ContractChanges {
+		if err := k.ContractChanges.Set(ctx, collections.Join(c.ChainId, c.Sequence), c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExportGenesis writes the whole state.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gs := &types.GenesisState{Params: params}
+	if gs.Subchains, err = values(ctx, k.Subchains); err != nil {
+		return nil, err
+	}
+	if gs.Orgs, err = values(ctx, k.Orgs); err != nil {
+		return nil, err
+	}
+	if gs.Memberships, err = values(ctx, k.Memberships); err != nil {
+		return nil, err
+	}
+	if gs.Reports, err = values(ctx, k.Reports); err != nil {
+		return nil, err
+	}
+	if gs.ContractChanges, err = values(ctx, k.ContractChanges); err != nil {
+		return nil, err
+	}
+	return gs, nil
+}
+
+// values returns every value of a map in key order.
+func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+	it, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return it.Values()
+}

@@ -1,0 +1,207 @@
+package keeper
+
+import (
+	"context"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// Querier serves the collector's queries.
+type Querier struct{ k Keeper }
+
+// NewQuerier returns the query service.
+func NewQuerier(k Keeper) Querier { return Querier{k: k} }
+
+var _ types.QueryServer = Querier{}
+
+func (q Querier) Params(ctx context.Context, _ *types.QueryParamsRequest) (*types.QueryParamsResponse, error) {
+	p, err := q.k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryParamsResponse{Params: p}, nil
+}
+
+func (q Querier) Subchain(ctx context.Context, req *types.QuerySubchainRequest) (*types.QuerySubchainResponse, error) {
+	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	sub, err := q.k.getSubchain(ctx, req.ChainId)
+	if err != nil {
+		return nil, err
+	}
+	h, err := q.k.health(ctx, sub)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QuerySubchainResponse{Health: h}, nil
+}
+
+func (q Querier) Subchains(ctx context.Context, req *types.QuerySubchainsRequest) (*types.QuerySubchainsResponse, error) {
+	subs, page, err := query.CollectionPaginate(ctx, q.k.Subchains, req.GetPagination(),
+		func(_ string, s types.Subchain) (types.Subchain, error) { return s, nil })
+	if err != nil {
+		return nil, err
+	}
+	return &types.QuerySubchainsResponse{Subchains: subs, Pagination: page}, nil
+}
+
+func (q Querier) Org(ctx context.Context, req *types.QueryOrgRequest) (*types.QueryOrgResponse, error) {
+	if err := shared.ValidateID("org id", req.GetOrgId(), shared.MaxIDLen); err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	org, err := q.k.getOrg(ctx, req.OrgId)
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryOrgResponse{Org: org}, nil
+}
+
+func (q Querier) Orgs(ctx context.Context, req *types.QueryOrgsRequest) (*types.QueryOrgsResponse, error) {
+	orgs, page, err := query.CollectionPaginate(ctx, q.k.Orgs, req.GetPagination(),
+		func(_ string, o types.Organization) (types.Organization, error) { return o, nil })
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryOrgsResponse{Orgs: orgs, Pagination: page}, nil
+}
+
+func (q Querier) Members(ctx context.Context, req *types.QueryMembersRequest) (*types.QueryMembersResponse, error) {
+	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
+		return nil, err
+	}
+	members, page, err := query.CollectionPaginate(ctx, q.k.Memberships, req.Pagination,
+		func(_ collections.Pair[string, string], m types.Membership) (types.Membership, error) { return m, nil },
+		query.WithCollectionPaginationPairPrefix[string, string](req.ChainId))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryMembersResponse{Members: members, Pagination: page}, nil
+}
+
+func (q Querier) LatestStatus(ctx context.Context, req *types.QueryLatestStatusRequest) (*types.QueryLatestStatusResponse, error) {
+	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	sub, err := q.k.getSubchain(ctx, req.ChainId)
+	if err != nil {
+		return nil, err
+	}
+	if sub.LastSequence == 0 {
+		return nil, errorsmod.Wrapf(types.ErrNoReport, "chain %s has not reported yet", req.ChainId)
+	}
+	r, err := q.k.Reports.Get(ctx, collections.Join(req.ChainId, sub.LastSequence))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryLatestStatusResponse{Report: r}, nil
+}
+
+func (q Querier) StatusHistory(ctx context.Context, req *types.QueryStatusHistoryRequest) (*types.QueryStatusHistoryResponse, error) {
+	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	reports, page, err := query.CollectionPaginate(ctx, q.k.Reports, req.Pagination,
+		func(_ collections.Pair[string, uint64], r types.Report) (types.Report, error) { return r, nil },
+		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryStatusHistoryResponse{Reports: reports, Pagination: page}, nil
+}
+
+func (q Querier) StatusAtHeight(ctx context.Context, req *types.QueryStatusAtHeightRequest) (*types.QueryStatusAtHeightResponse, error) {
+	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	if req.Height <= 0 {
+		return nil, status.Errorf(codes.InvalidArgument, "height must be positive, got %d", req.Height)
+	}
+	// The report in force at a height is the last one at or below it.
+	rng := collections.NewPrefixedPairRange[string, int64](req.ChainId).EndInclusive(req.Height).Descending()
+	it, err := q.k.ReportsByHeight.Iterate(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	if !it.Valid() {
+		return nil, errorsmod.Wrapf(types.ErrNoReport, "chain %s has no retained report at or below height %d", req.ChainId, req.Height)
+	}
+	seq, err := it.Value()
+	if err != nil {
+		return nil, err
+	}
+	r, err := q.k.Reports.Get(ctx, collections.Join(req.ChainId, seq))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryStatusAtHeightResponse{Report: r}, nil
+}
+
+func (q Querier) ContractChanges(ctx context.Context, req *types.QueryContractChangesRequest) (*types.QueryContractChangesResponse, error) {
+	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	changes, page, err := query.CollectionPaginate(ctx, q.k.ContractChanges, req.Pagination,
+		func(_ collections.Pair[string, uint64], c types.ContractChange) (types.ContractChange, error) {
+			return c, nil
+		},
+		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryContractChangesResponse{Changes: changes, Pagination: page}, nil
+}
+
+func (q Querier) Overview(ctx context.Context, req *types.QueryOverviewRequest) (*types.QueryOverviewResponse, error) {
+	healths, page, err := query.CollectionPaginate(ctx, q.k.Subchains, req.GetPagination(),
+		func(_ string, s types.Subchain) (types.SubchainHealth, error) { return q.k.health(ctx, s) })
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryOverviewResponse{Subchains: healths, Pagination: page}, nil
+}
+
+// health is a subchain with its countdown to the next deadline and the
+// headline figures of its latest report.
+func (k Keeper) health(ctx context.Context, sub types.Subchain) (types.SubchainHealth, error) {
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	h := types.SubchainHealth{
+		Subchain:        sub,
+		AsOf:            now,
+		SecondsUntilDue: int64(sub.NextReportDue.Sub(now) / time.Second),
+	}
+	if sub.LastSequence == 0 {
+		return h, nil
+	}
+	r, err := k.Reports.Get(ctx, collections.Join(sub.ChainId, sub.LastSequence))
+	if err != nil {
+		return h, err
+	}
+	h.OrgCount = uint64(len(r.Snapshot.Orgs))
+	h.NodeCount = uint64(len(r.Snapshot.Validators))
+	h.ContractCount = r.Snapshot.ContractCount
+	h.TpsMilli = r.Snapshot.TpsMilli
+	return h, nil
+}
+
+func checkChainID(id string) error {
+	if err := shared.ValidateID("chain id", id, shared.MaxChainIDLen); err != nil {
+		return status.Error(codes.InvalidArgument, err.Error())
+	}
+	return nil
+}

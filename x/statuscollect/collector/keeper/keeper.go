@@ -1,0 +1,148 @@
+// Package keeper holds the collector's state and its rules.
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/store"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/log"
+	"github.com/cosmos/gogoproto/proto"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+)
+
+// Keeper is the collector's keeper.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	storeService store.KVStoreService
+	// authority is the governance module account: it alone changes params, and
+	// with the params' admin it manages the registry.
+	authority string
+
+	Schema      collections.Schema
+	Params      collections.Item[types.Params]
+	Subchains   collections.Map[string, types.Subchain]
+	Orgs        collections.Map[string, types.Organization]
+	Memberships collections.Map[collections.Pair[string, string], types.Membership]
+	// Reporters maps (chain id, monitoring account) to the org it reports for,
+	// so a submission's permission check is one read.
+	Reporters       collections.Map[collections.Pair[string, string], string]
+	Reports         collections.Map[collections.Pair[string, uint64], types.Report]
+	ReportsByHeight collections.Map[collections.Pair[string, int64], uint64]
+	ContractChanges collections.Map[collections.Pair[string, uint64], types.ContractChange]
+	// LivenessQueue orders subchains by when they next need a look (unix
+	// nanoseconds, chain id), so the EndBlocker touches only those due.
+	LivenessQueue collections.KeySet[collections.Pair[int64, string]]
+	// PruneQueue orders reports by when they were recorded (unix nanoseconds,
+	// chain id, sequence), so pruning touches only expired reports.
+	PruneQueue collections.KeySet[collections.Triple[int64, string, uint64]]
+}
+
+// NewKeeper builds the keeper. It panics on a wiring mistake, never on input.
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authority string) Keeper {
+	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
+		panic(fmt.Sprintf("collector: invalid authority address %q: %s", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		cdc:          cdc,
+		storeService: storeService,
+		authority:    authority,
+		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Subchains:    collections.NewMap(sb, types.SubchainsKey, "subchains", collections.StringKey, codec.CollValue[types.Subchain](cdc)),
+		Orgs:         collections.NewMap(sb, types.OrgsKey, "orgs", collections.StringKey, codec.CollValue[types.Organization](cdc)),
+		Memberships: collections.NewMap(sb, types.MembershipsKey, "memberships",
+			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.Membership](cdc)),
+		Reporters: collections.NewMap(sb, types.ReportersKey, "reporters",
+			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.StringValue),
+		Reports: collections.NewMap(sb, types.ReportsKey, "reports",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.Report](cdc)),
+		ReportsByHeight: collections.NewMap(sb, types.ReportsByHeightKey, "reports_by_height",
+			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
+		ContractChanges: collections.NewMap(sb, types.ContractChangesKey, "contract_changes",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.ContractChange](cdc)),
+		LivenessQueue: collections.NewKeySet(sb, types.LivenessQueueKey, "liveness_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.StringKey)),
+		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue",
+			collections.TripleKeyCodec(collections.Int64Key, collections.StringKey, collections.Uint64Key)),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// Authority returns the governance authority's address.
+func (k Keeper) Authority() string { return k.authority }
+
+// Logger returns the module's logger.
+func (k Keeper) Logger(ctx context.Context) log.Logger {
+	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
+}
+
+// checkRegistryAuthority allows the governance authority and, when set, the
+// params' admin: the two who may manage the registry (S3).
+func (k Keeper) checkRegistryAuthority(ctx context.Context, signer string) error {
+	if signer == k.authority {
+		return nil
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if params.Admin != "" && signer == params.Admin {
+		return nil
+	}
+	return errorsmod.Wrapf(types.ErrUnauthorized, "%s is neither the governance authority nor the consortium admin", signer)
+}
+
+// getSubchain loads a subchain or returns ErrUnknownSubchain.
+func (k Keeper) getSubchain(ctx context.Context, chainID string) (types.Subchain, error) {
+	s, err := k.Subchains.Get(ctx, chainID)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return s, errorsmod.Wrapf(types.ErrUnknownSubchain, "chain %s", chainID)
+	}
+	return s, err
+}
+
+// getOrg loads an organization or returns ErrUnknownOrg.
+func (k Keeper) getOrg(ctx context.Context, orgID string) (types.Organization, error) {
+	o, err := k.Orgs.Get(ctx, orgID)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return o, errorsmod.Wrapf(types.ErrUnknownOrg, "org %s", orgID)
+	}
+	return o, err
+}
+
+// getMembership loads a membership or returns ErrNotMember.
+func (k Keeper) getMembership(ctx context.Context, chainID, orgID string) (types.Membership, error) {
+	m, err := k.Memberships.Get(ctx, collections.Join(chainID, orgID))
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return m, errorsmod.Wrapf(types.ErrNotMember, "org %s on chain %s", orgID, chainID)
+	}
+	return m, err
+}
+
+// reporterOrg returns the member org a monitoring account reports for on a
+// subchain, or ErrNotReporter.
+func (k Keeper) reporterOrg(ctx context.Context, chainID, account string) (string, error) {
+	org, err := k.Reporters.Get(ctx, collections.Join(chainID, account))
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return "", errorsmod.Wrapf(types.ErrNotReporter, "%s on chain %s", account, chainID)
+	}
+	return org, err
+}
+
+// emit sends typed events. An encoding failure would be a bug, but it must
+// not pass silently, so it fails the message.
+func emit(ctx context.Context, evs ...proto.Message) error {
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvents(evs...)
+}

@@ -1,0 +1,174 @@
+package keeper
+
+import (
+	"context"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"github.com/cosmos/gogoproto/proto"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// RecordReport accepts a subchain's status snapshot: it validates it, refuses
+// one not newer than the latest, stores it with its change set against the
+// previous report, moves the subchain's liveness deadline and emits the events.
+// Both doors, a tx of a monitoring account and an IBC packet, end here; the
+// caller has already established that source may speak for snap.ChainId.
+func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, snap shared.StatusSnapshot) (uint64, error) {
+	if err := snap.Validate(); err != nil {
+		return 0, err
+	}
+	chainID := snap.ChainId
+	sub, err := k.getSubchain(ctx, chainID)
+	if err != nil {
+		return 0, err
+	}
+	if sub.Liveness == types.LIVENESS_RETIRED {
+		return 0, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
+	}
+	var prev *shared.StatusSnapshot
+	if sub.LastSequence > 0 {
+		if snap.Height <= sub.LastHeight {
+			return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, latest report is at %d", chainID, snap.Height, sub.LastHeight)
+		}
+		last, err := k.Reports.Get(ctx, collections.Join(chainID, sub.LastSequence))
+		if err != nil {
+			return 0, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, chainID)
+		}
+		prev = &last.Snapshot
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := sdkCtx.BlockTime()
+	report := types.Report{
+		ChainId:    chainID,
+		Sequence:   sub.LastSequence + 1,
+		Source:     source,
+		Snapshot:   snap,
+		Changes:    types.Diff(prev, snap),
+		MainHeight: sdkCtx.BlockHeight(),
+		MainTime:   now,
+	}
+	if err := k.Reports.Set(ctx, collections.Join(chainID, report.Sequence), report); err != nil {
+		return 0, err
+	}
+	if err := k.ReportsByHeight.Set(ctx, collections.Join(chainID, snap.Height), report.Sequence); err != nil {
+		return 0, err
+	}
+	if err := k.PruneQueue.Set(ctx, collections.Join3(now.UnixNano(), chainID, report.Sequence)); err != nil {
+		return 0, err
+	}
+
+	previous := sub.Liveness
+	sub.LastSequence = report.Sequence
+	sub.LastHeight = snap.Height
+	sub.LastReportTime = now
+	sub.Liveness = types.LIVENESS_ACTIVE
+	if err := k.setDeadline(ctx, &sub, now.Add(staleAfter(sub, params))); err != nil {
+		return 0, err
+	}
+	if err := k.Subchains.Set(ctx, chainID, sub); err != nil {
+		return 0, err
+	}
+	return report.Sequence, k.emitReportEvents(ctx, report, previous)
+}
+
+// staleAfter is how long a subchain may stay silent before it is stale.
+func staleAfter(sub types.Subchain, params types.Params) time.Duration {
+	return sub.ReportInterval * time.Duration(params.StalenessFactor)
+}
+
+// setDeadline moves a subchain's entry in the liveness queue to due. The
+// caller stores the subchain.
+func (k Keeper) setDeadline(ctx context.Context, sub *types.Subchain, due time.Time) error {
+	if err := k.LivenessQueue.Remove(ctx, dueKey(*sub)); err != nil {
+		return err
+	}
+	sub.NextReportDue = due
+	return k.LivenessQueue.Set(ctx, dueKey(*sub))
+}
+
+// dueKey is a subchain's entry in the liveness queue.
+func dueKey(sub types.Subchain) collections.Pair[int64, string] {
+	return collections.Join(sub.NextReportDue.UnixNano(), sub.ChainId)
+}
+
+func (k Keeper) emitReportEvents(ctx context.Context, r types.Report, previous types.Liveness) error {
+	s, cs := r.Snapshot, r.Changes
+	events := []proto.Message{&types.EventStatusReported{
+		ChainId:         r.ChainId,
+		Sequence:        r.Sequence,
+		Height:          s.Height,
+		Source:          r.Source,
+		TotalTxs:        s.TotalTxs,
+		TpsMilli:        s.TpsMilli,
+		OrgCount:        uint64(len(s.Orgs)),
+		NodeCount:       uint64(len(s.Validators)),
+		ContractCount:   s.ContractCount,
+		SoftwareVersion: s.SoftwareVersion,
+	}}
+	if cs.OrgsChanged() {
+		events = append(events, &types.EventOrgsChanged{
+			ChainId: r.ChainId, Sequence: r.Sequence, Height: s.Height,
+			Joined: cs.OrgsJoined, Left: cs.OrgsLeft, OrgCount: uint64(len(s.Orgs)),
+		})
+	}
+	if cs.NodesChanged() {
+		events = append(events, &types.EventNodesChanged{
+			ChainId: r.ChainId, Sequence: r.Sequence, Height: s.Height,
+			Added: cs.NodesAdded, Removed: cs.NodesRemoved, PowerChanged: cs.PowerChanged,
+			NodeCount: uint64(len(s.Validators)),
+		})
+	}
+	if cs.ContractsChanged() {
+		events = append(events, &types.EventContractsChanged{
+			ChainId: r.ChainId, Sequence: r.Sequence, Height: s.Height,
+			Added: cs.ContractsAdded, CountBefore: cs.ContractCountBefore, CountAfter: cs.ContractCountAfter,
+		})
+	}
+	if previous == types.LIVENESS_STALE || previous == types.LIVENESS_HALTED_FOR_UPGRADE {
+		events = append(events, &types.EventSubchainRecovered{ChainId: r.ChainId, Previous: previous, Height: s.Height})
+	}
+	return emit(ctx, events...)
+}
+
+// RecordContractChange stores one contract change reported for a subchain (S9).
+func (k Keeper) RecordContractChange(ctx context.Context, source types.ReportSource, chainID string,
+	kind types.ContractChangeKind, contract shared.Contract, height int64,
+) (uint64, error) {
+	sub, err := k.getSubchain(ctx, chainID)
+	if err != nil {
+		return 0, err
+	}
+	if sub.Liveness == types.LIVENESS_RETIRED {
+		return 0, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
+	}
+	sub.LastContractChange++
+	change := types.ContractChange{
+		ChainId:    chainID,
+		Sequence:   sub.LastContractChange,
+		Kind:       kind,
+		Contract:   contract,
+		Height:     height,
+		Source:     source,
+		MainHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+	}
+	if err := k.ContractChanges.Set(ctx, collections.Join(chainID, change.Sequence), change); err != nil {
+		return 0, err
+	}
+	if err := k.Subchains.Set(ctx, chainID, sub); err != nil {
+		return 0, err
+	}
+	return change.Sequence, emit(ctx, &types.EventContractChangeReported{
+		ChainId: chainID, Sequence: change.Sequence, Kind: kind, Contract: contract, Height: height, Source: source,
+	})
+}

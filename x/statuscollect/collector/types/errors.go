@@ -1,0 +1,27 @@
+package types
+
+import errorsmod "cosmossdk.io/errors"
+
+// Codespace of the collector's errors. Codes are frozen once released: an
+// error acknowledgement carries the code into the counterparty's state.
+const Codespace = "collector"
+
+var (
+	ErrUnauthorized     = errorsmod.Register(Codespace, 2, "not the authority")
+	ErrUnknownSubchain  = errorsmod.Register(Codespace, 3, "unknown subchain")
+	ErrSubchainExists   = errorsmod.Register(Codespace, 4, "subchain already registered")
+	ErrSubchainRetired  = errorsmod.Register(Codespace, 5, "subchain is retired")
+	ErrUnknownOrg       = errorsmod.Register(Codespace, 6, "unknown organization")
+	ErrOrgExists        = errorsmod.Register(Codespace, 7, "organization already registered")
+	ErrNotMember        = errorsmod.Register(Codespace, 8, "organization is not a member of the subchain")
+	ErrAlreadyMember    = errorsmod.Register(Codespace, 9, "organization is already a member of the subchain")
+	ErrNotOrgAdmin      = errorsmod.Register(Codespace, 10, "not the organization's admin")
+	ErrNotReporter      = errorsmod.Register(Codespace, 11, "not a monitoring account of a member organization of the subchain")
+	ErrReporterExists   = errorsmod.Register(Codespace, 12, "account already reports for this subchain")
+	ErrTooManyReporters = errorsmod.Register(Codespace, 13, "too many monitoring accounts")
+	ErrOutdatedReport   = errorsmod.Register(Codespace, 14, "report height not above the latest report")
+	ErrInvalidRequest   = errorsmod.Register(Codespace, 15, "invalid request")
+	ErrInvalidParams    = errorsmod.Register(Codespace, 16, "invalid params")
+	ErrInvalidGenesis   = errorsmod.Register(Codespace, 17, "invalid genesis")
+	ErrNoReport         = errorsmod.Register(Codespace, 18, "no report")
+)

@@ -1,0 +1,76 @@
+package types
+
+import (
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+)
+
+// DefaultGenesis is an empty registry with the default params.
+func DefaultGenesis() *GenesisState {
+	return &GenesisState{Params: DefaultParams()}
+}
+
+// Validate checks the genesis: every record valid, no duplicates, and every
+// reference (membership to subchain and org, report to subchain) resolved.
+func (gs GenesisState) Validate() error {
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	subchains := make(map[string]bool, len(gs.Subchains))
+	for _, s := range gs.Subchains {
+		if err := validateSubchainFields(s.ChainId, s.Name, s.Kind, s.ReportInterval); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "subchain %q: %s", s.ChainId, err)
+		}
+		if subchains[s.ChainId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "subchain %q listed twice", s.ChainId)
+		}
+		subchains[s.ChainId] = true
+	}
+	orgs := make(map[string]bool, len(gs.Orgs))
+	for _, o := range gs.Orgs {
+		if err := validateOrgFields(o.Id, o.Name, o.Admin); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "org %q: %s", o.Id, err)
+		}
+		if orgs[o.Id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "org %q listed twice", o.Id)
+		}
+		orgs[o.Id] = true
+	}
+	members := make(map[string]bool, len(gs.Memberships))
+	for _, m := range gs.Memberships {
+		key := fmt.Sprintf("%s/%s", m.ChainId, m.OrgId)
+		if !subchains[m.ChainId] || !orgs[m.OrgId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s names an unknown subchain or org", key)
+		}
+		if members[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s listed twice", key)
+		}
+		members[key] = true
+		if uint32(len(m.Reporters)) > gs.Params.MaxReportersPerMembership {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s has %d reporters, at most %d", key, len(m.Reporters), gs.Params.MaxReportersPerMembership)
+		}
+		for i, r := range m.Reporters {
+			if err := validAddress("reporter", r); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s: %s", key, err)
+			}
+			if i > 0 && m.Reporters[i-1] >= r {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s: reporters must be sorted and unique", key)
+			}
+		}
+	}
+	for _, r := range gs.Reports {
+		if !subchains[r.ChainId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d names an unknown subchain", r.ChainId, r.Sequence)
+		}
+		if err := r.Snapshot.Validate(); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d: %s", r.ChainId, r.Sequence, err)
+		}
+	}
+	for _, c := range gs.ContractChanges {
+		if !subchains[c.ChainId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "contract change %s/%d names an unknown subchain", c.ChainId, c.Sequence)
+		}
+	}
+	return nil
+}

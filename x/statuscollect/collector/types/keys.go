@@ -1,0 +1,24 @@
+package types
+
+import "cosmossdk.io/collections"
+
+const (
+	// ModuleName is the collector's module name, store key and IBC port.
+	ModuleName = "statuscollect"
+	StoreKey   = ModuleName
+)
+
+// Store prefixes. Each is frozen once released: never renumber or reuse one,
+// even after the collection is gone.
+var (
+	ParamsKey          = collections.NewPrefix(0)
+	SubchainsKey       = collections.NewPrefix(1)
+	OrgsKey            = collections.NewPrefix(2)
+	MembershipsKey     = collections.NewPrefix(3)
+	ReportersKey       = collections.NewPrefix(4)
+	ReportsKey         = collections.NewPrefix(5)
+	ReportsByHeightKey = collections.NewPrefix(6)
+	ContractChangesKey = collections.NewPrefix(7)
+	LivenessQueueKey   = collections.NewPrefix(8)
+	PruneQueueKey      = collections.NewPrefix(9)
+)

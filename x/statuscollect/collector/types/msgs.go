@@ -1,0 +1,150 @@
+package types
+
+import (
+	"time"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// Field limits of the registry.
+const (
+	MaxNameLen        = 128
+	MinReportInterval = time.Second
+	MaxReportInterval = 30 * 24 * time.Hour
+)
+
+// ValidateBasic implementations check what needs no state. The keeper checks
+// permissions and existence.
+
+func (m *MsgUpdateParams) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return m.Params.Validate()
+}
+
+func (m *MsgRegisterSubchain) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return validateSubchainFields(m.ChainId, m.Name, m.Kind, m.ReportInterval)
+}
+
+func validateSubchainFields(chainID, name string, kind SubchainKind, interval time.Duration) error {
+	if err := shared.ValidateID("chain id", chainID, shared.MaxChainIDLen); err != nil {
+		return err
+	}
+	if err := validName(name); err != nil {
+		return err
+	}
+	if _, ok := SubchainKind_name[int32(kind)]; !ok || kind == SUBCHAIN_KIND_UNSPECIFIED {
+		return errorsmod.Wrapf(ErrInvalidRequest, "kind %d is not one of file-storage, industry, cross-chain, other", kind)
+	}
+	if interval < MinReportInterval || interval > MaxReportInterval {
+		return errorsmod.Wrapf(ErrInvalidRequest, "report interval %s must be between %s and %s", interval, MinReportInterval, MaxReportInterval)
+	}
+	return nil
+}
+
+func (m *MsgRetireSubchain) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return shared.ValidateID("chain id", m.ChainId, shared.MaxChainIDLen)
+}
+
+func (m *MsgRegisterOrg) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	return validateOrgFields(m.OrgId, m.Name, m.Admin)
+}
+
+func validateOrgFields(id, name, admin string) error {
+	if err := shared.ValidateID("org id", id, shared.MaxIDLen); err != nil {
+		return err
+	}
+	if err := validName(name); err != nil {
+		return err
+	}
+	return validAddress("admin", admin)
+}
+
+func (m *MsgAddMember) ValidateBasic() error {
+	return validMembership(m.Authority, m.ChainId, m.OrgId)
+}
+
+func (m *MsgRemoveMember) ValidateBasic() error {
+	return validMembership(m.Authority, m.ChainId, m.OrgId)
+}
+
+func (m *MsgGrantReporter) ValidateBasic() error {
+	if err := validMembership(m.Admin, m.ChainId, m.OrgId); err != nil {
+		return err
+	}
+	return validAddress("reporter", m.Reporter)
+}
+
+func (m *MsgRevokeReporter) ValidateBasic() error {
+	if err := validMembership(m.Admin, m.ChainId, m.OrgId); err != nil {
+		return err
+	}
+	return validAddress("reporter", m.Reporter)
+}
+
+func (m *MsgSubmitStatus) ValidateBasic() error {
+	if err := validAddress("reporter", m.Reporter); err != nil {
+		return err
+	}
+	return m.Snapshot.Validate()
+}
+
+func (m *MsgReportContractChange) ValidateBasic() error {
+	if err := validAddress("reporter", m.Reporter); err != nil {
+		return err
+	}
+	if err := shared.ValidateID("chain id", m.ChainId, shared.MaxChainIDLen); err != nil {
+		return err
+	}
+	if _, ok := ContractChangeKind_name[int32(m.Kind)]; !ok || m.Kind == CONTRACT_CHANGE_KIND_UNSPECIFIED {
+		return errorsmod.Wrapf(ErrInvalidRequest, "kind %d is not one of deployed, migrated, removed", m.Kind)
+	}
+	if err := shared.ValidateID("contract address", m.Contract.Address, shared.MaxIDLen); err != nil {
+		return err
+	}
+	if len(m.Contract.Label) > shared.MaxContractLabel {
+		return errorsmod.Wrapf(shared.ErrTooLarge, "contract label over %d bytes", shared.MaxContractLabel)
+	}
+	if m.Height <= 0 {
+		return errorsmod.Wrapf(ErrInvalidRequest, "height must be positive, got %d", m.Height)
+	}
+	return nil
+}
+
+func validMembership(signer, chainID, orgID string) error {
+	if err := validAddress("signer", signer); err != nil {
+		return err
+	}
+	if err := shared.ValidateID("chain id", chainID, shared.MaxChainIDLen); err != nil {
+		return err
+	}
+	return shared.ValidateID("org id", orgID, shared.MaxIDLen)
+}
+
+func validAddress(what, addr string) error {
+	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
+		return errorsmod.Wrapf(ErrInvalidRequest, "%s address %q: %s", what, addr, err)
+	}
+	return nil
+}
+
+func validName(name string) error {
+	if name == "" || len(name) > MaxNameLen {
+		return errorsmod.Wrapf(ErrInvalidRequest, "name must be 1 to %d bytes", MaxNameLen)
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package types
+
+import (
+	"time"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// DefaultParams are the params of a new network.
+func DefaultParams() Params {
+	return Params{
+		StalenessFactor:           3,
+		UpgradeGrace:              24 * time.Hour,
+		HistoryRetention:          30 * 24 * time.Hour,
+		MaxLivenessChecksPerBlock: 100,
+		MaxPrunesPerBlock:         100,
+		MaxReportersPerMembership: 8,
+	}
+}
+
+// Validate checks the params.
+func (p Params) Validate() error {
+	if p.Admin != "" {
+		if _, err := sdk.AccAddressFromBech32(p.Admin); err != nil {
+			return errorsmod.Wrapf(ErrInvalidParams, "admin %q: %s", p.Admin, err)
+		}
+	}
+	if p.StalenessFactor == 0 || p.StalenessFactor > 1000 {
+		return errorsmod.Wrapf(ErrInvalidParams, "staleness factor %d must be 1 to 1000", p.StalenessFactor)
+	}
+	if p.UpgradeGrace <= 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "upgrade grace must be positive")
+	}
+	if p.HistoryRetention <= 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "history retention must be positive")
+	}
+	if p.MaxLivenessChecksPerBlock == 0 || p.MaxPrunesPerBlock == 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "per-block caps must be positive")
+	}
+	if p.MaxReportersPerMembership == 0 || p.MaxReportersPerMembership > 64 {
+		return errorsmod.Wrapf(ErrInvalidParams, "max reporters per membership %d must be 1 to 64", p.MaxReportersPerMembership)
+	}
+	return nil
+}
