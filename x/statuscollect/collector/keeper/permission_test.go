@@ -1,0 +1,104 @@
+package keeper_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// TestPermissionMatrix sends every Msg as every role. Only the allowed cells
+// succeed; every refused cell fails with its own registered error and leaves
+// the store byte-for-byte unchanged (S3, S7).
+func TestPermissionMatrix(t *testing.T) {
+	roles := []struct{ name, addr string }{
+		{"authority", authority},
+		{"consortium admin", consortium},
+		{"org admin", adminA},
+		{"member org monitor", reporterA},
+		{"other subchain's monitor", reporterB},
+		{"revoked monitor", revoked},
+		{"stranger", stranger},
+	}
+	type call func(ctx context.Context, m types.MsgServer, signer string) error
+	msgs := []struct {
+		name    string
+		call    call
+		allowed []string
+		refusal error
+	}{
+		{"UpdateParams", func(ctx context.Context, m types.MsgServer, s string) error {
+			p := types.DefaultParams()
+			p.StalenessFactor = 5
+			_, err := m.UpdateParams(ctx, &types.MsgUpdateParams{Authority: s, Params: p})
+			return err
+		}, []string{"authority"}, types.ErrUnauthorized},
+		{"RegisterSubchain", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.RegisterSubchain(ctx, &types.MsgRegisterSubchain{Authority: s, ChainId: "subchain-c", Name: "C",
+				Kind: types.SUBCHAIN_KIND_CROSS_CHAIN, ReportInterval: time.Minute})
+			return err
+		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
+		{"RetireSubchain", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.RetireSubchain(ctx, &types.MsgRetireSubchain{Authority: s, ChainId: chainA})
+			return err
+		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
+		{"RegisterOrg", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.RegisterOrg(ctx, &types.MsgRegisterOrg{Authority: s, OrgId: "org-new", Name: "New", Admin: stranger})
+			return err
+		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
+		{"AddMember", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.AddMember(ctx, &types.MsgAddMember{Authority: s, ChainId: chainA, OrgId: orgB})
+			return err
+		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
+		{"RemoveMember", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.RemoveMember(ctx, &types.MsgRemoveMember{Authority: s, ChainId: chainA, OrgId: orgA})
+			return err
+		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
+		{"GrantReporter", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.GrantReporter(ctx, &types.MsgGrantReporter{Admin: s, ChainId: chainA, OrgId: orgA, Reporter: newAccount})
+			return err
+		}, []string{"org admin"}, types.ErrNotOrgAdmin},
+		{"RevokeReporter", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.RevokeReporter(ctx, &types.MsgRevokeReporter{Admin: s, ChainId: chainA, OrgId: orgA, Reporter: reporterA})
+			return err
+		}, []string{"org admin"}, types.ErrNotOrgAdmin},
+		{"SubmitStatus", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.SubmitStatus(ctx, &types.MsgSubmitStatus{Reporter: s, Snapshot: snapshot(chainA, 100)})
+			return err
+		}, []string{"member org monitor"}, types.ErrNotReporter},
+		{"ReportContractChange", func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.ReportContractChange(ctx, &types.MsgReportContractChange{Reporter: s, ChainId: chainA,
+				Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED, Contract: shared.Contract{Address: "sub1new", CodeId: 3}, Height: 90})
+			return err
+		}, []string{"member org monitor"}, types.ErrNotReporter},
+	}
+
+	allowedCells := 0
+	for _, msg := range msgs {
+		for _, role := range roles {
+			t.Run(fmt.Sprintf("%s/%s", msg.name, role.name), func(t *testing.T) {
+				f := newFixture(t)
+				before := f.dump()
+				err := msg.call(f.ctx, f.msgs, role.addr)
+				allowed := false
+				for _, a := range msg.allowed {
+					allowed = allowed || a == role.name
+				}
+				if allowed {
+					allowedCells++
+					require.NoError(t, err)
+					require.NotEqual(t, before, f.dump(), "an allowed message must change state")
+					return
+				}
+				require.ErrorIs(t, err, msg.refusal)
+				require.Equal(t, before, f.dump(), "a refused message must not change state")
+			})
+		}
+	}
+	require.Equal(t, 15, allowedCells)
+}

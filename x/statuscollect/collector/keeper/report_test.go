@@ -1,0 +1,156 @@
+package keeper_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cosmos/gogoproto/proto"
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// typedEvents decodes the typed events of a context, as a listener decodes
+// them from a block's results.
+func typedEvents(t *testing.T, ctx sdk.Context) []proto.Message {
+	t.Helper()
+	var out []proto.Message
+	for _, ev := range ctx.EventManager().ABCIEvents() {
+		msg, err := sdk.ParseTypedEvent(abci.Event(ev))
+		require.NoError(t, err, "event %s", ev.Type)
+		out = append(out, msg)
+	}
+	return out
+}
+
+func eventOf[T proto.Message](t *testing.T, evs []proto.Message) T {
+	t.Helper()
+	for _, ev := range evs {
+		if e, ok := ev.(T); ok {
+			return e
+		}
+	}
+	var zero T
+	t.Fatalf("no %T among %d events", zero, len(evs))
+	return zero
+}
+
+func noEventOf[T proto.Message](t *testing.T, evs []proto.Message) {
+	t.Helper()
+	for _, ev := range evs {
+		_, ok := ev.(T)
+		require.False(t, ok, "unexpected %T", ev)
+	}
+}
+
+// TestReportEventsCarryChanges submits two reports and checks that the
+// events of each carry the change set against the previous one (S6, S8).
+func TestReportEventsCarryChanges(t *testing.T) {
+	f := newFixture(t)
+	first := snapshot(chainA, 100)
+	res, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: first})
+	require.NoError(t, err)
+	require.EqualValues(t, 1, res.Sequence)
+
+	evs := typedEvents(t, f.ctx)
+	reported := eventOf[*types.EventStatusReported](t, evs)
+	require.Equal(t, types.ReportSource{OrgId: orgA, Reporter: reporterA}, reported.Source)
+	require.EqualValues(t, 4, reported.OrgCount)
+	require.EqualValues(t, 4, reported.NodeCount)
+	require.EqualValues(t, 5, reported.ContractCount)
+	require.Equal(t, first.Orgs, eventOf[*types.EventOrgsChanged](t, evs).Joined)
+	require.Len(t, eventOf[*types.EventNodesChanged](t, evs).Added, 4)
+	require.Equal(t, first.NewContracts, eventOf[*types.EventContractsChanged](t, evs).Added)
+
+	// Second report: org-c leaves, org-e joins, val-d leaves, val-a doubles
+	// its power, one contract is deployed.
+	f.advance(time.Minute)
+	second := snapshot(chainA, 120)
+	second.Orgs = []string{"org-a", "org-a2", "org-d", "org-e"}
+	second.Validators = second.Validators[:3]
+	second.Validators[0].Power = 20
+	second.NewContracts = []shared.Contract{{Address: "sub1contract0003", CodeId: 2, Label: "billing"}}
+	second.ContractCount = 6
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: second})
+	require.NoError(t, err)
+
+	evs = typedEvents(t, f.ctx)
+	orgs := eventOf[*types.EventOrgsChanged](t, evs)
+	require.Equal(t, []string{"org-e"}, orgs.Joined)
+	require.Equal(t, []string{"org-c"}, orgs.Left)
+	nodes := eventOf[*types.EventNodesChanged](t, evs)
+	require.Empty(t, nodes.Added)
+	require.Equal(t, []string{"subvalcons1dddd"}, nodes.Removed)
+	require.Equal(t, []types.ValidatorPower{{Address: "subvalcons1aaaa", OldPower: 10, NewPower: 20}}, nodes.PowerChanged)
+	require.EqualValues(t, 3, nodes.NodeCount)
+	contracts := eventOf[*types.EventContractsChanged](t, evs)
+	require.Equal(t, second.NewContracts, contracts.Added)
+	require.EqualValues(t, 5, contracts.CountBefore)
+	require.EqualValues(t, 6, contracts.CountAfter)
+
+	// The change set is stored with the report, and the latest is O(1).
+	latest, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
+	require.NoError(t, err)
+	require.EqualValues(t, 2, latest.Report.Sequence)
+	require.Equal(t, orgs.Joined, latest.Report.Changes.OrgsJoined)
+
+	// A third report with nothing changed emits only EventStatusReported.
+	f.advance(time.Minute)
+	third := second
+	third.Height, third.NewContracts = 140, nil
+	third.TotalTxs = second.TotalTxs + 10
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: third})
+	require.NoError(t, err)
+	evs = typedEvents(t, f.ctx)
+	require.Len(t, evs, 1)
+	require.Equal(t, orgA2, eventOf[*types.EventStatusReported](t, evs).Source.OrgId)
+	noEventOf[*types.EventNodesChanged](t, evs)
+}
+
+// TestBadReportsChangeNothing: each bad submission is refused with its error,
+// writes nothing and emits nothing.
+func TestBadReportsChangeNothing(t *testing.T) {
+	cases := []struct {
+		name     string
+		malleate func(f *fixture, msg *types.MsgSubmitStatus)
+		expErr   error
+	}{
+		{"unknown subchain", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.ChainId = "subchain-x" }, types.ErrNotReporter},
+		{"report for another org's subchain", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.ChainId = chainB }, types.ErrNotReporter},
+		{"height going backwards", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.Height = 99 }, types.ErrOutdatedReport},
+		{"duplicate submission", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.Height = 100 }, types.ErrOutdatedReport},
+		{"retired subchain", func(f *fixture, _ *types.MsgSubmitStatus) {
+			f.must(f.msgs.RetireSubchain(f.ctx, &types.MsgRetireSubchain{Authority: authority, ChainId: chainA}))
+		}, types.ErrSubchainRetired},
+		{"counts disagree with lists", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.ContractCount = 1 }, shared.ErrInvalidSnapshot},
+		{"too many validators", func(_ *fixture, m *types.MsgSubmitStatus) {
+			m.Snapshot.Validators = nil
+			for i := range shared.MaxValidators + 1 {
+				m.Snapshot.Validators = append(m.Snapshot.Validators, shared.Validator{Address: fmt.Sprintf("v%06d", i), Power: 1})
+			}
+		}, shared.ErrTooLarge},
+		{"oversized id", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.Orgs = []string{strings.Repeat("o", 200)} }, shared.ErrTooLarge},
+		{"empty chain id", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.ChainId = "" }, types.ErrNotReporter},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)}))
+			f.advance(time.Second)
+			msg := &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 110)}
+			tc.malleate(f, msg)
+			f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
+			before := f.dump()
+			_, err := f.msgs.SubmitStatus(f.ctx, msg)
+			require.ErrorIs(t, err, tc.expErr)
+			require.Equal(t, before, f.dump())
+			require.Empty(t, f.ctx.EventManager().Events())
+		})
+	}
+}

@@ -1,0 +1,151 @@
+package keeper_test
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/collections"
+	storetypes "cosmossdk.io/store/types"
+
+	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+const (
+	chainA = "subchain-a"
+	chainB = "subchain-b"
+	orgA   = "org-a"  // member of chain A
+	orgA2  = "org-a2" // a second member of chain A
+	orgB   = "org-b"  // member of chain B only
+)
+
+var genesisTime = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+// Accounts of the fixture: one per role of the permission matrix.
+var (
+	authority  = sdk.AccAddress([]byte("gov-authority-addr--")).String()
+	consortium = sdk.AccAddress([]byte("consortium-admin----")).String()
+	adminA     = sdk.AccAddress([]byte("org-a-admin---------")).String()
+	adminA2    = sdk.AccAddress([]byte("org-a2-admin--------")).String()
+	adminB     = sdk.AccAddress([]byte("org-b-admin---------")).String()
+	reporterA  = sdk.AccAddress([]byte("org-a-monitor-------")).String()
+	reporterA2 = sdk.AccAddress([]byte("org-a2-monitor------")).String()
+	reporterB  = sdk.AccAddress([]byte("org-b-monitor-------")).String()
+	revoked    = sdk.AccAddress([]byte("org-a-old-monitor---")).String()
+	stranger   = sdk.AccAddress([]byte("stranger------------")).String()
+	newAccount = sdk.AccAddress([]byte("new-monitor---------")).String()
+)
+
+type fixture struct {
+	t      *testing.T
+	ctx    sdk.Context
+	key    *storetypes.KVStoreKey
+	k      keeper.Keeper
+	msgs   types.MsgServer
+	querys keeper.Querier
+}
+
+// newFixture builds a keeper on an in-memory store with two subchains, three
+// orgs, their monitoring accounts and one revoked account, all set up through
+// the msg server as a real network would be.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient"))
+	ctx := tctx.Ctx.WithBlockHeight(10).WithBlockTime(genesisTime).WithEventManager(sdk.NewEventManager())
+	enc := moduletestutil.MakeTestEncodingConfig(collector.AppModule{})
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority)
+	f := &fixture{t: t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k)}
+
+	params := types.DefaultParams()
+	params.Admin = consortium
+	require.NoError(t, k.Params.Set(ctx, params))
+	f.must(f.msgs.RegisterSubchain(ctx, &types.MsgRegisterSubchain{Authority: authority, ChainId: chainA, Name: "A",
+		Kind: types.SUBCHAIN_KIND_FILE_STORAGE, ReportInterval: time.Minute}))
+	f.must(f.msgs.RegisterSubchain(ctx, &types.MsgRegisterSubchain{Authority: authority, ChainId: chainB, Name: "B",
+		Kind: types.SUBCHAIN_KIND_INDUSTRY, ReportInterval: time.Minute}))
+	for _, o := range []struct{ id, admin, chain, reporter string }{
+		{orgA, adminA, chainA, reporterA}, {orgA2, adminA2, chainA, reporterA2}, {orgB, adminB, chainB, reporterB},
+	} {
+		f.must(f.msgs.RegisterOrg(ctx, &types.MsgRegisterOrg{Authority: authority, OrgId: o.id, Name: o.id, Admin: o.admin}))
+		f.must(f.msgs.AddMember(ctx, &types.MsgAddMember{Authority: authority, ChainId: o.chain, OrgId: o.id}))
+		f.must(f.msgs.GrantReporter(ctx, &types.MsgGrantReporter{Admin: o.admin, ChainId: o.chain, OrgId: o.id, Reporter: o.reporter}))
+	}
+	f.must(f.msgs.GrantReporter(ctx, &types.MsgGrantReporter{Admin: adminA, ChainId: chainA, OrgId: orgA, Reporter: revoked}))
+	f.must(f.msgs.RevokeReporter(ctx, &types.MsgRevokeReporter{Admin: adminA, ChainId: chainA, OrgId: orgA, Reporter: revoked}))
+	f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
+	return f
+}
+
+func (f *fixture) must(_ any, err error) {
+	f.t.Helper()
+	require.NoError(f.t, err)
+}
+
+// dump returns every key/value pair of the module's store, to show that a
+// refused message changed nothing.
+func (f *fixture) dump() [][2][]byte {
+	it := f.ctx.KVStore(f.key).Iterator(nil, nil)
+	defer it.Close()
+	var out [][2][]byte
+	for ; it.Valid(); it.Next() {
+		out = append(out, [2][]byte{bytes.Clone(it.Key()), bytes.Clone(it.Value())})
+	}
+	return out
+}
+
+// advance moves the block forward by d and one height.
+func (f *fixture) advance(d time.Duration) {
+	f.ctx = f.ctx.WithBlockTime(f.ctx.BlockTime().Add(d)).WithBlockHeight(f.ctx.BlockHeight() + 1).
+		WithEventManager(sdk.NewEventManager())
+}
+
+func (f *fixture) subchain(id string) types.Subchain {
+	f.t.Helper()
+	s, err := f.k.Subchains.Get(f.ctx, id)
+	require.NoError(f.t, err)
+	return s
+}
+
+func (f *fixture) report(chain string, seq uint64) types.Report {
+	f.t.Helper()
+	r, err := f.k.Reports.Get(f.ctx, collections.Join(chain, seq))
+	require.NoError(f.t, err)
+	return r
+}
+
+// snapshot is a typical report: 4 orgs, 4 validators, 2 new contracts.
+func snapshot(chain string, height int64) shared.StatusSnapshot {
+	return shared.StatusSnapshot{
+		ChainId:      chain,
+		Height:       height,
+		BlockTime:    genesisTime.Add(time.Duration(height) * time.Second),
+		TotalTxs:     uint64(height) * 3,
+		WindowTxs:    60,
+		WindowBlocks: 20,
+		TpsMilli:     3000,
+		Orgs:         []string{"org-a", "org-a2", "org-c", "org-d"},
+		Validators: []shared.Validator{
+			{Address: "subvalcons1aaaa", Power: 10, Moniker: "val-a"},
+			{Address: "subvalcons1bbbb", Power: 10, Moniker: "val-b"},
+			{Address: "subvalcons1cccc", Power: 10, Moniker: "val-c"},
+			{Address: "subvalcons1dddd", Power: 10, Moniker: "val-d"},
+		},
+		ContractCount: 5,
+		NewContracts: []shared.Contract{
+			{Address: "sub1contract0001", CodeId: 1, Label: "registry"},
+			{Address: "sub1contract0002", CodeId: 2, Label: "storage-index"},
+		},
+		SoftwareVersion: "v1.0.0",
+	}
+}
