@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e localnet localnet-stop lint proto-gen proto-check deps clean
+.PHONY: help build tools test test-unit wasm-smoke e2e bench-gas localnet localnet-stop lint proto-gen proto-check deps clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ wasm-smoke: build ## single-node subchain: store, instantiate and query a CosmWa
 
 e2e: build tools ## localnet + rly: an ICS-20 transfer main -> subchain, checked on the subchain
 	bash scripts/e2e.sh
+
+bench-gas: ## gas of a typical MsgSubmitStatus beside a bank MsgSend, same app, same run
+	go test ./app/ -run '^$$' -bench BenchmarkSubmitStatusGas -benchtime 50x
 
 localnet: build tools ## start the main chain, the subchains and rly on loopback ports (state in .localnet/)
 	bash scripts/localnet.sh

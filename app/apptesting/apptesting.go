@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	cmttypes "github.com/cometbft/cometbft/types"
 	dbm "github.com/cosmos/cosmos-db"
 
 	ibctesting "github.com/cosmos/ibc-go/v10/testing"
@@ -63,4 +64,30 @@ func App(chain *ibctesting.TestChain) *app.App {
 		chain.TB.Fatalf("chain %s does not run a statuscollect app", chain.ChainID)
 	}
 	return a
+}
+
+// NewChain adds one chain of a profile to a coordinator under any testing.TB,
+// benchmarks included (ibc-go's own constructor takes only *testing.T). The
+// chain has four validators of equal power, as ibc-go's test chains do.
+func NewChain(tb testing.TB, coord *ibctesting.Coordinator, chainID string, profile app.Profile) *ibctesting.TestChain {
+	tb.Helper()
+	validators := make([]*cmttypes.Validator, 0, 4)
+	signers := make(map[string]cmttypes.PrivValidator, 4)
+	for range 4 {
+		_, privVal := cmttypes.RandValidator(false, 100)
+		pubKey, err := privVal.GetPubKey()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		validators = append(validators, cmttypes.NewValidator(pubKey, 1))
+		signers[pubKey.Address().String()] = privVal
+	}
+	// ibc-go reads the app creator from a package variable here; restore it
+	// so other chains keep the default.
+	saved := ibctesting.DefaultTestingAppInit
+	ibctesting.DefaultTestingAppInit = NewAppCreator(tb, profile)
+	defer func() { ibctesting.DefaultTestingAppInit = saved }()
+	chain := ibctesting.NewTestChainWithValSet(tb, coord, chainID, cmttypes.NewValidatorSet(validators), signers)
+	coord.Chains[chainID] = chain
+	return chain
 }

@@ -129,10 +129,10 @@ func (k Keeper) emitReportEvents(ctx context.Context, r types.Report, previous t
 			NodeCount: uint64(len(s.Validators)),
 		})
 	}
-	if cs.ContractsChanged() {
+	if cs.ContractsChanged(len(s.NewContracts)) {
 		events = append(events, &types.EventContractsChanged{
 			ChainId: r.ChainId, Sequence: r.Sequence, Height: s.Height,
-			Added: cs.ContractsAdded, CountBefore: cs.ContractCountBefore, CountAfter: cs.ContractCountAfter,
+			Added: s.NewContracts, CountBefore: cs.ContractCountBefore, CountAfter: cs.ContractCountAfter,
 		})
 	}
 	if previous == types.LIVENESS_STALE || previous == types.LIVENESS_HALTED_FOR_UPGRADE {

@@ -39,7 +39,6 @@ func Diff(prev *shared.StatusSnapshot, next shared.StatusSnapshot) ChangeSet {
 			j++
 		}
 	}
-	cs.ContractsAdded = next.NewContracts
 	cs.ContractCountAfter = next.ContractCount
 	return cs
 }
@@ -71,7 +70,8 @@ func (cs ChangeSet) NodesChanged() bool {
 // OrgsChanged reports whether participant orgs joined or left.
 func (cs ChangeSet) OrgsChanged() bool { return len(cs.OrgsJoined)+len(cs.OrgsLeft) > 0 }
 
-// ContractsChanged reports whether contracts were added or the count moved.
-func (cs ChangeSet) ContractsChanged() bool {
-	return len(cs.ContractsAdded) > 0 || cs.ContractCountBefore != cs.ContractCountAfter
+// ContractsChanged reports whether contracts were added (the snapshot's
+// NewContracts) or the count moved.
+func (cs ChangeSet) ContractsChanged(newContracts int) bool {
+	return newContracts > 0 || cs.ContractCountBefore != cs.ContractCountAfter
 }
