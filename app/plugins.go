@@ -11,6 +11,7 @@ import (
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
 	collectorkeeper "github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 // collectorPlugin wires the statuscollect collector into the main chain.
@@ -23,6 +24,7 @@ func (collectorPlugin) ModuleAccountPerms() map[string][]string { return nil }
 func (collectorPlugin) Build(app *App) (module.AppModule, string, porttypes.IBCModule) {
 	app.CollectorKeeper = collectorkeeper.NewKeeper(app.appCodec,
 		runtime.NewKVStoreService(app.keys[collectortypes.StoreKey]),
-		authtypes.NewModuleAddress(govtypes.ModuleName).String())
-	return collector.NewAppModule(app.CollectorKeeper), "", nil
+		authtypes.NewModuleAddress(govtypes.ModuleName).String(),
+		app.IBCKeeper.ConnectionKeeper, app.IBCKeeper.ChannelKeeper, app.IBCKeeper.ClientKeeper)
+	return collector.NewAppModule(app.CollectorKeeper), shared.CollectorPortID, collector.NewIBCModule(app.CollectorKeeper)
 }

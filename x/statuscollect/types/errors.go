@@ -11,4 +11,6 @@ var (
 	ErrInvalidSnapshot = errorsmod.Register(Codespace, 2, "invalid status snapshot")
 	ErrTooLarge        = errorsmod.Register(Codespace, 3, "data over its size limit")
 	ErrInvalidID       = errorsmod.Register(Codespace, 4, "invalid identifier")
+	ErrInvalidPacket   = errorsmod.Register(Codespace, 5, "invalid status channel packet")
+	ErrInvalidChannel  = errorsmod.Register(Codespace, 6, "invalid status channel")
 )

@@ -30,6 +30,16 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err := k.Subchains.Set(ctx, s.ChainId, s); err != nil {
 			return err
 		}
+		if s.ClientId != "" {
+			if err := k.ClientIndex.Set(ctx, s.ClientId, s.ChainId); err != nil {
+				return err
+			}
+		}
+		if s.ChannelId != "" {
+			if err := k.ChannelIndex.Set(ctx, s.ChannelId, s.ChainId); err != nil {
+				return err
+			}
+		}
 		if s.Liveness == types.LIVENESS_AWAITING_FIRST_REPORT || s.Liveness == types.LIVENESS_ACTIVE ||
 			s.Liveness == types.LIVENESS_HALTED_FOR_UPGRADE {
 			if err := k.LivenessQueue.Set(ctx, dueKey(s)); err != nil {

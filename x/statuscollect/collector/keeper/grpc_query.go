@@ -179,11 +179,13 @@ func (q Querier) Overview(ctx context.Context, req *types.QueryOverviewRequest) 
 // health is a subchain with its countdown to the next deadline and the
 // headline figures of its latest report.
 func (k Keeper) health(ctx context.Context, sub types.Subchain) (types.SubchainHealth, error) {
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := sdkCtx.BlockTime()
 	h := types.SubchainHealth{
 		Subchain:        sub,
 		AsOf:            now,
 		SecondsUntilDue: int64(sub.NextReportDue.Sub(now) / time.Second),
+		Link:            k.linkHealth(sdkCtx, sub),
 	}
 	if sub.LastSequence == 0 {
 		return h, nil

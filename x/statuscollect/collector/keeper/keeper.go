@@ -25,6 +25,10 @@ type Keeper struct {
 	// with the params' admin it manages the registry.
 	authority string
 
+	connectionKeeper types.ConnectionKeeper
+	channelKeeper    types.ChannelKeeper
+	clientKeeper     types.ClientKeeper
+
 	Schema      collections.Schema
 	Params      collections.Item[types.Params]
 	Subchains   collections.Map[string, types.Subchain]
@@ -42,21 +46,31 @@ type Keeper struct {
 	// PruneQueue orders reports by when they were recorded (unix nanoseconds,
 	// chain id, sequence), so pruning touches only expired reports.
 	PruneQueue collections.KeySet[collections.Triple[int64, string, uint64]]
+	// ClientIndex maps a bound IBC client id to its subchain.
+	ClientIndex collections.Map[string, string]
+	// ChannelIndex maps a bound status channel id to its subchain.
+	ChannelIndex collections.Map[string, string]
 }
 
 // NewKeeper builds the keeper. It panics on a wiring mistake, never on input.
-func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authority string) Keeper {
+// The IBC keepers may be nil where no status channel is used (keeper tests).
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authority string,
+	connectionKeeper types.ConnectionKeeper, channelKeeper types.ChannelKeeper, clientKeeper types.ClientKeeper,
+) Keeper {
 	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
 		panic(fmt.Sprintf("collector: invalid authority address %q: %s", authority, err))
 	}
 	sb := collections.NewSchemaBuilder(storeService)
 	k := Keeper{
-		cdc:          cdc,
-		storeService: storeService,
-		authority:    authority,
-		Params:       collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		Subchains:    collections.NewMap(sb, types.SubchainsKey, "subchains", collections.StringKey, codec.CollValue[types.Subchain](cdc)),
-		Orgs:         collections.NewMap(sb, types.OrgsKey, "orgs", collections.StringKey, codec.CollValue[types.Organization](cdc)),
+		cdc:              cdc,
+		storeService:     storeService,
+		authority:        authority,
+		connectionKeeper: connectionKeeper,
+		channelKeeper:    channelKeeper,
+		clientKeeper:     clientKeeper,
+		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Subchains:        collections.NewMap(sb, types.SubchainsKey, "subchains", collections.StringKey, codec.CollValue[types.Subchain](cdc)),
+		Orgs:             collections.NewMap(sb, types.OrgsKey, "orgs", collections.StringKey, codec.CollValue[types.Organization](cdc)),
 		Memberships: collections.NewMap(sb, types.MembershipsKey, "memberships",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.Membership](cdc)),
 		Reporters: collections.NewMap(sb, types.ReportersKey, "reporters",
@@ -71,6 +85,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 			collections.PairKeyCodec(collections.Int64Key, collections.StringKey)),
 		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue",
 			collections.TripleKeyCodec(collections.Int64Key, collections.StringKey, collections.Uint64Key)),
+		ClientIndex:  collections.NewMap(sb, types.ClientIndexKey, "client_index", collections.StringKey, collections.StringValue),
+		ChannelIndex: collections.NewMap(sb, types.ChannelIndexKey, "channel_index", collections.StringKey, collections.StringValue),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -39,7 +39,19 @@ func (s msgServer) RegisterSubchain(ctx context.Context, msg *types.MsgRegisterS
 	if err := s.k.AddSubchain(ctx, sub); err != nil {
 		return nil, err
 	}
+	if msg.ClientId != "" {
+		if err := s.k.BindClient(ctx, msg.ChainId, msg.ClientId); err != nil {
+			return nil, err
+		}
+	}
 	return &types.MsgRegisterSubchainResponse{}, nil
+}
+
+func (s msgServer) BindClient(ctx context.Context, msg *types.MsgBindClient) (*types.MsgBindClientResponse, error) {
+	if err := s.k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
+		return nil, err
+	}
+	return &types.MsgBindClientResponse{}, s.k.BindClient(ctx, msg.ChainId, msg.ClientId)
 }
 
 func (s msgServer) RetireSubchain(ctx context.Context, msg *types.MsgRetireSubchain) (*types.MsgRetireSubchainResponse, error) {

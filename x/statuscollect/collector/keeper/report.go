@@ -73,6 +73,9 @@ func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, sna
 	sub.LastHeight = snap.Height
 	sub.LastReportTime = now
 	sub.Liveness = types.LIVENESS_ACTIVE
+	if source.ChannelId != "" {
+		sub.LastIbcReport = source.IbcSequence
+	}
 	if err := k.setDeadline(ctx, &sub, now.Add(staleAfter(sub, params))); err != nil {
 		return 0, err
 	}

@@ -64,7 +64,7 @@ func newFixture(t *testing.T) *fixture {
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient"))
 	ctx := tctx.Ctx.WithBlockHeight(10).WithBlockTime(genesisTime).WithEventManager(sdk.NewEventManager())
 	enc := moduletestutil.MakeTestEncodingConfig(collector.AppModule{})
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority)
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, nil, nil, nil)
 	f := &fixture{t: t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k)}
 
 	params := types.DefaultParams()

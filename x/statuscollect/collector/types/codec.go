@@ -11,6 +11,7 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgUpdateParams{},
 		&MsgRegisterSubchain{},
+		&MsgBindClient{},
 		&MsgRetireSubchain{},
 		&MsgRegisterOrg{},
 		&MsgAddMember{},

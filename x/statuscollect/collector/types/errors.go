@@ -24,4 +24,8 @@ var (
 	ErrInvalidParams    = errorsmod.Register(Codespace, 16, "invalid params")
 	ErrInvalidGenesis   = errorsmod.Register(Codespace, 17, "invalid genesis")
 	ErrNoReport         = errorsmod.Register(Codespace, 18, "no report")
+	ErrClientBound      = errorsmod.Register(Codespace, 19, "client already bound")
+	ErrChannelBound     = errorsmod.Register(Codespace, 20, "subchain already has a status channel")
+	ErrUnboundClient    = errorsmod.Register(Codespace, 21, "client is not bound to a registered subchain")
+	ErrWrongChain       = errorsmod.Register(Codespace, 22, "packet speaks for another chain")
 )

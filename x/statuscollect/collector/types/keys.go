@@ -21,4 +21,6 @@ var (
 	ContractChangesKey = collections.NewPrefix(7)
 	LivenessQueueKey   = collections.NewPrefix(8)
 	PruneQueueKey      = collections.NewPrefix(9)
+	ClientIndexKey     = collections.NewPrefix(10)
+	ChannelIndexKey    = collections.NewPrefix(11)
 )

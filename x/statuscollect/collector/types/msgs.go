@@ -7,6 +7,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	host "github.com/cosmos/ibc-go/v10/modules/core/24-host"
+
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
@@ -31,7 +33,25 @@ func (m *MsgRegisterSubchain) ValidateBasic() error {
 	if err := validAddress("authority", m.Authority); err != nil {
 		return err
 	}
+	if m.ClientId != "" {
+		if err := host.ClientIdentifierValidator(m.ClientId); err != nil {
+			return errorsmod.Wrapf(ErrInvalidRequest, "client id: %s", err)
+		}
+	}
 	return validateSubchainFields(m.ChainId, m.Name, m.Kind, m.ReportInterval)
+}
+
+func (m *MsgBindClient) ValidateBasic() error {
+	if err := validAddress("authority", m.Authority); err != nil {
+		return err
+	}
+	if err := shared.ValidateID("chain id", m.ChainId, shared.MaxChainIDLen); err != nil {
+		return err
+	}
+	if err := host.ClientIdentifierValidator(m.ClientId); err != nil {
+		return errorsmod.Wrapf(ErrInvalidRequest, "client id: %s", err)
+	}
+	return nil
 }
 
 func validateSubchainFields(chainID, name string, kind SubchainKind, interval time.Duration) error {

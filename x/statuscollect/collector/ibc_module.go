@@ -1,0 +1,106 @@
+package collector
+
+import (
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+	porttypes "github.com/cosmos/ibc-go/v10/modules/core/05-port/types"
+	ibcexported "github.com/cosmos/ibc-go/v10/modules/core/exported"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// IBCModule is the main chain's end of the status channels.
+type IBCModule struct{ keeper keeper.Keeper }
+
+// NewIBCModule returns the collector's IBC application.
+func NewIBCModule(k keeper.Keeper) IBCModule { return IBCModule{keeper: k} }
+
+var _ porttypes.IBCModule = IBCModule{}
+
+// checkChannel is the one check of order, port and version every handshake
+// step makes.
+func checkChannel(order channeltypes.Order, portID, counterpartyPort, version string) error {
+	if order != channeltypes.UNORDERED {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "status channels are UNORDERED, not %s", order)
+	}
+	if portID != shared.CollectorPortID {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "port %s, expected %s", portID, shared.CollectorPortID)
+	}
+	if counterpartyPort != shared.ReporterPortID {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "counterparty port %s, expected %s", counterpartyPort, shared.ReporterPortID)
+	}
+	if version != shared.Version {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "version %q, expected %q", version, shared.Version)
+	}
+	return nil
+}
+
+// OnChanOpenInit refuses: the subchain opens its status channel, so that the
+// main chain only ever answers a handshake it can check against its registry.
+func (IBCModule) OnChanOpenInit(sdk.Context, channeltypes.Order, []string, string, string, channeltypes.Counterparty, string) (string, error) {
+	return "", errorsmod.Wrap(shared.ErrInvalidChannel, "status channels are opened by the subchain's reporter, not the main chain")
+}
+
+// OnChanOpenTry accepts a channel only over the client bound to a registered
+// subchain without a channel.
+func (im IBCModule) OnChanOpenTry(ctx sdk.Context, order channeltypes.Order, hops []string, portID, _ string,
+	counterparty channeltypes.Counterparty, counterpartyVersion string,
+) (string, error) {
+	if err := checkChannel(order, portID, counterparty.PortId, counterpartyVersion); err != nil {
+		return "", err
+	}
+	if err := im.keeper.VerifyChannelOpenTry(ctx, hops); err != nil {
+		return "", err
+	}
+	return shared.Version, nil
+}
+
+// OnChanOpenAck is never called: the main chain never initiates.
+func (IBCModule) OnChanOpenAck(sdk.Context, string, string, string, string) error {
+	return errorsmod.Wrap(shared.ErrInvalidChannel, "the main chain does not initiate status channels")
+}
+
+// OnChanOpenConfirm binds the channel to its subchain.
+func (im IBCModule) OnChanOpenConfirm(ctx sdk.Context, portID, channelID string) error {
+	return im.keeper.BindChannel(ctx, portID, channelID)
+}
+
+// OnChanCloseInit refuses: nobody closes a status channel from the main chain.
+func (IBCModule) OnChanCloseInit(sdk.Context, string, string) error {
+	return errorsmod.Wrap(shared.ErrInvalidChannel, "status channels cannot be closed by users")
+}
+
+// OnChanCloseConfirm unbinds a channel the counterparty closed.
+func (im IBCModule) OnChanCloseConfirm(ctx sdk.Context, _, channelID string) error {
+	return im.keeper.UnbindChannel(ctx, channelID)
+}
+
+// OnRecvPacket records a status report. Every failure becomes an error
+// acknowledgement (which keeps only the error code, so the reason is logged).
+func (im IBCModule) OnRecvPacket(ctx sdk.Context, _ string, packet channeltypes.Packet, _ sdk.AccAddress) ibcexported.Acknowledgement {
+	ack, err := im.keeper.OnRecvStatusPacket(ctx, packet)
+	if err != nil {
+		im.keeper.Logger(ctx).Info("status report refused", "channel", packet.DestinationChannel,
+			"sequence", packet.Sequence, "err", err)
+		return channeltypes.NewErrorAcknowledgement(err)
+	}
+	bz, err := ack.Marshal()
+	if err != nil {
+		return channeltypes.NewErrorAcknowledgement(err)
+	}
+	return channeltypes.NewResultAcknowledgement(bz)
+}
+
+// OnAcknowledgementPacket is never called: the main chain sends no packets.
+func (IBCModule) OnAcknowledgementPacket(sdk.Context, string, channeltypes.Packet, []byte, sdk.AccAddress) error {
+	return errorsmod.Wrap(shared.ErrInvalidChannel, "the main chain sends no status packets")
+}
+
+// OnTimeoutPacket is never called: the main chain sends no packets.
+func (IBCModule) OnTimeoutPacket(sdk.Context, string, channeltypes.Packet, sdk.AccAddress) error {
+	return errorsmod.Wrap(shared.ErrInvalidChannel, "the main chain sends no status packets")
+}

@@ -1,0 +1,190 @@
+package keeper
+
+import (
+	"context"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+	ibctm "github.com/cosmos/ibc-go/v10/modules/light-clients/07-tendermint"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// BindClient pins the IBC client that tracks a subchain. Creating a client is
+// permissionless and its chain id is whatever its creator wrote, so the
+// authority's word is what makes a client the subchain's. A rebind is allowed
+// only while no status channel is open over the old client.
+func (k Keeper) BindClient(ctx context.Context, chainID, clientID string) error {
+	sub, err := k.getSubchain(ctx, chainID)
+	if err != nil {
+		return err
+	}
+	if sub.Liveness == types.LIVENESS_RETIRED {
+		return errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
+	}
+	if sub.ChannelId != "" {
+		return errorsmod.Wrapf(types.ErrChannelBound, "chain %s reports over %s; close it before rebinding", chainID, sub.ChannelId)
+	}
+	if other, err := k.ClientIndex.Get(ctx, clientID); err == nil {
+		return errorsmod.Wrapf(types.ErrClientBound, "client %s is bound to chain %s", clientID, other)
+	} else if !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return err
+	}
+	cs, found := k.clientKeeper.GetClientState(sdk.UnwrapSDKContext(ctx), clientID)
+	if !found {
+		return errorsmod.Wrapf(types.ErrInvalidRequest, "client %s does not exist", clientID)
+	}
+	// Not a proof, but it catches binding the wrong client by mistake.
+	if tm, ok := cs.(*ibctm.ClientState); ok && tm.ChainId != chainID {
+		return errorsmod.Wrapf(types.ErrInvalidRequest, "client %s tracks chain %s, not %s", clientID, tm.ChainId, chainID)
+	}
+	if sub.ClientId != "" {
+		if err := k.ClientIndex.Remove(ctx, sub.ClientId); err != nil {
+			return err
+		}
+	}
+	sub.ClientId = clientID
+	if err := k.ClientIndex.Set(ctx, clientID, chainID); err != nil {
+		return err
+	}
+	if err := k.Subchains.Set(ctx, chainID, sub); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventClientBound{ChainId: chainID, ClientId: clientID})
+}
+
+// subchainForConnection returns the subchain whose bound client sits under a
+// one-hop connection.
+func (k Keeper) subchainForConnection(ctx sdk.Context, hops []string) (types.Subchain, error) {
+	if len(hops) != 1 {
+		return types.Subchain{}, errorsmod.Wrapf(shared.ErrInvalidChannel, "status channels take one connection hop, got %d", len(hops))
+	}
+	conn, found := k.connectionKeeper.GetConnection(ctx, hops[0])
+	if !found {
+		return types.Subchain{}, errorsmod.Wrapf(shared.ErrInvalidChannel, "connection %s not found", hops[0])
+	}
+	chainID, err := k.ClientIndex.Get(ctx, conn.ClientId)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return types.Subchain{}, errorsmod.Wrapf(types.ErrUnboundClient, "client %s (connection %s)", conn.ClientId, hops[0])
+	} else if err != nil {
+		return types.Subchain{}, err
+	}
+	sub, err := k.getSubchain(ctx, chainID)
+	if err != nil {
+		return sub, err
+	}
+	if sub.Liveness == types.LIVENESS_RETIRED {
+		return sub, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
+	}
+	return sub, nil
+}
+
+// VerifyChannelOpenTry accepts a status channel only over a connection whose
+// client is bound to a registered subchain that has no channel yet.
+func (k Keeper) VerifyChannelOpenTry(ctx sdk.Context, hops []string) error {
+	sub, err := k.subchainForConnection(ctx, hops)
+	if err != nil {
+		return err
+	}
+	if sub.ChannelId != "" {
+		return errorsmod.Wrapf(types.ErrChannelBound, "chain %s reports over %s", sub.ChainId, sub.ChannelId)
+	}
+	return nil
+}
+
+// BindChannel binds an opened status channel to its subchain. It checks again:
+// two channels may have passed the try step, only the first to confirm binds.
+func (k Keeper) BindChannel(ctx sdk.Context, portID, channelID string) error {
+	ch, found := k.channelKeeper.GetChannel(ctx, portID, channelID)
+	if !found {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "channel %s/%s not found", portID, channelID)
+	}
+	sub, err := k.subchainForConnection(ctx, ch.ConnectionHops)
+	if err != nil {
+		return err
+	}
+	if sub.ChannelId != "" {
+		return errorsmod.Wrapf(types.ErrChannelBound, "chain %s reports over %s", sub.ChainId, sub.ChannelId)
+	}
+	sub.ChannelId = channelID
+	if err := k.ChannelIndex.Set(ctx, channelID, sub.ChainId); err != nil {
+		return err
+	}
+	if err := k.Subchains.Set(ctx, sub.ChainId, sub); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventChannelBound{ChainId: sub.ChainId, ChannelId: channelID, ClientId: sub.ClientId})
+}
+
+// UnbindChannel forgets a closed status channel, so a new one may open.
+func (k Keeper) UnbindChannel(ctx sdk.Context, channelID string) error {
+	chainID, err := k.ChannelIndex.Get(ctx, channelID)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	sub, err := k.getSubchain(ctx, chainID)
+	if err != nil {
+		return err
+	}
+	sub.ChannelId = ""
+	if err := k.ChannelIndex.Remove(ctx, channelID); err != nil {
+		return err
+	}
+	return k.Subchains.Set(ctx, chainID, sub)
+}
+
+// OnRecvStatusPacket records a report received over a status channel. The
+// subchain is the one bound to the channel, never what the packet says: a
+// packet naming another chain is refused.
+func (k Keeper) OnRecvStatusPacket(ctx sdk.Context, packet channeltypes.Packet) (*shared.StatusReportAck, error) {
+	chainID, err := k.ChannelIndex.Get(ctx, packet.DestinationChannel)
+	if err != nil {
+		return nil, errorsmod.Wrapf(shared.ErrInvalidChannel, "channel %s is not a bound status channel", packet.DestinationChannel)
+	}
+	pd, err := shared.DecodePacketData(packet.Data)
+	if err != nil {
+		return nil, err
+	}
+	report := pd.GetReport()
+	if report.Snapshot.ChainId != chainID {
+		return nil, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the packet claims %s",
+			packet.DestinationChannel, chainID, report.Snapshot.ChainId)
+	}
+	seq, err := k.RecordReport(ctx, types.ReportSource{ChannelId: packet.DestinationChannel, IbcSequence: report.Sequence}, *report.Snapshot)
+	if err != nil {
+		return nil, err
+	}
+	return &shared.StatusReportAck{MainSequence: seq}, nil
+}
+
+// linkHealth reads the bound client's state: status, latest height, and how
+// long until its trusting period runs out.
+func (k Keeper) linkHealth(ctx sdk.Context, sub types.Subchain) types.LinkHealth {
+	h := types.LinkHealth{ClientId: sub.ClientId, ChannelId: sub.ChannelId, LastIbcReport: sub.LastIbcReport}
+	if sub.ClientId == "" || k.clientKeeper == nil {
+		return h
+	}
+	h.ClientStatus = string(k.clientKeeper.GetClientStatus(ctx, sub.ClientId))
+	latest := k.clientKeeper.GetClientLatestHeight(ctx, sub.ClientId)
+	h.ClientLatestHeight = latest.RevisionHeight
+	cs, found := k.clientKeeper.GetClientState(ctx, sub.ClientId)
+	tm, ok := cs.(*ibctm.ClientState)
+	if !found || !ok {
+		return h
+	}
+	ts, err := k.clientKeeper.GetClientTimestampAtHeight(ctx, sub.ClientId, latest)
+	if err != nil {
+		return h
+	}
+	expires := time.Unix(0, int64(ts)).Add(tm.TrustingPeriod)
+	h.TrustExpiresInSeconds = int64(expires.Sub(ctx.BlockTime()) / time.Second)
+	return h
+}

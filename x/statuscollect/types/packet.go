@@ -1,0 +1,50 @@
+package types
+
+import (
+	errorsmod "cosmossdk.io/errors"
+)
+
+// The status channel: the subchain's reporter opens it from its port to the
+// main chain's collector port, unordered, with this version.
+const (
+	CollectorPortID = "statuscollect"
+	ReporterPortID  = "statusreporter"
+	Version         = "statuscollect-1"
+	// MaxPacketSize bounds a packet's bytes before decoding. A snapshot at
+	// every list limit stays well below it.
+	MaxPacketSize = 128 * 1024
+)
+
+// DecodePacketData decodes and validates status channel packet data.
+func DecodePacketData(bz []byte) (StatusPacketData, error) {
+	var pd StatusPacketData
+	if len(bz) > MaxPacketSize {
+		return pd, errorsmod.Wrapf(ErrTooLarge, "packet of %d bytes, at most %d", len(bz), MaxPacketSize)
+	}
+	if err := pd.Unmarshal(bz); err != nil {
+		return pd, errorsmod.Wrapf(ErrInvalidPacket, "decoding: %s", err)
+	}
+	return pd, pd.Validate()
+}
+
+// Validate checks packet data without state.
+func (pd StatusPacketData) Validate() error {
+	switch p := pd.Packet.(type) {
+	case *StatusPacketData_Report:
+		if p.Report == nil || p.Report.Snapshot == nil {
+			return errorsmod.Wrap(ErrInvalidPacket, "report without a snapshot")
+		}
+		if p.Report.Sequence == 0 {
+			return errorsmod.Wrap(ErrInvalidPacket, "report sequence must be positive")
+		}
+		return p.Report.Snapshot.Validate()
+	default:
+		return errorsmod.Wrapf(ErrInvalidPacket, "unknown packet type %T", pd.Packet)
+	}
+}
+
+// NewReportPacket wraps a report as packet bytes.
+func NewReportPacket(r StatusReport) ([]byte, error) {
+	pd := StatusPacketData{Packet: &StatusPacketData_Report{Report: &r}}
+	return pd.Marshal()
+}
