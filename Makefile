@@ -50,8 +50,8 @@ proto-gen: ## regenerate Go code from proto/ (needs protoc: make deps)
 proto-check: proto-gen ## regenerate and fail if the committed code differs
 	@git diff --exit-code -- '*.pb.go' '*.pb.gw.go' || { echo "generated code is stale: run make proto-gen and commit"; exit 1; }
 
-deps: ## install the Debian packages the scripts need (protoc)
-	apt-get update && apt-get install -y protobuf-compiler
+deps: ## install the Debian packages the build and scripts need (as root)
+	bash scripts/deps.sh
 
-clean: ## remove build output and localnet state
+clean: localnet-stop ## stop the localnet, remove build output and localnet state
 	rm -rf $(BUILD_DIR) .localnet

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -87,6 +88,8 @@ import (
 
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
 	collectorkeeper "github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
+	reporterkeeper "github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 var _ servertypes.Application = (*App)(nil)
@@ -127,6 +130,13 @@ type App struct {
 	WasmKeeper *wasmkeeper.Keeper
 	// CollectorKeeper is set on the main chain.
 	CollectorKeeper collectorkeeper.Keeper
+	// ReporterKeeper is set on subchains.
+	ReporterKeeper reporterkeeper.Keeper
+
+	// finalizeObservers get each block's transaction count from PreBlocker.
+	finalizeObservers []func(ctx context.Context, txs int) error
+	// contractObserver, when set, hears of every contract x/wasm instantiates or migrates.
+	contractObserver func(context.Context, shared.Contract) error
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -293,7 +303,11 @@ func New(
 	app.setModuleOrder(pluginNames)
 
 	app.configurator = module.NewConfigurator(appCodec, app.MsgServiceRouter(), app.GRPCQueryRouter())
-	if err := app.ModuleManager.RegisterServices(app.configurator); err != nil {
+	servicesCfg := app.configurator
+	if app.contractObserver != nil && app.WasmKeeper != nil {
+		servicesCfg = notingConfigurator{Configurator: app.configurator, wasm: app.WasmKeeper, note: app.contractObserver}
+	}
+	if err := app.ModuleManager.RegisterServices(servicesCfg); err != nil {
 		panic(err)
 	}
 	autocliv1.RegisterQueryServer(app.GRPCQueryRouter(), runtimeservices.NewAutoCLIQueryService(app.ModuleManager.Modules))
@@ -361,9 +375,19 @@ func (app *App) Profile() Profile { return app.profile }
 // Name returns the app's name.
 func (app *App) Name() string { return app.BaseApp.Name() }
 
-// PreBlocker runs before BeginBlock.
-func (app *App) PreBlocker(ctx sdk.Context, _ *abci.RequestFinalizeBlock) (*sdk.ResponsePreBlock, error) {
-	return app.ModuleManager.PreBlock(ctx)
+// PreBlocker runs before BeginBlock. It is the one place that sees the
+// FinalizeBlock request, so it hands the block's transaction count on.
+func (app *App) PreBlocker(ctx sdk.Context, req *abci.RequestFinalizeBlock) (*sdk.ResponsePreBlock, error) {
+	res, err := app.ModuleManager.PreBlock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, observe := range app.finalizeObservers {
+		if err := observe(ctx, len(req.Txs)); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 // BeginBlocker runs at the start of a block.

@@ -67,6 +67,7 @@ var SubChain = Profile{
 	BondDenom:    "usub",
 	HomeDirName:  ".subchaind",
 	WithWasm:     true,
+	Plugins:      []Plugin{reporterPlugin{}},
 }
 
 // DefaultNodeHome is the profile's default home directory.

@@ -126,8 +126,15 @@ func NewRootCmd(profile app.Profile) *cobra.Command {
 		keys.Commands(),
 	)
 
+	// Defaults come from a throwaway client.toml: reading the default home's
+	// here would register its config folder first with the shared viper, and
+	// it would then win over --home for every command.
+	initClientCtx, err = config.ReadDefaultValuesFromDefaultClientConfig(initClientCtx)
+	if err != nil {
+		panic(err)
+	}
 	autoCliOpts := tempApp.AutoCliOpts()
-	autoCliOpts.ClientCtx, _ = config.ReadFromClientConfig(initClientCtx)
+	autoCliOpts.ClientCtx = initClientCtx
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		panic(err)
 	}

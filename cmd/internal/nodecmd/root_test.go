@@ -1,0 +1,66 @@
+package nodecmd_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/statuscollect/statuscollect/app"
+	"github.com/statuscollect/statuscollect/cmd/internal/nodecmd"
+)
+
+// The bech32 prefixes are process-wide, so each profile's command line is
+// built in a child process running this test binary.
+const profileEnv = "NODECMD_TEST_PROFILE"
+
+func TestMain(m *testing.M) {
+	switch os.Getenv(profileEnv) {
+	case "":
+		os.Exit(m.Run())
+	case "main":
+		runChild(app.MainChain)
+	case "sub":
+		runChild(app.SubChain)
+	}
+}
+
+// runChild runs the binary's main with the arguments in the last argument.
+func runChild(p app.Profile) {
+	os.Args = append([]string{p.AppName}, strings.Fields(os.Args[len(os.Args)-1])...)
+	nodecmd.Execute(p)
+	os.Exit(0)
+}
+
+func run(t *testing.T, profile, args string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$", args)
+	cmd.Env = append(os.Environ(), profileEnv+"="+profile, "HOME="+t.TempDir())
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	require.NoError(t, cmd.Run(), out.String())
+	return out.String()
+}
+
+// TestCommandLines builds both binaries' command lines (autocli included,
+// whose flag clashes only show at start-up) and checks what tells the two
+// chain kinds apart.
+func TestCommandLines(t *testing.T) {
+	mainHelp := run(t, "main", "tx statuscollect --help")
+	require.Contains(t, mainHelp, "submit-status")
+	require.Contains(t, mainHelp, "bind-client")
+	require.Contains(t, run(t, "main", "query statuscollect --help"), "overview")
+
+	subHelp := run(t, "sub", "tx --help")
+	require.Contains(t, subHelp, "wasm")
+	require.Contains(t, subHelp, "statusreporter")
+
+	for profile, want := range map[string]string{"main": "main1", "sub": "sub1"} {
+		home := t.TempDir()
+		out := run(t, profile, "keys add k --keyring-backend test --output json --home "+home)
+		require.Contains(t, out, `"address":"`+want, profile)
+	}
+}

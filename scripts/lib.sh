@@ -1,0 +1,444 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in this folder. Source it, don't run it:
+#
+#   REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+#   source "$REPO_ROOT/scripts/lib.sh"
+#
+# It only defines variables and functions; it starts nothing.
+
+if [[ -z "${REPO_ROOT:-}" ]]; then
+	REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+fi
+BUILD_DIR="$REPO_ROOT/build"
+MAIN_BIN="$BUILD_DIR/mainchaind"
+SUB_BIN="$BUILD_DIR/subchaind"
+RLY_BIN="$BUILD_DIR/rly"
+
+# Key names created (and funded) on every local chain.
+KEY_NAMES=(validator relayer user)
+
+# ---------------------------------------------------------------- messages
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+warn() { printf '[%s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() {
+	printf '[%s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2
+	exit 1
+}
+
+# ---------------------------------------------------------------- required tools
+
+# require_cmd NAME HINT: fail with HINT when NAME is not on PATH.
+require_cmd() {
+	command -v "$1" >/dev/null 2>&1 || die "'$1' is required but not installed. $2"
+}
+
+require_python3() {
+	require_cmd python3 "Install it (Debian: run 'bash scripts/deps.sh' as root, or 'apt-get install -y python3')."
+}
+
+# require_build_tools: what building Go code with cgo (wasmvm, secp256k1) needs.
+require_build_tools() {
+	require_cmd go "Install Go 1.24 or newer from https://go.dev/dl/."
+	require_cmd gcc "cgo needs a C compiler (Debian: run 'bash scripts/deps.sh' as root, or 'apt-get install -y gcc libc6-dev')."
+}
+
+# require_chain_binaries: build/mainchaind and build/subchaind must exist.
+require_chain_binaries() {
+	local b
+	for b in "$MAIN_BIN" "$SUB_BIN"; do
+		[[ -x "$b" ]] || die "$b not found (or not executable). Build the chain binaries first: run 'make build' in $REPO_ROOT."
+	done
+}
+
+# require_rly: build/rly must exist.
+require_rly() {
+	[[ -x "$RLY_BIN" ]] || die "$RLY_BIN not found. Build the relayer first: run 'make tools' (or 'bash scripts/build-tools.sh') in $REPO_ROOT."
+}
+
+# ---------------------------------------------------------------- chain profiles
+
+# chain_denom BINARY: the bond/fee denom of the chain a binary runs.
+chain_denom() {
+	case "$(basename "$1")" in
+	mainchaind) echo umain ;;
+	subchaind) echo usub ;;
+	*) die "unknown chain binary '$1'" ;;
+	esac
+}
+
+# chain_prefix BINARY: the bech32 account prefix of the chain a binary runs.
+chain_prefix() {
+	case "$(basename "$1")" in
+	mainchaind) echo main ;;
+	subchaind) echo sub ;;
+	*) die "unknown chain binary '$1'" ;;
+	esac
+}
+
+# chain_port KIND OFFSET: the loopback port of a service for a port offset.
+# Offset 0 gives the usual defaults (26657 rpc, 26656 p2p, 9090 grpc, 1317 api).
+chain_port() {
+	local base
+	case "$1" in
+	rpc) base=26657 ;;
+	p2p) base=26656 ;;
+	grpc) base=9090 ;;
+	api) base=1317 ;;
+	abci) base=26658 ;; # proxy_app; not listened on by an in-process app
+	prometheus) base=26660 ;; # only listened on if instrumentation is enabled
+	*) die "unknown port kind '$1'" ;;
+	esac
+	echo $((base + $2))
+}
+
+# The ports a node started by init_chain listens on.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+NODE_PORT_KINDS=(rpc p2p grpc api)
+
+# ---------------------------------------------------------------- ports & processes
+
+# port_in_use PORT: true when something listens on (or accepts on) TCP PORT.
+port_in_use() {
+	local port="$1"
+	if command -v ss >/dev/null 2>&1; then
+		[[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]] && return 0
+		return 1
+	fi
+	# No ss (iproute2): try to connect. A listener on another address than
+	# loopback is missed, but a connect is a good enough fallback.
+	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+}
+
+# port_owner PORT: a short description of who listens on PORT ("" if unknown).
+port_owner() {
+	local port="$1" line
+	command -v ss >/dev/null 2>&1 || return 0
+	line="$(ss -Hltnp "sport = :$port" 2>/dev/null | head -n1)"
+	# users:(("python3",pid=1234,fd=3))
+	if [[ "$line" =~ users:\(\(\"([^\"]+)\",pid=([0-9]+) ]]; then
+		echo "${BASH_REMATCH[1]} (pid ${BASH_REMATCH[2]})"
+	fi
+}
+
+# check_ports_free PORT...: fail, naming every busy port and its owner.
+check_ports_free() {
+	local port owner busy=0
+	for port in "$@"; do
+		if port_in_use "$port"; then
+			owner="$(port_owner "$port")"
+			printf '[%s] ERROR: port %s on 127.0.0.1 is already in use%s\n' "$(date +%H:%M:%S)" \
+				"$port" "${owner:+ by $owner}" >&2
+			busy=1
+		fi
+	done
+	((busy == 0)) || die "stop whatever uses the port(s) above (or run 'bash scripts/localnet-stop.sh' if it is an old localnet) and try again."
+}
+
+# pid_alive PIDFILE: true when PIDFILE names a live process whose command
+# line still contains the program recorded next to it (so a reused pid is not
+# mistaken for ours). The pid file has the pid on line 1 and the program on line 2.
+pid_alive() {
+	local pidfile="$1" pid prog cmdline
+	[[ -f "$pidfile" ]] || return 1
+	pid="$(sed -n 1p "$pidfile")"
+	prog="$(sed -n 2p "$pidfile")"
+	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
+	kill -0 "$pid" 2>/dev/null || return 1
+	if [[ -n "$prog" && -r "/proc/$pid/cmdline" ]]; then
+		cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
+		[[ "$cmdline" == *"$prog"* ]] || return 1
+	fi
+	return 0
+}
+
+# start_bg PIDFILE LOGFILE PROGRAM ARGS...: start PROGRAM in the background,
+# detached from the terminal (own session when setsid exists, so a Ctrl-C
+# meant for the calling script does not reach it: the script's trap stops it by
+# pid instead), write its pid file and return at once.
+start_bg() {
+	local pidfile="$1" logfile="$2" detach=(nohup)
+	shift 2
+	# A background child of a script is not a process group leader, so setsid
+	# execs PROGRAM in place and $! stays PROGRAM's pid.
+	command -v setsid >/dev/null 2>&1 && detach=(setsid nohup)
+	# 9>&-: don't hand localnet.sh's lock descriptor down to long-lived children.
+	"${detach[@]}" "$@" </dev/null >"$logfile" 2>&1 9>&- &
+	local pid=$!
+	printf '%s\n%s\n' "$pid" "$1" >"$pidfile"
+}
+
+# stop_pidfile PIDFILE [TIMEOUT]: TERM the process of PIDFILE, wait up to
+# TIMEOUT seconds (default 20) for it to exit, then KILL it; remove the file.
+stop_pidfile() {
+	local pidfile="$1" timeout="${2:-20}" pid name i
+	[[ -f "$pidfile" ]] || return 0
+	pid="$(sed -n 1p "$pidfile")"
+	name="$(basename "$(sed -n 2p "$pidfile")")"
+	if pid_alive "$pidfile"; then
+		log "stopping $name (pid $pid)"
+		kill -TERM "$pid" 2>/dev/null || true
+		for ((i = 0; i < timeout * 10; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			warn "$name (pid $pid) still running after ${timeout}s; sending KILL"
+			kill -KILL "$pid" 2>/dev/null || true
+			for ((i = 0; i < 50; i++)); do
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.1
+			done
+			kill -0 "$pid" 2>/dev/null && warn "$name (pid $pid) did not die after KILL"
+		fi
+	else
+		log "$name (pid $pid) is not running any more; removing its pid file"
+	fi
+	rm -f "$pidfile"
+}
+
+# ---------------------------------------------------------------- the localnet
+
+# Where scripts/localnet.sh keeps its state (pid files in $LOCALNET_DIR/pids).
+LOCALNET_DIR="$REPO_ROOT/.localnet"
+
+# localnet_running: print "name (pid N)" for every live process of the localnet
+# (per its pid files); print nothing when none runs.
+localnet_running() {
+	local pidfile
+	for pidfile in "$LOCALNET_DIR"/pids/*.pid; do
+		[[ -e "$pidfile" ]] || continue
+		if pid_alive "$pidfile"; then
+			echo "$(basename "$pidfile" .pid) (pid $(sed -n 1p "$pidfile"))"
+		fi
+	done
+}
+
+# refuse_if_localnet_running: fail, naming the processes, if a localnet runs.
+refuse_if_localnet_running() {
+	local running r
+	running="$(localnet_running)"
+	[[ -z "$running" ]] && return 0
+	while IFS= read -r r; do
+		printf '[%s] ERROR: localnet process still running: %s\n' "$(date +%H:%M:%S)" "$r" >&2
+	done <<<"$running"
+	die "a localnet is already running from $LOCALNET_DIR; stop it first with 'bash scripts/localnet-stop.sh'."
+}
+
+# ---------------------------------------------------------------- JSON & TOML
+
+# json_get PATH: read JSON on stdin and print the value at a dotted PATH
+# (e.g. sync_info.latest_block_height; list items by index: balances.0.denom).
+json_get() {
+	python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(v if not isinstance(v, (dict, list)) else json.dumps(v))
+' "$1"
+}
+
+# toml_set FILE SECTION.KEY=VALUE...: set keys in a TOML file in place. VALUE
+# is written as is (quote strings: 'rpc.laddr="tcp://..."'); SECTION is empty
+# for top-level keys ('.moniker="x"'). Fails if a key is not already there.
+toml_set() {
+	local file="$1"
+	shift
+	python3 - "$file" "$@" <<'PY'
+import re, sys
+path, edits = sys.argv[1], sys.argv[2:]
+want = {}
+for e in edits:
+    k, v = e.split("=", 1)
+    sect, key = k.rsplit(".", 1)
+    want[(sect, key)] = v
+lines = open(path).read().split("\n")
+sect, done = "", set()
+for i, line in enumerate(lines):
+    m = re.match(r"^\s*\[([^\]]+)\]\s*$", line)
+    if m:
+        sect = m.group(1).strip()
+        continue
+    m = re.match(r"^(\s*)([A-Za-z0-9_.-]+)(\s*=\s*)", line)
+    if m and (sect, m.group(2)) in want:
+        lines[i] = m.group(1) + m.group(2) + " = " + want[(sect, m.group(2))]
+        done.add((sect, m.group(2)))
+missing = [f"[{s}] {k}" for (s, k) in want if (s, k) not in done]
+if missing:
+    sys.exit(f"{path}: keys not found: {', '.join(missing)}")
+open(path, "w").write("\n".join(lines))
+PY
+}
+
+# ---------------------------------------------------------------- chains
+
+# node_rpc OFFSET: the CometBFT RPC address for a port offset.
+node_rpc() { echo "tcp://127.0.0.1:$(chain_port rpc "$1")"; }
+
+# chain_height BINARY NODE: the latest block height (0 if the node is not up).
+chain_height() {
+	local out
+	out="$("$1" status --node "$2" 2>/dev/null)" || {
+		echo 0
+		return 0
+	}
+	printf '%s' "$out" | json_get sync_info.latest_block_height 2>/dev/null || echo 0
+}
+
+# wait_for_height BINARY NODE HEIGHT TIMEOUT [PIDFILE]: wait until the chain
+# behind NODE has reached HEIGHT; fail after TIMEOUT seconds, or at once if the
+# process of PIDFILE died.
+wait_for_height() {
+	local bin="$1" node="$2" want="$3" timeout="$4" pidfile="${5:-}" h start=$SECONDS
+	while :; do
+		h="$(chain_height "$bin" "$node")"
+		((h >= want)) && return 0
+		if [[ -n "$pidfile" ]] && ! pid_alive "$pidfile"; then
+			warn "$(basename "$bin") behind $node exited before reaching height $want"
+			return 1
+		fi
+		if ((SECONDS - start >= timeout)); then
+			warn "$(basename "$bin") behind $node is at height $h, not $want, after ${timeout}s"
+			return 1
+		fi
+		sleep 0.5
+	done
+}
+
+# key_mnemonic KEYDIR NAME BINARY: print the mnemonic of key NAME, creating
+# (and saving, mode 0600) a new one in KEYDIR/NAME.mnemonic the first time.
+key_mnemonic() {
+	local dir="$1" name="$2" bin="$3" file
+	file="$dir/$name.mnemonic"
+	if [[ ! -s "$file" ]]; then
+		mkdir -p "$dir"
+		(
+			umask 077
+			"$bin" keys mnemonic 2>/dev/null >"$file.tmp"
+		)
+		[[ "$(wc -w <"$file.tmp")" -ge 12 ]] || die "could not create a mnemonic with $bin keys mnemonic"
+		mv "$file.tmp" "$file"
+	fi
+	cat "$file"
+}
+
+# init_chain BINARY CHAIN_ID HOME DENOM PORT_OFFSET KEYDIR: create a one-validator
+# chain in HOME (which must not exist): keys validator/relayer/user (test
+# keyring, mnemonics kept in KEYDIR so addresses survive re-creation), funded in
+# genesis; all services on 127.0.0.1 at the ports of PORT_OFFSET; 1s blocks.
+init_chain() {
+	local bin="$1" chain_id="$2" home="$3" denom="$4" off="$5" keydir="$6" name addr
+	[[ ! -e "$home" ]] || die "init_chain: $home already exists"
+	"$bin" init "node-$chain_id" --chain-id "$chain_id" --default-denom "$denom" --home "$home" >/dev/null 2>&1 ||
+		die "$bin init failed for $chain_id in $home"
+
+	for name in "${KEY_NAMES[@]}"; do
+		key_mnemonic "$keydir" "$name" "$bin" |
+			"$bin" keys add "$name" --recover --keyring-backend test --home "$home" --output json >/dev/null 2>&1 ||
+			die "could not restore key '$name' for $chain_id"
+		addr="$("$bin" keys show "$name" -a --keyring-backend test --home "$home")"
+		printf '%s\n' "$addr" >"$keydir/$name.address"
+		"$bin" genesis add-genesis-account "$addr" "1000000000000$denom" --home "$home" >/dev/null 2>&1 ||
+			die "add-genesis-account failed for '$name' on $chain_id"
+	done
+	"$bin" genesis gentx validator "100000000000$denom" --chain-id "$chain_id" \
+		--keyring-backend test --home "$home" >/dev/null 2>&1 || die "gentx failed for $chain_id"
+	"$bin" genesis collect-gentxs --home "$home" >/dev/null 2>&1 || die "collect-gentxs failed for $chain_id"
+	"$bin" genesis validate --home "$home" >/dev/null 2>&1 || die "the genesis of $chain_id does not validate"
+
+	toml_set "$home/config/config.toml" \
+		".proxy_app=\"tcp://127.0.0.1:$(chain_port abci "$off")\"" \
+		"rpc.laddr=\"tcp://127.0.0.1:$(chain_port rpc "$off")\"" \
+		'rpc.pprof_laddr=""' \
+		"p2p.laddr=\"tcp://127.0.0.1:$(chain_port p2p "$off")\"" \
+		'p2p.addr_book_strict=false' \
+		'p2p.allow_duplicate_ip=true' \
+		'consensus.timeout_commit="1s"' \
+		'consensus.timeout_propose="1s"' \
+		"instrumentation.prometheus_listen_addr=\"127.0.0.1:$(chain_port prometheus "$off")\""
+	toml_set "$home/config/app.toml" \
+		"api.enable=true" \
+		"api.address=\"tcp://127.0.0.1:$(chain_port api "$off")\"" \
+		"grpc.enable=true" \
+		"grpc.address=\"127.0.0.1:$(chain_port grpc "$off")\"" \
+		"grpc-web.enable=false"
+	toml_set "$home/config/client.toml" \
+		".chain-id=\"$chain_id\"" \
+		'.keyring-backend="test"' \
+		".node=\"$(node_rpc "$off")\""
+}
+
+# start_node BINARY HOME LOGFILE PIDFILE: start a node in the background.
+start_node() {
+	start_bg "$4" "$3" "$1" start --home "$2"
+}
+
+# ---------------------------------------------------------------- transactions
+
+# submit_tx BINARY NODE HOME CHAIN_ID TX-ARGS...: sign and broadcast
+# "BINARY tx TX-ARGS" for CHAIN_ID with the test keyring of HOME (zero fees,
+# simulated gas), wait until it is in a block and print the committed tx as
+# JSON. Fails (printing why) if the CLI, CheckTx or DeliverTx rejects it, or if
+# it is not in a block within 60s.
+submit_tx() {
+	local bin="$1" node="$2" home="$3" chain_id="$4" out code hash i
+	shift 4
+	out="$("$bin" tx "$@" --home "$home" --node "$node" --chain-id "$chain_id" --keyring-backend test \
+		--gas auto --gas-adjustment 1.5 --broadcast-mode sync --output json -y --log_no_color 2>&1)" || {
+		# Skip the usage text the CLI prints along with an error.
+		warn "'$(basename "$bin") tx $*' failed: $(printf '%s\n' "$out" | grep -iE 'err' | tail -n 3)"
+		return 1
+	}
+	# The CLI may print a "gas estimate" line before the JSON.
+	out="$(printf '%s\n' "$out" | grep '^{' | tail -n1)"
+	code="$(printf '%s' "$out" | json_get code 2>/dev/null)" || code=""
+	hash="$(printf '%s' "$out" | json_get txhash 2>/dev/null)" || hash=""
+	if [[ "$code" != "0" || -z "$hash" ]]; then
+		warn "'$(basename "$bin") tx $*' was rejected: $out"
+		return 1
+	fi
+	for ((i = 0; i < 120; i++)); do
+		if out="$("$bin" q tx "$hash" --node "$node" --output json 2>/dev/null)"; then
+			code="$(printf '%s' "$out" | json_get code)"
+			if [[ "$code" != "0" ]]; then
+				warn "tx $hash failed in the block (code $code): $(printf '%s' "$out" | json_get raw_log)"
+				return 1
+			fi
+			printf '%s\n' "$out"
+			return 0
+		fi
+		sleep 0.5
+	done
+	warn "tx $hash was not included in a block within 60s"
+	return 1
+}
+
+# tx_event_attr TYPE KEY: read a committed tx (JSON) on stdin and print the
+# value of attribute KEY of the first event of type TYPE.
+tx_event_attr() {
+	python3 -c '
+import json, sys
+tx = json.load(sys.stdin)
+for ev in tx.get("events", []):
+    if ev.get("type") == sys.argv[1]:
+        for a in ev.get("attributes", []):
+            if a.get("key") == sys.argv[2]:
+                print(a.get("value")); sys.exit(0)
+sys.exit("no %s.%s event attribute in tx %s" % (sys.argv[1], sys.argv[2], tx.get("txhash")))
+' "$1" "$2"
+}
+
+# balance_of BINARY NODE ADDRESS DENOM: the amount of DENOM ADDRESS holds (0 if
+# none). Fails, printing nothing, if the node cannot be queried.
+balance_of() {
+	local out
+	out="$("$1" q bank balances "$3" --node "$2" --output json 2>/dev/null)" || return 1
+	printf '%s' "$out" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin).get("balances", []):
+    if c["denom"] == sys.argv[1]:
+        print(c["amount"]); sys.exit(0)
+print(0)
+' "$4"
+}

@@ -1,0 +1,34 @@
+package reporter
+
+import (
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+)
+
+// AutoCLIOptions describes `tx statusreporter` and `query statusreporter`.
+func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
+	return &autocliv1.ModuleOptions{
+		Query: &autocliv1.ServiceCommandDescriptor{
+			Service: types.QueryServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "Params", Use: "params", Short: "Show the reporter params"},
+				{RpcMethod: "Orgs", Use: "orgs", Short: "List this subchain's participant organizations"},
+				{RpcMethod: "Link", Use: "link", Short: "Show the status channel: reports sent, acknowledged, in flight, pending contracts"},
+				{RpcMethod: "Snapshot", Use: "snapshot [height]", Short: "Show the snapshot taken at a height (default: the latest)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "height", Optional: true}}},
+			},
+		},
+		Tx: &autocliv1.ServiceCommandDescriptor{
+			Service: types.MsgServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "UpdateParams", Skip: true}, // governance only
+				{RpcMethod: "AddOrg", Use: "add-org <org-id>", Short: "Record a participant organization of this subchain (authority or admin)",
+					Example:        "subchaind tx statusreporter add-org org-a --from admin",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "org_id"}}},
+				{RpcMethod: "RemoveOrg", Use: "remove-org <org-id>", Short: "Remove a participant organization (authority or admin)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "org_id"}}},
+			},
+		},
+	}
+}

@@ -1,0 +1,97 @@
+package reporter
+
+import (
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+	porttypes "github.com/cosmos/ibc-go/v10/modules/core/05-port/types"
+	ibcexported "github.com/cosmos/ibc-go/v10/modules/core/exported"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// IBCModule is the subchain's end of the status channel.
+type IBCModule struct{ keeper keeper.Keeper }
+
+// NewIBCModule returns the reporter's IBC application.
+func NewIBCModule(k keeper.Keeper) IBCModule { return IBCModule{keeper: k} }
+
+var _ porttypes.IBCModule = IBCModule{}
+
+func checkChannel(order channeltypes.Order, portID, counterpartyPort, version string) error {
+	if order != channeltypes.UNORDERED {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "status channels are UNORDERED, not %s", order)
+	}
+	if portID != shared.ReporterPortID {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "port %s, expected %s", portID, shared.ReporterPortID)
+	}
+	if counterpartyPort != shared.CollectorPortID {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "counterparty port %s, expected %s", counterpartyPort, shared.CollectorPortID)
+	}
+	if version != shared.Version {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "version %q, expected %q", version, shared.Version)
+	}
+	return nil
+}
+
+// OnChanOpenInit starts the status channel; there is one per subchain.
+func (im IBCModule) OnChanOpenInit(ctx sdk.Context, order channeltypes.Order, _ []string, portID, _ string,
+	counterparty channeltypes.Counterparty, version string,
+) (string, error) {
+	if version == "" {
+		version = shared.Version
+	}
+	if err := checkChannel(order, portID, counterparty.PortId, version); err != nil {
+		return "", err
+	}
+	if err := im.keeper.VerifyNoChannel(ctx); err != nil {
+		return "", err
+	}
+	return version, nil
+}
+
+// OnChanOpenTry refuses: the subchain opens its status channel itself.
+func (IBCModule) OnChanOpenTry(sdk.Context, channeltypes.Order, []string, string, string, channeltypes.Counterparty, string) (string, error) {
+	return "", errorsmod.Wrap(shared.ErrInvalidChannel, "the subchain's reporter opens the status channel; it does not answer one")
+}
+
+// OnChanOpenAck binds the channel once the main chain accepted it.
+func (im IBCModule) OnChanOpenAck(ctx sdk.Context, _, channelID, _, counterpartyVersion string) error {
+	if counterpartyVersion != shared.Version {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "counterparty version %q, expected %q", counterpartyVersion, shared.Version)
+	}
+	return im.keeper.BindChannel(ctx, channelID)
+}
+
+// OnChanOpenConfirm is never called: the subchain initiates.
+func (IBCModule) OnChanOpenConfirm(sdk.Context, string, string) error {
+	return errorsmod.Wrap(shared.ErrInvalidChannel, "the subchain initiates status channels")
+}
+
+// OnChanCloseInit refuses: users cannot close the status channel.
+func (IBCModule) OnChanCloseInit(sdk.Context, string, string) error {
+	return errorsmod.Wrap(shared.ErrInvalidChannel, "status channels cannot be closed by users")
+}
+
+// OnChanCloseConfirm forgets a channel the counterparty closed.
+func (im IBCModule) OnChanCloseConfirm(ctx sdk.Context, _, channelID string) error {
+	return im.keeper.UnbindChannel(ctx, channelID)
+}
+
+// OnRecvPacket refuses: the main chain sends nothing on the status channel.
+func (IBCModule) OnRecvPacket(sdk.Context, string, channeltypes.Packet, sdk.AccAddress) ibcexported.Acknowledgement {
+	return channeltypes.NewErrorAcknowledgement(errorsmod.Wrap(shared.ErrInvalidPacket, "the reporter receives no packets"))
+}
+
+// OnAcknowledgementPacket settles the report in flight.
+func (im IBCModule) OnAcknowledgementPacket(ctx sdk.Context, _ string, packet channeltypes.Packet, ack []byte, _ sdk.AccAddress) error {
+	return im.keeper.OnAcknowledgement(ctx, packet, ack)
+}
+
+// OnTimeoutPacket releases the report in flight.
+func (im IBCModule) OnTimeoutPacket(ctx sdk.Context, _ string, packet channeltypes.Packet, _ sdk.AccAddress) error {
+	return im.keeper.OnTimeout(ctx, packet)
+}

@@ -1,0 +1,128 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+)
+
+// InitGenesis loads a validated genesis.
+func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, o := range gs.Orgs {
+		if err := k.Orgs.Set(ctx, o); err != nil {
+			return err
+		}
+	}
+	if gs.ChannelId != "" {
+		if err := k.Channel.Set(ctx, gs.ChannelId); err != nil {
+			return err
+		}
+	}
+	if gs.TxTotal > 0 {
+		if err := k.TxTotal.Set(ctx, gs.TxTotal); err != nil {
+			return err
+		}
+	}
+	if gs.Window != nil {
+		if err := k.Window.Set(ctx, *gs.Window); err != nil {
+			return err
+		}
+	}
+	if gs.LastSent != nil {
+		if err := k.LastSent.Set(ctx, *gs.LastSent); err != nil {
+			return err
+		}
+	}
+	if gs.Link != nil {
+		if err := k.Link.Set(ctx, *gs.Link); err != nil {
+			return err
+		}
+	}
+	for _, c := range gs.PendingContracts {
+		if err := k.PendingContracts.Set(ctx, c.Address, c); err != nil {
+			return err
+		}
+	}
+	for _, s := range gs.Snapshots {
+		if err := k.Snapshots.Set(ctx, s.Height, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExportGenesis exports all state.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gs := &types.GenesisState{Params: params}
+	if gs.Orgs, err = keys(ctx, k.Orgs); err != nil {
+		return nil, err
+	}
+	if gs.ChannelId, err = k.channelID(ctx); err != nil {
+		return nil, err
+	}
+	if gs.TxTotal, err = optional(ctx, k.TxTotal); err != nil {
+		return nil, err
+	}
+	if w, err := optional(ctx, k.Window); err != nil {
+		return nil, err
+	} else if w.Height > 0 {
+		gs.Window = &w
+	}
+	if s, err := optional(ctx, k.LastSent); err != nil {
+		return nil, err
+	} else if s.Height > 0 {
+		gs.LastSent = &s
+	}
+	if has, err := k.Link.Has(ctx); err != nil {
+		return nil, err
+	} else if has {
+		l, err := k.Link.Get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		gs.Link = &l
+	}
+	if gs.PendingContracts, err = values(ctx, k.PendingContracts); err != nil {
+		return nil, err
+	}
+	if gs.Snapshots, err = values(ctx, k.Snapshots); err != nil {
+		return nil, err
+	}
+	return gs, nil
+}
+
+// optional returns an item's value, or its zero value when unset.
+func optional[V any](ctx context.Context, item collections.Item[V]) (V, error) {
+	v, err := item.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		var zero V
+		return zero, nil
+	}
+	return v, err
+}
+
+func keys(ctx context.Context, s collections.KeySet[string]) ([]string, error) {
+	it, err := s.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return it.Keys()
+}
+
+func values[K any, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+	it, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return it.Values()
+}

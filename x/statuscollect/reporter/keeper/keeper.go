@@ -1,0 +1,99 @@
+// Package keeper holds the reporter's state: its org registry, the counters a
+// snapshot needs, the ring of recent snapshots and the status channel's state.
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/store"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/log"
+	"github.com/cosmos/gogoproto/proto"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// Keeper is the reporter's keeper.
+type Keeper struct {
+	authority string
+	staking   types.StakingKeeper
+	upgrade   types.UpgradeKeeper
+	ics4      types.ICS4Wrapper
+	contracts types.ContractSource
+
+	Schema collections.Schema
+	Params collections.Item[types.Params]
+	// Orgs are the subchain's participant organizations.
+	Orgs collections.KeySet[string]
+	// Channel is the bound status channel's id, once open.
+	Channel collections.Item[string]
+	// TxTotal counts every transaction since genesis.
+	TxTotal collections.Item[uint64]
+	// Window is the start of the current TPS window.
+	Window collections.Item[types.TxWindow]
+	// LastSent is the last snapshot sent, to tell a change from a heartbeat.
+	LastSent collections.Item[shared.StatusSnapshot]
+	// Link holds the channel's counters and the report in flight.
+	Link collections.Item[types.LinkStatus]
+	// PendingContracts are contracts deployed or migrated since the last
+	// acknowledged report, by address.
+	PendingContracts collections.Map[string, shared.Contract]
+	// Snapshots is the ring of recent snapshots, by height.
+	Snapshots collections.Map[int64, shared.StatusSnapshot]
+}
+
+// NewKeeper builds the keeper; contracts may be nil on a chain without smart contracts.
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authority string,
+	staking types.StakingKeeper, upgrade types.UpgradeKeeper, ics4 types.ICS4Wrapper, contracts types.ContractSource,
+) Keeper {
+	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
+		panic(fmt.Sprintf("reporter: invalid authority address %q: %s", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	k := Keeper{
+		authority:        authority,
+		staking:          staking,
+		upgrade:          upgrade,
+		ics4:             ics4,
+		contracts:        contracts,
+		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		Orgs:             collections.NewKeySet(sb, types.OrgsKey, "orgs", collections.StringKey),
+		Channel:          collections.NewItem(sb, types.ChannelKey, "channel", collections.StringValue),
+		TxTotal:          collections.NewItem(sb, types.TxTotalKey, "tx_total", collections.Uint64Value),
+		Window:           collections.NewItem(sb, types.WindowKey, "window", codec.CollValue[types.TxWindow](cdc)),
+		LastSent:         collections.NewItem(sb, types.LastSentKey, "last_sent", codec.CollValue[shared.StatusSnapshot](cdc)),
+		Link:             collections.NewItem(sb, types.LinkKey, "link", codec.CollValue[types.LinkStatus](cdc)),
+		PendingContracts: collections.NewMap(sb, types.PendingContractsKey, "pending_contracts", collections.StringKey, codec.CollValue[shared.Contract](cdc)),
+		Snapshots:        collections.NewMap(sb, types.SnapshotsKey, "snapshots", collections.Int64Key, codec.CollValue[shared.StatusSnapshot](cdc)),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// Logger returns the module's logger.
+func (k Keeper) Logger(ctx context.Context) log.Logger {
+	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
+}
+
+// link returns the link status, empty before the first report.
+func (k Keeper) link(ctx context.Context) (types.LinkStatus, error) {
+	l, err := k.Link.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return types.LinkStatus{}, nil
+	}
+	return l, err
+}
+
+func emit(ctx context.Context, evs ...proto.Message) error {
+	return sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvents(evs...)
+}

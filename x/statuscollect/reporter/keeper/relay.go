@@ -1,0 +1,183 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// channelID returns the bound status channel, or "" before one is open.
+func (k Keeper) channelID(ctx context.Context) (string, error) {
+	ch, err := k.Channel.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return "", nil
+	}
+	return ch, err
+}
+
+// VerifyNoChannel refuses a second status channel: the main chain accepts one
+// per subchain, and two would split the report sequence.
+func (k Keeper) VerifyNoChannel(ctx context.Context) error {
+	ch, err := k.channelID(ctx)
+	if err != nil {
+		return err
+	}
+	if ch != "" {
+		return errorsmod.Wrapf(types.ErrChannelBound, "reports already go over %s", ch)
+	}
+	return nil
+}
+
+// BindChannel records the opened status channel.
+func (k Keeper) BindChannel(ctx context.Context, channelID string) error {
+	if err := k.VerifyNoChannel(ctx); err != nil {
+		return err
+	}
+	return k.Channel.Set(ctx, channelID)
+}
+
+// UnbindChannel forgets a closed channel; a report in flight on it is lost
+// to the channel, so what it carried goes back to pending.
+func (k Keeper) UnbindChannel(ctx context.Context, channelID string) error {
+	ch, err := k.channelID(ctx)
+	if err != nil || ch != channelID {
+		return err
+	}
+	l, err := k.link(ctx)
+	if err != nil {
+		return err
+	}
+	l.InFlight = nil
+	if err := k.Link.Set(ctx, l); err != nil {
+		return err
+	}
+	return k.Channel.Remove(ctx)
+}
+
+// maybeSend sends a snapshot when something changed since the last report
+// sent, or as a heartbeat when nothing did for heartbeat_every intervals. It
+// sends nothing while a report is in flight: the next one carries whatever
+// changed meanwhile, so at most one report is ever pending.
+func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params types.Params) error {
+	ch, err := k.channelID(ctx)
+	if err != nil || ch == "" {
+		return err
+	}
+	l, err := k.link(ctx)
+	if err != nil {
+		return err
+	}
+	if l.InFlight != nil {
+		return nil
+	}
+	last, err := k.LastSent.Get(ctx)
+	first := errorsmod.IsOf(err, collections.ErrNotFound)
+	if err != nil && !first {
+		return err
+	}
+	heartbeat := false
+	if !first && !changed(last, snap) {
+		if snap.Height-last.Height < int64(params.HeartbeatEvery)*int64(params.ReportInterval) {
+			return nil
+		}
+		heartbeat = true
+	}
+
+	report := shared.StatusReport{Sequence: l.LastSent + 1, Snapshot: &snap, Heartbeat: heartbeat}
+	data, err := shared.NewReportPacket(report)
+	if err != nil {
+		return err
+	}
+	timeout := uint64(ctx.BlockTime().Add(params.PacketTimeout).UnixNano())
+	packetSeq, err := k.ics4.SendPacket(ctx, shared.ReporterPortID, ch, clienttypes.ZeroHeight(), timeout, data)
+	if err != nil {
+		return err
+	}
+	inFlight := &types.InFlight{Sequence: report.Sequence, Height: snap.Height, ChannelId: ch, PacketSequence: packetSeq}
+	for _, c := range snap.NewContracts {
+		inFlight.Contracts = append(inFlight.Contracts, c.Address)
+	}
+	l.LastSent, l.InFlight = report.Sequence, inFlight
+	if err := k.Link.Set(ctx, l); err != nil {
+		return err
+	}
+	if err := k.LastSent.Set(ctx, snap); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventReportSent{Sequence: report.Sequence, Height: snap.Height, ChannelId: ch,
+		PacketSequence: packetSeq, Heartbeat: heartbeat, Contracts: uint64(len(snap.NewContracts))})
+}
+
+// inFlightFor returns the link and its in-flight report if packet is it.
+func (k Keeper) inFlightFor(ctx context.Context, packet channeltypes.Packet) (types.LinkStatus, bool, error) {
+	l, err := k.link(ctx)
+	if err != nil {
+		return l, false, err
+	}
+	f := l.InFlight
+	return l, f != nil && f.ChannelId == packet.SourceChannel && f.PacketSequence == packet.Sequence, nil
+}
+
+// OnAcknowledgement settles the report in flight. On success the contracts it
+// carried stop being pending; on an error acknowledgement they stay pending
+// and ride on the next report.
+func (k Keeper) OnAcknowledgement(ctx sdk.Context, packet channeltypes.Packet, ackBytes []byte) error {
+	var ack channeltypes.Acknowledgement
+	if err := channeltypes.SubModuleCdc.UnmarshalJSON(ackBytes, &ack); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding: %s", err)
+	}
+	l, ours, err := k.inFlightFor(ctx, packet)
+	if err != nil || !ours {
+		return err
+	}
+	f := l.InFlight
+	l.InFlight = nil
+	if !ack.Success() {
+		l.Failed++
+		if err := k.Link.Set(ctx, l); err != nil {
+			return err
+		}
+		k.Logger(ctx).Info("status report refused by the main chain", "sequence", f.Sequence, "ack", ack.GetError())
+		return emit(ctx, &types.EventReportFailed{Sequence: f.Sequence, Reason: "error acknowledgement: " + ack.GetError()})
+	}
+	var result shared.StatusReportAck
+	if err := result.Unmarshal(ack.GetResult()); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding result: %s", err)
+	}
+	for _, addr := range f.Contracts {
+		if err := k.PendingContracts.Remove(ctx, addr); err != nil {
+			return err
+		}
+	}
+	l.PendingContracts -= min(l.PendingContracts, uint64(len(f.Contracts)))
+	l.LastAcked, l.LastAckedMainSequence = f.Sequence, result.MainSequence
+	if err := k.Link.Set(ctx, l); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventReportAcknowledged{Sequence: f.Sequence, MainSequence: result.MainSequence})
+}
+
+// OnTimeout releases the report in flight; its contracts stay pending.
+func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
+	l, ours, err := k.inFlightFor(ctx, packet)
+	if err != nil || !ours {
+		return err
+	}
+	seq := l.InFlight.Sequence
+	l.InFlight = nil
+	l.Failed++
+	if err := k.Link.Set(ctx, l); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventReportFailed{Sequence: seq, Reason: fmt.Sprintf("timed out (packet %d)", packet.Sequence)})
+}

@@ -1,0 +1,189 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	upgradetypes "cosmossdk.io/x/upgrade/types"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// CountTxs adds a block's transactions to the total. The app calls it from
+// its PreBlocker with the FinalizeBlock request's transactions.
+func (k Keeper) CountTxs(ctx context.Context, n int) error {
+	if n == 0 {
+		return nil
+	}
+	total, err := k.TxTotal.Get(ctx)
+	if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return err
+	}
+	return k.TxTotal.Set(ctx, total+uint64(n))
+}
+
+// NoteContract records a contract deployed or migrated, to be carried by the
+// next report until the main chain acknowledges it. Past the cap the contract
+// is counted as dropped (the contract count still moves) rather than letting
+// pending state grow without bound.
+func (k Keeper) NoteContract(ctx context.Context, c shared.Contract) error {
+	c.Label = truncate(c.Label, shared.MaxContractLabel)
+	has, err := k.PendingContracts.Has(ctx, c.Address)
+	if err != nil {
+		return err
+	}
+	if has {
+		// Migrated while still pending: carry the newest code id.
+		return k.PendingContracts.Set(ctx, c.Address, c)
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	l, err := k.link(ctx)
+	if err != nil {
+		return err
+	}
+	if l.PendingContracts >= uint64(params.MaxPendingContracts) {
+		l.DroppedContracts++
+		return k.Link.Set(ctx, l)
+	}
+	l.PendingContracts++
+	if err := k.Link.Set(ctx, l); err != nil {
+		return err
+	}
+	return k.PendingContracts.Set(ctx, c.Address, c)
+}
+
+// TakeSnapshot observes this chain at the current block. Every input is
+// consensus state, so every honest node takes the same snapshot.
+func (k Keeper) TakeSnapshot(ctx context.Context) (shared.StatusSnapshot, error) {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	snap := shared.StatusSnapshot{ChainId: sdkCtx.ChainID(), Height: sdkCtx.BlockHeight(), BlockTime: sdkCtx.BlockTime()}
+
+	total, err := k.TxTotal.Get(ctx)
+	if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return snap, err
+	}
+	snap.TotalTxs = total
+	window, err := k.Window.Get(ctx)
+	if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return snap, err
+	}
+	if window.Height > 0 && window.Height < snap.Height {
+		snap.WindowTxs = total - window.TotalTxs
+		snap.WindowBlocks = uint64(snap.Height - window.Height)
+		if ms := snap.BlockTime.Sub(window.Time).Milliseconds(); ms > 0 {
+			snap.TpsMilli = snap.WindowTxs * 1_000_000 / uint64(ms)
+		}
+	}
+
+	if err := k.Orgs.Walk(ctx, nil, func(org string) (bool, error) {
+		snap.Orgs = append(snap.Orgs, org)
+		return len(snap.Orgs) >= shared.MaxOrgs, nil
+	}); err != nil {
+		return snap, err
+	}
+
+	vals, err := k.staking.GetBondedValidatorsByPower(ctx)
+	if err != nil {
+		return snap, err
+	}
+	reduction := k.staking.PowerReduction(ctx)
+	for _, v := range vals {
+		if len(snap.Validators) == shared.MaxValidators {
+			break
+		}
+		cons, err := v.GetConsAddr()
+		if err != nil {
+			return snap, err
+		}
+		snap.Validators = append(snap.Validators, shared.Validator{
+			Address: sdk.ConsAddress(cons).String(),
+			Power:   v.ConsensusPower(reduction),
+			Moniker: truncate(v.Description.Moniker, shared.MaxIDLen),
+		})
+	}
+	slices.SortFunc(snap.Validators, func(a, b shared.Validator) int { return strings.Compare(a.Address, b.Address) })
+
+	if k.contracts != nil {
+		if snap.ContractCount, err = k.contracts.ContractCount(ctx); err != nil {
+			return snap, err
+		}
+	}
+	// Pending contracts come in address order, the order the snapshot needs.
+	if err := k.PendingContracts.Walk(ctx, nil, func(_ string, c shared.Contract) (bool, error) {
+		snap.NewContracts = append(snap.NewContracts, c)
+		return len(snap.NewContracts) >= shared.MaxNewContracts, nil
+	}); err != nil {
+		return snap, err
+	}
+	if uint64(len(snap.NewContracts)) > snap.ContractCount {
+		snap.ContractCount = uint64(len(snap.NewContracts))
+	}
+
+	// The software version is the last upgrade applied by consensus, not the
+	// binary's version string, which may differ between honest nodes.
+	name, _, err := k.upgrade.GetLastCompletedUpgrade(ctx)
+	if err != nil {
+		return snap, err
+	}
+	if name == "" {
+		name = "genesis"
+	}
+	snap.SoftwareVersion = truncate(name, shared.MaxVersionLen)
+	plan, err := k.upgrade.GetUpgradePlan(ctx)
+	switch {
+	case err == nil && plan.Height > snap.Height:
+		snap.PlannedUpgrade = &shared.PlannedUpgrade{Name: truncate(plan.Name, shared.MaxUpgradeName), Height: plan.Height}
+	case err != nil && !errors.Is(err, upgradetypes.ErrNoUpgradePlanFound):
+		return snap, err
+	}
+	return snap, nil
+}
+
+// recordSnapshot keeps a snapshot in the ring and drops the one that falls out.
+func (k Keeper) recordSnapshot(ctx context.Context, snap shared.StatusSnapshot, params types.Params) error {
+	if err := k.Snapshots.Set(ctx, snap.Height, snap); err != nil {
+		return err
+	}
+	old := snap.Height - int64(params.SnapshotRing)*int64(params.ReportInterval)
+	if old > 0 {
+		if err := k.Snapshots.Remove(ctx, old); err != nil {
+			return err
+		}
+	}
+	return k.Window.Set(ctx, windowAt(snap))
+}
+
+func windowAt(snap shared.StatusSnapshot) types.TxWindow {
+	return types.TxWindow{Height: snap.Height, Time: snap.BlockTime, TotalTxs: snap.TotalTxs}
+}
+
+// changed reports whether anything but the counters moved since the last
+// report sent.
+func changed(prev, next shared.StatusSnapshot) bool {
+	if len(next.NewContracts) > 0 || prev.ContractCount != next.ContractCount ||
+		prev.SoftwareVersion != next.SoftwareVersion || !slices.Equal(prev.Orgs, next.Orgs) ||
+		!slices.Equal(prev.Validators, next.Validators) {
+		return true
+	}
+	if (prev.PlannedUpgrade == nil) != (next.PlannedUpgrade == nil) {
+		return true
+	}
+	return prev.PlannedUpgrade != nil && *prev.PlannedUpgrade != *next.PlannedUpgrade
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

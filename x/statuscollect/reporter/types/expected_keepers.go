@@ -1,0 +1,38 @@
+package types
+
+import (
+	"context"
+
+	sdkmath "cosmossdk.io/math"
+	upgradetypes "cosmossdk.io/x/upgrade/types"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
+)
+
+// StakingKeeper gives the validator set.
+type StakingKeeper interface {
+	GetBondedValidatorsByPower(ctx context.Context) ([]stakingtypes.Validator, error)
+	PowerReduction(ctx context.Context) sdkmath.Int
+}
+
+// UpgradeKeeper gives the software version and any scheduled upgrade.
+type UpgradeKeeper interface {
+	GetUpgradePlan(ctx context.Context) (upgradetypes.Plan, error)
+	GetLastCompletedUpgrade(ctx context.Context) (string, int64, error)
+}
+
+// ICS4Wrapper sends packets.
+type ICS4Wrapper interface {
+	SendPacket(ctx sdk.Context, sourcePort, sourceChannel string, timeoutHeight clienttypes.Height,
+		timeoutTimestamp uint64, data []byte) (uint64, error)
+}
+
+// ContractSource is what the reporter needs of a smart-contract engine. The
+// subchain app implements it for x/wasm; a chain without contracts passes nil.
+type ContractSource interface {
+	// ContractCount is the number of contracts on the chain.
+	ContractCount(ctx context.Context) (uint64, error)
+}

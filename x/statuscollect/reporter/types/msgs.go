@@ -1,0 +1,27 @@
+package types
+
+import (
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+func (m *MsgUpdateParams) ValidateBasic() error {
+	if _, err := sdk.AccAddressFromBech32(m.Authority); err != nil {
+		return errorsmod.Wrapf(ErrUnauthorized, "authority %q: %s", m.Authority, err)
+	}
+	return m.Params.Validate()
+}
+
+func (m *MsgAddOrg) ValidateBasic() error { return validOrgMsg(m.Authority, m.OrgId) }
+
+func (m *MsgRemoveOrg) ValidateBasic() error { return validOrgMsg(m.Authority, m.OrgId) }
+
+func validOrgMsg(authority, orgID string) error {
+	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
+		return errorsmod.Wrapf(ErrUnauthorized, "authority %q: %s", authority, err)
+	}
+	return shared.ValidateID("org id", orgID, shared.MaxIDLen)
+}
