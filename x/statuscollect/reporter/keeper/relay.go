@@ -103,7 +103,8 @@ func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params ty
 	if err != nil {
 		return err
 	}
-	inFlight := &types.InFlight{Sequence: report.Sequence, Height: snap.Height, ChannelId: ch, PacketSequence: packetSeq}
+	inFlight := &types.InFlight{Sequence: report.Sequence, Height: snap.Height, ChannelId: ch,
+		PacketSequence: packetSeq, Heartbeat: heartbeat, TimeoutTimestamp: timeout}
 	for _, c := range snap.NewContracts {
 		inFlight.Contracts = append(inFlight.Contracts, c.Address)
 	}

@@ -1,0 +1,292 @@
+package app_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cosmos/gogoproto/proto"
+	"github.com/stretchr/testify/require"
+
+	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+	ibctesting "github.com/cosmos/ibc-go/v10/testing"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+
+	"github.com/statuscollect/statuscollect/app"
+	"github.com/statuscollect/statuscollect/app/apptesting"
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// network is one main chain and two subchains with their status channels open.
+type network struct {
+	coord            *ibctesting.Coordinator
+	main, subA, subB *ibctesting.TestChain
+	pathA, pathB     *ibctesting.Path
+}
+
+func newNetwork(t *testing.T) *network {
+	t.Helper()
+	n := &network{coord: apptesting.NewCoordinator(t, app.MainChain, app.SubChain, apptesting.SubChainAID, apptesting.SubChainBID)}
+	n.main = n.coord.GetChain(apptesting.MainChainID)
+	n.subA = n.coord.GetChain(apptesting.SubChainAID)
+	n.subB = n.coord.GetChain(apptesting.SubChainBID)
+	n.pathA = apptesting.NewStatusPath(n.subA, n.main)
+	n.pathB = apptesting.NewStatusPath(n.subB, n.main)
+	apptesting.SetUpStatusChannel(t, n.pathA)
+	apptesting.SetUpStatusChannel(t, n.pathB)
+	return n
+}
+
+// relayReport waits for the subchain's next report, relays it and its
+// acknowledgement, and returns the typed events of the main chain's receive
+// and the acknowledgement written.
+func (n *network) relayReport(t *testing.T, path *ibctesting.Path) ([]proto.Message, channeltypes.Acknowledgement) {
+	t.Helper()
+	apptesting.CommitUntilInFlight(t, n.coord, path.EndpointA.Chain)
+	res, ackBz, err := path.RelayPacketWithResults(apptesting.InFlightReport(t, path))
+	require.NoError(t, err)
+	var ack channeltypes.Acknowledgement
+	require.NoError(t, channeltypes.SubModuleCdc.UnmarshalJSON(ackBz, &ack))
+	return typedEventsOf(res.Events), ack
+}
+
+func typedEventsOf(events []abci.Event) []proto.Message {
+	var out []proto.Message
+	for _, ev := range events {
+		if msg, err := sdk.ParseTypedEvent(ev); err == nil {
+			out = append(out, msg)
+		}
+	}
+	return out
+}
+
+func findEvent[T proto.Message](evs []proto.Message) (T, bool) {
+	for _, ev := range evs {
+		if e, ok := ev.(T); ok {
+			return e, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+func (n *network) latest(t *testing.T, chainID string) collectortypes.Report {
+	t.Helper()
+	k := apptesting.App(n.main).CollectorKeeper
+	sub, err := k.Subchains.Get(n.main.GetContext(), chainID)
+	require.NoError(t, err)
+	r, err := k.Reports.Get(n.main.GetContext(), collections.Join(chainID, sub.LastSequence))
+	require.NoError(t, err)
+	return r
+}
+
+// instantiate stores hackatom (once) and instantiates it on a subchain,
+// returning the new contract's address.
+func instantiate(t *testing.T, chain *ibctesting.TestChain, label string) string {
+	t.Helper()
+	sender := chain.SenderAccount.GetAddress().String()
+	ctx := chain.GetContext()
+	if apptesting.App(chain).WasmKeeper.GetCodeInfo(ctx, 1) == nil {
+		code, err := os.ReadFile("../testdata/hackatom.wasm")
+		require.NoError(t, err)
+		_, err = chain.SendMsgs(&wasmtypes.MsgStoreCode{Sender: sender, WASMByteCode: code})
+		require.NoError(t, err)
+	}
+	res, err := chain.SendMsgs(&wasmtypes.MsgInstantiateContract{Sender: sender, Admin: sender, CodeID: 1, Label: label,
+		Msg: []byte(fmt.Sprintf(`{"verifier":%q,"beneficiary":%q}`, sender, sender))})
+	require.NoError(t, err)
+	for _, ev := range res.Events {
+		if ev.Type == wasmtypes.EventTypeInstantiate {
+			for _, a := range ev.Attributes {
+				if a.Key == wasmtypes.AttributeKeyContractAddr {
+					return a.Value
+				}
+			}
+		}
+	}
+	t.Fatal("no contract address in the instantiate events")
+	return ""
+}
+
+func TestStatusReportsArriveFromBothSubchains(t *testing.T) {
+	n := newNetwork(t)
+	for _, path := range []*ibctesting.Path{n.pathA, n.pathB} {
+		evs, ack := n.relayReport(t, path)
+		require.True(t, ack.Success(), ack.GetError())
+		reported, ok := findEvent[*collectortypes.EventStatusReported](evs)
+		require.True(t, ok)
+		chainID := path.EndpointA.Chain.ChainID
+		require.Equal(t, chainID, reported.ChainId)
+		require.Equal(t, path.EndpointB.ChannelID, reported.Source.ChannelId)
+		r := n.latest(t, chainID)
+		require.Len(t, r.Snapshot.Validators, 4)
+		require.Equal(t, "genesis", r.Snapshot.SoftwareVersion)
+
+		h, err := apptesting.CollectorQuerier(n.main).Subchain(n.main.GetContext(), &collectortypes.QuerySubchainRequest{ChainId: chainID})
+		require.NoError(t, err)
+		require.Equal(t, path.EndpointB.ClientID, h.Health.Link.ClientId)
+		require.Equal(t, "Active", h.Health.Link.ClientStatus)
+		require.Positive(t, h.Health.Link.TrustExpiresInSeconds)
+		require.EqualValues(t, 1, h.Health.Link.LastIbcReport)
+
+		link, err := apptesting.App(path.EndpointA.Chain).ReporterKeeper.Link.Get(path.EndpointA.Chain.GetContext())
+		require.NoError(t, err)
+		require.EqualValues(t, 1, link.LastAcked)
+		require.Nil(t, link.InFlight)
+	}
+}
+
+func TestContractOnSubchainBecomesMainChainEvent(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA) // the first report carries the whole state
+	addr := instantiate(t, n.subA, "registry")
+
+	evs, ack := n.relayReport(t, n.pathA)
+	require.True(t, ack.Success(), ack.GetError())
+	changed, ok := findEvent[*collectortypes.EventContractsChanged](evs)
+	require.True(t, ok, "no EventContractsChanged")
+	require.Equal(t, apptesting.SubChainAID, changed.ChainId)
+	require.Equal(t, []shared.Contract{{Address: addr, CodeId: 1, Label: "registry"}}, changed.Added)
+	require.EqualValues(t, 1, changed.CountAfter)
+}
+
+func TestValidatorSetChangeBecomesNodesChanged(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA)
+	a := apptesting.App(n.subA)
+	ctx := n.subA.GetContext()
+	vals, err := a.StakingKeeper.GetBondedValidatorsByPower(ctx)
+	require.NoError(t, err)
+	cons, err := vals[0].GetConsAddr()
+	require.NoError(t, err)
+	require.NoError(t, a.StakingKeeper.Jail(ctx, cons))
+
+	evs, _ := n.relayReport(t, n.pathA)
+	nodes, ok := findEvent[*collectortypes.EventNodesChanged](evs)
+	require.True(t, ok, "no EventNodesChanged")
+	require.Equal(t, []string{sdk.ConsAddress(cons).String()}, nodes.Removed)
+	require.EqualValues(t, 3, nodes.NodeCount)
+}
+
+// TestTimeoutThenSuccessDeliversEveryChangeOnce: a report times out; what it
+// carried rides on the next report, and nothing is announced twice.
+func TestTimeoutThenSuccessDeliversEveryChangeOnce(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA)
+
+	first := instantiate(t, n.subA, "first")
+	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
+	lost := apptesting.InFlightReport(t, n.pathA)
+	n.coord.IncrementTimeBy(reportertypes.DefaultParams().PacketTimeout) // past the packet timeout
+	n.coord.CommitBlock(n.main)
+	require.NoError(t, n.pathA.EndpointA.UpdateClient())
+	require.NoError(t, n.pathA.EndpointA.TimeoutPacket(lost))
+
+	second := instantiate(t, n.subA, "second")
+	// Relay reports until nothing is pending (the next report may have left
+	// before the second contract existed): each contract is announced once.
+	var announced []string
+	for range 4 {
+		evs, ack := n.relayReport(t, n.pathA)
+		require.True(t, ack.Success(), ack.GetError())
+		if changed, ok := findEvent[*collectortypes.EventContractsChanged](evs); ok {
+			for _, c := range changed.Added {
+				announced = append(announced, c.Address)
+			}
+		}
+		link, err := apptesting.App(n.subA).ReporterKeeper.Link.Get(n.subA.GetContext())
+		require.NoError(t, err)
+		if link.PendingContracts == 0 && len(announced) >= 2 {
+			break
+		}
+	}
+	require.ElementsMatch(t, []string{first, second}, announced)
+	require.EqualValues(t, 2, n.latest(t, apptesting.SubChainAID).Snapshot.ContractCount)
+}
+
+// sendRaw sends arbitrary bytes from a subchain's reporter port over its
+// status channel, as a subchain with tampered software could.
+func sendRaw(t *testing.T, n *network, path *ibctesting.Path, data []byte) channeltypes.Packet {
+	t.Helper()
+	sub := path.EndpointA.Chain
+	timeout := uint64(sub.GetContext().BlockTime().Add(time.Hour).UnixNano())
+	seq, err := sub.App.GetIBCKeeper().ChannelKeeper.SendPacket(sub.GetContext(), shared.ReporterPortID,
+		path.EndpointA.ChannelID, clienttypes.ZeroHeight(), timeout, data)
+	require.NoError(t, err)
+	n.coord.CommitBlock(sub)
+	return channeltypes.NewPacket(data, seq, shared.ReporterPortID, path.EndpointA.ChannelID,
+		shared.CollectorPortID, path.EndpointB.ChannelID, clienttypes.ZeroHeight(), timeout)
+}
+
+// TestBadPacketsGetErrorAcks: a subchain cannot report for another chain, and
+// malformed or oversized data gets an error acknowledgement; nothing is stored.
+func TestBadPacketsGetErrorAcks(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA)
+	before := n.latest(t, apptesting.SubChainAID)
+
+	claimsA := shared.StatusSnapshot{ChainId: apptesting.SubChainAID, Height: 10_000, BlockTime: time.Now().UTC(),
+		Validators: []shared.Validator{{Address: "forged", Power: 1}}}
+	forged, err := shared.NewReportPacket(shared.StatusReport{Sequence: 99, Snapshot: &claimsA})
+	require.NoError(t, err)
+	for name, data := range map[string][]byte{
+		"B claims to be A": forged,
+		"not protobuf":     []byte("{not a packet"),
+		"oversized":        make([]byte, shared.MaxPacketSize+1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			packet := sendRaw(t, n, n.pathB, data)
+			_, ackBz, err := n.pathB.RelayPacketWithResults(packet)
+			require.NoError(t, err)
+			var ack channeltypes.Acknowledgement
+			require.NoError(t, channeltypes.SubModuleCdc.UnmarshalJSON(ackBz, &ack))
+			require.False(t, ack.Success())
+		})
+	}
+	require.Equal(t, before, n.latest(t, apptesting.SubChainAID), "A's record is untouched")
+	_, err = apptesting.App(n.main).CollectorKeeper.Subchains.Get(n.main.GetContext(), apptesting.SubChainBID)
+	require.NoError(t, err)
+}
+
+// TestHandshakeRefusals: a chain with no registration, and a second client
+// claiming a registered chain's id, cannot open a status channel.
+func TestHandshakeRefusals(t *testing.T) {
+	n := newNetwork(t)
+
+	t.Run("unregistered chain", func(t *testing.T) {
+		c := apptesting.NewChain(t, n.coord, "subchain-c-1", app.SubChain)
+		path := apptesting.NewStatusPath(c, n.main)
+		path.SetupConnections()
+		require.NoError(t, path.EndpointA.ChanOpenInit())
+		err := path.EndpointB.ChanOpenTry()
+		require.ErrorContains(t, err, collectortypes.ErrUnboundClient.Error())
+	})
+
+	t.Run("second client claiming subchain A", func(t *testing.T) {
+		// A fresh reporter state, so subchain A's own check is not what refuses.
+		path := apptesting.NewStatusPath(n.subA, n.main)
+		path.SetupConnections()
+		require.NoError(t, apptesting.App(n.subA).ReporterKeeper.Channel.Remove(n.subA.GetContext()))
+		require.NoError(t, path.EndpointA.ChanOpenInit())
+		err := path.EndpointB.ChanOpenTry()
+		require.ErrorContains(t, err, collectortypes.ErrUnboundClient.Error())
+	})
+
+	t.Run("second channel from subchain B", func(t *testing.T) {
+		path := apptesting.NewStatusPath(n.subB, n.main)
+		path.EndpointA.ConnectionID, path.EndpointB.ConnectionID = n.pathB.EndpointA.ConnectionID, n.pathB.EndpointB.ConnectionID
+		path.EndpointA.ClientID, path.EndpointB.ClientID = n.pathB.EndpointA.ClientID, n.pathB.EndpointB.ClientID
+		err := path.EndpointA.ChanOpenInit()
+		require.ErrorContains(t, err, "status channel is already open")
+	})
+}
