@@ -31,8 +31,8 @@ wasm-smoke: build ## single-node subchain: store, instantiate and query a CosmWa
 e2e: build tools ## localnet + rly: an ICS-20 transfer main -> subchain, checked on the subchain
 	bash scripts/e2e.sh
 
-bench-gas: ## gas of a typical MsgSubmitStatus beside a bank MsgSend, same app, same run
-	go test ./app/ -run '^$$' -bench BenchmarkSubmitStatusGas -benchtime 50x
+bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receive vs ICS-20 receive
+	go test ./app/ -run '^$$' -bench 'Gas$$' -benchtime 20x
 
 localnet: build tools ## start the main chain, the subchains and rly on loopback ports (state in .localnet/)
 	bash scripts/localnet.sh

@@ -68,8 +68,7 @@ func typicalSnapshot(height int64) shared.StatusSnapshot {
 // transaction and decodes the typed events from the transaction's result, as
 // a listener reading block results does (S5, S8).
 func TestListenerDecodesReportEvents(t *testing.T) {
-	coord := ibctesting.NewCoordinator(t, 0)
-	chain := apptesting.NewChain(t, coord, apptesting.MainChainID, app.MainChain)
+	chain := apptesting.NewCoordinator(t, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
 	sender := setUpCollector(t, chain)
 
 	res, err := chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: typicalSnapshot(100)})
@@ -102,8 +101,7 @@ func TestListenerDecodesReportEvents(t *testing.T) {
 // a bank MsgSend from the same account on the same app, each in its own
 // transaction and block. Run: make bench-gas.
 func BenchmarkSubmitStatusGas(b *testing.B) {
-	coord := &ibctesting.Coordinator{CurrentTime: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), Chains: map[string]*ibctesting.TestChain{}}
-	chain := apptesting.NewChain(b, coord, apptesting.MainChainID, app.MainChain)
+	chain := apptesting.NewCoordinator(b, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
 	sender := setUpCollector(b, chain)
 	send := &banktypes.MsgSend{FromAddress: sender, ToAddress: chain.SenderAccounts[1].SenderAccount.GetAddress().String(),
 		Amount: sdk.NewCoins(sdk.NewCoin(sdk.DefaultBondDenom, sdkmath.NewInt(1)))}

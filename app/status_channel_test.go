@@ -10,11 +10,13 @@ import (
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 
+	transfertypes "github.com/cosmos/ibc-go/v10/modules/apps/transfer/types"
 	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
 	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 	ibctesting "github.com/cosmos/ibc-go/v10/testing"
 
 	"cosmossdk.io/collections"
+	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -34,12 +36,12 @@ type network struct {
 	pathA, pathB     *ibctesting.Path
 }
 
-func newNetwork(t *testing.T) *network {
+func newNetwork(t testing.TB) *network {
 	t.Helper()
 	n := &network{coord: apptesting.NewCoordinator(t, app.MainChain, app.SubChain, apptesting.SubChainAID, apptesting.SubChainBID)}
-	n.main = n.coord.GetChain(apptesting.MainChainID)
-	n.subA = n.coord.GetChain(apptesting.SubChainAID)
-	n.subB = n.coord.GetChain(apptesting.SubChainBID)
+	n.main = n.coord.Chains[apptesting.MainChainID]
+	n.subA = n.coord.Chains[apptesting.SubChainAID]
+	n.subB = n.coord.Chains[apptesting.SubChainBID]
 	n.pathA = apptesting.NewStatusPath(n.subA, n.main)
 	n.pathB = apptesting.NewStatusPath(n.subB, n.main)
 	apptesting.SetUpStatusChannel(t, n.pathA)
@@ -50,7 +52,7 @@ func newNetwork(t *testing.T) *network {
 // relayReport waits for the subchain's next report, relays it and its
 // acknowledgement, and returns the typed events of the main chain's receive
 // and the acknowledgement written.
-func (n *network) relayReport(t *testing.T, path *ibctesting.Path) ([]proto.Message, channeltypes.Acknowledgement) {
+func (n *network) relayReport(t testing.TB, path *ibctesting.Path) ([]proto.Message, channeltypes.Acknowledgement) {
 	t.Helper()
 	apptesting.CommitUntilInFlight(t, n.coord, path.EndpointA.Chain)
 	res, ackBz, err := path.RelayPacketWithResults(apptesting.InFlightReport(t, path))
@@ -92,7 +94,7 @@ func (n *network) latest(t *testing.T, chainID string) collectortypes.Report {
 
 // instantiate stores hackatom (once) and instantiates it on a subchain,
 // returning the new contract's address.
-func instantiate(t *testing.T, chain *ibctesting.TestChain, label string) string {
+func instantiate(t testing.TB, chain *ibctesting.TestChain, label string) string {
 	t.Helper()
 	sender := chain.SenderAccount.GetAddress().String()
 	ctx := chain.GetContext()
@@ -289,4 +291,40 @@ func TestHandshakeRefusals(t *testing.T) {
 		err := path.EndpointA.ChanOpenInit()
 		require.ErrorContains(t, err, "status channel is already open")
 	})
+}
+
+// BenchmarkStatusReportRecvGas prints the main chain's gas to receive one
+// status report (carrying a new contract) beside its gas to receive one
+// ICS-20 transfer from the same subchain, both relayed in the same run.
+// Run: make bench-gas.
+func BenchmarkStatusReportRecvGas(b *testing.B) {
+	n := newNetwork(b)
+	n.relayReport(b, n.pathA) // the first report carries the whole state; measure steady ones
+	transferPath := ibctesting.NewTransferPath(n.subA, n.main)
+	transferPath.Setup()
+
+	var reportGas, transferGas int64
+	b.ResetTimer()
+	for i := range b.N {
+		instantiate(b, n.subA, fmt.Sprintf("bench-%d", i))
+		apptesting.CommitUntilInFlight(b, n.coord, n.subA)
+		res, ackBz, err := n.pathA.RelayPacketWithResults(apptesting.InFlightReport(b, n.pathA))
+		require.NoError(b, err)
+		require.Contains(b, string(ackBz), "result")
+		reportGas += res.GasUsed
+
+		msg := transfertypes.NewMsgTransfer(transferPath.EndpointA.ChannelConfig.PortID, transferPath.EndpointA.ChannelID,
+			sdk.NewCoin(sdk.DefaultBondDenom, sdkmath.NewInt(100)), n.subA.SenderAccount.GetAddress().String(),
+			n.main.SenderAccount.GetAddress().String(), clienttypes.ZeroHeight(), n.subA.GetTimeoutTimestamp(), "")
+		sent, err := n.subA.SendMsgs(msg)
+		require.NoError(b, err)
+		packet, err := ibctesting.ParsePacketFromEvents(sent.Events)
+		require.NoError(b, err)
+		res, _, err = transferPath.RelayPacketWithResults(packet)
+		require.NoError(b, err)
+		transferGas += res.GasUsed
+	}
+	b.ReportMetric(float64(reportGas)/float64(b.N), "gas/recv-status-report")
+	b.ReportMetric(float64(transferGas)/float64(b.N), "gas/recv-ics20")
+	b.ReportMetric(float64(reportGas)/float64(transferGas), "ratio")
 }

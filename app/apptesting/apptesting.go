@@ -6,6 +6,7 @@ package apptesting
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	cmttypes "github.com/cometbft/cometbft/types"
 	dbm "github.com/cosmos/cosmos-db"
@@ -46,16 +47,23 @@ func NewApp(tb testing.TB, profile app.Profile) *app.App {
 }
 
 // NewCoordinator returns a coordinator with one main chain (MainChainID) and
-// the given subchains, all built from their profiles.
-func NewCoordinator(t *testing.T, main app.Profile, sub app.Profile, subChainIDs ...string) *ibctesting.Coordinator {
-	t.Helper()
-	coord := ibctesting.NewCoordinator(t, 0)
-	coord.Chains[MainChainID] = ibctesting.NewCustomAppTestChain(t, coord, MainChainID, NewAppCreator(t, main))
+// the given subchains, all built from their profiles. It takes any
+// testing.TB, so benchmarks can build a network too.
+func NewCoordinator(tb testing.TB, main app.Profile, sub app.Profile, subChainIDs ...string) *ibctesting.Coordinator {
+	tb.Helper()
+	coord := &ibctesting.Coordinator{CurrentTime: startTime, Chains: map[string]*ibctesting.TestChain{}}
+	if t, ok := tb.(*testing.T); ok {
+		coord.T = t
+	}
+	NewChain(tb, coord, MainChainID, main)
 	for _, id := range subChainIDs {
-		coord.Chains[id] = ibctesting.NewCustomAppTestChain(t, coord, id, NewAppCreator(t, sub))
+		NewChain(tb, coord, id, sub)
 	}
 	return coord
 }
+
+// startTime is the coordinator's clock at the start of every test network.
+var startTime = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
 // App returns the statuscollect app behind a test chain.
 func App(chain *ibctesting.TestChain) *app.App {
