@@ -3,6 +3,7 @@ package app_test
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -283,6 +284,20 @@ func TestHandshakeRefusals(t *testing.T) {
 		err := path.EndpointB.ChanOpenTry()
 		require.ErrorContains(t, err, collectortypes.ErrUnboundClient.Error())
 	})
+
+	for name, malleate := range map[string]func(*ibctesting.Path){
+		"ordered channel":         func(p *ibctesting.Path) { p.EndpointA.ChannelConfig.Order = channeltypes.ORDERED },
+		"unknown version":         func(p *ibctesting.Path) { p.EndpointA.ChannelConfig.Version = "statuscollect-2" },
+		"wrong counterparty port": func(p *ibctesting.Path) { p.EndpointB.ChannelConfig.PortID = "transfer" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := apptesting.NewChain(t, n.coord, "subchain-"+strings.ReplaceAll(name, " ", "-")+"-1", app.SubChain)
+			path := apptesting.NewStatusPath(c, n.main)
+			malleate(path)
+			path.SetupConnections()
+			require.ErrorContains(t, path.EndpointA.ChanOpenInit(), shared.ErrInvalidChannel.Error())
+		})
+	}
 
 	t.Run("second channel from subchain B", func(t *testing.T) {
 		path := apptesting.NewStatusPath(n.subB, n.main)

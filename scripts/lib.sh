@@ -13,6 +13,7 @@ BUILD_DIR="$REPO_ROOT/build"
 MAIN_BIN="$BUILD_DIR/mainchaind"
 SUB_BIN="$BUILD_DIR/subchaind"
 RLY_BIN="$BUILD_DIR/rly"
+GRPCURL_BIN="$BUILD_DIR/grpcurl"
 
 # Key names created (and funded) on every local chain.
 KEY_NAMES=(validator relayer user)
@@ -54,6 +55,11 @@ require_chain_binaries() {
 # require_rly: build/rly must exist.
 require_rly() {
 	[[ -x "$RLY_BIN" ]] || die "$RLY_BIN not found. Build the relayer first: run 'make tools' (or 'bash scripts/build-tools.sh') in $REPO_ROOT."
+}
+
+# require_grpcurl: build/grpcurl must exist.
+require_grpcurl() {
+	[[ -x "$GRPCURL_BIN" ]] || die "$GRPCURL_BIN not found. Build it first: run 'make tools' (or 'bash scripts/build-tools.sh') in $REPO_ROOT."
 }
 
 # ---------------------------------------------------------------- chain profiles
@@ -323,17 +329,19 @@ key_mnemonic() {
 	cat "$file"
 }
 
-# init_chain BINARY CHAIN_ID HOME DENOM PORT_OFFSET KEYDIR: create a one-validator
-# chain in HOME (which must not exist): keys validator/relayer/user (test
-# keyring, mnemonics kept in KEYDIR so addresses survive re-creation), funded in
+# init_chain BINARY CHAIN_ID HOME DENOM PORT_OFFSET KEYDIR [EXTRA_KEY...]: create
+# a one-validator chain in HOME (which must not exist): keys validator/relayer/
+# user plus any EXTRA_KEYs (test keyring, mnemonics kept in KEYDIR so addresses
+# survive re-creation, each address in KEYDIR/NAME.address), funded in
 # genesis; all services on 127.0.0.1 at the ports of PORT_OFFSET; 1s blocks.
 init_chain() {
 	local bin="$1" chain_id="$2" home="$3" denom="$4" off="$5" keydir="$6" name addr
+	shift 6
 	[[ ! -e "$home" ]] || die "init_chain: $home already exists"
 	"$bin" init "node-$chain_id" --chain-id "$chain_id" --default-denom "$denom" --home "$home" >/dev/null 2>&1 ||
 		die "$bin init failed for $chain_id in $home"
 
-	for name in "${KEY_NAMES[@]}"; do
+	for name in "${KEY_NAMES[@]}" "$@"; do
 		key_mnemonic "$keydir" "$name" "$bin" |
 			"$bin" keys add "$name" --recover --keyring-backend test --home "$home" --output json >/dev/null 2>&1 ||
 			die "could not restore key '$name' for $chain_id"

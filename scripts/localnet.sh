@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
 # Start a local statuscollect network on 127.0.0.1: the main chain and the
 # subchains listed in CHAINS, one validator each, plus an IBC relayer (rly)
-# with an ICS-20 transfer channel between the main chain and every subchain.
+# that relays every path:
+#   - an ICS-20 transfer channel main chain <-> each subchain marked "transfer";
+#   - a status channel for every subchain, opened by the subchain
+#     (statusreporter -> statuscollect, UNORDERED, version statuscollect-1)
+#     over clients the main chain's admin bound to the registered subchain.
+#
+# The genesis files are preset so the network starts ready: on the main chain
+# the collector's admin (key admin), the orgs of ORGS (admin keys <org>-admin),
+# every subchain registered with a report interval of MAIN_REPORT_INTERVAL, the
+# memberships of MEMBERS with each org's monitoring account (key <org>-monitor)
+# granted; on each subchain the reporter's admin (key admin), its orgs (MEMBERS)
+# and a snapshot every SUB_REPORT_INTERVAL blocks.
 #
 # Usage: bash scripts/localnet.sh        (stop it with: bash scripts/localnet-stop.sh)
 #
 # Everything lives in .localnet/ under the repo root:
-#   <chain-id>/                node home (test keyring with keys validator, relayer, user)
+#   <chain-id>/                node home (test keyring with keys validator, relayer, user and
+#                              the chain's extra keys: see EXTRA_KEYS below)
 #   keys/<chain-id>/NAME.mnemonic, NAME.address
 #                              mnemonics of the keys; kept across runs so addresses are stable
 #   logs/<chain-id>.log, logs/rly.log, logs/link-<path>.log
 #   pids/<chain-id>.pid, pids/rly.pid
 #   rly/                       relayer home
-#   localnet.json              chain ids, binaries, homes, ports, key addresses, paths and channels
+#   localnet.json              chain ids, binaries, homes, ports, key addresses, transfer paths and
+#                              channels, status links (client, connection and channel ids per side)
 #
 # Nothing is started unless every check passes (no localnet running, every port
 # free); if a later step fails, whatever was started is stopped again.
@@ -22,13 +35,41 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$REPO_ROOT/scripts/lib.sh"
 
-# The chains: "chain-id binary port-offset". The first one is the main chain;
-# every other one gets a transfer channel to it. To add a second subchain add
-# the line:  "subchain-b subchaind 200"
+# The chains: "chain-id binary port-offset [kind] [transfer]". The first one is
+# the main chain; every other one is a subchain of the given kind
+# (file-storage, industry, cross-chain or other), registered on the main chain
+# and given a status channel; "transfer" also gives it an ICS-20 transfer
+# channel to the main chain (e2e.sh uses the one to the first subchain).
 CHAINS=(
 	"mainchain-1 mainchaind 0"
-	"subchain-a subchaind 100"
+	"subchain-a subchaind 100 file-storage transfer"
+	"subchain-b subchaind 200 industry"
 )
+# The subchains' names in the main chain's registry.
+declare -A SUBCHAIN_NAME=(
+	[subchain-a]="Subchain A (file storage)"
+	[subchain-b]="Subchain B (industry)"
+)
+# The organizations ("id|name"); each gets an admin key <id>-admin and a
+# monitoring account <id>-monitor on the main chain.
+ORGS=(
+	"org-a|Org A"
+	"org-b|Org B"
+)
+# Which orgs take part in which subchain: memberships on the main chain (with
+# the org's monitoring account granted) and the subchain's own org list.
+declare -A MEMBERS=(
+	[subchain-a]="org-a org-b"
+	[subchain-b]="org-b"
+)
+MAIN_REPORT_INTERVAL="30s" # how often the main chain expects a report
+SUB_REPORT_INTERVAL=5      # blocks between snapshots on a subchain
+SUB_HEARTBEAT_EVERY=6      # snapshots without a change before a heartbeat report
+
+# The status channel's ends (fixed by the modules).
+STATUS_SRC_PORT=statusreporter
+STATUS_DST_PORT=statuscollect
+STATUS_VERSION=statuscollect-1
 
 PID_DIR="$LOCALNET_DIR/pids"
 LOG_DIR="$LOCALNET_DIR/logs"
@@ -42,20 +83,46 @@ require_python3
 require_chain_binaries
 require_rly
 
-declare -A BIN_OF OFFSET_OF
+declare -A BIN_OF OFFSET_OF KIND_OF TRANSFER_OF EXTRA_KEYS
+declare -A ORG_NAME
 CHAIN_IDS=()
 ALL_PORTS=()
 for entry in "${CHAINS[@]}"; do
-	read -r id bin off <<<"$entry"
+	read -r id bin off kind transfer <<<"$entry"
 	[[ -n "${BIN_OF[$id]:-}" ]] && die "chain id $id is listed twice in CHAINS"
 	CHAIN_IDS+=("$id")
 	BIN_OF[$id]="$BUILD_DIR/$bin"
 	OFFSET_OF[$id]="$off"
+	KIND_OF[$id]="${kind:-}"
+	TRANSFER_OF[$id]="${transfer:-}"
 	for kind in "${NODE_PORT_KINDS[@]}"; do ALL_PORTS+=("$(chain_port "$kind" "$off")"); done
 done
 MAIN_ID="${CHAIN_IDS[0]}"
+SUB_IDS=("${CHAIN_IDS[@]:1}")
+((${#SUB_IDS[@]} > 0)) || die "CHAINS lists no subchain"
 dups="$(printf '%s\n' "${ALL_PORTS[@]}" | sort | uniq -d)"
 [[ -z "$dups" ]] || die "port offsets in CHAINS collide on port(s): $(echo "$dups" | tr '\n' ' ')"
+
+for entry in "${ORGS[@]}"; do
+	ORG_NAME[${entry%%|*}]="${entry#*|}"
+done
+for id in "${SUB_IDS[@]}"; do
+	case "${KIND_OF[$id]}" in
+	file-storage | industry | cross-chain | other) ;;
+	*) die "subchain $id has kind '${KIND_OF[$id]}' in CHAINS; want file-storage, industry, cross-chain or other" ;;
+	esac
+	case "${TRANSFER_OF[$id]}" in "" | transfer) ;; *) die "subchain $id: unknown field '${TRANSFER_OF[$id]}' in CHAINS" ;; esac
+	[[ -n "${SUBCHAIN_NAME[$id]:-}" ]] || die "subchain $id has no name in SUBCHAIN_NAME"
+	for org in ${MEMBERS[$id]:-}; do
+		[[ -n "${ORG_NAME[$org]:-}" ]] || die "MEMBERS names org '$org' for $id, which is not in ORGS"
+	done
+done
+# Keys besides validator/relayer/user: the collector's admin and the orgs'
+# admins and monitoring accounts on the main chain; the reporter's admin on
+# every subchain.
+EXTRA_KEYS[$MAIN_ID]="admin"
+for entry in "${ORGS[@]}"; do EXTRA_KEYS[$MAIN_ID]+=" ${entry%%|*}-admin ${entry%%|*}-monitor"; done
+for id in "${SUB_IDS[@]}"; do EXTRA_KEYS[$id]="admin"; done
 
 # Refuse while an earlier localnet runs.
 refuse_if_localnet_running
@@ -84,6 +151,7 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+T_START=$SECONDS
 # Fresh state every time; only the key mnemonics survive.
 for id in "${CHAIN_IDS[@]}"; do rm -rf "${LOCALNET_DIR:?}/$id"; done
 rm -rf "$PID_DIR" "$LOG_DIR" "$RLY_HOME" "$SUMMARY"
@@ -92,11 +160,82 @@ STARTED=1
 
 # ---------------------------------------------------------------- chains
 
+# addr_of CHAIN KEY: the address of a key created by init_chain.
+addr_of() { cat "$KEYS_DIR/$1/$2.address"; }
+
+# preset_main_genesis: the collector's admin, orgs, subchains and memberships.
+preset_main_genesis() {
+	local genesis="$LOCALNET_DIR/$MAIN_ID/config/genesis.json" args=() id org entry
+	args+=(admin "$(addr_of "$MAIN_ID" admin)")
+	for entry in "${ORGS[@]}"; do
+		org="${entry%%|*}"
+		args+=(org "$org" "${ORG_NAME[$org]}" "$(addr_of "$MAIN_ID" "$org-admin")")
+	done
+	for id in "${SUB_IDS[@]}"; do
+		args+=(subchain "$id" "${SUBCHAIN_NAME[$id]}" "${KIND_OF[$id]}" "$MAIN_REPORT_INTERVAL")
+		for org in ${MEMBERS[$id]:-}; do
+			args+=(member "$id" "$org" "$(addr_of "$MAIN_ID" "$org-monitor")")
+		done
+	done
+	python3 - "$genesis" "${args[@]}" <<'PY'
+import json, sys
+path, a = sys.argv[1], sys.argv[2:]
+g = json.load(open(path))
+sc = g["app_state"]["statuscollect"]
+subchains, orgs, members, i = [], [], {}, 0
+while i < len(a):
+    if a[i] == "admin":
+        sc["params"]["admin"] = a[i + 1]; i += 2
+    elif a[i] == "org":
+        orgs.append({"id": a[i + 1], "name": a[i + 2], "admin": a[i + 3]}); i += 4
+    elif a[i] == "subchain":
+        cid, name, kind, interval = a[i + 1:i + 5]
+        # No liveness: the module registers a pre-registered subchain at genesis.
+        subchains.append({"chain_id": cid, "name": name,
+                          "kind": "SUBCHAIN_KIND_" + kind.upper().replace("-", "_"),
+                          "report_interval": interval})
+        i += 5
+    elif a[i] == "member":
+        members.setdefault((a[i + 1], a[i + 2]), set()).add(a[i + 3]); i += 4
+    else:
+        sys.exit("unknown genesis preset item " + a[i])
+sc["subchains"] = subchains
+sc["orgs"] = orgs
+sc["memberships"] = [{"chain_id": c, "org_id": o, "reporters": sorted(r)} for (c, o), r in sorted(members.items())]
+json.dump(g, open(path, "w"), indent=1)
+PY
+}
+
+# preset_sub_genesis CHAIN: the reporter's admin, orgs and reporting pace.
+preset_sub_genesis() {
+	local id="$1"
+	# shellcheck disable=SC2086 # MEMBERS holds a space-separated list
+	python3 - "$LOCALNET_DIR/$id/config/genesis.json" "$(addr_of "$id" admin)" "$SUB_REPORT_INTERVAL" \
+		"$SUB_HEARTBEAT_EVERY" ${MEMBERS[$id]:-} <<'PY'
+import json, sys
+path, admin, interval, heartbeat, orgs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
+g = json.load(open(path))
+sr = g["app_state"]["statusreporter"]
+sr["params"].update({"admin": admin, "report_interval": interval, "heartbeat_every": heartbeat,
+                     "packet_timeout": "600s"})
+sr["orgs"] = sorted(set(orgs))
+json.dump(g, open(path, "w"), indent=1)
+PY
+}
+
 for id in "${CHAIN_IDS[@]}"; do
 	bin="${BIN_OF[$id]}"
 	off="${OFFSET_OF[$id]}"
 	log "initialising $id ($(basename "$bin"), rpc $(chain_port rpc "$off"))"
-	init_chain "$bin" "$id" "$LOCALNET_DIR/$id" "$(chain_denom "$bin")" "$off" "$KEYS_DIR/$id"
+	# shellcheck disable=SC2086 # EXTRA_KEYS holds a space-separated list
+	init_chain "$bin" "$id" "$LOCALNET_DIR/$id" "$(chain_denom "$bin")" "$off" "$KEYS_DIR/$id" ${EXTRA_KEYS[$id]}
+	if [[ "$id" == "$MAIN_ID" ]]; then
+		preset_main_genesis || die "could not preset the collector's genesis on $id"
+	else
+		preset_sub_genesis "$id" || die "could not preset the reporter's genesis on $id"
+	fi
+	out="$("$bin" genesis validate --home "$LOCALNET_DIR/$id" 2>&1)" ||
+		die "the preset genesis of $id does not validate: $out"
 done
 for id in "${CHAIN_IDS[@]}"; do
 	start_bg "$PID_DIR/$id.pid" "$LOG_DIR/$id.log" \
@@ -109,7 +248,7 @@ for id in "${CHAIN_IDS[@]}"; do
 		die "$id did not start producing blocks (log: $LOG_DIR/$id.log)"
 	}
 done
-log "all chains produce blocks"
+log "all chains produce blocks ($((SECONDS - T_START))s)"
 
 # ---------------------------------------------------------------- relayer
 
@@ -147,19 +286,31 @@ EOF
 	[[ "$got" == "$want" ]] || die "rly derived relayer address $got on $id, the chain's keyring has $want"
 done
 
+# rly_step PATH WHAT ARGS...: run "rly ARGS" with its output appended to the
+# path's link log; on failure show the log's tail and fail.
+rly_step() {
+	local path="$1" what="$2" logf="$LOG_DIR/link-$1.log"
+	shift 2
+	echo "===== rly $* =====" >>"$logf"
+	if ! rly "$@" --log-format logfmt >>"$logf" 2>&1; then
+		tail -n 30 "$logf" >&2 || true
+		die "$what failed for path $path (rly $*; log: $logf)"
+	fi
+}
+
+# ---- ICS-20 transfer paths: main chain (src) <-> subchain (dst)
+
 PATHS=()
-for id in "${CHAIN_IDS[@]:1}"; do
+for id in "${SUB_IDS[@]}"; do
+	[[ "${TRANSFER_OF[$id]}" == transfer ]] || continue
 	path="main-$id"
 	PATHS+=("$path")
 	rly paths new "$MAIN_ID" "$id" "$path" --src-port transfer --dst-port transfer \
 		--order unordered --version ics20-1 >/dev/null
 	log "linking $MAIN_ID <-> $id (path $path): clients, connection, transfer channel; log $LOG_DIR/link-$path.log"
 	t0=$SECONDS
-	if ! rly transact link "$path" --src-port transfer --dst-port transfer --order unordered \
-		--version ics20-1 --max-retries 5 --log-format logfmt >"$LOG_DIR/link-$path.log" 2>&1; then
-		tail -n 30 "$LOG_DIR/link-$path.log" >&2 || true
-		die "rly transact link $path failed (log: $LOG_DIR/link-$path.log)"
-	fi
+	rly_step "$path" "rly transact link" transact link "$path" --src-port transfer --dst-port transfer \
+		--order unordered --version ics20-1 --max-retries 5
 	log "linked $path in $((SECONDS - t0))s"
 done
 
@@ -185,13 +336,83 @@ for path in "${PATHS[@]}"; do
 	CHANNELS_OF[$path]="$(channel_of "$path")" || die "could not find the transfer channel of path $path"
 done
 
+# ---- status paths: subchain (src, opens the channel) -> main chain (dst)
+
+MAIN_BIN_P="${BIN_OF[$MAIN_ID]}"
+MAIN_NODE="$(node_rpc "${OFFSET_OF[$MAIN_ID]}")"
+MAIN_HOME="$LOCALNET_DIR/$MAIN_ID"
+
+# status_binding CHAIN: "main-client main-channel" as the collector has them
+# bound for CHAIN ("-" for a field not set yet).
+status_binding() {
+	"$MAIN_BIN_P" q statuscollect subchain "$1" --node "$MAIN_NODE" --output json 2>/dev/null | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["health"]["subchain"]
+print(s.get("client_id") or "-", s.get("channel_id") or "-")
+'
+}
+
+# reporter_channel CHAIN: the status channel the subchain's reporter has bound ("-" if none).
+reporter_channel() {
+	local id="$1"
+	"${BIN_OF[$id]}" q statusreporter link --node "$(node_rpc "${OFFSET_OF[$id]}")" --output json 2>/dev/null |
+		python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+l = d.get("link", d)
+print(l.get("channel_id") or "-")
+'
+}
+
+STATUS_PATHS=()
+declare -A STATUS_OF # path -> "sub-client sub-conn sub-channel main-client main-conn main-channel"
+for id in "${SUB_IDS[@]}"; do
+	path="status-$id"
+	STATUS_PATHS+=("$path")
+	t0=$SECONDS
+	log "linking $id -> $MAIN_ID (path $path): clients, bind-client, connection, status channel; log $LOG_DIR/link-$path.log"
+	rly paths new "$id" "$MAIN_ID" "$path" --src-port "$STATUS_SRC_PORT" --dst-port "$STATUS_DST_PORT" \
+		--order unordered --version "$STATUS_VERSION" >/dev/null
+	rly_step "$path" "rly transact clients" transact clients "$path"
+	pj="$(rly paths show "$path" --json)"
+	sub_client="$(printf '%s' "$pj" | json_get chains.src.client-id)"
+	main_client="$(printf '%s' "$pj" | json_get chains.dst.client-id)"
+	[[ -n "$sub_client" && -n "$main_client" ]] || die "rly created no clients for path $path"
+	# The main chain accepts a status channel only over the client bound to the subchain.
+	log "binding $MAIN_ID's client $main_client to $id (collector admin)"
+	submit_tx "$MAIN_BIN_P" "$MAIN_NODE" "$MAIN_HOME" "$MAIN_ID" \
+		statuscollect bind-client "$id" "$main_client" --from admin >/dev/null ||
+		die "bind-client $id $main_client failed"
+	read -r bound _ <<<"$(status_binding "$id")"
+	[[ "$bound" == "$main_client" ]] || die "after bind-client, $MAIN_ID has client '$bound' bound to $id, want $main_client"
+	rly_step "$path" "rly transact connection" transact connection "$path" --max-retries 5
+	rly_step "$path" "rly transact channel" transact channel "$path" --src-port "$STATUS_SRC_PORT" \
+		--dst-port "$STATUS_DST_PORT" --order unordered --version "$STATUS_VERSION" --max-retries 5
+	pj="$(rly paths show "$path" --json)"
+	sub_conn="$(printf '%s' "$pj" | json_get chains.src.connection-id)"
+	main_conn="$(printf '%s' "$pj" | json_get chains.dst.connection-id)"
+	# Both ends bind the channel in the handshake (the subchain at OpenAck, the
+	# main chain at OpenConfirm); allow the nodes a moment to show it.
+	for ((i = 0; i < 20; i++)); do
+		read -r _ main_ch <<<"$(status_binding "$id")"
+		sub_ch="$(reporter_channel "$id")" || sub_ch="-"
+		[[ "$main_ch" != "-" && "$sub_ch" != "-" ]] && break
+		sleep 0.5
+	done
+	[[ "$main_ch" != "-" ]] || die "$MAIN_ID has no status channel bound to $id after the handshake"
+	[[ "$sub_ch" != "-" ]] || die "$id's reporter has no status channel bound after the handshake"
+	STATUS_OF[$path]="$sub_client $sub_conn $sub_ch $main_client $main_conn $main_ch"
+	log "linked $path in $((SECONDS - t0))s: $id $STATUS_SRC_PORT/$sub_ch ($sub_client, $sub_conn)" \
+		"-> $MAIN_ID $STATUS_DST_PORT/$main_ch ($main_client, $main_conn)"
+done
+
 start_bg "$PID_DIR/rly.pid" "$LOG_DIR/rly.log" "$RLY_BIN" --home "$RLY_HOME" start --log-format logfmt
 sleep 2
 pid_alive "$PID_DIR/rly.pid" || {
 	tail -n 30 "$LOG_DIR/rly.log" >&2 || true
 	die "rly start exited at once (log: $LOG_DIR/rly.log)"
 }
-log "started rly (pid $(sed -n 1p "$PID_DIR/rly.pid")), log $LOG_DIR/rly.log"
+log "started rly (pid $(sed -n 1p "$PID_DIR/rly.pid")) relaying ${PATHS[*]} ${STATUS_PATHS[*]}, log $LOG_DIR/rly.log"
 
 # ---------------------------------------------------------------- summary
 
@@ -201,38 +422,55 @@ for id in "${CHAIN_IDS[@]}"; do
 	off="${OFFSET_OF[$id]}"
 	summary_args+=("chain" "$id" "$bin" "$LOCALNET_DIR/$id" "$(chain_denom "$bin")" "$(chain_prefix "$bin")"
 		"$(chain_port rpc "$off")" "$(chain_port p2p "$off")" "$(chain_port grpc "$off")" "$(chain_port api "$off")"
-		"$(cat "$KEYS_DIR/$id/validator.address")" "$(cat "$KEYS_DIR/$id/relayer.address")"
-		"$(cat "$KEYS_DIR/$id/user.address")" "$LOG_DIR/$id.log")
+		"$KEYS_DIR/$id" "$LOG_DIR/$id.log" "${KIND_OF[$id]:--}")
 done
 for path in "${PATHS[@]}"; do
 	read -r src_ch dst_ch <<<"${CHANNELS_OF[$path]}"
 	summary_args+=("path" "$path" "$MAIN_ID" "${path#main-}" "$src_ch" "$dst_ch")
 done
-python3 - "$SUMMARY" "$RLY_HOME" "$LOG_DIR/rly.log" "${summary_args[@]}" <<'PY'
-import json, sys
-out, rly_home, rly_log, a = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-chains, paths, i = [], [], 0
+for path in "${STATUS_PATHS[@]}"; do
+	# shellcheck disable=SC2086 # six space-separated ids
+	summary_args+=("status" "$path" "${path#status-}" "$MAIN_ID" ${STATUS_OF[$path]})
+done
+python3 - "$SUMMARY" "$RLY_HOME" "$LOG_DIR/rly.log" "$STATUS_SRC_PORT" "$STATUS_DST_PORT" "$STATUS_VERSION" \
+	"${summary_args[@]}" <<'PY'
+import json, os, sys
+out, rly_home, rly_log, sport, dport, version, a = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
+chains, paths, status, i = [], [], [], 0
+def keys_in(d):
+    return {f[:-len(".address")]: open(os.path.join(d, f)).read().strip()
+            for f in sorted(os.listdir(d)) if f.endswith(".address")}
 while i < len(a):
     if a[i] == "chain":
-        (cid, binary, home, denom, prefix, rpc, p2p, grpc, api, val, rel, usr, logf) = a[i + 1:i + 14]
-        chains.append({"chain_id": cid, "binary": binary, "home": home, "denom": denom, "prefix": prefix,
-                       "rpc": f"tcp://127.0.0.1:{rpc}", "ports": {"rpc": int(rpc), "p2p": int(p2p), "grpc": int(grpc), "api": int(api)},
-                       "keys": {"validator": val, "relayer": rel, "user": usr}, "log": logf})
-        i += 14
-    else:
+        (cid, binary, home, denom, prefix, rpc, p2p, grpc, api, keydir, logf, kind) = a[i + 1:i + 13]
+        c = {"chain_id": cid, "binary": binary, "home": home, "denom": denom, "prefix": prefix,
+             "rpc": f"tcp://127.0.0.1:{rpc}", "ports": {"rpc": int(rpc), "p2p": int(p2p), "grpc": int(grpc), "api": int(api)},
+             "keys": keys_in(keydir), "log": logf}
+        if kind != "-":
+            c["kind"] = kind
+        chains.append(c)
+        i += 13
+    elif a[i] == "path":
         name, src, dst, src_ch, dst_ch = a[i + 1:i + 6]
         paths.append({"name": name, "src": {"chain_id": src, "port": "transfer", "channel": src_ch},
                       "dst": {"chain_id": dst, "port": "transfer", "channel": dst_ch}})
         i += 6
-json.dump({"chains": chains, "paths": paths, "rly": {"home": rly_home, "log": rly_log}}, open(out, "w"), indent=2)
+    else:
+        name, sub, main, sc, sconn, sch, mc, mconn, mch = a[i + 1:i + 10]
+        status.append({"name": name, "subchain": sub, "version": version, "order": "unordered",
+                       "src": {"chain_id": sub, "port": sport, "client_id": sc, "connection_id": sconn, "channel": sch},
+                       "dst": {"chain_id": main, "port": dport, "client_id": mc, "connection_id": mconn, "channel": mch}})
+        i += 10
+json.dump({"main_chain": chains[0]["chain_id"], "chains": chains, "paths": paths, "status_paths": status,
+           "rly": {"home": rly_home, "log": rly_log}}, open(out, "w"), indent=2)
 PY
 
 echo
-echo "localnet is up (stop it with: bash scripts/localnet-stop.sh)"
-printf '  %-12s %-11s %-6s %-6s %-6s %-6s %s\n' CHAIN BINARY RPC P2P GRPC API LOG
+echo "localnet is up in $((SECONDS - T_START))s (stop it with: bash scripts/localnet-stop.sh)"
+printf '  %-12s %-11s %-13s %-6s %-6s %-6s %-6s %s\n' CHAIN BINARY KIND RPC P2P GRPC API LOG
 for id in "${CHAIN_IDS[@]}"; do
 	off="${OFFSET_OF[$id]}"
-	printf '  %-12s %-11s %-6s %-6s %-6s %-6s %s\n' "$id" "$(basename "${BIN_OF[$id]}")" \
+	printf '  %-12s %-11s %-13s %-6s %-6s %-6s %-6s %s\n' "$id" "$(basename "${BIN_OF[$id]}")" "${KIND_OF[$id]:-main}" \
 		"$(chain_port rpc "$off")" "$(chain_port p2p "$off")" "$(chain_port grpc "$off")" "$(chain_port api "$off")" \
 		"$LOG_DIR/$id.log"
 done
@@ -240,6 +478,11 @@ for path in "${PATHS[@]}"; do
 	read -r src_ch dst_ch <<<"${CHANNELS_OF[$path]}"
 	echo "  path $path: $MAIN_ID transfer/$src_ch <-> ${path#main-} transfer/$dst_ch"
 done
+for path in "${STATUS_PATHS[@]}"; do
+	read -r sc _ sch mc _ mch <<<"${STATUS_OF[$path]}"
+	echo "  path $path: ${path#status-} $STATUS_SRC_PORT/$sch ($sc) -> $MAIN_ID $STATUS_DST_PORT/$mch ($mc)"
+done
 echo "  relayer: home $RLY_HOME, log $LOG_DIR/rly.log"
-echo "  keys (test keyring in each home; mnemonics in $KEYS_DIR): ${KEY_NAMES[*]}"
+echo "  keys (test keyring in each home; mnemonics in $KEYS_DIR): ${KEY_NAMES[*]};" \
+	"$MAIN_ID also ${EXTRA_KEYS[$MAIN_ID]}; subchains also admin"
 echo "  summary: $SUMMARY"

@@ -21,24 +21,6 @@ func NewIBCModule(k keeper.Keeper) IBCModule { return IBCModule{keeper: k} }
 
 var _ porttypes.IBCModule = IBCModule{}
 
-// checkChannel is the one check of order, port and version every handshake
-// step makes.
-func checkChannel(order channeltypes.Order, portID, counterpartyPort, version string) error {
-	if order != channeltypes.UNORDERED {
-		return errorsmod.Wrapf(shared.ErrInvalidChannel, "status channels are UNORDERED, not %s", order)
-	}
-	if portID != shared.CollectorPortID {
-		return errorsmod.Wrapf(shared.ErrInvalidChannel, "port %s, expected %s", portID, shared.CollectorPortID)
-	}
-	if counterpartyPort != shared.ReporterPortID {
-		return errorsmod.Wrapf(shared.ErrInvalidChannel, "counterparty port %s, expected %s", counterpartyPort, shared.ReporterPortID)
-	}
-	if version != shared.Version {
-		return errorsmod.Wrapf(shared.ErrInvalidChannel, "version %q, expected %q", version, shared.Version)
-	}
-	return nil
-}
-
 // OnChanOpenInit refuses: the subchain opens its status channel, so that the
 // main chain only ever answers a handshake it can check against its registry.
 func (IBCModule) OnChanOpenInit(sdk.Context, channeltypes.Order, []string, string, string, channeltypes.Counterparty, string) (string, error) {
@@ -50,7 +32,7 @@ func (IBCModule) OnChanOpenInit(sdk.Context, channeltypes.Order, []string, strin
 func (im IBCModule) OnChanOpenTry(ctx sdk.Context, order channeltypes.Order, hops []string, portID, _ string,
 	counterparty channeltypes.Counterparty, counterpartyVersion string,
 ) (string, error) {
-	if err := checkChannel(order, portID, counterparty.PortId, counterpartyVersion); err != nil {
+	if err := shared.ValidateChannel(order, portID, shared.CollectorPortID, counterparty.PortId, shared.ReporterPortID, counterpartyVersion); err != nil {
 		return "", err
 	}
 	if err := im.keeper.VerifyChannelOpenTry(ctx, hops); err != nil {

@@ -21,22 +21,6 @@ func NewIBCModule(k keeper.Keeper) IBCModule { return IBCModule{keeper: k} }
 
 var _ porttypes.IBCModule = IBCModule{}
 
-func checkChannel(order channeltypes.Order, portID, counterpartyPort, version string) error {
-	if order != channeltypes.UNORDERED {
-		return errorsmod.Wrapf(shared.ErrInvalidChannel, "status channels are UNORDERED, not %s", order)
-	}
-	if portID != shared.ReporterPortID {
-		return errorsmod.Wrapf(shared.ErrInvalidChannel, "port %s, expected %s", portID, shared.ReporterPortID)
-	}
-	if counterpartyPort != shared.CollectorPortID {
-		return errorsmod.Wrapf(shared.ErrInvalidChannel, "counterparty port %s, expected %s", counterpartyPort, shared.CollectorPortID)
-	}
-	if version != shared.Version {
-		return errorsmod.Wrapf(shared.ErrInvalidChannel, "version %q, expected %q", version, shared.Version)
-	}
-	return nil
-}
-
 // OnChanOpenInit starts the status channel; there is one per subchain.
 func (im IBCModule) OnChanOpenInit(ctx sdk.Context, order channeltypes.Order, _ []string, portID, _ string,
 	counterparty channeltypes.Counterparty, version string,
@@ -44,7 +28,7 @@ func (im IBCModule) OnChanOpenInit(ctx sdk.Context, order channeltypes.Order, _ 
 	if version == "" {
 		version = shared.Version
 	}
-	if err := checkChannel(order, portID, counterparty.PortId, version); err != nil {
+	if err := shared.ValidateChannel(order, portID, shared.ReporterPortID, counterparty.PortId, shared.CollectorPortID, version); err != nil {
 		return "", err
 	}
 	if err := im.keeper.VerifyNoChannel(ctx); err != nil {

@@ -2,6 +2,8 @@ package types
 
 import (
 	errorsmod "cosmossdk.io/errors"
+
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 )
 
 // The status channel: the subchain's reporter opens it from its port to the
@@ -47,4 +49,22 @@ func (pd StatusPacketData) Validate() error {
 func NewReportPacket(r StatusReport) ([]byte, error) {
 	pd := StatusPacketData{Packet: &StatusPacketData_Report{Report: &r}}
 	return pd.Marshal()
+}
+
+// ValidateChannel is the one check of order, ports and version that every
+// handshake step of a status channel makes, from either end.
+func ValidateChannel(order channeltypes.Order, port, wantPort, counterpartyPort, wantCounterpartyPort, version string) error {
+	if order != channeltypes.UNORDERED {
+		return errorsmod.Wrapf(ErrInvalidChannel, "status channels are UNORDERED, not %s", order)
+	}
+	if port != wantPort {
+		return errorsmod.Wrapf(ErrInvalidChannel, "port %s, expected %s", port, wantPort)
+	}
+	if counterpartyPort != wantCounterpartyPort {
+		return errorsmod.Wrapf(ErrInvalidChannel, "counterparty port %s, expected %s", counterpartyPort, wantCounterpartyPort)
+	}
+	if version != Version {
+		return errorsmod.Wrapf(ErrInvalidChannel, "version %q, expected %q", version, Version)
+	}
+	return nil
 }

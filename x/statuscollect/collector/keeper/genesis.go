@@ -6,6 +6,7 @@ import (
 	"cosmossdk.io/collections"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 )
 
 // InitGenesis loads a validated genesis. The liveness and prune queues are
@@ -83,29 +84,20 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params}
-	if gs.Subchains, err = values(ctx, k.Subchains); err != nil {
+	if gs.Subchains, err = collx.Values(ctx, k.Subchains); err != nil {
 		return nil, err
 	}
-	if gs.Orgs, err = values(ctx, k.Orgs); err != nil {
+	if gs.Orgs, err = collx.Values(ctx, k.Orgs); err != nil {
 		return nil, err
 	}
-	if gs.Memberships, err = values(ctx, k.Memberships); err != nil {
+	if gs.Memberships, err = collx.Values(ctx, k.Memberships); err != nil {
 		return nil, err
 	}
-	if gs.Reports, err = values(ctx, k.Reports); err != nil {
+	if gs.Reports, err = collx.Values(ctx, k.Reports); err != nil {
 		return nil, err
 	}
-	if gs.ContractChanges, err = values(ctx, k.ContractChanges); err != nil {
+	if gs.ContractChanges, err = collx.Values(ctx, k.ContractChanges); err != nil {
 		return nil, err
 	}
 	return gs, nil
-}
-
-// values returns every value of a map in key order.
-func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
-	it, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return it.Values()
 }

@@ -3,9 +3,7 @@ package keeper
 import (
 	"context"
 
-	"cosmossdk.io/collections"
-	errorsmod "cosmossdk.io/errors"
-
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 )
 
@@ -64,21 +62,21 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params}
-	if gs.Orgs, err = keys(ctx, k.Orgs); err != nil {
+	if gs.Orgs, err = collx.Keys(ctx, k.Orgs); err != nil {
 		return nil, err
 	}
 	if gs.ChannelId, err = k.channelID(ctx); err != nil {
 		return nil, err
 	}
-	if gs.TxTotal, err = optional(ctx, k.TxTotal); err != nil {
+	if gs.TxTotal, err = collx.Optional(ctx, k.TxTotal); err != nil {
 		return nil, err
 	}
-	if w, err := optional(ctx, k.Window); err != nil {
+	if w, err := collx.Optional(ctx, k.Window); err != nil {
 		return nil, err
 	} else if w.Height > 0 {
 		gs.Window = &w
 	}
-	if s, err := optional(ctx, k.LastSent); err != nil {
+	if s, err := collx.Optional(ctx, k.LastSent); err != nil {
 		return nil, err
 	} else if s.Height > 0 {
 		gs.LastSent = &s
@@ -92,37 +90,11 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		}
 		gs.Link = &l
 	}
-	if gs.PendingContracts, err = values(ctx, k.PendingContracts); err != nil {
+	if gs.PendingContracts, err = collx.Values(ctx, k.PendingContracts); err != nil {
 		return nil, err
 	}
-	if gs.Snapshots, err = values(ctx, k.Snapshots); err != nil {
+	if gs.Snapshots, err = collx.Values(ctx, k.Snapshots); err != nil {
 		return nil, err
 	}
 	return gs, nil
-}
-
-// optional returns an item's value, or its zero value when unset.
-func optional[V any](ctx context.Context, item collections.Item[V]) (V, error) {
-	v, err := item.Get(ctx)
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		var zero V
-		return zero, nil
-	}
-	return v, err
-}
-
-func keys(ctx context.Context, s collections.KeySet[string]) ([]string, error) {
-	it, err := s.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return it.Keys()
-}
-
-func values[K any, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
-	it, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return it.Values()
 }

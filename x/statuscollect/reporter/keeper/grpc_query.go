@@ -8,6 +8,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 )
 
@@ -28,11 +29,7 @@ func (q Querier) Params(ctx context.Context, _ *types.QueryParamsRequest) (*type
 }
 
 func (q Querier) Orgs(ctx context.Context, _ *types.QueryOrgsRequest) (*types.QueryOrgsResponse, error) {
-	it, err := q.k.Orgs.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	orgs, err := it.Keys()
+	orgs, err := collx.Keys(ctx, q.k.Orgs)
 	if err != nil {
 		return nil, err
 	}
