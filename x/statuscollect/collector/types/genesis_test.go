@@ -1,0 +1,66 @@
+package types_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+)
+
+func validGenesis() types.GenesisState {
+	admin := sdk.AccAddress([]byte("genesis-admin-------")).String()
+	reporter := sdk.AccAddress([]byte("genesis-reporter----")).String()
+	gs := *types.DefaultGenesis()
+	gs.Params.Admin = admin
+	gs.Subchains = []types.Subchain{{ChainId: "subchain-a", Name: "A", Kind: types.SUBCHAIN_KIND_FILE_STORAGE, ReportInterval: 30 * time.Second}}
+	gs.Orgs = []types.Organization{{Id: "org-a", Name: "Org A", Admin: admin}}
+	gs.Memberships = []types.Membership{{ChainId: "subchain-a", OrgId: "org-a", Reporters: []string{reporter}}}
+	return gs
+}
+
+func TestGenesisValidate(t *testing.T) {
+	cases := map[string]struct {
+		malleate func(*types.GenesisState)
+		err      error
+	}{
+		"valid":                     {func(*types.GenesisState) {}, nil},
+		"duplicate subchain":        {func(g *types.GenesisState) { g.Subchains = append(g.Subchains, g.Subchains[0]) }, types.ErrInvalidGenesis},
+		"membership of unknown org": {func(g *types.GenesisState) { g.Memberships[0].OrgId = "org-x" }, types.ErrInvalidGenesis},
+		"duplicate reporter": {func(g *types.GenesisState) {
+			g.Memberships[0].Reporters = append(g.Memberships[0].Reporters, g.Memberships[0].Reporters[0])
+		}, types.ErrInvalidGenesis},
+		"bad kind":   {func(g *types.GenesisState) { g.Subchains[0].Kind = 42 }, types.ErrInvalidGenesis},
+		"bad params": {func(g *types.GenesisState) { g.Params.StalenessFactor = 0 }, types.ErrInvalidParams},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			gs := validGenesis()
+			tc.malleate(&gs)
+			err := gs.Validate()
+			if tc.err == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, tc.err)
+		})
+	}
+}
+
+// FuzzGenesisDecode: arbitrary bytes never panic the decoder or validator.
+func FuzzGenesisDecode(f *testing.F) {
+	gs := validGenesis()
+	seed, err := gs.Marshal()
+	require.NoError(f, err)
+	f.Add(seed)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var got types.GenesisState
+		if got.Unmarshal(data) != nil {
+			return
+		}
+		_ = got.Validate()
+	})
+}
