@@ -9,13 +9,15 @@ import (
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 )
 
 // GenesisState is the app state of a genesis file, by module name.
 type GenesisState map[string]json.RawMessage
 
 // DefaultGenesis returns every module's default genesis, with the profile's
-// denom as the staking and governance deposit denom, so that `init` makes a
+// denom as the staking, governance deposit and dispute deposit denom, so that `init` makes a
 // genesis a user can start without editing denoms by hand.
 func (app *App) DefaultGenesis() GenesisState {
 	gen := app.BasicModuleManager.DefaultGenesis(app.appCodec)
@@ -29,5 +31,11 @@ func (app *App) DefaultGenesis() GenesisState {
 	govGen.Params.MinDeposit = sdk.NewCoins(sdk.NewCoin(denom, sdkmath.NewInt(10_000_000)))
 	govGen.Params.ExpeditedMinDeposit = sdk.NewCoins(sdk.NewCoin(denom, sdkmath.NewInt(50_000_000)))
 	gen[govtypes.ModuleName] = app.appCodec.MustMarshalJSON(govGen)
+
+	if _, ok := gen[collectortypes.ModuleName]; ok {
+		collectorGen := collectortypes.DefaultGenesis()
+		collectorGen.Params.DisputeDeposit.Denom = denom
+		gen[collectortypes.ModuleName] = app.appCodec.MustMarshalJSON(collectorGen)
+	}
 	return gen
 }

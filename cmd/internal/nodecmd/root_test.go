@@ -52,6 +52,7 @@ func TestCommandLines(t *testing.T) {
 	mainHelp := run(t, "main", "tx statuscollect --help")
 	require.Contains(t, mainHelp, "submit-status")
 	require.Contains(t, mainHelp, "bind-client")
+	require.Contains(t, mainHelp, "file-dispute")
 	require.Contains(t, run(t, "main", "query statuscollect --help"), "overview")
 
 	subHelp := run(t, "sub", "tx --help")

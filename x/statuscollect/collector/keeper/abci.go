@@ -10,8 +10,8 @@ import (
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 )
 
-// EndBlocker marks silent subchains stale (or halted for upgrade) and prunes
-// expired history. Both walk a queue ordered by time and stop at the first
+// EndBlocker marks silent subchains stale (or halted for upgrade), expires
+// disputes past their window and prunes expired history. Each walks a queue ordered by time and stop at the first
 // entry not yet due or at their per-block cap, so a block's work does not grow
 // with the number of subchains or reports; what is left waits for the next
 // block. Each item runs in a cache context: a failing item is logged and
@@ -22,6 +22,9 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 		return err
 	}
 	if err := k.checkLiveness(ctx, params); err != nil {
+		return err
+	}
+	if err := k.expireDisputes(ctx, params); err != nil {
 		return err
 	}
 	return k.pruneHistory(ctx, params)

@@ -74,7 +74,28 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
-	return nil
+	for _, d := range gs.Disputes {
+		if err := k.Disputes.Set(ctx, d.Id, d); err != nil {
+			return err
+		}
+		if err := k.DisputesByChain.Set(ctx, collections.Join(d.ChainId, d.Id)); err != nil {
+			return err
+		}
+		if d.Status != types.DISPUTE_STATUS_OPEN {
+			continue
+		}
+		if err := k.DisputeQueue.Set(ctx, collections.Join(d.ExpiresAt.UnixNano(), d.Id)); err != nil {
+			return err
+		}
+		open, err := k.openDisputes(ctx, d.FilerOrg)
+		if err != nil {
+			return err
+		}
+		if err := k.OpenDisputes.Set(ctx, d.FilerOrg, open+1); err != nil {
+			return err
+		}
+	}
+	return k.LastDisputeID.Set(ctx, gs.LastDisputeId)
 }
 
 // ExportGenesis writes the whole state.
@@ -97,6 +118,12 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if gs.ContractChanges, err = collx.Values(ctx, k.ContractChanges); err != nil {
+		return nil, err
+	}
+	if gs.Disputes, err = collx.Values(ctx, k.Disputes); err != nil {
+		return nil, err
+	}
+	if gs.LastDisputeId, err = k.LastDisputeID.Peek(ctx); err != nil {
 		return nil, err
 	}
 	return gs, nil

@@ -207,3 +207,35 @@ func checkChainID(id string) error {
 	}
 	return nil
 }
+
+func (q Querier) Dispute(ctx context.Context, req *types.QueryDisputeRequest) (*types.QueryDisputeResponse, error) {
+	d, err := q.k.Disputes.Get(ctx, req.GetDisputeId())
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return nil, errorsmod.Wrapf(types.ErrUnknownDispute, "dispute %d", req.GetDisputeId())
+	} else if err != nil {
+		return nil, err
+	}
+	return &types.QueryDisputeResponse{Dispute: d}, nil
+}
+
+func (q Querier) Disputes(ctx context.Context, req *types.QueryDisputesRequest) (*types.QueryDisputesResponse, error) {
+	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	disputes, page, err := query.CollectionFilteredPaginate(ctx, q.k.DisputesByChain, req.Pagination,
+		func(key collections.Pair[string, uint64], _ collections.NoValue) (bool, error) {
+			if req.Status == types.DISPUTE_STATUS_UNSPECIFIED {
+				return true, nil
+			}
+			d, err := q.k.Disputes.Get(ctx, key.K2())
+			return err == nil && d.Status == req.Status, err
+		},
+		func(key collections.Pair[string, uint64], _ collections.NoValue) (types.Dispute, error) {
+			return q.k.Disputes.Get(ctx, key.K2())
+		},
+		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
+	if err != nil {
+		return nil, err
+	}
+	return &types.QueryDisputesResponse{Disputes: disputes, Pagination: page}, nil
+}

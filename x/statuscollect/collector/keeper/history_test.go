@@ -108,7 +108,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	ctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("t2")).Ctx.WithBlockTime(f.ctx.BlockTime())
-	k2 := keeper.NewKeeper(moduletestutil.MakeTestEncodingConfig(collector.AppModule{}).Codec, runtime.NewKVStoreService(key), authority, nil, nil, nil)
+	k2 := keeper.NewKeeper(moduletestutil.MakeTestEncodingConfig(collector.AppModule{}).Codec, runtime.NewKVStoreService(key), authority, f.bank, nil, nil, nil)
 	require.NoError(t, k2.InitGenesis(ctx, *exported))
 	again, err := k2.ExportGenesis(ctx)
 	require.NoError(t, err)

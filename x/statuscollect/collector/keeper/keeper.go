@@ -25,6 +25,7 @@ type Keeper struct {
 	// with the params' admin it manages the registry.
 	authority string
 
+	bank             types.BankKeeper
 	connectionKeeper types.ConnectionKeeper
 	channelKeeper    types.ChannelKeeper
 	clientKeeper     types.ClientKeeper
@@ -50,11 +51,20 @@ type Keeper struct {
 	ClientIndex collections.Map[string, string]
 	// ChannelIndex maps a bound status channel id to its subchain.
 	ChannelIndex collections.Map[string, string]
+	// Disputes by id; DisputesByChain indexes them per subchain.
+	Disputes        collections.Map[uint64, types.Dispute]
+	DisputesByChain collections.KeySet[collections.Pair[string, uint64]]
+	// DisputeQueue orders open disputes by expiry (unix nanoseconds, id).
+	DisputeQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// OpenDisputes counts each org's open disputes.
+	OpenDisputes collections.Map[string, uint32]
+	// LastDisputeID is the highest dispute id given out.
+	LastDisputeID collections.Sequence
 }
 
 // NewKeeper builds the keeper. It panics on a wiring mistake, never on input.
 // The IBC keepers may be nil where no status channel is used (keeper tests).
-func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authority string,
+func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authority string, bank types.BankKeeper,
 	connectionKeeper types.ConnectionKeeper, channelKeeper types.ChannelKeeper, clientKeeper types.ClientKeeper,
 ) Keeper {
 	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
@@ -65,6 +75,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		cdc:              cdc,
 		storeService:     storeService,
 		authority:        authority,
+		bank:             bank,
 		connectionKeeper: connectionKeeper,
 		channelKeeper:    channelKeeper,
 		clientKeeper:     clientKeeper,
@@ -87,6 +98,13 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 			collections.TripleKeyCodec(collections.Int64Key, collections.StringKey, collections.Uint64Key)),
 		ClientIndex:  collections.NewMap(sb, types.ClientIndexKey, "client_index", collections.StringKey, collections.StringValue),
 		ChannelIndex: collections.NewMap(sb, types.ChannelIndexKey, "channel_index", collections.StringKey, collections.StringValue),
+		Disputes:     collections.NewMap(sb, types.DisputesKey, "disputes", collections.Uint64Key, codec.CollValue[types.Dispute](cdc)),
+		DisputesByChain: collections.NewKeySet(sb, types.DisputesByChainKey, "disputes_by_chain",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		DisputeQueue: collections.NewKeySet(sb, types.DisputeQueueKey, "dispute_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		OpenDisputes:  collections.NewMap(sb, types.OpenDisputesKey, "open_disputes", collections.StringKey, collections.Uint32Value),
+		LastDisputeID: collections.NewSequence(sb, types.LastDisputeIDKey, "last_dispute_id"),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -140,6 +140,9 @@ func (s msgServer) GrantReporter(ctx context.Context, msg *types.MsgGrantReporte
 	if err != nil {
 		return nil, err
 	}
+	if m.Suspended {
+		return nil, errorsmod.Wrapf(types.ErrSuspended, "org %s on chain %s: the authority must restore it first", msg.OrgId, msg.ChainId)
+	}
 	key := collections.Join(msg.ChainId, msg.Reporter)
 	if org, err := s.k.Reporters.Get(ctx, key); err == nil {
 		return nil, errorsmod.Wrapf(types.ErrReporterExists, "%s already reports for org %s on chain %s", msg.Reporter, org, msg.ChainId)
@@ -226,4 +229,29 @@ func (k Keeper) membershipForAdmin(ctx context.Context, signer, chainID, orgID s
 		return types.Membership{}, errorsmod.Wrapf(types.ErrNotOrgAdmin, "%s is not the admin of org %s", signer, orgID)
 	}
 	return k.getMembership(ctx, chainID, orgID)
+}
+
+func (s msgServer) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (*types.MsgFileDisputeResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	id, err := s.k.FileDispute(ctx, msg)
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgFileDisputeResponse{DisputeId: id}, nil
+}
+
+func (s msgServer) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute) (*types.MsgResolveDisputeResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	return &types.MsgResolveDisputeResponse{}, s.k.ResolveDispute(ctx, msg)
+}
+
+func (s msgServer) RestoreReporting(ctx context.Context, msg *types.MsgRestoreReporting) (*types.MsgRestoreReportingResponse, error) {
+	if err := s.k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
+		return nil, err
+	}
+	return &types.MsgRestoreReportingResponse{}, s.k.RestoreReporting(ctx, msg.ChainId, msg.OrgId)
 }

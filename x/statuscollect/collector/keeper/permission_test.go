@@ -28,54 +28,73 @@ func TestPermissionMatrix(t *testing.T) {
 	type call func(ctx context.Context, m types.MsgServer, signer string) error
 	msgs := []struct {
 		name    string
+		prepare func(f *fixture)
 		call    call
 		allowed []string
 		refusal error
 	}{
-		{"UpdateParams", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"UpdateParams", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			p := types.DefaultParams()
 			p.StalenessFactor = 5
 			_, err := m.UpdateParams(ctx, &types.MsgUpdateParams{Authority: s, Params: p})
 			return err
 		}, []string{"authority"}, types.ErrUnauthorized},
-		{"RegisterSubchain", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"RegisterSubchain", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.RegisterSubchain(ctx, &types.MsgRegisterSubchain{Authority: s, ChainId: "subchain-c", Name: "C",
 				Kind: types.SUBCHAIN_KIND_CROSS_CHAIN, ReportInterval: time.Minute})
 			return err
 		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
-		{"RetireSubchain", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"RetireSubchain", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.RetireSubchain(ctx, &types.MsgRetireSubchain{Authority: s, ChainId: chainA})
 			return err
 		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
-		{"RegisterOrg", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"RegisterOrg", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.RegisterOrg(ctx, &types.MsgRegisterOrg{Authority: s, OrgId: "org-new", Name: "New", Admin: stranger})
 			return err
 		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
-		{"AddMember", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"AddMember", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.AddMember(ctx, &types.MsgAddMember{Authority: s, ChainId: chainA, OrgId: orgB})
 			return err
 		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
-		{"RemoveMember", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"RemoveMember", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.RemoveMember(ctx, &types.MsgRemoveMember{Authority: s, ChainId: chainA, OrgId: orgA})
 			return err
 		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
-		{"GrantReporter", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"GrantReporter", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.GrantReporter(ctx, &types.MsgGrantReporter{Admin: s, ChainId: chainA, OrgId: orgA, Reporter: newAccount})
 			return err
 		}, []string{"org admin"}, types.ErrNotOrgAdmin},
-		{"RevokeReporter", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"RevokeReporter", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.RevokeReporter(ctx, &types.MsgRevokeReporter{Admin: s, ChainId: chainA, OrgId: orgA, Reporter: reporterA})
 			return err
 		}, []string{"org admin"}, types.ErrNotOrgAdmin},
-		{"SubmitStatus", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"SubmitStatus", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.SubmitStatus(ctx, &types.MsgSubmitStatus{Reporter: s, Snapshot: snapshot(chainA, 100)})
 			return err
 		}, []string{"member org monitor"}, types.ErrNotReporter},
-		{"ReportContractChange", func(ctx context.Context, m types.MsgServer, s string) error {
+		{"ReportContractChange", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.ReportContractChange(ctx, &types.MsgReportContractChange{Reporter: s, ChainId: chainA,
 				Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED, Contract: shared.Contract{Address: "sub1new", CodeId: 3}, Height: 90})
 			return err
 		}, []string{"member org monitor"}, types.ErrNotReporter},
+		// org-a2's report is disputed by org-a, whose admin and monitor may file.
+		{"FileDispute", func(f *fixture) { f.forgedReport(50) }, func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.FileDispute(ctx, fileMsg(s, orgA, 1))
+			return err
+		}, []string{"org admin", "member org monitor"}, types.ErrNotFiler},
+		{"ResolveDispute", func(f *fixture) {
+			f.must(f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, f.forgedReport(50))))
+		}, func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.ResolveDispute(ctx, &types.MsgResolveDispute{Resolver: s, DisputeId: 1, Upheld: true, Reason: "checked"})
+			return err
+		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
+		{"RestoreReporting", func(f *fixture) {
+			f.must(f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, f.forgedReport(50))))
+			f.must(f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: authority, DisputeId: 1, Upheld: true, Reason: "checked"}))
+		}, func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.RestoreReporting(ctx, &types.MsgRestoreReporting{Authority: s, ChainId: chainA, OrgId: orgA2})
+			return err
+		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
 	}
 
 	allowedCells := 0
@@ -83,6 +102,9 @@ func TestPermissionMatrix(t *testing.T) {
 		for _, role := range roles {
 			t.Run(fmt.Sprintf("%s/%s", msg.name, role.name), func(t *testing.T) {
 				f := newFixture(t)
+				if msg.prepare != nil {
+					msg.prepare(f)
+				}
 				before := f.dump()
 				err := msg.call(f.ctx, f.msgs, role.addr)
 				allowed := false
@@ -100,5 +122,5 @@ func TestPermissionMatrix(t *testing.T) {
 			})
 		}
 	}
-	require.Equal(t, 15, allowedCells)
+	require.Equal(t, 21, allowedCells)
 }

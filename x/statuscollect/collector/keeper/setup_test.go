@@ -2,6 +2,8 @@ package keeper_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -53,6 +55,35 @@ type fixture struct {
 	k      keeper.Keeper
 	msgs   types.MsgServer
 	querys keeper.Querier
+	bank   *fakeBank
+}
+
+// fakeBank keeps balances in memory: enough to check that deposits are
+// escrowed, returned and burnt.
+type fakeBank struct{ balances map[string]sdk.Coins }
+
+func moduleKey(module string) string { return "module:" + module }
+
+func (b *fakeBank) SendCoinsFromAccountToModule(_ context.Context, from sdk.AccAddress, module string, amt sdk.Coins) error {
+	return b.move(from.String(), moduleKey(module), amt)
+}
+
+func (b *fakeBank) SendCoinsFromModuleToAccount(_ context.Context, module string, to sdk.AccAddress, amt sdk.Coins) error {
+	return b.move(moduleKey(module), to.String(), amt)
+}
+
+func (b *fakeBank) BurnCoins(_ context.Context, module string, amt sdk.Coins) error {
+	return b.move(moduleKey(module), "burnt", amt)
+}
+
+func (b *fakeBank) move(from, to string, amt sdk.Coins) error {
+	left, bad := b.balances[from].SafeSub(amt...)
+	if bad {
+		return fmt.Errorf("%s has %s, needs %s", from, b.balances[from], amt)
+	}
+	b.balances[from] = left
+	b.balances[to] = b.balances[to].Add(amt...)
+	return nil
 }
 
 // newFixture builds a keeper on an in-memory store with two subchains, three
@@ -64,8 +95,12 @@ func newFixture(t *testing.T) *fixture {
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient"))
 	ctx := tctx.Ctx.WithBlockHeight(10).WithBlockTime(genesisTime).WithEventManager(sdk.NewEventManager())
 	enc := moduletestutil.MakeTestEncodingConfig(collector.AppModule{})
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, nil, nil, nil)
-	f := &fixture{t: t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k)}
+	bank := &fakeBank{balances: map[string]sdk.Coins{}}
+	for _, a := range []string{adminA, adminA2, adminB, reporterA, reporterA2, reporterB, stranger} {
+		bank.balances[a] = sdk.NewCoins(sdk.NewInt64Coin(sdk.DefaultBondDenom, 100_000_000))
+	}
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, bank, nil, nil, nil)
+	f := &fixture{t: t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k), bank: bank}
 
 	params := types.DefaultParams()
 	params.Admin = consortium

@@ -20,6 +20,9 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgRevokeReporter{},
 		&MsgSubmitStatus{},
 		&MsgReportContractChange{},
+		&MsgFileDispute{},
+		&MsgResolveDispute{},
+		&MsgRestoreReporting{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

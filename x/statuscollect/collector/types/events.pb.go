@@ -1209,6 +1209,290 @@ func (m *EventChannelBound) GetClientId() string {
 	return ""
 }
 
+// EventDisputeFiled: a member org disputed a report.
+type EventDisputeFiled struct {
+	DisputeId      uint64          `protobuf:"varint,1,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
+	ChainId        string          `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	ReportSequence uint64          `protobuf:"varint,3,opt,name=report_sequence,json=reportSequence,proto3" json:"report_sequence,omitempty"`
+	FilerOrg       string          `protobuf:"bytes,4,opt,name=filer_org,json=filerOrg,proto3" json:"filer_org,omitempty"`
+	ReportedByOrg  string          `protobuf:"bytes,5,opt,name=reported_by_org,json=reportedByOrg,proto3" json:"reported_by_org,omitempty"`
+	Fields         []DisputedField `protobuf:"bytes,6,rep,name=fields,proto3" json:"fields"`
+}
+
+func (m *EventDisputeFiled) Reset()         { *m = EventDisputeFiled{} }
+func (m *EventDisputeFiled) String() string { return proto.CompactTextString(m) }
+func (*EventDisputeFiled) ProtoMessage()    {}
+func (*EventDisputeFiled) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9073d866987ad648, []int{17}
+}
+func (m *EventDisputeFiled) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventDisputeFiled) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventDisputeFiled.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventDisputeFiled) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventDisputeFiled.Merge(m, src)
+}
+func (m *EventDisputeFiled) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventDisputeFiled) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventDisputeFiled.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventDisputeFiled proto.InternalMessageInfo
+
+func (m *EventDisputeFiled) GetDisputeId() uint64 {
+	if m != nil {
+		return m.DisputeId
+	}
+	return 0
+}
+
+func (m *EventDisputeFiled) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *EventDisputeFiled) GetReportSequence() uint64 {
+	if m != nil {
+		return m.ReportSequence
+	}
+	return 0
+}
+
+func (m *EventDisputeFiled) GetFilerOrg() string {
+	if m != nil {
+		return m.FilerOrg
+	}
+	return ""
+}
+
+func (m *EventDisputeFiled) GetReportedByOrg() string {
+	if m != nil {
+		return m.ReportedByOrg
+	}
+	return ""
+}
+
+func (m *EventDisputeFiled) GetFields() []DisputedField {
+	if m != nil {
+		return m.Fields
+	}
+	return nil
+}
+
+// EventDisputeResolved: a dispute was upheld, rejected or expired.
+type EventDisputeResolved struct {
+	DisputeId uint64        `protobuf:"varint,1,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
+	ChainId   string        `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	Status    DisputeStatus `protobuf:"varint,3,opt,name=status,proto3,enum=statuscollect.collector.v1.DisputeStatus" json:"status,omitempty"`
+	Resolver  string        `protobuf:"bytes,4,opt,name=resolver,proto3" json:"resolver,omitempty"`
+	Reason    string        `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *EventDisputeResolved) Reset()         { *m = EventDisputeResolved{} }
+func (m *EventDisputeResolved) String() string { return proto.CompactTextString(m) }
+func (*EventDisputeResolved) ProtoMessage()    {}
+func (*EventDisputeResolved) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9073d866987ad648, []int{18}
+}
+func (m *EventDisputeResolved) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventDisputeResolved) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventDisputeResolved.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventDisputeResolved) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventDisputeResolved.Merge(m, src)
+}
+func (m *EventDisputeResolved) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventDisputeResolved) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventDisputeResolved.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventDisputeResolved proto.InternalMessageInfo
+
+func (m *EventDisputeResolved) GetDisputeId() uint64 {
+	if m != nil {
+		return m.DisputeId
+	}
+	return 0
+}
+
+func (m *EventDisputeResolved) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *EventDisputeResolved) GetStatus() DisputeStatus {
+	if m != nil {
+		return m.Status
+	}
+	return DISPUTE_STATUS_UNSPECIFIED
+}
+
+func (m *EventDisputeResolved) GetResolver() string {
+	if m != nil {
+		return m.Resolver
+	}
+	return ""
+}
+
+func (m *EventDisputeResolved) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventReportingSuspended: an org's monitoring accounts lost their rights on a subchain.
+type EventReportingSuspended struct {
+	ChainId   string   `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	OrgId     string   `protobuf:"bytes,2,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	DisputeId uint64   `protobuf:"varint,3,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
+	Reporters []string `protobuf:"bytes,4,rep,name=reporters,proto3" json:"reporters,omitempty"`
+}
+
+func (m *EventReportingSuspended) Reset()         { *m = EventReportingSuspended{} }
+func (m *EventReportingSuspended) String() string { return proto.CompactTextString(m) }
+func (*EventReportingSuspended) ProtoMessage()    {}
+func (*EventReportingSuspended) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9073d866987ad648, []int{19}
+}
+func (m *EventReportingSuspended) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventReportingSuspended) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventReportingSuspended.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventReportingSuspended) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventReportingSuspended.Merge(m, src)
+}
+func (m *EventReportingSuspended) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventReportingSuspended) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventReportingSuspended.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventReportingSuspended proto.InternalMessageInfo
+
+func (m *EventReportingSuspended) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *EventReportingSuspended) GetOrgId() string {
+	if m != nil {
+		return m.OrgId
+	}
+	return ""
+}
+
+func (m *EventReportingSuspended) GetDisputeId() uint64 {
+	if m != nil {
+		return m.DisputeId
+	}
+	return 0
+}
+
+func (m *EventReportingSuspended) GetReporters() []string {
+	if m != nil {
+		return m.Reporters
+	}
+	return nil
+}
+
+// EventReportingRestored: the authority restored them.
+type EventReportingRestored struct {
+	ChainId string `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	OrgId   string `protobuf:"bytes,2,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+}
+
+func (m *EventReportingRestored) Reset()         { *m = EventReportingRestored{} }
+func (m *EventReportingRestored) String() string { return proto.CompactTextString(m) }
+func (*EventReportingRestored) ProtoMessage()    {}
+func (*EventReportingRestored) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9073d866987ad648, []int{20}
+}
+func (m *EventReportingRestored) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventReportingRestored) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventReportingRestored.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventReportingRestored) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventReportingRestored.Merge(m, src)
+}
+func (m *EventReportingRestored) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventReportingRestored) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventReportingRestored.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventReportingRestored proto.InternalMessageInfo
+
+func (m *EventReportingRestored) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *EventReportingRestored) GetOrgId() string {
+	if m != nil {
+		return m.OrgId
+	}
+	return ""
+}
+
 func init() {
 	proto.RegisterType((*EventStatusReported)(nil), "statuscollect.collector.v1.EventStatusReported")
 	proto.RegisterType((*EventOrgsChanged)(nil), "statuscollect.collector.v1.EventOrgsChanged")
@@ -1227,6 +1511,10 @@ func init() {
 	proto.RegisterType((*EventReporterRevoked)(nil), "statuscollect.collector.v1.EventReporterRevoked")
 	proto.RegisterType((*EventClientBound)(nil), "statuscollect.collector.v1.EventClientBound")
 	proto.RegisterType((*EventChannelBound)(nil), "statuscollect.collector.v1.EventChannelBound")
+	proto.RegisterType((*EventDisputeFiled)(nil), "statuscollect.collector.v1.EventDisputeFiled")
+	proto.RegisterType((*EventDisputeResolved)(nil), "statuscollect.collector.v1.EventDisputeResolved")
+	proto.RegisterType((*EventReportingSuspended)(nil), "statuscollect.collector.v1.EventReportingSuspended")
+	proto.RegisterType((*EventReportingRestored)(nil), "statuscollect.collector.v1.EventReportingRestored")
 }
 
 func init() {
@@ -1234,73 +1522,85 @@ func init() {
 }
 
 var fileDescriptor_9073d866987ad648 = []byte{
-	// 1050 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x56, 0xc1, 0x72, 0x1b, 0x45,
-	0x10, 0xf5, 0x4a, 0xb2, 0x2c, 0xb5, 0x6c, 0x63, 0x16, 0xc7, 0x2c, 0x32, 0x96, 0x95, 0x2d, 0x02,
-	0x82, 0x83, 0x54, 0x16, 0x55, 0x9c, 0x72, 0x20, 0x32, 0x98, 0x04, 0x88, 0x43, 0xad, 0xe3, 0x1c,
-	0xb8, 0x2c, 0xab, 0xdd, 0xf6, 0x6a, 0x93, 0xd5, 0x8e, 0x98, 0x99, 0x55, 0xcc, 0x0f, 0x50, 0x5c,
-	0xa8, 0xca, 0x4f, 0x70, 0xe1, 0x1b, 0xf8, 0x80, 0x1c, 0x73, 0xcc, 0x09, 0x28, 0xfb, 0xc2, 0x07,
-	0xf0, 0x01, 0xd4, 0xf6, 0xcc, 0xca, 0x5e, 0x53, 0x56, 0x02, 0x4e, 0x4e, 0x52, 0xf7, 0xbc, 0xe9,
-	0x7e, 0xfd, 0x66, 0xa6, 0x7b, 0xe1, 0x03, 0x21, 0x3d, 0x99, 0x0a, 0x9f, 0xc5, 0x31, 0xfa, 0xb2,
-	0xa7, 0x7f, 0x19, 0xef, 0x4d, 0x77, 0x7a, 0x38, 0xc5, 0x44, 0x8a, 0xee, 0x84, 0x33, 0xc9, 0xcc,
-	0x66, 0x01, 0xd8, 0x9d, 0x01, 0xbb, 0xd3, 0x9d, 0xe6, 0x7a, 0xc8, 0x42, 0x46, 0xb0, 0x5e, 0xf6,
-	0x4f, 0xed, 0x68, 0x6e, 0x87, 0x8c, 0x85, 0x31, 0xf6, 0xc8, 0x1a, 0xa6, 0x47, 0x3d, 0x19, 0x8d,
-	0x51, 0x48, 0x6f, 0x3c, 0xd1, 0x80, 0xf7, 0xe7, 0xe4, 0xce, 0x96, 0x50, 0xe3, 0x6e, 0x14, 0x71,
-	0xf2, 0x87, 0x09, 0x0a, 0xc2, 0x24, 0xde, 0x44, 0x8c, 0x98, 0x54, 0x30, 0xfb, 0xef, 0x12, 0xbc,
-	0xf5, 0x79, 0x46, 0xf9, 0x80, 0xe0, 0x0e, 0x4e, 0x18, 0x97, 0x18, 0x98, 0xef, 0x40, 0xcd, 0x1f,
-	0x79, 0x51, 0xe2, 0x46, 0x81, 0x65, 0xb4, 0x8d, 0x4e, 0xdd, 0x59, 0x22, 0xfb, 0x4e, 0x60, 0x36,
-	0xa1, 0x26, 0xf0, 0xfb, 0x14, 0x13, 0x1f, 0xad, 0x52, 0xdb, 0xe8, 0x54, 0x9c, 0x99, 0x6d, 0x6e,
-	0x40, 0x75, 0x84, 0x51, 0x38, 0x92, 0x56, 0xb9, 0x6d, 0x74, 0xca, 0x8e, 0xb6, 0xcc, 0x3d, 0xa8,
-	0x0a, 0x96, 0x72, 0x1f, 0xad, 0x4a, 0xdb, 0xe8, 0x34, 0xfa, 0x9d, 0xee, 0xe5, 0xca, 0x74, 0x15,
-	0x89, 0x03, 0xc2, 0x0f, 0x2a, 0x4f, 0x7f, 0xdf, 0x5e, 0x70, 0xf4, 0x6e, 0x73, 0x13, 0xea, 0x92,
-	0x49, 0x2f, 0x76, 0xe5, 0xb1, 0xb0, 0x16, 0x55, 0x72, 0x72, 0xdc, 0x3f, 0x16, 0xb4, 0x38, 0x11,
-	0xee, 0x38, 0x8a, 0xe3, 0xc8, 0xaa, 0xea, 0xc5, 0x89, 0xb8, 0x9b, 0xd9, 0xd9, 0x22, 0xe3, 0xa1,
-	0xeb, 0xb3, 0x34, 0x91, 0xd6, 0x92, 0x5a, 0x64, 0x3c, 0xdc, 0xcd, 0x6c, 0x73, 0x0b, 0x20, 0x61,
-	0x01, 0xea, 0xd5, 0x1a, 0xad, 0xd6, 0x33, 0x8f, 0x5a, 0xbe, 0x01, 0xab, 0x3e, 0x4b, 0x24, 0xf7,
-	0x7c, 0xa9, 0x21, 0x75, 0x82, 0xac, 0xe4, 0x5e, 0x05, 0xfb, 0x10, 0xd6, 0x04, 0x3b, 0x92, 0x8f,
-	0x3d, 0x8e, 0xee, 0x14, 0xb9, 0x88, 0x58, 0x62, 0x01, 0x69, 0xf7, 0x46, 0xee, 0x7f, 0xa0, 0xdc,
-	0xf6, 0xaf, 0x06, 0xac, 0x91, 0xec, 0xf7, 0x78, 0x28, 0x76, 0x47, 0x5e, 0x12, 0xbe, 0x7a, 0xcd,
-	0x37, 0xa0, 0xfa, 0x90, 0x45, 0x09, 0x06, 0x56, 0xa5, 0x5d, 0xee, 0xd4, 0x1d, 0x6d, 0x99, 0x26,
-	0x54, 0x62, 0x3c, 0x92, 0xd6, 0x22, 0x79, 0xe9, 0x7f, 0x51, 0x9d, 0x6a, 0x51, 0x1d, 0xfb, 0xa7,
-	0x12, 0xbc, 0x49, 0x64, 0xf7, 0x59, 0x80, 0xaf, 0x8b, 0xed, 0x3a, 0x2c, 0x7a, 0x41, 0x30, 0x23,
-	0xab, 0x0c, 0xd3, 0x82, 0x25, 0x8e, 0x63, 0x36, 0xc5, 0x40, 0xd3, 0xcd, 0x4d, 0xf3, 0x10, 0x56,
-	0x26, 0xec, 0x31, 0x72, 0xd7, 0x57, 0x7c, 0xac, 0x6a, 0xbb, 0xdc, 0x69, 0xf4, 0x3f, 0x9a, 0x77,
-	0xb1, 0x1e, 0x78, 0x71, 0x14, 0x78, 0x92, 0xf1, 0x6f, 0xb2, 0x9d, 0xfa, 0x6a, 0x2d, 0x53, 0x98,
-	0xbc, 0xaa, 0xe2, 0x4d, 0x58, 0xba, 0x70, 0x13, 0xec, 0xbf, 0x0c, 0xb8, 0x46, 0x52, 0xec, 0xea,
-	0x93, 0x7f, 0x5d, 0x72, 0xdc, 0x3c, 0x2f, 0x47, 0xa3, 0xdf, 0xbe, 0x50, 0x16, 0x3d, 0xe7, 0xac,
-	0xa4, 0x9c, 0x87, 0x2e, 0x46, 0xcb, 0x76, 0x1d, 0x96, 0xa9, 0x00, 0x77, 0x88, 0x47, 0x8c, 0xa3,
-	0x7e, 0x29, 0x0d, 0xf2, 0x0d, 0xc8, 0x65, 0x6e, 0x83, 0x32, 0x5d, 0xef, 0x48, 0x22, 0xd7, 0x67,
-	0x0e, 0xe4, 0xba, 0x95, 0x79, 0xec, 0xdf, 0x4a, 0xb0, 0x59, 0x28, 0x55, 0x55, 0x7a, 0xd5, 0x0e,
-	0x31, 0x80, 0xca, 0xa3, 0x28, 0x09, 0xa8, 0xdc, 0xd5, 0x7e, 0x77, 0xde, 0x71, 0x15, 0x13, 0x7f,
-	0x15, 0x25, 0x81, 0x43, 0x7b, 0xcd, 0x01, 0xd4, 0xf2, 0x97, 0xa7, 0xfb, 0xc9, 0xcb, 0xea, 0x33,
-	0xdb, 0x77, 0x4e, 0xf8, 0xc5, 0x4b, 0x3a, 0x55, 0xf5, 0x2a, 0x9d, 0xca, 0x7e, 0x6e, 0x80, 0xa9,
-	0x1a, 0x6b, 0x3a, 0x24, 0x5d, 0x0e, 0xa4, 0x17, 0xe3, 0x3c, 0xd5, 0xb6, 0xa1, 0x11, 0x7b, 0x42,
-	0xba, 0x9a, 0x56, 0x89, 0x68, 0x41, 0xe6, 0xba, 0xad, 0xa8, 0xed, 0xc3, 0x1a, 0x01, 0x38, 0x65,
-	0x75, 0xb3, 0xc9, 0x40, 0x32, 0x36, 0xfa, 0xcd, 0xae, 0x1a, 0x1b, 0xdd, 0x7c, 0x6c, 0x74, 0xef,
-	0xe7, 0x63, 0x63, 0x50, 0xcb, 0x68, 0x3d, 0xf9, 0x63, 0xdb, 0x70, 0x56, 0xb3, 0xdd, 0x8a, 0x72,
-	0xb6, 0x6c, 0x7e, 0x02, 0xe5, 0x20, 0xcd, 0x3b, 0xf2, 0xcb, 0x85, 0xc8, 0x36, 0xd8, 0xbf, 0x18,
-	0xb0, 0x55, 0x28, 0xed, 0xb6, 0x17, 0x4b, 0x0c, 0xf6, 0x18, 0x3f, 0x9c, 0x84, 0xdc, 0x0b, 0xae,
-	0x56, 0xe5, 0x75, 0x58, 0x4e, 0x55, 0x18, 0x37, 0xf1, 0x74, 0x85, 0x75, 0xa7, 0xa1, 0x7d, 0xfb,
-	0xde, 0x18, 0xb3, 0x7e, 0x9c, 0x43, 0x74, 0x98, 0x0a, 0x85, 0x59, 0xd1, 0x5e, 0x15, 0xc9, 0xfe,
-	0xd9, 0x80, 0x8d, 0x02, 0x4f, 0x07, 0x7d, 0x36, 0x45, 0x3e, 0xff, 0xf2, 0x7e, 0x0a, 0xb5, 0x09,
-	0xc7, 0x69, 0xc4, 0x52, 0x41, 0xec, 0x56, 0xfb, 0xef, 0xcd, 0xbb, 0x02, 0x5f, 0x47, 0x53, 0x4c,
-	0x50, 0x08, 0x67, 0xb6, 0xeb, 0xb2, 0x37, 0x6d, 0xff, 0x68, 0xc0, 0xdb, 0x17, 0xf8, 0x84, 0x91,
-	0x90, 0x2f, 0x22, 0x64, 0x42, 0x85, 0x84, 0x28, 0x91, 0x9b, 0xfe, 0x9b, 0x37, 0x0b, 0xaf, 0x68,
-	0xee, 0x1d, 0xcd, 0x93, 0x9d, 0xbd, 0x1f, 0x7b, 0x07, 0xd6, 0x2f, 0xf0, 0x90, 0xd1, 0x7c, 0x12,
-	0xf6, 0xa1, 0xbe, 0xcd, 0xf7, 0x78, 0x78, 0x8e, 0xf5, 0x35, 0xa8, 0x66, 0x63, 0x63, 0x06, 0x5f,
-	0x64, 0x3c, 0xbc, 0x84, 0x31, 0xf5, 0xf7, 0x71, 0x94, 0xe8, 0xf3, 0x54, 0x86, 0xfd, 0x99, 0x1e,
-	0x83, 0x77, 0x71, 0x3c, 0x44, 0x7e, 0x8b, 0x9a, 0xd7, 0x1c, 0x29, 0xce, 0xf2, 0x95, 0xce, 0xe5,
-	0xb3, 0x03, 0x4d, 0x4e, 0x45, 0x71, 0xf4, 0x84, 0xf8, 0xcf, 0x71, 0xcc, 0x77, 0xa1, 0xae, 0xde,
-	0x16, 0x72, 0x61, 0x95, 0x69, 0xde, 0x9c, 0x39, 0xec, 0x40, 0xab, 0xa6, 0x3b, 0x20, 0xff, 0x82,
-	0x7b, 0x89, 0xfc, 0x5f, 0x79, 0x9a, 0x50, 0xcb, 0xc3, 0x6a, 0x39, 0x66, 0xf6, 0xbf, 0xb2, 0x38,
-	0x38, 0x65, 0x8f, 0x5e, 0x79, 0x96, 0x2f, 0xb5, 0xee, 0xbb, 0x71, 0x84, 0x89, 0x1c, 0xb0, 0x34,
-	0x99, 0x9b, 0x61, 0x13, 0xea, 0x3e, 0x21, 0xcf, 0x92, 0xd4, 0x94, 0xe3, 0x4e, 0x60, 0x3f, 0xd4,
-	0x5f, 0x07, 0x59, 0x9b, 0x4e, 0x30, 0x7e, 0x61, 0xb0, 0x2d, 0x00, 0x5f, 0x41, 0xcf, 0xa2, 0xd5,
-	0xb5, 0xe7, 0x62, 0xae, 0x72, 0x31, 0xd7, 0xe0, 0xbb, 0xa7, 0x27, 0x2d, 0xe3, 0xd9, 0x49, 0xcb,
-	0xf8, 0xf3, 0xa4, 0x65, 0x3c, 0x39, 0x6d, 0x2d, 0x3c, 0x3b, 0x6d, 0x2d, 0x3c, 0x3f, 0x6d, 0x2d,
-	0x7c, 0xbb, 0x17, 0x46, 0x72, 0x94, 0x0e, 0xbb, 0x3e, 0x1b, 0xf7, 0x8a, 0x9f, 0xbe, 0x45, 0xeb,
-	0xb8, 0x77, 0xd9, 0x07, 0x34, 0xcd, 0x8c, 0x61, 0x95, 0xfa, 0xdf, 0xc7, 0xff, 0x04, 0x00, 0x00,
-	0xff, 0xff, 0x92, 0x30, 0x11, 0x61, 0xe4, 0x0b, 0x00, 0x00,
+	// 1237 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x57, 0x4f, 0x73, 0xd3, 0x46,
+	0x14, 0x8f, 0xfc, 0x2f, 0xd6, 0x33, 0x09, 0x54, 0x05, 0xaa, 0x3a, 0xc5, 0x31, 0x9a, 0x02, 0xa6,
+	0x07, 0x7b, 0x70, 0x67, 0x7a, 0xe2, 0x50, 0x1c, 0x1a, 0xfe, 0xb4, 0x40, 0x47, 0x21, 0x1c, 0x7a,
+	0x51, 0x65, 0xe9, 0x59, 0x16, 0xc8, 0x5a, 0x75, 0x77, 0x65, 0x92, 0x7b, 0xa7, 0xc3, 0xa5, 0x33,
+	0x7c, 0x89, 0x5e, 0xfa, 0x19, 0x7a, 0x2f, 0x47, 0x8e, 0x9c, 0xda, 0x4e, 0x72, 0xe9, 0x07, 0xe8,
+	0x07, 0xe8, 0x68, 0x77, 0xe5, 0x44, 0xee, 0xc4, 0xa4, 0x09, 0x9c, 0xec, 0xf7, 0xf6, 0xfd, 0xf9,
+	0xbd, 0x9f, 0xde, 0xbe, 0x27, 0xc1, 0x35, 0xc6, 0x5d, 0x9e, 0x32, 0x8f, 0x44, 0x11, 0x7a, 0xbc,
+	0xa7, 0x7e, 0x09, 0xed, 0x4d, 0x6f, 0xf4, 0x70, 0x8a, 0x31, 0x67, 0xdd, 0x84, 0x12, 0x4e, 0x8c,
+	0x66, 0xc1, 0xb0, 0x3b, 0x33, 0xec, 0x4e, 0x6f, 0x34, 0xcf, 0x07, 0x24, 0x20, 0xc2, 0xac, 0x97,
+	0xfd, 0x93, 0x1e, 0xcd, 0xf5, 0x80, 0x90, 0x20, 0xc2, 0x9e, 0x90, 0x86, 0xe9, 0xa8, 0xc7, 0xc3,
+	0x09, 0x32, 0xee, 0x4e, 0x12, 0x65, 0x70, 0x75, 0x41, 0xee, 0xec, 0x08, 0x95, 0xdd, 0x95, 0xa2,
+	0x1d, 0xdf, 0x4d, 0x90, 0x09, 0x9b, 0xd8, 0x4d, 0xd8, 0x98, 0x70, 0x69, 0x66, 0xfd, 0x53, 0x82,
+	0x0f, 0xbf, 0xca, 0x20, 0x6f, 0x09, 0x73, 0x1b, 0x13, 0x42, 0x39, 0xfa, 0xc6, 0xc7, 0x50, 0xf7,
+	0xc6, 0x6e, 0x18, 0x3b, 0xa1, 0x6f, 0x6a, 0x6d, 0xad, 0xa3, 0xdb, 0xcb, 0x42, 0xbe, 0xe7, 0x1b,
+	0x4d, 0xa8, 0x33, 0xfc, 0x21, 0xc5, 0xd8, 0x43, 0xb3, 0xd4, 0xd6, 0x3a, 0x15, 0x7b, 0x26, 0x1b,
+	0x17, 0xa1, 0x36, 0xc6, 0x30, 0x18, 0x73, 0xb3, 0xdc, 0xd6, 0x3a, 0x65, 0x5b, 0x49, 0xc6, 0x26,
+	0xd4, 0x18, 0x49, 0xa9, 0x87, 0x66, 0xa5, 0xad, 0x75, 0x1a, 0xfd, 0x4e, 0xf7, 0x68, 0x66, 0xba,
+	0x12, 0xc4, 0x96, 0xb0, 0x1f, 0x54, 0x5e, 0xfd, 0xb1, 0xbe, 0x64, 0x2b, 0x6f, 0x63, 0x0d, 0x74,
+	0x4e, 0xb8, 0x1b, 0x39, 0x7c, 0x87, 0x99, 0x55, 0x99, 0x5c, 0x28, 0x1e, 0xef, 0x30, 0x71, 0x98,
+	0x30, 0x67, 0x12, 0x46, 0x51, 0x68, 0xd6, 0xd4, 0x61, 0xc2, 0x1e, 0x64, 0x72, 0x76, 0x48, 0x68,
+	0xe0, 0x78, 0x24, 0x8d, 0xb9, 0xb9, 0x2c, 0x0f, 0x09, 0x0d, 0x36, 0x32, 0xd9, 0xb8, 0x04, 0x10,
+	0x13, 0x1f, 0xd5, 0x69, 0x5d, 0x9c, 0xea, 0x99, 0x46, 0x1e, 0x5f, 0x81, 0x55, 0x8f, 0xc4, 0x9c,
+	0xba, 0x1e, 0x57, 0x26, 0xba, 0x30, 0x59, 0xc9, 0xb5, 0xd2, 0xec, 0x3a, 0x9c, 0x63, 0x64, 0xc4,
+	0x9f, 0xbb, 0x14, 0x9d, 0x29, 0x52, 0x16, 0x92, 0xd8, 0x04, 0xc1, 0xdd, 0xd9, 0x5c, 0xff, 0x44,
+	0xaa, 0xad, 0x5f, 0x35, 0x38, 0x27, 0x68, 0x7f, 0x44, 0x03, 0xb6, 0x31, 0x76, 0xe3, 0xe0, 0xdd,
+	0x73, 0x7e, 0x11, 0x6a, 0x4f, 0x49, 0x18, 0xa3, 0x6f, 0x56, 0xda, 0xe5, 0x8e, 0x6e, 0x2b, 0xc9,
+	0x30, 0xa0, 0x12, 0xe1, 0x88, 0x9b, 0x55, 0xa1, 0x15, 0xff, 0x8b, 0xec, 0xd4, 0x8a, 0xec, 0x58,
+	0x2f, 0x4a, 0xf0, 0x81, 0x00, 0xfb, 0x90, 0xf8, 0xf8, 0xbe, 0xd0, 0x9e, 0x87, 0xaa, 0xeb, 0xfb,
+	0x33, 0xb0, 0x52, 0x30, 0x4c, 0x58, 0xa6, 0x38, 0x21, 0x53, 0xf4, 0x15, 0xdc, 0x5c, 0x34, 0xb6,
+	0x61, 0x25, 0x21, 0xcf, 0x91, 0x3a, 0x9e, 0xc4, 0x63, 0xd6, 0xda, 0xe5, 0x4e, 0xa3, 0xff, 0xd9,
+	0xa2, 0xc6, 0x7a, 0xe2, 0x46, 0xa1, 0xef, 0x72, 0x42, 0xbf, 0xcd, 0x3c, 0x55, 0x6b, 0x9d, 0x11,
+	0x61, 0xf2, 0xaa, 0x8a, 0x9d, 0xb0, 0x3c, 0xd7, 0x09, 0xd6, 0xdf, 0x1a, 0x5c, 0x10, 0x54, 0x6c,
+	0xa8, 0x27, 0xff, 0xbe, 0xe8, 0xb8, 0x79, 0x98, 0x8e, 0x46, 0xbf, 0x3d, 0x57, 0x96, 0xb8, 0xce,
+	0x59, 0x49, 0x39, 0x0e, 0x55, 0x8c, 0xa2, 0xed, 0x32, 0x9c, 0x11, 0x05, 0x38, 0x43, 0x1c, 0x11,
+	0x8a, 0xea, 0xa6, 0x34, 0x84, 0x6e, 0x20, 0x54, 0xc6, 0x3a, 0x48, 0xd1, 0x71, 0x47, 0x1c, 0xa9,
+	0x7a, 0xe6, 0x20, 0x54, 0xb7, 0x32, 0x8d, 0xf5, 0x5b, 0x09, 0xd6, 0x0a, 0xa5, 0xca, 0x4a, 0x4f,
+	0x3b, 0x21, 0x06, 0x50, 0x79, 0x16, 0xc6, 0xbe, 0x28, 0x77, 0xb5, 0xdf, 0x5d, 0xf4, 0xb8, 0x8a,
+	0x89, 0xbf, 0x0e, 0x63, 0xdf, 0x16, 0xbe, 0xc6, 0x00, 0xea, 0xf9, 0xcd, 0x53, 0xf3, 0xe4, 0xb8,
+	0xfc, 0xcc, 0xfc, 0x0e, 0x11, 0x5f, 0x3d, 0x62, 0x52, 0xd5, 0x4e, 0x33, 0xa9, 0xac, 0x37, 0x1a,
+	0x18, 0x72, 0xb0, 0xa6, 0x43, 0xc1, 0xcb, 0x16, 0x77, 0x23, 0x5c, 0xc4, 0xda, 0x3a, 0x34, 0x22,
+	0x97, 0x71, 0x47, 0xc1, 0x2a, 0x09, 0x58, 0x90, 0xa9, 0xee, 0x4a, 0x68, 0x0f, 0xe1, 0x9c, 0x30,
+	0xa0, 0x22, 0xab, 0x93, 0x6d, 0x06, 0x41, 0x63, 0xa3, 0xdf, 0xec, 0xca, 0xb5, 0xd1, 0xcd, 0xd7,
+	0x46, 0xf7, 0x71, 0xbe, 0x36, 0x06, 0xf5, 0x0c, 0xd6, 0xcb, 0x3f, 0xd7, 0x35, 0x7b, 0x35, 0xf3,
+	0x96, 0x90, 0xb3, 0x63, 0xe3, 0x0b, 0x28, 0xfb, 0x69, 0x3e, 0x91, 0x8f, 0x17, 0x22, 0x73, 0xb0,
+	0x7e, 0xd1, 0xe0, 0x52, 0xa1, 0xb4, 0xbb, 0x6e, 0xc4, 0xd1, 0xdf, 0x24, 0x74, 0x3b, 0x09, 0xa8,
+	0xeb, 0x9f, 0xae, 0xca, 0xcb, 0x70, 0x26, 0x95, 0x61, 0x9c, 0xd8, 0x55, 0x15, 0xea, 0x76, 0x43,
+	0xe9, 0x1e, 0xba, 0x13, 0xcc, 0xe6, 0x71, 0x6e, 0xa2, 0xc2, 0x54, 0x44, 0x98, 0x15, 0xa5, 0x95,
+	0x91, 0xac, 0x9f, 0x35, 0xb8, 0x58, 0xc0, 0x69, 0xa3, 0x47, 0xa6, 0x48, 0x17, 0x37, 0xef, 0x97,
+	0x50, 0x4f, 0x28, 0x4e, 0x43, 0x92, 0x32, 0x81, 0x6e, 0xb5, 0xff, 0xe9, 0xa2, 0x16, 0xf8, 0x26,
+	0x9c, 0x62, 0x8c, 0x8c, 0xd9, 0x33, 0xaf, 0xa3, 0xee, 0xb4, 0xf5, 0x93, 0x06, 0x1f, 0xcd, 0xe1,
+	0x09, 0x42, 0xc6, 0xdf, 0x06, 0xc8, 0x80, 0x8a, 0x20, 0xa2, 0x24, 0xd4, 0xe2, 0xbf, 0x71, 0xb3,
+	0x70, 0x8b, 0x16, 0xf6, 0x68, 0x9e, 0xec, 0xe0, 0xfe, 0x58, 0x37, 0xe0, 0xfc, 0x1c, 0x0e, 0x1e,
+	0x2e, 0x06, 0x61, 0x6d, 0xab, 0x6e, 0x7e, 0x44, 0x83, 0x43, 0xa8, 0x2f, 0x40, 0x2d, 0x5b, 0x1b,
+	0x33, 0xf3, 0x2a, 0xa1, 0xc1, 0x11, 0x88, 0xc5, 0x7c, 0x9f, 0x84, 0xb1, 0x7a, 0x9e, 0x52, 0xb0,
+	0x6e, 0xab, 0x35, 0xf8, 0x00, 0x27, 0x43, 0xa4, 0xb7, 0xc4, 0xf0, 0x5a, 0x40, 0xc5, 0x41, 0xbe,
+	0xd2, 0xa1, 0x7c, 0x96, 0xaf, 0xc0, 0xc9, 0x28, 0xb6, 0xda, 0x10, 0xff, 0x3b, 0x8e, 0xf1, 0x09,
+	0xe8, 0xf2, 0x6e, 0x21, 0x65, 0x66, 0x59, 0xec, 0x9b, 0x03, 0x85, 0xe5, 0x2b, 0xd6, 0xd4, 0x04,
+	0xa4, 0x77, 0xa8, 0x1b, 0xf3, 0x13, 0xe5, 0x69, 0x42, 0x3d, 0x0f, 0xab, 0xe8, 0x98, 0xc9, 0xff,
+	0xc9, 0x62, 0xe3, 0x94, 0x3c, 0x7b, 0xe7, 0x59, 0xee, 0x2b, 0xde, 0x37, 0xa2, 0x10, 0x63, 0x3e,
+	0x20, 0x69, 0xbc, 0x30, 0xc3, 0x1a, 0xe8, 0x9e, 0xb0, 0x3c, 0x48, 0x52, 0x97, 0x8a, 0x7b, 0xbe,
+	0xf5, 0x54, 0xbd, 0x1d, 0x64, 0x63, 0x3a, 0xc6, 0xe8, 0xad, 0xc1, 0x2e, 0x01, 0x78, 0xd2, 0xf4,
+	0x20, 0x9a, 0xae, 0x34, 0xf3, 0xb9, 0xca, 0x73, 0xb9, 0x7e, 0xcc, 0x5f, 0x45, 0x6e, 0x87, 0x2c,
+	0x49, 0x39, 0x6e, 0x86, 0x91, 0x5c, 0xda, 0xbe, 0x94, 0xf3, 0x74, 0x15, 0x5b, 0x57, 0x9a, 0x7b,
+	0x45, 0x2c, 0xa5, 0x22, 0x96, 0x6b, 0x70, 0x56, 0x4d, 0xd3, 0xd9, 0xc2, 0x2a, 0x0b, 0xf7, 0x55,
+	0xa9, 0xde, 0xca, 0xd7, 0xd6, 0x1a, 0xe8, 0xa3, 0x30, 0x42, 0xea, 0x10, 0x1a, 0x88, 0x69, 0xa3,
+	0xdb, 0x75, 0xa1, 0x78, 0x44, 0x03, 0xe3, 0x6a, 0x1e, 0x05, 0x7d, 0x67, 0xb8, 0x2b, 0x4c, 0xaa,
+	0xc2, 0x64, 0x25, 0x57, 0x0f, 0x76, 0x33, 0xbb, 0x3b, 0x50, 0x1b, 0x85, 0x18, 0xf9, 0x4c, 0xbd,
+	0xac, 0x5c, 0x5f, 0x74, 0x6f, 0x55, 0x85, 0xfe, 0x66, 0xe6, 0x91, 0x2f, 0x17, 0xe9, 0x6e, 0xfd,
+	0xae, 0xa9, 0x2e, 0x51, 0x46, 0x36, 0x32, 0x12, 0x4d, 0x4f, 0xc5, 0xc4, 0x2d, 0xa8, 0x49, 0x30,
+	0x6a, 0xa6, 0x1c, 0x07, 0x9b, 0xfa, 0x66, 0x50, 0x8e, 0xb2, 0xe1, 0x04, 0x10, 0x9a, 0x53, 0x94,
+	0xcb, 0xd9, 0x4c, 0xa4, 0xe8, 0x32, 0x12, 0x2b, 0x66, 0x94, 0x64, 0xbd, 0xc8, 0x67, 0xa2, 0xec,
+	0xf7, 0x30, 0x0e, 0xb6, 0x52, 0x96, 0x60, 0x7c, 0xa2, 0x41, 0x30, 0x57, 0x7e, 0x79, 0xbe, 0xfc,
+	0xc2, 0xfd, 0xae, 0xcc, 0xdf, 0xef, 0xfb, 0x6a, 0x5b, 0xcc, 0x90, 0xd8, 0xc8, 0x38, 0xa1, 0x27,
+	0x01, 0x32, 0xf8, 0xfe, 0xd5, 0x5e, 0x4b, 0x7b, 0xbd, 0xd7, 0xd2, 0xfe, 0xda, 0x6b, 0x69, 0x2f,
+	0xf7, 0x5b, 0x4b, 0xaf, 0xf7, 0x5b, 0x4b, 0x6f, 0xf6, 0x5b, 0x4b, 0xdf, 0x6d, 0x06, 0x21, 0x1f,
+	0xa7, 0xc3, 0xae, 0x47, 0x26, 0xbd, 0xe2, 0x27, 0x5a, 0x51, 0xda, 0xe9, 0x1d, 0xf5, 0xa1, 0x27,
+	0xde, 0x6d, 0x86, 0x35, 0xb1, 0xa7, 0x3f, 0xff, 0x37, 0x00, 0x00, 0xff, 0xff, 0x16, 0x2e, 0xe9,
+	0xc4, 0x8c, 0x0e, 0x00, 0x00,
 }
 
 func (m *EventStatusReported) Marshal() (dAtA []byte, err error) {
@@ -2160,6 +2460,216 @@ func (m *EventChannelBound) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventDisputeFiled) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventDisputeFiled) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventDisputeFiled) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Fields) > 0 {
+		for iNdEx := len(m.Fields) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Fields[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintEvents(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x32
+		}
+	}
+	if len(m.ReportedByOrg) > 0 {
+		i -= len(m.ReportedByOrg)
+		copy(dAtA[i:], m.ReportedByOrg)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ReportedByOrg)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.FilerOrg) > 0 {
+		i -= len(m.FilerOrg)
+		copy(dAtA[i:], m.FilerOrg)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.FilerOrg)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.ReportSequence != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.ReportSequence))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.DisputeId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.DisputeId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventDisputeResolved) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventDisputeResolved) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventDisputeResolved) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.Resolver) > 0 {
+		i -= len(m.Resolver)
+		copy(dAtA[i:], m.Resolver)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Resolver)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Status != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.DisputeId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.DisputeId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventReportingSuspended) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventReportingSuspended) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventReportingSuspended) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reporters) > 0 {
+		for iNdEx := len(m.Reporters) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Reporters[iNdEx])
+			copy(dAtA[i:], m.Reporters[iNdEx])
+			i = encodeVarintEvents(dAtA, i, uint64(len(m.Reporters[iNdEx])))
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	if m.DisputeId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.DisputeId))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.OrgId) > 0 {
+		i -= len(m.OrgId)
+		copy(dAtA[i:], m.OrgId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.OrgId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventReportingRestored) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventReportingRestored) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventReportingRestored) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.OrgId) > 0 {
+		i -= len(m.OrgId)
+		copy(dAtA[i:], m.OrgId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.OrgId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -2572,6 +3082,109 @@ func (m *EventChannelBound) Size() (n int) {
 		n += 1 + l + sovEvents(uint64(l))
 	}
 	l = len(m.ClientId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventDisputeFiled) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.DisputeId != 0 {
+		n += 1 + sovEvents(uint64(m.DisputeId))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.ReportSequence != 0 {
+		n += 1 + sovEvents(uint64(m.ReportSequence))
+	}
+	l = len(m.FilerOrg)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.ReportedByOrg)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if len(m.Fields) > 0 {
+		for _, e := range m.Fields {
+			l = e.Size()
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *EventDisputeResolved) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.DisputeId != 0 {
+		n += 1 + sovEvents(uint64(m.DisputeId))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.Status != 0 {
+		n += 1 + sovEvents(uint64(m.Status))
+	}
+	l = len(m.Resolver)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventReportingSuspended) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.OrgId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.DisputeId != 0 {
+		n += 1 + sovEvents(uint64(m.DisputeId))
+	}
+	if len(m.Reporters) > 0 {
+		for _, s := range m.Reporters {
+			l = len(s)
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *EventReportingRestored) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.OrgId)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
@@ -5291,6 +5904,687 @@ func (m *EventChannelBound) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.ClientId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventDisputeFiled) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventDisputeFiled: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventDisputeFiled: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisputeId", wireType)
+			}
+			m.DisputeId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisputeId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReportSequence", wireType)
+			}
+			m.ReportSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ReportSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FilerOrg", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.FilerOrg = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReportedByOrg", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ReportedByOrg = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Fields", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Fields = append(m.Fields, DisputedField{})
+			if err := m.Fields[len(m.Fields)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventDisputeResolved) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventDisputeResolved: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventDisputeResolved: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisputeId", wireType)
+			}
+			m.DisputeId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisputeId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= DisputeStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Resolver", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Resolver = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventReportingSuspended) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventReportingSuspended: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventReportingSuspended: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OrgId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.OrgId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisputeId", wireType)
+			}
+			m.DisputeId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisputeId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reporters", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reporters = append(m.Reporters, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventReportingRestored) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventReportingRestored: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventReportingRestored: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OrgId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.OrgId = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

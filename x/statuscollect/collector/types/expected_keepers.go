@@ -1,6 +1,8 @@
 package types
 
 import (
+	"context"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
@@ -25,4 +27,11 @@ type ClientKeeper interface {
 	GetClientStatus(ctx sdk.Context, clientID string) ibcexported.Status
 	GetClientLatestHeight(ctx sdk.Context, clientID string) clienttypes.Height
 	GetClientTimestampAtHeight(ctx sdk.Context, clientID string, height ibcexported.Height) (uint64, error)
+}
+
+// BankKeeper escrows, returns and burns dispute deposits.
+type BankKeeper interface {
+	SendCoinsFromAccountToModule(ctx context.Context, sender sdk.AccAddress, module string, amt sdk.Coins) error
+	SendCoinsFromModuleToAccount(ctx context.Context, module string, recipient sdk.AccAddress, amt sdk.Coins) error
+	BurnCoins(ctx context.Context, module string, amt sdk.Coins) error
 }

@@ -72,5 +72,15 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "contract change %s/%d names an unknown subchain", c.ChainId, c.Sequence)
 		}
 	}
+	ids := make(map[uint64]bool, len(gs.Disputes))
+	for _, d := range gs.Disputes {
+		if d.Id == 0 || d.Id > gs.LastDisputeId || ids[d.Id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "dispute id %d: duplicate, zero, or above last_dispute_id %d", d.Id, gs.LastDisputeId)
+		}
+		ids[d.Id] = true
+		if !subchains[d.ChainId] || !orgs[d.FilerOrg] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "dispute %d names an unknown subchain or org", d.Id)
+		}
+	}
 	return nil
 }

@@ -145,6 +145,55 @@ func (m *MsgReportContractChange) ValidateBasic() error {
 	return nil
 }
 
+// Dispute limits.
+const (
+	MaxDisputedFields = 16
+	MaxFieldValueLen  = 1024
+	MaxEvidenceLen    = 4096
+	MaxReasonLen      = 1024
+)
+
+func (m *MsgFileDispute) ValidateBasic() error {
+	if err := validMembership(m.Filer, m.ChainId, m.OrgId); err != nil {
+		return err
+	}
+	if m.ReportSequence == 0 {
+		return errorsmod.Wrap(ErrInvalidRequest, "report sequence must be positive")
+	}
+	if len(m.Fields) == 0 || len(m.Fields) > MaxDisputedFields {
+		return errorsmod.Wrapf(ErrInvalidRequest, "name 1 to %d disputed fields, got %d", MaxDisputedFields, len(m.Fields))
+	}
+	for _, f := range m.Fields {
+		if err := shared.ValidateID("disputed field", f.Field, shared.MaxIDLen); err != nil {
+			return err
+		}
+		if len(f.Reported) > MaxFieldValueLen || len(f.Observed) > MaxFieldValueLen {
+			return errorsmod.Wrapf(shared.ErrTooLarge, "field %s: values over %d bytes", f.Field, MaxFieldValueLen)
+		}
+	}
+	if len(m.Evidence) > MaxEvidenceLen {
+		return errorsmod.Wrapf(shared.ErrTooLarge, "evidence is %d bytes, at most %d", len(m.Evidence), MaxEvidenceLen)
+	}
+	return nil
+}
+
+func (m *MsgResolveDispute) ValidateBasic() error {
+	if err := validAddress("resolver", m.Resolver); err != nil {
+		return err
+	}
+	if m.DisputeId == 0 {
+		return errorsmod.Wrap(ErrInvalidRequest, "dispute id must be positive")
+	}
+	if m.Reason == "" || len(m.Reason) > MaxReasonLen {
+		return errorsmod.Wrapf(ErrInvalidRequest, "give a reason of 1 to %d bytes", MaxReasonLen)
+	}
+	return nil
+}
+
+func (m *MsgRestoreReporting) ValidateBasic() error {
+	return validMembership(m.Authority, m.ChainId, m.OrgId)
+}
+
 func validMembership(signer, chainID, orgID string) error {
 	if err := validAddress("signer", signer); err != nil {
 		return err

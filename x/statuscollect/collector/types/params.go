@@ -11,14 +11,21 @@ import (
 // DefaultParams are the params of a new network.
 func DefaultParams() Params {
 	return Params{
-		StalenessFactor:           3,
-		UpgradeGrace:              24 * time.Hour,
-		HistoryRetention:          30 * 24 * time.Hour,
-		MaxLivenessChecksPerBlock: 100,
-		MaxPrunesPerBlock:         100,
-		MaxReportersPerMembership: 8,
+		StalenessFactor:            3,
+		UpgradeGrace:               24 * time.Hour,
+		HistoryRetention:           30 * 24 * time.Hour,
+		MaxLivenessChecksPerBlock:  100,
+		MaxPrunesPerBlock:          100,
+		MaxReportersPerMembership:  8,
+		DisputeWindow:              24 * time.Hour,
+		DisputeDeposit:             sdk.NewInt64Coin(sdk.DefaultBondDenom, 10_000_000),
+		MaxOpenDisputesPerOrg:      5,
+		MaxDisputeExpiriesPerBlock: 50,
 	}
 }
+
+// MaxArbiters caps the arbiters list.
+const MaxArbiters = 16
 
 // Validate checks the params.
 func (p Params) Validate() error {
@@ -41,6 +48,23 @@ func (p Params) Validate() error {
 	}
 	if p.MaxReportersPerMembership == 0 || p.MaxReportersPerMembership > 64 {
 		return errorsmod.Wrapf(ErrInvalidParams, "max reporters per membership %d must be 1 to 64", p.MaxReportersPerMembership)
+	}
+	if p.DisputeWindow <= 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "dispute window must be positive")
+	}
+	if err := p.DisputeDeposit.Validate(); err != nil {
+		return errorsmod.Wrapf(ErrInvalidParams, "dispute deposit: %s", err)
+	}
+	if p.MaxOpenDisputesPerOrg == 0 || p.MaxDisputeExpiriesPerBlock == 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "dispute caps must be positive")
+	}
+	if len(p.Arbiters) > MaxArbiters {
+		return errorsmod.Wrapf(ErrInvalidParams, "%d arbiters, at most %d", len(p.Arbiters), MaxArbiters)
+	}
+	for _, a := range p.Arbiters {
+		if _, err := sdk.AccAddressFromBech32(a); err != nil {
+			return errorsmod.Wrapf(ErrInvalidParams, "arbiter %q: %s", a, err)
+		}
 	}
 	return nil
 }

@@ -1162,6 +1162,338 @@ func (m *MsgReportContractChangeResponse) GetSequence() uint64 {
 	return 0
 }
 
+// MsgFileDispute disputes fields of a report.
+type MsgFileDispute struct {
+	Filer   string `protobuf:"bytes,1,opt,name=filer,proto3" json:"filer,omitempty"`
+	ChainId string `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	// org_id is the filing org; filer is its admin or one of its monitoring accounts.
+	OrgId          string          `protobuf:"bytes,3,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+	ReportSequence uint64          `protobuf:"varint,4,opt,name=report_sequence,json=reportSequence,proto3" json:"report_sequence,omitempty"`
+	Fields         []DisputedField `protobuf:"bytes,5,rep,name=fields,proto3" json:"fields"`
+	Evidence       string          `protobuf:"bytes,6,opt,name=evidence,proto3" json:"evidence,omitempty"`
+}
+
+func (m *MsgFileDispute) Reset()         { *m = MsgFileDispute{} }
+func (m *MsgFileDispute) String() string { return proto.CompactTextString(m) }
+func (*MsgFileDispute) ProtoMessage()    {}
+func (*MsgFileDispute) Descriptor() ([]byte, []int) {
+	return fileDescriptor_577da139c343e526, []int{22}
+}
+func (m *MsgFileDispute) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgFileDispute) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgFileDispute.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgFileDispute) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgFileDispute.Merge(m, src)
+}
+func (m *MsgFileDispute) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgFileDispute) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgFileDispute.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgFileDispute proto.InternalMessageInfo
+
+func (m *MsgFileDispute) GetFiler() string {
+	if m != nil {
+		return m.Filer
+	}
+	return ""
+}
+
+func (m *MsgFileDispute) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *MsgFileDispute) GetOrgId() string {
+	if m != nil {
+		return m.OrgId
+	}
+	return ""
+}
+
+func (m *MsgFileDispute) GetReportSequence() uint64 {
+	if m != nil {
+		return m.ReportSequence
+	}
+	return 0
+}
+
+func (m *MsgFileDispute) GetFields() []DisputedField {
+	if m != nil {
+		return m.Fields
+	}
+	return nil
+}
+
+func (m *MsgFileDispute) GetEvidence() string {
+	if m != nil {
+		return m.Evidence
+	}
+	return ""
+}
+
+type MsgFileDisputeResponse struct {
+	DisputeId uint64 `protobuf:"varint,1,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
+}
+
+func (m *MsgFileDisputeResponse) Reset()         { *m = MsgFileDisputeResponse{} }
+func (m *MsgFileDisputeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgFileDisputeResponse) ProtoMessage()    {}
+func (*MsgFileDisputeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_577da139c343e526, []int{23}
+}
+func (m *MsgFileDisputeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgFileDisputeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgFileDisputeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgFileDisputeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgFileDisputeResponse.Merge(m, src)
+}
+func (m *MsgFileDisputeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgFileDisputeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgFileDisputeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgFileDisputeResponse proto.InternalMessageInfo
+
+func (m *MsgFileDisputeResponse) GetDisputeId() uint64 {
+	if m != nil {
+		return m.DisputeId
+	}
+	return 0
+}
+
+// MsgResolveDispute settles an open dispute.
+type MsgResolveDispute struct {
+	Resolver  string `protobuf:"bytes,1,opt,name=resolver,proto3" json:"resolver,omitempty"`
+	DisputeId uint64 `protobuf:"varint,2,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
+	Upheld    bool   `protobuf:"varint,3,opt,name=upheld,proto3" json:"upheld,omitempty"`
+	Reason    string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgResolveDispute) Reset()         { *m = MsgResolveDispute{} }
+func (m *MsgResolveDispute) String() string { return proto.CompactTextString(m) }
+func (*MsgResolveDispute) ProtoMessage()    {}
+func (*MsgResolveDispute) Descriptor() ([]byte, []int) {
+	return fileDescriptor_577da139c343e526, []int{24}
+}
+func (m *MsgResolveDispute) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgResolveDispute) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgResolveDispute.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgResolveDispute) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgResolveDispute.Merge(m, src)
+}
+func (m *MsgResolveDispute) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgResolveDispute) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgResolveDispute.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgResolveDispute proto.InternalMessageInfo
+
+func (m *MsgResolveDispute) GetResolver() string {
+	if m != nil {
+		return m.Resolver
+	}
+	return ""
+}
+
+func (m *MsgResolveDispute) GetDisputeId() uint64 {
+	if m != nil {
+		return m.DisputeId
+	}
+	return 0
+}
+
+func (m *MsgResolveDispute) GetUpheld() bool {
+	if m != nil {
+		return m.Upheld
+	}
+	return false
+}
+
+func (m *MsgResolveDispute) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+type MsgResolveDisputeResponse struct {
+}
+
+func (m *MsgResolveDisputeResponse) Reset()         { *m = MsgResolveDisputeResponse{} }
+func (m *MsgResolveDisputeResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgResolveDisputeResponse) ProtoMessage()    {}
+func (*MsgResolveDisputeResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_577da139c343e526, []int{25}
+}
+func (m *MsgResolveDisputeResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgResolveDisputeResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgResolveDisputeResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgResolveDisputeResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgResolveDisputeResponse.Merge(m, src)
+}
+func (m *MsgResolveDisputeResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgResolveDisputeResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgResolveDisputeResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgResolveDisputeResponse proto.InternalMessageInfo
+
+// MsgRestoreReporting lifts an org's suspension on a subchain.
+type MsgRestoreReporting struct {
+	Authority string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	ChainId   string `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	OrgId     string `protobuf:"bytes,3,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
+}
+
+func (m *MsgRestoreReporting) Reset()         { *m = MsgRestoreReporting{} }
+func (m *MsgRestoreReporting) String() string { return proto.CompactTextString(m) }
+func (*MsgRestoreReporting) ProtoMessage()    {}
+func (*MsgRestoreReporting) Descriptor() ([]byte, []int) {
+	return fileDescriptor_577da139c343e526, []int{26}
+}
+func (m *MsgRestoreReporting) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRestoreReporting) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRestoreReporting.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRestoreReporting) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRestoreReporting.Merge(m, src)
+}
+func (m *MsgRestoreReporting) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRestoreReporting) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRestoreReporting.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRestoreReporting proto.InternalMessageInfo
+
+func (m *MsgRestoreReporting) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgRestoreReporting) GetChainId() string {
+	if m != nil {
+		return m.ChainId
+	}
+	return ""
+}
+
+func (m *MsgRestoreReporting) GetOrgId() string {
+	if m != nil {
+		return m.OrgId
+	}
+	return ""
+}
+
+type MsgRestoreReportingResponse struct {
+}
+
+func (m *MsgRestoreReportingResponse) Reset()         { *m = MsgRestoreReportingResponse{} }
+func (m *MsgRestoreReportingResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRestoreReportingResponse) ProtoMessage()    {}
+func (*MsgRestoreReportingResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_577da139c343e526, []int{27}
+}
+func (m *MsgRestoreReportingResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRestoreReportingResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRestoreReportingResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRestoreReportingResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRestoreReportingResponse.Merge(m, src)
+}
+func (m *MsgRestoreReportingResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRestoreReportingResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRestoreReportingResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRestoreReportingResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgUpdateParams)(nil), "statuscollect.collector.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "statuscollect.collector.v1.MsgUpdateParamsResponse")
@@ -1185,6 +1517,12 @@ func init() {
 	proto.RegisterType((*MsgSubmitStatusResponse)(nil), "statuscollect.collector.v1.MsgSubmitStatusResponse")
 	proto.RegisterType((*MsgReportContractChange)(nil), "statuscollect.collector.v1.MsgReportContractChange")
 	proto.RegisterType((*MsgReportContractChangeResponse)(nil), "statuscollect.collector.v1.MsgReportContractChangeResponse")
+	proto.RegisterType((*MsgFileDispute)(nil), "statuscollect.collector.v1.MsgFileDispute")
+	proto.RegisterType((*MsgFileDisputeResponse)(nil), "statuscollect.collector.v1.MsgFileDisputeResponse")
+	proto.RegisterType((*MsgResolveDispute)(nil), "statuscollect.collector.v1.MsgResolveDispute")
+	proto.RegisterType((*MsgResolveDisputeResponse)(nil), "statuscollect.collector.v1.MsgResolveDisputeResponse")
+	proto.RegisterType((*MsgRestoreReporting)(nil), "statuscollect.collector.v1.MsgRestoreReporting")
+	proto.RegisterType((*MsgRestoreReportingResponse)(nil), "statuscollect.collector.v1.MsgRestoreReportingResponse")
 }
 
 func init() {
@@ -1192,73 +1530,87 @@ func init() {
 }
 
 var fileDescriptor_577da139c343e526 = []byte{
-	// 1054 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xd4, 0x57, 0xcf, 0x6f, 0xe3, 0x44,
-	0x14, 0xae, 0x9b, 0x36, 0x24, 0xaf, 0x6d, 0x76, 0x31, 0xdd, 0x36, 0x71, 0x45, 0x5a, 0x05, 0xb1,
-	0x84, 0x2e, 0x6b, 0xd3, 0xec, 0x2e, 0x48, 0x05, 0x24, 0x36, 0x45, 0x40, 0x05, 0xd1, 0x22, 0x47,
-	0x5c, 0xb8, 0x14, 0x27, 0x1e, 0x26, 0x66, 0x63, 0x4f, 0x98, 0x99, 0x44, 0xbb, 0x12, 0x07, 0xc4,
-	0x69, 0x25, 0x0e, 0x70, 0xe0, 0x00, 0xe2, 0xc2, 0x9f, 0xb0, 0x12, 0xbf, 0xfe, 0x85, 0x3d, 0xae,
-	0x38, 0x71, 0x02, 0xd4, 0x1e, 0xf6, 0xdf, 0x40, 0x1e, 0xdb, 0x13, 0x3b, 0xbf, 0x9c, 0x54, 0xaa,
-	0xd0, 0x9e, 0x92, 0xb1, 0xbf, 0xf7, 0xde, 0xf7, 0xbe, 0x79, 0x9e, 0xcf, 0x86, 0x17, 0x18, 0xb7,
-	0x78, 0x9f, 0xb5, 0x49, 0xb7, 0x8b, 0xda, 0xdc, 0x08, 0x7f, 0x09, 0x35, 0x06, 0x07, 0x06, 0xbf,
-	0xa7, 0xf7, 0x28, 0xe1, 0x44, 0xd5, 0x12, 0x20, 0x5d, 0x82, 0xf4, 0xc1, 0x81, 0xb6, 0xdd, 0x26,
-	0xcc, 0x25, 0xcc, 0x70, 0x19, 0xf6, 0x63, 0x5c, 0x86, 0x83, 0x20, 0xad, 0x14, 0xdc, 0x38, 0x11,
-	0x2b, 0x23, 0x58, 0x84, 0xb7, 0x36, 0x31, 0xc1, 0x24, 0xb8, 0xee, 0xff, 0x0b, 0xaf, 0x96, 0x31,
-	0x21, 0xb8, 0x8b, 0x0c, 0xb1, 0x6a, 0xf5, 0x3f, 0x33, 0xec, 0x3e, 0xb5, 0xb8, 0x43, 0xbc, 0xf0,
-	0xfe, 0x4b, 0x33, 0xa8, 0xf6, 0x2c, 0x6a, 0xb9, 0x51, 0xfa, 0xab, 0x33, 0x80, 0xfe, 0x2d, 0x14,
-	0xe2, 0x5e, 0x4c, 0xe2, 0xf8, 0xfd, 0x1e, 0x62, 0x02, 0xe3, 0x59, 0x3d, 0xd6, 0x21, 0x3c, 0x80,
-	0x55, 0x7e, 0x52, 0xe0, 0x52, 0x83, 0xe1, 0x8f, 0x7b, 0xb6, 0xc5, 0xd1, 0x47, 0xa2, 0x90, 0xfa,
-	0x1a, 0xe4, 0xad, 0x3e, 0xef, 0x10, 0xea, 0xf0, 0xfb, 0x45, 0x65, 0x4f, 0xa9, 0xe6, 0xeb, 0xc5,
-	0x3f, 0x7f, 0xbd, 0xbe, 0x19, 0xb6, 0x79, 0xdb, 0xb6, 0x29, 0x62, 0xac, 0xc9, 0xa9, 0xe3, 0x61,
-	0x73, 0x08, 0x55, 0xdf, 0x86, 0x6c, 0x40, 0xb5, 0xb8, 0xbc, 0xa7, 0x54, 0xd7, 0x6a, 0x15, 0x7d,
-	0xba, 0xb4, 0x7a, 0x50, 0xab, 0xbe, 0xf2, 0xe8, 0xef, 0xdd, 0x25, 0x33, 0x8c, 0x3b, 0x2c, 0x7c,
-	0xfd, 0xe4, 0xe1, 0xfe, 0x30, 0x63, 0xa5, 0x04, 0xdb, 0x23, 0xe4, 0x4c, 0xc4, 0x7a, 0xc4, 0x63,
-	0xa8, 0xf2, 0xdb, 0x32, 0x3c, 0xd7, 0x60, 0xd8, 0x44, 0xd8, 0x61, 0x1c, 0xd1, 0x66, 0xbf, 0xd5,
-	0xee, 0x58, 0x8e, 0x77, 0x6e, 0xf2, 0x25, 0xc8, 0x89, 0x04, 0x27, 0x8e, 0x2d, 0xe8, 0xe7, 0xcd,
-	0x67, 0xc4, 0xfa, 0xd8, 0x56, 0x55, 0x58, 0xf1, 0x2c, 0x17, 0x15, 0x33, 0xe2, 0xb2, 0xf8, 0xaf,
-	0xbe, 0x09, 0x2b, 0x77, 0x1d, 0xcf, 0x2e, 0xae, 0xec, 0x29, 0xd5, 0x42, 0xad, 0x3a, 0xab, 0xd3,
-	0x88, 0xda, 0x07, 0x8e, 0x67, 0x9b, 0x22, 0x4a, 0xfd, 0x10, 0x2e, 0x51, 0xd4, 0x23, 0x94, 0x9f,
-	0x38, 0x1e, 0x47, 0x74, 0x60, 0x75, 0x8b, 0xab, 0x42, 0xb2, 0x92, 0x1e, 0xcc, 0x89, 0x1e, 0xcd,
-	0x89, 0xfe, 0x4e, 0x38, 0x27, 0xf5, 0x9c, 0xaf, 0xd4, 0x0f, 0xff, 0xec, 0x2a, 0x66, 0x21, 0x88,
-	0x3d, 0x0e, 0x43, 0xd5, 0x1d, 0xc8, 0xb7, 0xbb, 0x0e, 0xf2, 0xb8, 0xcf, 0x3d, 0x2b, 0x48, 0xe6,
-	0x82, 0x0b, 0xc7, 0xf6, 0x98, 0xa4, 0xcf, 0xc3, 0xce, 0x04, 0xd9, 0xa4, 0xac, 0xdf, 0x2a, 0xb0,
-	0xd1, 0x60, 0xb8, 0xee, 0x78, 0xf6, 0x91, 0x48, 0x71, 0x11, 0x82, 0x26, 0x08, 0x67, 0x52, 0x08,
-	0x6f, 0xc3, 0x95, 0x04, 0x21, 0x49, 0x75, 0x00, 0xcf, 0x8a, 0x4e, 0xb8, 0x43, 0xd1, 0x05, 0x6e,
-	0xff, 0x18, 0xa1, 0x1d, 0x28, 0x8d, 0xd5, 0x95, 0xa4, 0x7e, 0x51, 0xa0, 0x10, 0xd3, 0xf7, 0x0e,
-	0xc5, 0xe7, 0xa6, 0x74, 0x05, 0xb2, 0x84, 0xe2, 0x21, 0xa1, 0x55, 0x42, 0xf1, 0x94, 0x69, 0xd4,
-	0x61, 0xd5, 0xb2, 0x5d, 0xc7, 0x13, 0xe3, 0x38, 0x2b, 0x7d, 0x00, 0x1b, 0x6b, 0xa9, 0x08, 0x5b,
-	0x49, 0xd2, 0xb2, 0x9f, 0x07, 0x0a, 0xac, 0x37, 0x18, 0xbe, 0x6d, 0xdb, 0x0d, 0xe4, 0xb6, 0x10,
-	0xbd, 0x88, 0x71, 0x18, 0x36, 0x9a, 0x89, 0x35, 0x3a, 0x46, 0x72, 0x0b, 0x36, 0xe3, 0x4c, 0x24,
-	0xc5, 0x6f, 0x82, 0x23, 0xcc, 0x44, 0x2e, 0x19, 0xa0, 0xff, 0x9d, 0x65, 0x70, 0x64, 0xc5, 0xc9,
-	0x48, 0xa2, 0xbf, 0x2b, 0x70, 0xb9, 0xc1, 0xf0, 0x7b, 0xd4, 0xf2, 0xa7, 0xd8, 0x7f, 0x84, 0x11,
-	0x1d, 0x6e, 0x9d, 0x32, 0xd7, 0xd6, 0x2d, 0xce, 0x50, 0xbd, 0x09, 0x39, 0x1a, 0x56, 0x4b, 0x9d,
-	0x0f, 0x89, 0x3c, 0x04, 0xbf, 0xaf, 0xa0, 0x66, 0x45, 0x83, 0xe2, 0x28, 0x6f, 0xd9, 0xd4, 0x1f,
-	0x4a, 0xf8, 0x18, 0x0e, 0xc8, 0x5d, 0xf4, 0x54, 0x75, 0x15, 0x3d, 0xc7, 0x71, 0xe2, 0xb2, 0xad,
-	0x9f, 0x83, 0xa1, 0x6a, 0xf6, 0x5b, 0xae, 0xc3, 0x9b, 0xe2, 0x70, 0x4f, 0x94, 0x54, 0xe6, 0x2d,
-	0xa9, 0xbe, 0x0f, 0xb9, 0xc8, 0x73, 0x43, 0x5f, 0xbc, 0x3a, 0xe2, 0x16, 0xc2, 0x9b, 0x85, 0x53,
-	0x88, 0xcb, 0xcd, 0x10, 0x1d, 0x7a, 0xa3, 0x8c, 0x3e, 0xdc, 0xf0, 0xc9, 0xcb, 0xc4, 0x95, 0x5b,
-	0x62, 0xd2, 0xe2, 0x0c, 0x23, 0xf6, 0xaa, 0x06, 0x39, 0x86, 0xbe, 0xe8, 0x23, 0xaf, 0x8d, 0x04,
-	0xd3, 0x15, 0x53, 0xae, 0x2b, 0x3f, 0x2e, 0x87, 0x13, 0xea, 0xa7, 0x39, 0x22, 0x1e, 0xa7, 0x56,
-	0x9b, 0x1f, 0x75, 0x2c, 0x0f, 0xa3, 0x73, 0x76, 0x38, 0x63, 0xf3, 0xea, 0xa1, 0x4d, 0x66, 0x84,
-	0x4d, 0xea, 0xb3, 0x6c, 0x32, 0x49, 0x25, 0x66, 0x96, 0x75, 0xc8, 0xb5, 0xc3, 0x7b, 0x62, 0xa7,
-	0xd7, 0x6a, 0x7b, 0xd3, 0x04, 0x8c, 0x72, 0x44, 0xd2, 0x45, 0x71, 0xea, 0x16, 0x64, 0x3b, 0xc8,
-	0xc1, 0x1d, 0x2e, 0x7c, 0x36, 0x63, 0x86, 0xab, 0x51, 0x49, 0xdf, 0x82, 0xdd, 0x29, 0xd2, 0xcc,
-	0x23, 0x6d, 0xed, 0x7b, 0x80, 0x4c, 0x83, 0x61, 0xb5, 0x07, 0xeb, 0x89, 0x17, 0xaa, 0x6b, 0xb3,
-	0xfa, 0x1e, 0x79, 0xc1, 0xd1, 0x6e, 0x2c, 0x00, 0x96, 0xac, 0xbe, 0x84, 0xcb, 0x63, 0x6f, 0x42,
-	0x46, 0x4a, 0xa2, 0xd1, 0x00, 0xed, 0xf5, 0x05, 0x03, 0x64, 0xf5, 0xcf, 0x01, 0x62, 0x2f, 0x0c,
-	0x2f, 0xa7, 0xa4, 0x19, 0x42, 0xb5, 0x83, 0xb9, 0xa1, 0xb2, 0xd6, 0x00, 0x0a, 0x23, 0x96, 0x7f,
-	0x3d, 0x95, 0x76, 0x1c, 0xae, 0xdd, 0x5a, 0x08, 0x2e, 0xeb, 0xba, 0xb0, 0x16, 0x37, 0xf5, 0xfd,
-	0x39, 0xb5, 0xba, 0x43, 0xb1, 0x56, 0x9b, 0x1f, 0x2b, 0xcb, 0x61, 0xc8, 0x0f, 0x3d, 0xb7, 0x9a,
-	0x92, 0x40, 0x22, 0xb5, 0x57, 0xe7, 0x45, 0xca, 0x42, 0x3d, 0x58, 0x4f, 0x38, 0xe7, 0xb5, 0x54,
-	0xb2, 0x43, 0x70, 0xea, 0xac, 0x4e, 0xb2, 0x41, 0x95, 0xc1, 0x46, 0xd2, 0x02, 0x5f, 0x49, 0xc9,
-	0x92, 0x40, 0x6b, 0x37, 0x17, 0x41, 0x27, 0xc7, 0x26, 0x61, 0x51, 0xe9, 0x63, 0x13, 0x87, 0xcf,
-	0x31, 0x36, 0x93, 0x7c, 0xc4, 0x97, 0x37, 0xe1, 0x21, 0x69, 0xf2, 0xc6, 0xc1, 0xa9, 0xf2, 0x4e,
-	0x3c, 0xfb, 0x1f, 0x28, 0xb0, 0x39, 0xf1, 0x70, 0x4f, 0xdf, 0xac, 0xf1, 0x20, 0xed, 0x8d, 0x73,
-	0x04, 0x45, 0x54, 0xb4, 0xd5, 0xaf, 0x9e, 0x3c, 0xdc, 0x57, 0xea, 0x9f, 0x3e, 0x3a, 0x2d, 0x2b,
-	0x8f, 0x4f, 0xcb, 0xca, 0xbf, 0xa7, 0x65, 0xe5, 0xbb, 0xb3, 0xf2, 0xd2, 0xe3, 0xb3, 0xf2, 0xd2,
-	0x5f, 0x67, 0xe5, 0xa5, 0x4f, 0xde, 0xc5, 0x0e, 0xef, 0xf4, 0x5b, 0x7a, 0x9b, 0xb8, 0x46, 0xf2,
-	0x7b, 0x35, 0xb9, 0xba, 0x67, 0x4c, 0xfb, 0xea, 0x15, 0x47, 0x7f, 0x2b, 0x2b, 0x3e, 0x97, 0x6e,
-	0xfc, 0x17, 0x00, 0x00, 0xff, 0xff, 0x62, 0xb9, 0x7b, 0x0c, 0xf1, 0x0f, 0x00, 0x00,
+	// 1280 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xd4, 0x58, 0xcf, 0x6f, 0x1b, 0x45,
+	0x14, 0xce, 0xc6, 0x8e, 0xb1, 0x5f, 0xd2, 0xb4, 0x2c, 0x69, 0xe2, 0x6c, 0x54, 0x27, 0x32, 0xa2,
+	0x75, 0x53, 0x6a, 0x13, 0xb7, 0xa5, 0x52, 0x00, 0x89, 0x3a, 0x55, 0x4a, 0x04, 0x56, 0xd1, 0x5a,
+	0x5c, 0xb8, 0x84, 0xb5, 0x77, 0xb2, 0x5e, 0x6a, 0xef, 0x98, 0x99, 0xb1, 0xd5, 0x4a, 0x1c, 0x10,
+	0xa7, 0x4a, 0x20, 0xc1, 0x11, 0xc4, 0x85, 0x1b, 0xd7, 0x4a, 0xfc, 0xfa, 0x17, 0x7a, 0xac, 0x38,
+	0x71, 0x02, 0x94, 0x1c, 0xfa, 0x37, 0x70, 0x43, 0x3b, 0x33, 0x3b, 0xde, 0xb5, 0x1d, 0xef, 0x26,
+	0x52, 0x54, 0x71, 0x6a, 0x66, 0xf6, 0x7b, 0xef, 0x7d, 0xef, 0x9b, 0x37, 0xf3, 0x5e, 0x0d, 0xaf,
+	0x52, 0x66, 0xb1, 0x3e, 0x6d, 0xe1, 0x4e, 0x07, 0xb5, 0x58, 0x45, 0xfe, 0x8b, 0x49, 0x65, 0xb0,
+	0x55, 0x61, 0x0f, 0xcb, 0x3d, 0x82, 0x19, 0xd6, 0x8d, 0x08, 0xa8, 0xac, 0x40, 0xe5, 0xc1, 0x96,
+	0xb1, 0xd2, 0xc2, 0xb4, 0x8b, 0x69, 0xa5, 0x4b, 0x1d, 0xdf, 0xa6, 0x4b, 0x1d, 0x61, 0x64, 0xac,
+	0x8a, 0x0f, 0xfb, 0x7c, 0x55, 0x11, 0x0b, 0xf9, 0x69, 0xc9, 0xc1, 0x0e, 0x16, 0xfb, 0xfe, 0x5f,
+	0x72, 0xb7, 0xe0, 0x60, 0xec, 0x74, 0x50, 0x85, 0xaf, 0x9a, 0xfd, 0x83, 0x8a, 0xdd, 0x27, 0x16,
+	0x73, 0xb1, 0x27, 0xbf, 0x5f, 0x99, 0x42, 0xb5, 0x67, 0x11, 0xab, 0x1b, 0xb8, 0xbf, 0x3c, 0x05,
+	0xe8, 0x7f, 0x42, 0x12, 0xf7, 0x5a, 0x14, 0xc7, 0x1e, 0xf5, 0x10, 0xe5, 0x18, 0xcf, 0xea, 0xd1,
+	0x36, 0x66, 0x02, 0x56, 0xfc, 0x41, 0x83, 0xf3, 0x75, 0xea, 0x7c, 0xd4, 0xb3, 0x2d, 0x86, 0x3e,
+	0xe4, 0x81, 0xf4, 0x37, 0x21, 0x67, 0xf5, 0x59, 0x1b, 0x13, 0x97, 0x3d, 0xca, 0x6b, 0x1b, 0x5a,
+	0x29, 0x57, 0xcb, 0xff, 0xf1, 0xcb, 0xf5, 0x25, 0x99, 0xe6, 0x1d, 0xdb, 0x26, 0x88, 0xd2, 0x06,
+	0x23, 0xae, 0xe7, 0x98, 0x43, 0xa8, 0xfe, 0x2e, 0x64, 0x04, 0xd5, 0xfc, 0xec, 0x86, 0x56, 0x9a,
+	0xaf, 0x16, 0xcb, 0xc7, 0x4b, 0x5b, 0x16, 0xb1, 0x6a, 0xe9, 0xa7, 0x7f, 0xad, 0xcf, 0x98, 0xd2,
+	0x6e, 0x7b, 0xf1, 0xcb, 0xe7, 0x4f, 0x36, 0x87, 0x1e, 0x8b, 0xab, 0xb0, 0x32, 0x42, 0xce, 0x44,
+	0xb4, 0x87, 0x3d, 0x8a, 0x8a, 0xbf, 0xce, 0xc2, 0x2b, 0x75, 0xea, 0x98, 0xc8, 0x71, 0x29, 0x43,
+	0xa4, 0xd1, 0x6f, 0xb6, 0xda, 0x96, 0xeb, 0x9d, 0x9a, 0xfc, 0x2a, 0x64, 0xb9, 0x83, 0x7d, 0xd7,
+	0xe6, 0xf4, 0x73, 0xe6, 0x4b, 0x7c, 0xbd, 0x67, 0xeb, 0x3a, 0xa4, 0x3d, 0xab, 0x8b, 0xf2, 0x29,
+	0xbe, 0xcd, 0xff, 0xd6, 0xdf, 0x86, 0xf4, 0x03, 0xd7, 0xb3, 0xf3, 0xe9, 0x0d, 0xad, 0xb4, 0x58,
+	0x2d, 0x4d, 0xcb, 0x34, 0xa0, 0xf6, 0xbe, 0xeb, 0xd9, 0x26, 0xb7, 0xd2, 0x3f, 0x80, 0xf3, 0x04,
+	0xf5, 0x30, 0x61, 0xfb, 0xae, 0xc7, 0x10, 0x19, 0x58, 0x9d, 0xfc, 0x1c, 0x97, 0x6c, 0xb5, 0x2c,
+	0xea, 0xa4, 0x1c, 0xd4, 0x49, 0xf9, 0xae, 0xac, 0x93, 0x5a, 0xd6, 0x57, 0xea, 0xbb, 0xbf, 0xd7,
+	0x35, 0x73, 0x51, 0xd8, 0xee, 0x49, 0x53, 0x7d, 0x0d, 0x72, 0xad, 0x8e, 0x8b, 0x3c, 0xe6, 0x73,
+	0xcf, 0x70, 0x92, 0x59, 0xb1, 0xb1, 0x67, 0x8f, 0x49, 0x7a, 0x09, 0xd6, 0x26, 0xc8, 0xa6, 0x64,
+	0xfd, 0x46, 0x83, 0x73, 0x75, 0xea, 0xd4, 0x5c, 0xcf, 0xde, 0xe1, 0x2e, 0xce, 0x42, 0xd0, 0x08,
+	0xe1, 0x54, 0x0c, 0xe1, 0x15, 0xb8, 0x18, 0x21, 0xa4, 0xa8, 0x0e, 0xe0, 0x65, 0x9e, 0x09, 0x73,
+	0x09, 0x3a, 0xc3, 0xe3, 0x1f, 0x23, 0xb4, 0x06, 0xab, 0x63, 0x71, 0x15, 0xa9, 0x9f, 0x35, 0x58,
+	0x0c, 0xe9, 0x7b, 0x9f, 0x38, 0xa7, 0xa6, 0x74, 0x11, 0x32, 0x98, 0x38, 0x43, 0x42, 0x73, 0x98,
+	0x38, 0xc7, 0x54, 0x63, 0x19, 0xe6, 0x2c, 0xbb, 0xeb, 0x7a, 0xbc, 0x1c, 0xa7, 0xb9, 0x17, 0xb0,
+	0xb1, 0x94, 0xf2, 0xb0, 0x1c, 0x25, 0xad, 0xf2, 0x79, 0xac, 0xc1, 0x42, 0x9d, 0x3a, 0x77, 0x6c,
+	0xbb, 0x8e, 0xba, 0x4d, 0x44, 0xce, 0xa2, 0x1c, 0x86, 0x89, 0xa6, 0x42, 0x89, 0x8e, 0x91, 0x5c,
+	0x86, 0xa5, 0x30, 0x13, 0x45, 0xf1, 0x2b, 0xf1, 0x84, 0x99, 0xa8, 0x8b, 0x07, 0xe8, 0x85, 0xb3,
+	0x14, 0x4f, 0x56, 0x98, 0x8c, 0x22, 0xfa, 0x9b, 0x06, 0x17, 0xea, 0xd4, 0xb9, 0x47, 0x2c, 0xbf,
+	0x8a, 0xfd, 0x2b, 0x8c, 0xc8, 0xf0, 0xe8, 0xb4, 0x44, 0x47, 0x77, 0x72, 0x86, 0xfa, 0x4d, 0xc8,
+	0x12, 0x19, 0x2d, 0xb6, 0x3e, 0x14, 0x72, 0x1b, 0xfc, 0xbc, 0x44, 0xcc, 0xa2, 0x01, 0xf9, 0x51,
+	0xde, 0x2a, 0xa9, 0xdf, 0x35, 0x79, 0x0d, 0x07, 0xf8, 0x01, 0xfa, 0x5f, 0x65, 0x15, 0xdc, 0xe3,
+	0x30, 0x71, 0x95, 0xd6, 0x8f, 0xa2, 0xa8, 0x1a, 0xfd, 0x66, 0xd7, 0x65, 0x0d, 0xfe, 0xb8, 0x47,
+	0x42, 0x6a, 0x49, 0x43, 0xea, 0xef, 0x41, 0x36, 0xe8, 0xb9, 0xb2, 0x2f, 0x5e, 0x1e, 0xe9, 0x16,
+	0xbc, 0x37, 0xf3, 0x4e, 0xc1, 0xb7, 0x1b, 0x12, 0x2d, 0x7b, 0xa3, 0xb2, 0xde, 0x3e, 0xe7, 0x93,
+	0x57, 0x8e, 0x8b, 0xb7, 0x78, 0xa5, 0x85, 0x19, 0x06, 0xec, 0x75, 0x03, 0xb2, 0x14, 0x7d, 0xd6,
+	0x47, 0x5e, 0x0b, 0x71, 0xa6, 0x69, 0x53, 0xad, 0x8b, 0xdf, 0xcf, 0xca, 0x0a, 0xf5, 0xdd, 0xec,
+	0x60, 0x8f, 0x11, 0xab, 0xc5, 0x76, 0xda, 0x96, 0xe7, 0xa0, 0x53, 0x66, 0x38, 0xe5, 0xf0, 0x6a,
+	0xb2, 0x4d, 0xa6, 0x78, 0x9b, 0x2c, 0x4f, 0x6b, 0x93, 0x51, 0x2a, 0xa1, 0x66, 0x59, 0x83, 0x6c,
+	0x4b, 0x7e, 0xe3, 0x27, 0x3d, 0x5f, 0xdd, 0x38, 0x4e, 0xc0, 0xc0, 0x47, 0x20, 0x5d, 0x60, 0xa7,
+	0x2f, 0x43, 0xa6, 0x8d, 0x5c, 0xa7, 0xcd, 0x78, 0x9f, 0x4d, 0x99, 0x72, 0x35, 0x2a, 0xe9, 0x3b,
+	0xb0, 0x7e, 0x8c, 0x34, 0x89, 0xa4, 0xfd, 0x7a, 0x96, 0x3f, 0xfe, 0xbb, 0x6e, 0x07, 0xdd, 0x75,
+	0x69, 0xaf, 0xcf, 0xf8, 0xcb, 0x7c, 0xe0, 0x76, 0x12, 0xc8, 0x29, 0x60, 0xa7, 0xb8, 0x08, 0x57,
+	0xd4, 0x2c, 0xa1, 0x78, 0xa5, 0x39, 0x2f, 0x39, 0x26, 0x34, 0xe4, 0xae, 0x7e, 0x0f, 0x32, 0x07,
+	0x2e, 0xea, 0xd8, 0x34, 0x3f, 0xb7, 0x91, 0x2a, 0xcd, 0x57, 0xaf, 0x4e, 0x3b, 0x0d, 0xc9, 0xdf,
+	0xde, 0xf5, 0x2d, 0x82, 0x29, 0x4d, 0x98, 0xfb, 0x12, 0xa0, 0x81, 0x6b, 0xf3, 0x50, 0x72, 0xdc,
+	0x08, 0xd6, 0xf2, 0x82, 0xf1, 0x5c, 0x8a, 0xb7, 0x79, 0x57, 0x09, 0xa9, 0xa1, 0x44, 0xbc, 0x04,
+	0x60, 0x8b, 0x2d, 0x3f, 0x1d, 0x21, 0x63, 0x4e, 0xee, 0xec, 0xd9, 0xc5, 0x9f, 0x82, 0x37, 0x85,
+	0xe2, 0xce, 0x40, 0x49, 0xc9, 0x8b, 0x93, 0xef, 0x24, 0x2a, 0x4e, 0x81, 0x1c, 0x09, 0x35, 0x3b,
+	0x12, 0xca, 0x2f, 0x8c, 0x7e, 0xaf, 0x8d, 0x3a, 0x42, 0xd4, 0xac, 0x29, 0x57, 0xfe, 0x3e, 0x41,
+	0x16, 0xc5, 0xb2, 0xa5, 0x9a, 0x72, 0xa5, 0x0a, 0x46, 0x78, 0x57, 0x6f, 0x48, 0x98, 0x68, 0x78,
+	0x96, 0x12, 0x23, 0x2a, 0x65, 0x98, 0xc8, 0x27, 0xc6, 0xf5, 0x9c, 0x17, 0xd8, 0x9c, 0x82, 0xe1,
+	0x2f, 0x4a, 0x28, 0x20, 0x5c, 0xfd, 0x77, 0x01, 0x52, 0x75, 0xea, 0xe8, 0x3d, 0x58, 0x88, 0xfc,
+	0x87, 0xe0, 0xda, 0xb4, 0x4a, 0x19, 0x19, 0xd0, 0x8d, 0x1b, 0x27, 0x00, 0xab, 0x82, 0xf8, 0x1c,
+	0x2e, 0x8c, 0x4d, 0xf2, 0x95, 0x18, 0x47, 0xa3, 0x06, 0xc6, 0xed, 0x13, 0x1a, 0xa8, 0xe8, 0x9f,
+	0x02, 0x84, 0x06, 0xde, 0xab, 0x31, 0x6e, 0x86, 0x50, 0x63, 0x2b, 0x31, 0x54, 0xc5, 0x1a, 0xc0,
+	0xe2, 0xc8, 0xc8, 0x7a, 0x3d, 0x96, 0x76, 0x18, 0x6e, 0xdc, 0x3a, 0x11, 0x5c, 0xc5, 0xed, 0xc2,
+	0x7c, 0x78, 0x28, 0xdd, 0x4c, 0xa8, 0xd5, 0x7d, 0xe2, 0x18, 0xd5, 0xe4, 0x58, 0x15, 0xce, 0x81,
+	0xdc, 0x70, 0x66, 0x2c, 0xc5, 0x38, 0x50, 0x48, 0xe3, 0x8d, 0xa4, 0x48, 0x15, 0xa8, 0x07, 0x0b,
+	0x91, 0xc9, 0xef, 0x5a, 0x2c, 0xd9, 0x21, 0x38, 0xb6, 0x56, 0x27, 0x8d, 0x71, 0x3a, 0x85, 0x73,
+	0xd1, 0x11, 0xee, 0xf5, 0x18, 0x2f, 0x11, 0xb4, 0x71, 0xf3, 0x24, 0xe8, 0x68, 0xd9, 0x44, 0x46,
+	0xac, 0xf8, 0xb2, 0x09, 0xc3, 0x13, 0x94, 0xcd, 0xa4, 0x39, 0xc8, 0x97, 0x37, 0x32, 0x03, 0xc5,
+	0xc9, 0x1b, 0x06, 0xc7, 0xca, 0x3b, 0x71, 0x76, 0x79, 0xac, 0xc1, 0xd2, 0xc4, 0xe1, 0x24, 0xfe,
+	0xb0, 0xc6, 0x8d, 0x8c, 0xb7, 0x4e, 0x61, 0x14, 0xbe, 0x33, 0xe1, 0x5e, 0x1e, 0x77, 0x67, 0x42,
+	0xd8, 0xd8, 0x3b, 0x33, 0xa9, 0x2b, 0xf2, 0x33, 0x8e, 0xb4, 0xbc, 0xf8, 0x33, 0x0e, 0xc3, 0x13,
+	0x9c, 0xf1, 0xa4, 0x3e, 0x25, 0x1e, 0xdf, 0x91, 0x1e, 0x15, 0xff, 0xf8, 0x46, 0x0d, 0x12, 0x3c,
+	0xbe, 0x93, 0x9b, 0x8e, 0x31, 0xf7, 0xc5, 0xf3, 0x27, 0x9b, 0x5a, 0xed, 0x93, 0xa7, 0x87, 0x05,
+	0xed, 0xd9, 0x61, 0x41, 0xfb, 0xe7, 0xb0, 0xa0, 0x7d, 0x7b, 0x54, 0x98, 0x79, 0x76, 0x54, 0x98,
+	0xf9, 0xf3, 0xa8, 0x30, 0xf3, 0xf1, 0xae, 0xe3, 0xb2, 0x76, 0xbf, 0x59, 0x6e, 0xe1, 0x6e, 0x25,
+	0xfa, 0xa3, 0x56, 0x74, 0xf5, 0xb0, 0x72, 0xdc, 0x4f, 0x63, 0x7c, 0x3e, 0x6c, 0x66, 0xf8, 0x6f,
+	0x2a, 0x37, 0xfe, 0x0b, 0x00, 0x00, 0xff, 0xff, 0xad, 0xb3, 0x6d, 0xd7, 0x16, 0x14, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1296,6 +1648,13 @@ type MsgClient interface {
 	SubmitStatus(ctx context.Context, in *MsgSubmitStatus, opts ...grpc.CallOption) (*MsgSubmitStatusResponse, error)
 	// ReportContractChange: a monitoring account of a member org of the subchain (S9).
 	ReportContractChange(ctx context.Context, in *MsgReportContractChange, opts ...grpc.CallOption) (*MsgReportContractChangeResponse, error)
+	// FileDispute: the admin or a monitoring account of a member org of the
+	// subchain other than the one that made the report (S10).
+	FileDispute(ctx context.Context, in *MsgFileDispute, opts ...grpc.CallOption) (*MsgFileDisputeResponse, error)
+	// ResolveDispute: the governance authority, the admin or an arbiter.
+	ResolveDispute(ctx context.Context, in *MsgResolveDispute, opts ...grpc.CallOption) (*MsgResolveDisputeResponse, error)
+	// RestoreReporting: the authority or the admin lifts an org's suspension.
+	RestoreReporting(ctx context.Context, in *MsgRestoreReporting, opts ...grpc.CallOption) (*MsgRestoreReportingResponse, error)
 }
 
 type msgClient struct {
@@ -1405,6 +1764,33 @@ func (c *msgClient) ReportContractChange(ctx context.Context, in *MsgReportContr
 	return out, nil
 }
 
+func (c *msgClient) FileDispute(ctx context.Context, in *MsgFileDispute, opts ...grpc.CallOption) (*MsgFileDisputeResponse, error) {
+	out := new(MsgFileDisputeResponse)
+	err := c.cc.Invoke(ctx, "/statuscollect.collector.v1.Msg/FileDispute", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) ResolveDispute(ctx context.Context, in *MsgResolveDispute, opts ...grpc.CallOption) (*MsgResolveDisputeResponse, error) {
+	out := new(MsgResolveDisputeResponse)
+	err := c.cc.Invoke(ctx, "/statuscollect.collector.v1.Msg/ResolveDispute", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) RestoreReporting(ctx context.Context, in *MsgRestoreReporting, opts ...grpc.CallOption) (*MsgRestoreReportingResponse, error) {
+	out := new(MsgRestoreReportingResponse)
+	err := c.cc.Invoke(ctx, "/statuscollect.collector.v1.Msg/RestoreReporting", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// UpdateParams: the governance authority only (the params' admin cannot change params).
@@ -1430,6 +1816,13 @@ type MsgServer interface {
 	SubmitStatus(context.Context, *MsgSubmitStatus) (*MsgSubmitStatusResponse, error)
 	// ReportContractChange: a monitoring account of a member org of the subchain (S9).
 	ReportContractChange(context.Context, *MsgReportContractChange) (*MsgReportContractChangeResponse, error)
+	// FileDispute: the admin or a monitoring account of a member org of the
+	// subchain other than the one that made the report (S10).
+	FileDispute(context.Context, *MsgFileDispute) (*MsgFileDisputeResponse, error)
+	// ResolveDispute: the governance authority, the admin or an arbiter.
+	ResolveDispute(context.Context, *MsgResolveDispute) (*MsgResolveDisputeResponse, error)
+	// RestoreReporting: the authority or the admin lifts an org's suspension.
+	RestoreReporting(context.Context, *MsgRestoreReporting) (*MsgRestoreReportingResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -1468,6 +1861,15 @@ func (*UnimplementedMsgServer) SubmitStatus(ctx context.Context, req *MsgSubmitS
 }
 func (*UnimplementedMsgServer) ReportContractChange(ctx context.Context, req *MsgReportContractChange) (*MsgReportContractChangeResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method ReportContractChange not implemented")
+}
+func (*UnimplementedMsgServer) FileDispute(ctx context.Context, req *MsgFileDispute) (*MsgFileDisputeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method FileDispute not implemented")
+}
+func (*UnimplementedMsgServer) ResolveDispute(ctx context.Context, req *MsgResolveDispute) (*MsgResolveDisputeResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ResolveDispute not implemented")
+}
+func (*UnimplementedMsgServer) RestoreReporting(ctx context.Context, req *MsgRestoreReporting) (*MsgRestoreReportingResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RestoreReporting not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -1672,6 +2074,60 @@ func _Msg_ReportContractChange_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_FileDispute_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgFileDispute)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).FileDispute(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/statuscollect.collector.v1.Msg/FileDispute",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).FileDispute(ctx, req.(*MsgFileDispute))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_ResolveDispute_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgResolveDispute)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).ResolveDispute(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/statuscollect.collector.v1.Msg/ResolveDispute",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).ResolveDispute(ctx, req.(*MsgResolveDispute))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_RestoreReporting_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRestoreReporting)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RestoreReporting(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/statuscollect.collector.v1.Msg/RestoreReporting",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RestoreReporting(ctx, req.(*MsgRestoreReporting))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "statuscollect.collector.v1.Msg",
@@ -1720,6 +2176,18 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ReportContractChange",
 			Handler:    _Msg_ReportContractChange_Handler,
+		},
+		{
+			MethodName: "FileDispute",
+			Handler:    _Msg_FileDispute_Handler,
+		},
+		{
+			MethodName: "ResolveDispute",
+			Handler:    _Msg_ResolveDispute_Handler,
+		},
+		{
+			MethodName: "RestoreReporting",
+			Handler:    _Msg_RestoreReporting_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -2512,6 +2980,246 @@ func (m *MsgReportContractChangeResponse) MarshalToSizedBuffer(dAtA []byte) (int
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgFileDispute) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgFileDispute) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgFileDispute) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Evidence) > 0 {
+		i -= len(m.Evidence)
+		copy(dAtA[i:], m.Evidence)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Evidence)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.Fields) > 0 {
+		for iNdEx := len(m.Fields) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Fields[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTx(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x2a
+		}
+	}
+	if m.ReportSequence != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ReportSequence))
+		i--
+		dAtA[i] = 0x20
+	}
+	if len(m.OrgId) > 0 {
+		i -= len(m.OrgId)
+		copy(dAtA[i:], m.OrgId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.OrgId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Filer) > 0 {
+		i -= len(m.Filer)
+		copy(dAtA[i:], m.Filer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Filer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgFileDisputeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgFileDisputeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgFileDisputeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.DisputeId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.DisputeId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgResolveDispute) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgResolveDispute) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgResolveDispute) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Upheld {
+		i--
+		if m.Upheld {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.DisputeId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.DisputeId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Resolver) > 0 {
+		i -= len(m.Resolver)
+		copy(dAtA[i:], m.Resolver)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Resolver)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgResolveDisputeResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgResolveDisputeResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgResolveDisputeResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRestoreReporting) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRestoreReporting) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRestoreReporting) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.OrgId) > 0 {
+		i -= len(m.OrgId)
+		copy(dAtA[i:], m.OrgId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.OrgId)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if len(m.ChainId) > 0 {
+		i -= len(m.ChainId)
+		copy(dAtA[i:], m.ChainId)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ChainId)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRestoreReportingResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRestoreReportingResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRestoreReportingResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -2865,6 +3573,114 @@ func (m *MsgReportContractChangeResponse) Size() (n int) {
 	if m.Sequence != 0 {
 		n += 1 + sovTx(uint64(m.Sequence))
 	}
+	return n
+}
+
+func (m *MsgFileDispute) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Filer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.OrgId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ReportSequence != 0 {
+		n += 1 + sovTx(uint64(m.ReportSequence))
+	}
+	if len(m.Fields) > 0 {
+		for _, e := range m.Fields {
+			l = e.Size()
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	l = len(m.Evidence)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgFileDisputeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.DisputeId != 0 {
+		n += 1 + sovTx(uint64(m.DisputeId))
+	}
+	return n
+}
+
+func (m *MsgResolveDispute) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Resolver)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.DisputeId != 0 {
+		n += 1 + sovTx(uint64(m.DisputeId))
+	}
+	if m.Upheld {
+		n += 2
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgResolveDisputeResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgRestoreReporting) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.ChainId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.OrgId)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRestoreReportingResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
 	return n
 }
 
@@ -5172,6 +5988,705 @@ func (m *MsgReportContractChangeResponse) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgFileDispute) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgFileDispute: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgFileDispute: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Filer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Filer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OrgId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.OrgId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReportSequence", wireType)
+			}
+			m.ReportSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ReportSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Fields", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Fields = append(m.Fields, DisputedField{})
+			if err := m.Fields[len(m.Fields)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Evidence", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Evidence = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgFileDisputeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgFileDisputeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgFileDisputeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisputeId", wireType)
+			}
+			m.DisputeId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisputeId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgResolveDispute) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgResolveDispute: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgResolveDispute: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Resolver", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Resolver = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisputeId", wireType)
+			}
+			m.DisputeId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisputeId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Upheld", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Upheld = bool(v != 0)
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgResolveDisputeResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgResolveDisputeResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgResolveDisputeResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRestoreReporting) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRestoreReporting: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRestoreReporting: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ChainId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ChainId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field OrgId", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.OrgId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRestoreReportingResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRestoreReportingResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRestoreReportingResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])

@@ -1,0 +1,250 @@
+package keeper
+
+import (
+	"context"
+	"slices"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+)
+
+// FileDispute records a member org's dispute of a report and escrows the
+// deposit (S10). The filer must speak for a member org of the report's
+// subchain other than the one that made the report, within the dispute
+// window, and under the org's cap on open disputes.
+func (k Keeper) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (uint64, error) {
+	if err := k.checkFiler(ctx, msg.Filer, msg.ChainId, msg.OrgId); err != nil {
+		return 0, err
+	}
+	report, err := k.Reports.Get(ctx, collections.Join(msg.ChainId, msg.ReportSequence))
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return 0, errorsmod.Wrapf(types.ErrNoReport, "chain %s has no report %d", msg.ChainId, msg.ReportSequence)
+	} else if err != nil {
+		return 0, err
+	}
+	if report.Source.OrgId == msg.OrgId {
+		return 0, errorsmod.Wrapf(types.ErrOwnReport, "report %d of chain %s came from org %s", msg.ReportSequence, msg.ChainId, msg.OrgId)
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if closes := report.MainTime.Add(params.DisputeWindow); now.After(closes) {
+		return 0, errorsmod.Wrapf(types.ErrWindowClosed, "report %d of chain %s could be disputed until %s", msg.ReportSequence, msg.ChainId, closes)
+	}
+	open, err := k.openDisputes(ctx, msg.OrgId)
+	if err != nil {
+		return 0, err
+	}
+	if open >= params.MaxOpenDisputesPerOrg {
+		return 0, errorsmod.Wrapf(types.ErrTooManyDisputes, "org %s has %d open, at most %d", msg.OrgId, open, params.MaxOpenDisputesPerOrg)
+	}
+	filer := sdk.MustAccAddressFromBech32(msg.Filer)
+	if params.DisputeDeposit.IsPositive() {
+		if err := k.bank.SendCoinsFromAccountToModule(ctx, filer, types.ModuleName, sdk.NewCoins(params.DisputeDeposit)); err != nil {
+			return 0, errorsmod.Wrap(err, "escrowing the dispute deposit")
+		}
+	}
+	last, err := k.LastDisputeID.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	id := last + 1
+	d := types.Dispute{
+		Id: id, ChainId: msg.ChainId, ReportSequence: msg.ReportSequence,
+		FilerOrg: msg.OrgId, Filer: msg.Filer, ReportedByOrg: report.Source.OrgId,
+		Fields: msg.Fields, Evidence: msg.Evidence, Deposit: params.DisputeDeposit,
+		Status: types.DISPUTE_STATUS_OPEN, FiledHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		ExpiresAt: now.Add(params.DisputeWindow),
+	}
+	if err := k.Disputes.Set(ctx, id, d); err != nil {
+		return 0, err
+	}
+	if err := k.DisputesByChain.Set(ctx, collections.Join(d.ChainId, id)); err != nil {
+		return 0, err
+	}
+	if err := k.DisputeQueue.Set(ctx, collections.Join(d.ExpiresAt.UnixNano(), id)); err != nil {
+		return 0, err
+	}
+	if err := k.OpenDisputes.Set(ctx, msg.OrgId, open+1); err != nil {
+		return 0, err
+	}
+	return id, emit(ctx, &types.EventDisputeFiled{DisputeId: id, ChainId: d.ChainId, ReportSequence: d.ReportSequence,
+		FilerOrg: d.FilerOrg, ReportedByOrg: d.ReportedByOrg, Fields: d.Fields})
+}
+
+// checkFiler requires signer to be the org's admin or one of its monitoring
+// accounts, and the org to be a member of the subchain.
+func (k Keeper) checkFiler(ctx context.Context, signer, chainID, orgID string) error {
+	org, err := k.getOrg(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	m, err := k.getMembership(ctx, chainID, orgID)
+	if err != nil {
+		return err
+	}
+	if signer == org.Admin {
+		return nil
+	}
+	if _, found := slices.BinarySearch(m.Reporters, signer); found {
+		return nil
+	}
+	return errorsmod.Wrapf(types.ErrNotFiler, "%s for org %s", signer, orgID)
+}
+
+func (k Keeper) openDisputes(ctx context.Context, orgID string) (uint32, error) {
+	n, err := k.OpenDisputes.Get(ctx, orgID)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// checkArbiter allows the governance authority, the admin and the arbiters.
+func (k Keeper) checkArbiter(ctx context.Context, signer string) error {
+	if err := k.checkRegistryAuthority(ctx, signer); err == nil {
+		return nil
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(params.Arbiters, signer) {
+		return nil
+	}
+	return errorsmod.Wrapf(types.ErrUnauthorized, "%s is not the authority, the admin or an arbiter", signer)
+}
+
+// ResolveDispute settles an open dispute. Upheld: the deposit goes back to
+// the filer and, for a report submitted by an org's monitoring account, that
+// org's reporting on the subchain is suspended. Rejected: the deposit is burnt.
+func (k Keeper) ResolveDispute(ctx context.Context, msg *types.MsgResolveDispute) error {
+	if err := k.checkArbiter(ctx, msg.Resolver); err != nil {
+		return err
+	}
+	status := types.DISPUTE_STATUS_REJECTED
+	if msg.Upheld {
+		status = types.DISPUTE_STATUS_UPHELD
+	}
+	return k.closeDispute(ctx, msg.DisputeId, status, msg.Resolver, msg.Reason)
+}
+
+// closeDispute moves an open dispute to its final status and settles the deposit.
+func (k Keeper) closeDispute(ctx context.Context, id uint64, status types.DisputeStatus, resolver, reason string) error {
+	d, err := k.Disputes.Get(ctx, id)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return errorsmod.Wrapf(types.ErrUnknownDispute, "dispute %d", id)
+	} else if err != nil {
+		return err
+	}
+	if d.Status != types.DISPUTE_STATUS_OPEN {
+		return errorsmod.Wrapf(types.ErrDisputeClosed, "dispute %d is %s", id, d.Status)
+	}
+	if d.Deposit.IsPositive() {
+		if status == types.DISPUTE_STATUS_UPHELD {
+			err = k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, sdk.MustAccAddressFromBech32(d.Filer), sdk.NewCoins(d.Deposit))
+		} else {
+			err = k.bank.BurnCoins(ctx, types.ModuleName, sdk.NewCoins(d.Deposit))
+		}
+		if err != nil {
+			return errorsmod.Wrap(err, "settling the dispute deposit")
+		}
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	d.Status, d.Resolver, d.Reason, d.ResolvedHeight = status, resolver, reason, sdkCtx.BlockHeight()
+	if err := k.Disputes.Set(ctx, id, d); err != nil {
+		return err
+	}
+	if err := k.DisputeQueue.Remove(ctx, collections.Join(d.ExpiresAt.UnixNano(), id)); err != nil {
+		return err
+	}
+	open, err := k.openDisputes(ctx, d.FilerOrg)
+	if err != nil {
+		return err
+	}
+	if err := k.OpenDisputes.Set(ctx, d.FilerOrg, open-min(open, 1)); err != nil {
+		return err
+	}
+	if err := emit(ctx, &types.EventDisputeResolved{DisputeId: id, ChainId: d.ChainId, Status: status, Resolver: resolver, Reason: reason}); err != nil {
+		return err
+	}
+	if status == types.DISPUTE_STATUS_UPHELD && d.ReportedByOrg != "" {
+		return k.suspendReporting(ctx, d.ChainId, d.ReportedByOrg, id)
+	}
+	return nil
+}
+
+// suspendReporting takes a membership's monitoring accounts out of the
+// reporter index; they stay listed, so restoring puts them back.
+func (k Keeper) suspendReporting(ctx context.Context, chainID, orgID string, disputeID uint64) error {
+	m, err := k.getMembership(ctx, chainID, orgID)
+	if errorsmod.IsOf(err, types.ErrNotMember) {
+		return nil // the org left the subchain meanwhile: nothing to suspend
+	} else if err != nil || m.Suspended {
+		return err
+	}
+	for _, r := range m.Reporters {
+		if err := k.Reporters.Remove(ctx, collections.Join(chainID, r)); err != nil {
+			return err
+		}
+	}
+	m.Suspended = true
+	if err := k.Memberships.Set(ctx, collections.Join(chainID, orgID), m); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventReportingSuspended{ChainId: chainID, OrgId: orgID, DisputeId: disputeID, Reporters: m.Reporters})
+}
+
+// RestoreReporting lifts a suspension.
+func (k Keeper) RestoreReporting(ctx context.Context, chainID, orgID string) error {
+	m, err := k.getMembership(ctx, chainID, orgID)
+	if err != nil {
+		return err
+	}
+	if !m.Suspended {
+		return errorsmod.Wrapf(types.ErrNotSuspended, "org %s on chain %s", orgID, chainID)
+	}
+	for _, r := range m.Reporters {
+		if err := k.Reporters.Set(ctx, collections.Join(chainID, r), orgID); err != nil {
+			return err
+		}
+	}
+	m.Suspended = false
+	if err := k.Memberships.Set(ctx, collections.Join(chainID, orgID), m); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventReportingRestored{ChainId: chainID, OrgId: orgID})
+}
+
+// expireDisputes closes disputes past their window, at most the per-block
+// cap, each in a cache context.
+func (k Keeper) expireDisputes(ctx context.Context, params types.Params) error {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	var due []collections.Pair[int64, uint64]
+	err := k.DisputeQueue.Walk(ctx, collections.NewPrefixUntilPairRange[int64, uint64](sdkCtx.BlockTime().UnixNano()),
+		func(key collections.Pair[int64, uint64]) (bool, error) {
+			due = append(due, key)
+			return uint32(len(due)) >= params.MaxDisputeExpiriesPerBlock, nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, key := range due {
+		cacheCtx, write := sdkCtx.CacheContext()
+		if err := k.closeDispute(cacheCtx, key.K2(), types.DISPUTE_STATUS_EXPIRED, "", "dispute window passed"); err != nil {
+			k.Logger(ctx).Error("expiring dispute failed", "dispute", key.K2(), "err", err)
+			if err := k.DisputeQueue.Remove(ctx, key); err != nil {
+				return err
+			}
+			continue
+		}
+		write()
+	}
+	return nil
+}

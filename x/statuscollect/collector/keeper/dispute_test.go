@@ -1,0 +1,173 @@
+package keeper_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+var deposit = types.DefaultParams().DisputeDeposit
+
+// forgedReport has org-a2's monitor submit a report with a wrong contract
+// count; it returns the report's sequence.
+func (f *fixture) forgedReport(height int64) uint64 {
+	f.t.Helper()
+	snap := snapshot(chainA, height)
+	snap.ContractCount = 9
+	res, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snap})
+	require.NoError(f.t, err)
+	return res.Sequence
+}
+
+func fileMsg(filer, org string, seq uint64) *types.MsgFileDispute {
+	return &types.MsgFileDispute{Filer: filer, ChainId: chainA, OrgId: org, ReportSequence: seq,
+		Fields:   []types.DisputedField{{Field: "contract_count", Reported: "9", Observed: "5"}},
+		Evidence: "our node reports 5 contracts at this height"}
+}
+
+func (f *fixture) balance(addr string) int64 {
+	return f.bank.balances[addr].AmountOf(deposit.Denom).Int64()
+}
+
+func TestDisputeUpheldSuspendsReportingOrg(t *testing.T) {
+	f := newFixture(t)
+	seq := f.forgedReport(50)
+	before := f.balance(reporterA)
+
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
+	require.NoError(t, err)
+	require.Equal(t, before-deposit.Amount.Int64(), f.balance(reporterA), "deposit escrowed")
+	filed := eventOf[*types.EventDisputeFiled](t, typedEvents(t, f.ctx))
+	require.Equal(t, orgA2, filed.ReportedByOrg)
+
+	open, err := f.querys.Disputes(f.ctx, &types.QueryDisputesRequest{ChainId: chainA, Status: types.DISPUTE_STATUS_OPEN})
+	require.NoError(t, err)
+	require.Len(t, open.Disputes, 1)
+
+	f.advance(time.Minute)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "5 contracts on chain"})
+	require.NoError(t, err)
+	require.Equal(t, before, f.balance(reporterA), "deposit returned")
+	evs := typedEvents(t, f.ctx)
+	require.Equal(t, types.DISPUTE_STATUS_UPHELD, eventOf[*types.EventDisputeResolved](t, evs).Status)
+	require.Equal(t, []string{reporterA2}, eventOf[*types.EventReportingSuspended](t, evs).Reporters)
+
+	// org-a2's monitor can no longer report, nor can the org add monitors.
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 60)})
+	require.ErrorIs(t, err, types.ErrNotReporter)
+	_, err = f.msgs.GrantReporter(f.ctx, &types.MsgGrantReporter{Admin: adminA2, ChainId: chainA, OrgId: orgA2, Reporter: newAccount})
+	require.ErrorIs(t, err, types.ErrSuspended)
+
+	// Until the authority restores it.
+	_, err = f.msgs.RestoreReporting(f.ctx, &types.MsgRestoreReporting{Authority: stranger, ChainId: chainA, OrgId: orgA2})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+	_, err = f.msgs.RestoreReporting(f.ctx, &types.MsgRestoreReporting{Authority: authority, ChainId: chainA, OrgId: orgA2})
+	require.NoError(t, err)
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 60)})
+	require.NoError(t, err)
+	_, err = f.msgs.RestoreReporting(f.ctx, &types.MsgRestoreReporting{Authority: authority, ChainId: chainA, OrgId: orgA2})
+	require.ErrorIs(t, err, types.ErrNotSuspended)
+}
+
+func TestDisputeRejectedBurnsDeposit(t *testing.T) {
+	f := newFixture(t)
+	seq := f.forgedReport(50)
+	before := f.balance(adminA)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(adminA, orgA, seq))
+	require.NoError(t, err)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: authority, DisputeId: res.DisputeId, Reason: "the report was right"})
+	require.NoError(t, err)
+	require.Equal(t, before-deposit.Amount.Int64(), f.balance(adminA))
+	require.Equal(t, deposit.Amount.Int64(), f.bank.balances["burnt"].AmountOf(deposit.Denom).Int64())
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 60)})
+	require.NoError(t, err, "a rejected dispute suspends nobody")
+
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: authority, DisputeId: res.DisputeId, Upheld: true, Reason: "again"})
+	require.ErrorIs(t, err, types.ErrDisputeClosed)
+}
+
+func TestDisputeExpires(t *testing.T) {
+	f := newFixture(t)
+	seq := f.forgedReport(50)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
+	require.NoError(t, err)
+
+	f.advance(types.DefaultParams().DisputeWindow - time.Second)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	d, err := f.querys.Dispute(f.ctx, &types.QueryDisputeRequest{DisputeId: res.DisputeId})
+	require.NoError(t, err)
+	require.Equal(t, types.DISPUTE_STATUS_OPEN, d.Dispute.Status)
+
+	f.advance(time.Second)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	d, err = f.querys.Dispute(f.ctx, &types.QueryDisputeRequest{DisputeId: res.DisputeId})
+	require.NoError(t, err)
+	require.Equal(t, types.DISPUTE_STATUS_EXPIRED, d.Dispute.Status)
+	require.Equal(t, deposit.Amount.Int64(), f.bank.balances["burnt"].AmountOf(deposit.Denom).Int64(), "an expired dispute forfeits its deposit")
+	require.Equal(t, types.DISPUTE_STATUS_EXPIRED, eventOf[*types.EventDisputeResolved](t, typedEvents(t, f.ctx)).Status)
+}
+
+// TestDisputeRefusals: each refused filing has its own error and changes nothing.
+func TestDisputeRefusals(t *testing.T) {
+	cases := []struct {
+		name     string
+		malleate func(f *fixture, m *types.MsgFileDispute)
+		expErr   error
+	}{
+		{"org of another subchain", func(_ *fixture, m *types.MsgFileDispute) { m.Filer, m.OrgId = reporterB, orgB }, types.ErrNotMember},
+		{"the reporting org itself", func(_ *fixture, m *types.MsgFileDispute) { m.Filer, m.OrgId = reporterA2, orgA2 }, types.ErrOwnReport},
+		{"after the window", func(f *fixture, _ *types.MsgFileDispute) {
+			f.advance(types.DefaultParams().DisputeWindow + time.Second)
+		}, types.ErrWindowClosed},
+		{"unknown report", func(_ *fixture, m *types.MsgFileDispute) { m.ReportSequence = 42 }, types.ErrNoReport},
+		{"not the org's account", func(_ *fixture, m *types.MsgFileDispute) { m.Filer = stranger }, types.ErrNotFiler},
+		{"revoked monitor", func(_ *fixture, m *types.MsgFileDispute) { m.Filer = revoked }, types.ErrNotFiler},
+		{"evidence over its cap", func(_ *fixture, m *types.MsgFileDispute) { m.Evidence = strings.Repeat("e", types.MaxEvidenceLen+1) }, shared.ErrTooLarge},
+		{"no fields", func(_ *fixture, m *types.MsgFileDispute) { m.Fields = nil }, types.ErrInvalidRequest},
+		{"too many open", func(f *fixture, m *types.MsgFileDispute) {
+			for range types.DefaultParams().MaxOpenDisputesPerOrg {
+				f.must(f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, m.ReportSequence)))
+			}
+		}, types.ErrTooManyDisputes},
+		{"deposit not affordable", func(f *fixture, _ *types.MsgFileDispute) {
+			f.bank.balances[reporterA] = sdk.NewCoins()
+		}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			msg := fileMsg(reporterA, orgA, f.forgedReport(50))
+			tc.malleate(f, msg)
+			f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
+			before := f.dump()
+			_, err := f.msgs.FileDispute(f.ctx, msg)
+			require.Error(t, err)
+			if tc.expErr != nil {
+				require.ErrorIs(t, err, tc.expErr)
+			}
+			require.Equal(t, before, f.dump())
+			require.Empty(t, f.ctx.EventManager().Events())
+		})
+	}
+}
+
+// TestUpheldDisputeOfIBCReport: an upheld dispute against a report that came
+// over IBC has no org to suspend.
+func TestUpheldDisputeOfIBCReport(t *testing.T) {
+	f := newFixture(t)
+	seq, err := f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainA, 50))
+	require.NoError(t, err)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
+	require.NoError(t, err)
+	f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: authority, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
+	require.NoError(t, err)
+	noEventOf[*types.EventReportingSuspended](t, typedEvents(t, f.ctx))
+}
