@@ -25,7 +25,9 @@ import (
 
 	"github.com/statuscollect/statuscollect/app"
 	"github.com/statuscollect/statuscollect/app/apptesting"
+	collectorkeeper "github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	reporterkeeper "github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -342,4 +344,88 @@ func BenchmarkStatusReportRecvGas(b *testing.B) {
 	b.ReportMetric(float64(reportGas)/float64(b.N), "gas/recv-status-report")
 	b.ReportMetric(float64(transferGas)/float64(b.N), "gas/recv-ics20")
 	b.ReportMetric(float64(reportGas)/float64(transferGas), "ratio")
+}
+
+// TestSubchainEvidenceUpholdsDispute: an org's monitoring account submits a
+// forged status by tx; a subchain account files the dispute on the subchain,
+// whose sidecar checks it against its own snapshot and sends the evidence;
+// the main chain upholds it by itself and suspends the forging org (S10).
+func TestSubchainEvidenceUpholdsDispute(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA)
+	mainApp, subApp := apptesting.App(n.main), apptesting.App(n.subA)
+
+	// org-f on the main chain, with the main chain's sender as admin and monitor.
+	forger := n.main.SenderAccount.GetAddress().String()
+	msgs := collectorkeeper.NewMsgServerImpl(mainApp.CollectorKeeper)
+	ctx := n.main.GetContext()
+	_, err := msgs.RegisterOrg(ctx, &collectortypes.MsgRegisterOrg{Authority: apptesting.GovAuthority, OrgId: "org-f", Name: "F", Admin: forger})
+	require.NoError(t, err)
+	_, err = msgs.AddMember(ctx, &collectortypes.MsgAddMember{Authority: apptesting.GovAuthority, ChainId: apptesting.SubChainAID, OrgId: "org-f"})
+	require.NoError(t, err)
+	_, err = msgs.GrantReporter(ctx, &collectortypes.MsgGrantReporter{Admin: forger, ChainId: apptesting.SubChainAID, OrgId: "org-f", Reporter: forger})
+	require.NoError(t, err)
+
+	// The forgery: the subchain's latest snapshot with a wrong contract count,
+	// at a height the subchain's own ring holds, newer than what the main chain has.
+	for range 2 * apptesting.ReportInterval {
+		n.coord.CommitBlock(n.subA)
+	}
+	own, err := apptesting.ReporterQuerier(n.subA).Snapshot(n.subA.GetContext(), &reportertypes.QuerySnapshotRequest{})
+	require.NoError(t, err)
+	forged := own.Snapshot
+	forged.ContractCount += 7
+	res, err := n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: forged})
+	require.NoError(t, err)
+	forgedSeq := n.latest(t, apptesting.SubChainAID).Sequence
+
+	// On the subchain: its admin files the dispute.
+	filer := n.subA.SenderAccount.GetAddress().String()
+	params, err := subApp.ReporterKeeper.Params.Get(n.subA.GetContext())
+	require.NoError(t, err)
+	params.Admin = filer
+	require.NoError(t, subApp.ReporterKeeper.Params.Set(n.subA.GetContext(), params))
+
+	honest := own.Snapshot
+	between := forged
+	between.Height++
+	_, err = n.subA.SendMsgs(&reportertypes.MsgDisputeReport{Filer: filer, MainSequence: forgedSeq, Reported: between})
+	require.ErrorContains(t, err, "no snapshot at that height")
+	_, err = reporterkeeper.NewMsgServerImpl(subApp.ReporterKeeper).DisputeReport(n.subA.GetContext(), &reportertypes.MsgDisputeReport{
+		Filer: n.subA.SenderAccounts[1].SenderAccount.GetAddress().String(), MainSequence: forgedSeq, Reported: forged})
+	require.ErrorIs(t, err, reportertypes.ErrNotValidator)
+
+	res, err = n.subA.SendMsgs(&reportertypes.MsgDisputeReport{Filer: filer, MainSequence: forgedSeq, Reported: forged})
+	require.NoError(t, err)
+	packet, err := ibctesting.ParsePacketFromEvents(res.Events)
+	require.NoError(t, err)
+	recv, ackBz, err := n.pathA.RelayPacketWithResults(packet)
+	require.NoError(t, err)
+	var ack channeltypes.Acknowledgement
+	require.NoError(t, channeltypes.SubModuleCdc.UnmarshalJSON(ackBz, &ack))
+	require.True(t, ack.Success(), ack.GetError())
+
+	evs := typedEventsOf(recv.Events)
+	resolved, ok := findEvent[*collectortypes.EventDisputeResolved](evs)
+	require.True(t, ok)
+	require.Equal(t, collectortypes.DISPUTE_STATUS_UPHELD, resolved.Status)
+	suspended, ok := findEvent[*collectortypes.EventReportingSuspended](evs)
+	require.True(t, ok)
+	require.Equal(t, "org-f", suspended.OrgId)
+	d, err := apptesting.CollectorQuerier(n.main).Dispute(n.main.GetContext(), &collectortypes.QueryDisputeRequest{DisputeId: resolved.DisputeId})
+	require.NoError(t, err)
+	require.Equal(t, []collectortypes.DisputedField{{Field: shared.FieldContractCount,
+		Reported: fmt.Sprint(forged.ContractCount), Observed: fmt.Sprint(honest.ContractCount)}}, d.Dispute.Fields)
+
+	// The forger's account can no longer report for the subchain.
+	again := forged
+	again.Height++
+	_, err = n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: again})
+	require.ErrorContains(t, err, "not a monitoring account")
+
+	// A second dispute of the same report, and a dispute of a true report, are refused.
+	_, err = n.subA.SendMsgs(&reportertypes.MsgDisputeReport{Filer: filer, MainSequence: forgedSeq, Reported: forged})
+	require.ErrorContains(t, err, "already sent")
+	_, err = n.subA.SendMsgs(&reportertypes.MsgDisputeReport{Filer: filer, MainSequence: forgedSeq, Reported: honest})
+	require.ErrorContains(t, err, "agrees with this subchain's own snapshot")
 }

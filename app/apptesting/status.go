@@ -15,6 +15,7 @@ import (
 
 	collectorkeeper "github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	reporterkeeper "github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -106,4 +107,9 @@ func CommitUntilInFlight(t testing.TB, coord *ibctesting.Coordinator, sub *ibcte
 // CollectorQuerier returns the main chain's collector query service.
 func CollectorQuerier(main *ibctesting.TestChain) collectorkeeper.Querier {
 	return collectorkeeper.NewQuerier(App(main).CollectorKeeper)
+}
+
+// ReporterQuerier returns a subchain's reporter query service.
+func ReporterQuerier(sub *ibctesting.TestChain) reporterkeeper.Querier {
+	return reporterkeeper.NewQuerier(App(sub).ReporterKeeper)
 }

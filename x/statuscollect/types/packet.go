@@ -40,6 +40,11 @@ func (pd StatusPacketData) Validate() error {
 			return errorsmod.Wrap(ErrInvalidPacket, "report sequence must be positive")
 		}
 		return p.Report.Snapshot.Validate()
+	case *StatusPacketData_Evidence:
+		if p.Evidence == nil {
+			return errorsmod.Wrap(ErrInvalidPacket, "empty evidence")
+		}
+		return p.Evidence.Validate()
 	default:
 		return errorsmod.Wrapf(ErrInvalidPacket, "unknown packet type %T", pd.Packet)
 	}

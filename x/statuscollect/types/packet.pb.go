@@ -28,6 +28,7 @@ const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 type StatusPacketData struct {
 	// Types that are valid to be assigned to Packet:
 	//	*StatusPacketData_Report
+	//	*StatusPacketData_Evidence
 	Packet isStatusPacketData_Packet `protobuf_oneof:"packet"`
 }
 
@@ -73,8 +74,12 @@ type isStatusPacketData_Packet interface {
 type StatusPacketData_Report struct {
 	Report *StatusReport `protobuf:"bytes,1,opt,name=report,proto3,oneof" json:"report,omitempty"`
 }
+type StatusPacketData_Evidence struct {
+	Evidence *DisputeEvidence `protobuf:"bytes,2,opt,name=evidence,proto3,oneof" json:"evidence,omitempty"`
+}
 
-func (*StatusPacketData_Report) isStatusPacketData_Packet() {}
+func (*StatusPacketData_Report) isStatusPacketData_Packet()   {}
+func (*StatusPacketData_Evidence) isStatusPacketData_Packet() {}
 
 func (m *StatusPacketData) GetPacket() isStatusPacketData_Packet {
 	if m != nil {
@@ -90,11 +95,86 @@ func (m *StatusPacketData) GetReport() *StatusReport {
 	return nil
 }
 
+func (m *StatusPacketData) GetEvidence() *DisputeEvidence {
+	if x, ok := m.GetPacket().(*StatusPacketData_Evidence); ok {
+		return x.Evidence
+	}
+	return nil
+}
+
 // XXX_OneofWrappers is for the internal use of the proto package.
 func (*StatusPacketData) XXX_OneofWrappers() []interface{} {
 	return []interface{}{
 		(*StatusPacketData_Report)(nil),
+		(*StatusPacketData_Evidence)(nil),
 	}
+}
+
+// DisputeEvidence is a subchain's own record contradicting a report the main
+// chain holds for it. It crosses the status channel, so it carries the
+// subchain validator set's word: the main chain upholds it by itself when the
+// record and the report differ.
+type DisputeEvidence struct {
+	// main_sequence is the disputed report's sequence on the main chain.
+	MainSequence uint64 `protobuf:"varint,1,opt,name=main_sequence,json=mainSequence,proto3" json:"main_sequence,omitempty"`
+	// snapshot is the subchain's own snapshot at the report's height.
+	Snapshot *StatusSnapshot `protobuf:"bytes,2,opt,name=snapshot,proto3" json:"snapshot,omitempty"`
+	// filer is the subchain account that asked for it.
+	Filer string `protobuf:"bytes,3,opt,name=filer,proto3" json:"filer,omitempty"`
+}
+
+func (m *DisputeEvidence) Reset()         { *m = DisputeEvidence{} }
+func (m *DisputeEvidence) String() string { return proto.CompactTextString(m) }
+func (*DisputeEvidence) ProtoMessage()    {}
+func (*DisputeEvidence) Descriptor() ([]byte, []int) {
+	return fileDescriptor_308e22c29c7bbf60, []int{1}
+}
+func (m *DisputeEvidence) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *DisputeEvidence) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_DisputeEvidence.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *DisputeEvidence) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_DisputeEvidence.Merge(m, src)
+}
+func (m *DisputeEvidence) XXX_Size() int {
+	return m.Size()
+}
+func (m *DisputeEvidence) XXX_DiscardUnknown() {
+	xxx_messageInfo_DisputeEvidence.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_DisputeEvidence proto.InternalMessageInfo
+
+func (m *DisputeEvidence) GetMainSequence() uint64 {
+	if m != nil {
+		return m.MainSequence
+	}
+	return 0
+}
+
+func (m *DisputeEvidence) GetSnapshot() *StatusSnapshot {
+	if m != nil {
+		return m.Snapshot
+	}
+	return nil
+}
+
+func (m *DisputeEvidence) GetFiler() string {
+	if m != nil {
+		return m.Filer
+	}
+	return ""
 }
 
 // StatusReport carries a snapshot; its new_contracts are the contracts
@@ -112,7 +192,7 @@ func (m *StatusReport) Reset()         { *m = StatusReport{} }
 func (m *StatusReport) String() string { return proto.CompactTextString(m) }
 func (*StatusReport) ProtoMessage()    {}
 func (*StatusReport) Descriptor() ([]byte, []int) {
-	return fileDescriptor_308e22c29c7bbf60, []int{1}
+	return fileDescriptor_308e22c29c7bbf60, []int{2}
 }
 func (m *StatusReport) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -166,13 +246,15 @@ func (m *StatusReport) GetHeartbeat() bool {
 type StatusReportAck struct {
 	// main_sequence is the sequence the main chain gave the report.
 	MainSequence uint64 `protobuf:"varint,1,opt,name=main_sequence,json=mainSequence,proto3" json:"main_sequence,omitempty"`
+	// dispute_id is set for evidence: the dispute the main chain upheld.
+	DisputeId uint64 `protobuf:"varint,2,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
 }
 
 func (m *StatusReportAck) Reset()         { *m = StatusReportAck{} }
 func (m *StatusReportAck) String() string { return proto.CompactTextString(m) }
 func (*StatusReportAck) ProtoMessage()    {}
 func (*StatusReportAck) Descriptor() ([]byte, []int) {
-	return fileDescriptor_308e22c29c7bbf60, []int{2}
+	return fileDescriptor_308e22c29c7bbf60, []int{3}
 }
 func (m *StatusReportAck) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -208,8 +290,16 @@ func (m *StatusReportAck) GetMainSequence() uint64 {
 	return 0
 }
 
+func (m *StatusReportAck) GetDisputeId() uint64 {
+	if m != nil {
+		return m.DisputeId
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*StatusPacketData)(nil), "statuscollect.types.v1.StatusPacketData")
+	proto.RegisterType((*DisputeEvidence)(nil), "statuscollect.types.v1.DisputeEvidence")
 	proto.RegisterType((*StatusReport)(nil), "statuscollect.types.v1.StatusReport")
 	proto.RegisterType((*StatusReportAck)(nil), "statuscollect.types.v1.StatusReportAck")
 }
@@ -219,25 +309,30 @@ func init() {
 }
 
 var fileDescriptor_308e22c29c7bbf60 = []byte{
-	// 285 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x52, 0x2e, 0x2e, 0x49, 0x2c,
-	0x29, 0x2d, 0x4e, 0xce, 0xcf, 0xc9, 0x49, 0x4d, 0x2e, 0xd1, 0x2f, 0xa9, 0x2c, 0x48, 0x2d, 0xd6,
-	0x2f, 0x33, 0xd4, 0x2f, 0x48, 0x4c, 0xce, 0x4e, 0x2d, 0xd1, 0x2b, 0x28, 0xca, 0x2f, 0xc9, 0x17,
-	0x12, 0x43, 0x51, 0xa4, 0x07, 0x56, 0xa4, 0x57, 0x66, 0x28, 0xa5, 0x8a, 0x43, 0x73, 0x71, 0x5e,
-	0x62, 0x41, 0x71, 0x46, 0x3e, 0x54, 0xbb, 0x52, 0x0c, 0x97, 0x40, 0x30, 0x58, 0x61, 0x00, 0xd8,
-	0x50, 0x97, 0xc4, 0x92, 0x44, 0x21, 0x3b, 0x2e, 0xb6, 0xa2, 0xd4, 0x82, 0xfc, 0xa2, 0x12, 0x09,
-	0x46, 0x05, 0x46, 0x0d, 0x6e, 0x23, 0x15, 0x3d, 0xec, 0x76, 0xe8, 0x41, 0x74, 0x06, 0x81, 0xd5,
-	0x7a, 0x30, 0x04, 0x41, 0x75, 0x39, 0x71, 0x70, 0xb1, 0x41, 0x9c, 0xa8, 0xd4, 0xc3, 0xc8, 0xc5,
-	0x83, 0xac, 0x48, 0x48, 0x8a, 0x8b, 0xa3, 0x38, 0xb5, 0xb0, 0x34, 0x35, 0x2f, 0x39, 0x15, 0x6c,
-	0x38, 0x4b, 0x10, 0x9c, 0x2f, 0xe4, 0xc4, 0xc5, 0x01, 0x73, 0x9c, 0x04, 0x13, 0xd8, 0x62, 0x35,
-	0xfc, 0x16, 0x07, 0x43, 0x55, 0x07, 0xc1, 0xf5, 0x09, 0xc9, 0x70, 0x71, 0x66, 0xa4, 0x26, 0x16,
-	0x95, 0x24, 0xa5, 0x26, 0x96, 0x48, 0x30, 0x2b, 0x30, 0x6a, 0x70, 0x04, 0x21, 0x04, 0x94, 0xcc,
-	0xb8, 0xf8, 0x91, 0x5d, 0xe3, 0x98, 0x9c, 0x2d, 0xa4, 0xcc, 0xc5, 0x9b, 0x9b, 0x98, 0x99, 0x17,
-	0x8f, 0xe6, 0x2a, 0x1e, 0x90, 0x60, 0x30, 0x54, 0xcc, 0x29, 0xec, 0xc4, 0x23, 0x39, 0xc6, 0x0b,
-	0x8f, 0xe4, 0x18, 0x1f, 0x3c, 0x92, 0x63, 0x9c, 0xf0, 0x58, 0x8e, 0xe1, 0xc2, 0x63, 0x39, 0x86,
-	0x1b, 0x8f, 0xe5, 0x18, 0xa2, 0x6c, 0xd2, 0x33, 0x4b, 0x32, 0x4a, 0x93, 0xf4, 0x92, 0xf3, 0x73,
-	0xf5, 0x51, 0x03, 0x1c, 0x95, 0x57, 0xa1, 0x8f, 0x25, 0x3a, 0x92, 0xd8, 0xc0, 0x71, 0x60, 0x0c,
-	0x08, 0x00, 0x00, 0xff, 0xff, 0xb9, 0xd6, 0x8c, 0x60, 0xe9, 0x01, 0x00, 0x00,
+	// 361 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x92, 0xcd, 0x4e, 0xc2, 0x40,
+	0x14, 0x85, 0x3b, 0x8a, 0xa4, 0x5c, 0x31, 0x98, 0x89, 0x31, 0x84, 0x68, 0x43, 0x8a, 0x3f, 0xac,
+	0xda, 0xa0, 0x5b, 0x63, 0x22, 0x81, 0x04, 0x77, 0x66, 0x88, 0x2e, 0xdc, 0x90, 0xa1, 0x1d, 0xa5,
+	0xe1, 0xa7, 0xb5, 0x33, 0x25, 0xfa, 0x0e, 0x2e, 0x78, 0x07, 0x5f, 0xc6, 0x25, 0x4b, 0x97, 0x06,
+	0x5e, 0xc4, 0x30, 0x1d, 0x91, 0x12, 0x30, 0x2e, 0x5c, 0xde, 0x93, 0x73, 0xee, 0x7c, 0x67, 0x72,
+	0xa1, 0xc4, 0x05, 0x15, 0x11, 0x77, 0xfc, 0x5e, 0x8f, 0x39, 0xc2, 0x16, 0x2f, 0x01, 0xe3, 0xf6,
+	0xb0, 0x62, 0x07, 0xd4, 0xe9, 0x32, 0x61, 0x05, 0xa1, 0x2f, 0x7c, 0xbc, 0x9f, 0x30, 0x59, 0xd2,
+	0x64, 0x0d, 0x2b, 0x85, 0xe3, 0x35, 0x61, 0x3e, 0xa0, 0x01, 0xef, 0xf8, 0x2a, 0x6e, 0xbe, 0x21,
+	0xd8, 0x6d, 0x4a, 0xe7, 0x8d, 0xdc, 0x5a, 0xa3, 0x82, 0xe2, 0x4b, 0x48, 0x87, 0x2c, 0xf0, 0x43,
+	0x91, 0x47, 0x45, 0x54, 0xde, 0x3e, 0x3b, 0xb2, 0x56, 0x3f, 0x62, 0xc5, 0x49, 0x22, 0xbd, 0x0d,
+	0x8d, 0xa8, 0x14, 0xae, 0x83, 0xce, 0x86, 0x9e, 0xcb, 0x06, 0x0e, 0xcb, 0x6f, 0xc8, 0x0d, 0xa7,
+	0xeb, 0x36, 0xd4, 0x3c, 0x1e, 0x44, 0x82, 0xd5, 0x95, 0xbd, 0xa1, 0x91, 0x79, 0xb4, 0xaa, 0x43,
+	0x3a, 0xae, 0x6a, 0x8e, 0x10, 0xe4, 0x96, 0x9c, 0xb8, 0x04, 0x3b, 0x7d, 0xea, 0x0d, 0x5a, 0x9c,
+	0x3d, 0x45, 0xf2, 0xa5, 0x19, 0x6b, 0x8a, 0x64, 0x67, 0x62, 0x53, 0x69, 0xb8, 0x0a, 0xfa, 0x77,
+	0x61, 0x45, 0x72, 0xf2, 0x7b, 0x97, 0xa6, 0x72, 0x93, 0x79, 0x0e, 0xef, 0xc1, 0xd6, 0x83, 0xd7,
+	0x63, 0x61, 0x7e, 0xb3, 0x88, 0xca, 0x19, 0x12, 0x0f, 0xe6, 0x2b, 0x82, 0xec, 0x62, 0x7d, 0x5c,
+	0x00, 0x7d, 0x09, 0x65, 0x3e, 0xff, 0x0b, 0xc6, 0x01, 0x64, 0x3a, 0x8c, 0x86, 0xa2, 0xcd, 0xa8,
+	0x90, 0x28, 0x3a, 0xf9, 0x11, 0xcc, 0x5b, 0xc8, 0x2d, 0xd2, 0x5c, 0x39, 0xdd, 0xbf, 0x7d, 0xd0,
+	0x21, 0x80, 0x1b, 0x7f, 0x6c, 0xcb, 0x73, 0x25, 0x5b, 0x8a, 0x64, 0x94, 0x72, 0xed, 0x56, 0xef,
+	0xde, 0x27, 0x06, 0x1a, 0x4f, 0x0c, 0xf4, 0x39, 0x31, 0xd0, 0x68, 0x6a, 0x68, 0xe3, 0xa9, 0xa1,
+	0x7d, 0x4c, 0x0d, 0xed, 0xfe, 0xe2, 0xd1, 0x13, 0x9d, 0xa8, 0x6d, 0x39, 0x7e, 0xdf, 0x4e, 0x9e,
+	0x5a, 0x72, 0x7a, 0xb6, 0x57, 0x1c, 0x62, 0x3b, 0x2d, 0xaf, 0xef, 0xfc, 0x2b, 0x00, 0x00, 0xff,
+	0xff, 0x7d, 0xd6, 0x6f, 0x65, 0xe3, 0x02, 0x00, 0x00,
 }
 
 func (m *StatusPacketData) Marshal() (dAtA []byte, err error) {
@@ -293,6 +388,74 @@ func (m *StatusPacketData_Report) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	}
 	return len(dAtA) - i, nil
 }
+func (m *StatusPacketData_Evidence) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *StatusPacketData_Evidence) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	if m.Evidence != nil {
+		{
+			size, err := m.Evidence.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintPacket(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	return len(dAtA) - i, nil
+}
+func (m *DisputeEvidence) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *DisputeEvidence) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *DisputeEvidence) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Filer) > 0 {
+		i -= len(m.Filer)
+		copy(dAtA[i:], m.Filer)
+		i = encodeVarintPacket(dAtA, i, uint64(len(m.Filer)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Snapshot != nil {
+		{
+			size, err := m.Snapshot.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintPacket(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.MainSequence != 0 {
+		i = encodeVarintPacket(dAtA, i, uint64(m.MainSequence))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func (m *StatusReport) Marshal() (dAtA []byte, err error) {
 	size := m.Size()
 	dAtA = make([]byte, size)
@@ -363,6 +526,11 @@ func (m *StatusReportAck) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.DisputeId != 0 {
+		i = encodeVarintPacket(dAtA, i, uint64(m.DisputeId))
+		i--
+		dAtA[i] = 0x10
+	}
 	if m.MainSequence != 0 {
 		i = encodeVarintPacket(dAtA, i, uint64(m.MainSequence))
 		i--
@@ -406,6 +574,38 @@ func (m *StatusPacketData_Report) Size() (n int) {
 	}
 	return n
 }
+func (m *StatusPacketData_Evidence) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Evidence != nil {
+		l = m.Evidence.Size()
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	return n
+}
+func (m *DisputeEvidence) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.MainSequence != 0 {
+		n += 1 + sovPacket(uint64(m.MainSequence))
+	}
+	if m.Snapshot != nil {
+		l = m.Snapshot.Size()
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	l = len(m.Filer)
+	if l > 0 {
+		n += 1 + l + sovPacket(uint64(l))
+	}
+	return n
+}
+
 func (m *StatusReport) Size() (n int) {
 	if m == nil {
 		return 0
@@ -433,6 +633,9 @@ func (m *StatusReportAck) Size() (n int) {
 	_ = l
 	if m.MainSequence != 0 {
 		n += 1 + sovPacket(uint64(m.MainSequence))
+	}
+	if m.DisputeId != 0 {
+		n += 1 + sovPacket(uint64(m.DisputeId))
 	}
 	return n
 }
@@ -506,6 +709,178 @@ func (m *StatusPacketData) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			m.Packet = &StatusPacketData_Report{v}
+			iNdEx = postIndex
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Evidence", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			v := &DisputeEvidence{}
+			if err := v.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			m.Packet = &StatusPacketData_Evidence{v}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipPacket(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *DisputeEvidence) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowPacket
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: DisputeEvidence: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: DisputeEvidence: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MainSequence", wireType)
+			}
+			m.MainSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MainSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Snapshot", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Snapshot == nil {
+				m.Snapshot = &StatusSnapshot{}
+			}
+			if err := m.Snapshot.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Filer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthPacket
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthPacket
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Filer = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -697,6 +1072,25 @@ func (m *StatusReportAck) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.MainSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisputeId", wireType)
+			}
+			m.DisputeId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowPacket
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisputeId |= uint64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}

@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -10,6 +11,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 // FileDispute records a member org's dispute of a report and escrows the
@@ -247,4 +249,65 @@ func (k Keeper) expireDisputes(ctx context.Context, params types.Params) error {
 		write()
 	}
 	return nil
+}
+
+// RecordEvidence settles a dispute with a subchain's own snapshot, received
+// over its bound status channel and so proven by its validator set: when the
+// snapshot and the report of the same height differ, the dispute is upheld at
+// once, with no deposit and no arbiter, and a reporting org is suspended.
+func (k Keeper) RecordEvidence(ctx context.Context, chainID, channelID string, ev shared.DisputeEvidence) (uint64, error) {
+	if ev.Snapshot.ChainId != chainID {
+		return 0, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the evidence claims %s", channelID, chainID, ev.Snapshot.ChainId)
+	}
+	report, err := k.Reports.Get(ctx, collections.Join(chainID, ev.MainSequence))
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return 0, errorsmod.Wrapf(types.ErrNoReport, "chain %s has no report %d", chainID, ev.MainSequence)
+	} else if err != nil {
+		return 0, err
+	}
+	if report.Snapshot.Height != ev.Snapshot.Height {
+		return 0, errorsmod.Wrapf(types.ErrInvalidRequest, "evidence is of height %d, report %d is of height %d",
+			ev.Snapshot.Height, ev.MainSequence, report.Snapshot.Height)
+	}
+	names := shared.DisputedFields(report.Snapshot, *ev.Snapshot)
+	if len(names) == 0 {
+		return 0, errorsmod.Wrapf(types.ErrInvalidRequest, "the evidence agrees with report %d", ev.MainSequence)
+	}
+	fields := make([]types.DisputedField, len(names))
+	for i, name := range names {
+		fields[i] = types.DisputedField{Field: name,
+			Reported: shared.FieldValue(report.Snapshot, name, types.MaxFieldValueLen),
+			Observed: shared.FieldValue(*ev.Snapshot, name, types.MaxFieldValueLen)}
+	}
+	last, err := k.LastDisputeID.Next(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	resolver := "subchain " + chainID + " over " + channelID
+	d := types.Dispute{
+		Id: last + 1, ChainId: chainID, ReportSequence: ev.MainSequence, Filer: ev.Filer,
+		ReportedByOrg: report.Source.OrgId, Fields: fields,
+		Evidence: "the subchain's own snapshot at height " + strconv.FormatInt(ev.Snapshot.Height, 10) + ", proven by its validator set",
+		Status:   types.DISPUTE_STATUS_UPHELD, FiledHeight: sdkCtx.BlockHeight(), ExpiresAt: sdkCtx.BlockTime(),
+		Resolver: resolver, Reason: "the subchain's consensus state contradicts the report", ResolvedHeight: sdkCtx.BlockHeight(),
+	}
+	if err := k.Disputes.Set(ctx, d.Id, d); err != nil {
+		return 0, err
+	}
+	if err := k.DisputesByChain.Set(ctx, collections.Join(chainID, d.Id)); err != nil {
+		return 0, err
+	}
+	if err := emit(ctx,
+		&types.EventDisputeFiled{DisputeId: d.Id, ChainId: chainID, ReportSequence: d.ReportSequence, ReportedByOrg: d.ReportedByOrg, Fields: fields},
+		&types.EventDisputeResolved{DisputeId: d.Id, ChainId: chainID, Status: d.Status, Resolver: resolver, Reason: d.Reason},
+	); err != nil {
+		return 0, err
+	}
+	if d.ReportedByOrg != "" {
+		if err := k.suspendReporting(ctx, chainID, d.ReportedByOrg, d.Id); err != nil {
+			return 0, err
+		}
+	}
+	return d.Id, nil
 }

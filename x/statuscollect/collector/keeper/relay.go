@@ -141,9 +141,9 @@ func (k Keeper) UnbindChannel(ctx sdk.Context, channelID string) error {
 	return k.Subchains.Set(ctx, chainID, sub)
 }
 
-// OnRecvStatusPacket records a report received over a status channel. The
-// subchain is the one bound to the channel, never what the packet says: a
-// packet naming another chain is refused.
+// OnRecvStatusPacket handles a packet on a status channel: a report is
+// recorded, evidence settles a dispute. The subchain is the one bound to the
+// channel, never what the packet says: a packet naming another chain is refused.
 func (k Keeper) OnRecvStatusPacket(ctx sdk.Context, packet channeltypes.Packet) (*shared.StatusReportAck, error) {
 	chainID, err := k.ChannelIndex.Get(ctx, packet.DestinationChannel)
 	if err != nil {
@@ -153,16 +153,26 @@ func (k Keeper) OnRecvStatusPacket(ctx sdk.Context, packet channeltypes.Packet) 
 	if err != nil {
 		return nil, err
 	}
-	report := pd.GetReport()
-	if report.Snapshot.ChainId != chainID {
-		return nil, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the packet claims %s",
-			packet.DestinationChannel, chainID, report.Snapshot.ChainId)
+	switch p := pd.Packet.(type) {
+	case *shared.StatusPacketData_Report:
+		if p.Report.Snapshot.ChainId != chainID {
+			return nil, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the packet claims %s",
+				packet.DestinationChannel, chainID, p.Report.Snapshot.ChainId)
+		}
+		seq, err := k.RecordReport(ctx, types.ReportSource{ChannelId: packet.DestinationChannel, IbcSequence: p.Report.Sequence}, *p.Report.Snapshot)
+		if err != nil {
+			return nil, err
+		}
+		return &shared.StatusReportAck{MainSequence: seq}, nil
+	case *shared.StatusPacketData_Evidence:
+		id, err := k.RecordEvidence(ctx, chainID, packet.DestinationChannel, *p.Evidence)
+		if err != nil {
+			return nil, err
+		}
+		return &shared.StatusReportAck{MainSequence: p.Evidence.MainSequence, DisputeId: id}, nil
+	default:
+		return nil, errorsmod.Wrapf(shared.ErrInvalidPacket, "unknown packet type %T", pd.Packet)
 	}
-	seq, err := k.RecordReport(ctx, types.ReportSource{ChannelId: packet.DestinationChannel, IbcSequence: report.Sequence}, *report.Snapshot)
-	if err != nil {
-		return nil, err
-	}
-	return &shared.StatusReportAck{MainSequence: seq}, nil
 }
 
 // linkHealth reads the bound client's state: status, latest height, and how

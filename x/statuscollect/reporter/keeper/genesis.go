@@ -52,6 +52,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	for _, seq := range gs.Disputed {
+		if err := k.Disputed.Set(ctx, seq); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -94,6 +99,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if gs.Snapshots, err = collx.Values(ctx, k.Snapshots); err != nil {
+		return nil, err
+	}
+	if gs.Disputed, err = collx.Keys(ctx, k.Disputed); err != nil {
 		return nil, err
 	}
 	return gs, nil

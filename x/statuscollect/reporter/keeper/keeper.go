@@ -46,6 +46,10 @@ type Keeper struct {
 	PendingContracts collections.Map[string, shared.Contract]
 	// Snapshots is the ring of recent snapshots, by height.
 	Snapshots collections.Map[int64, shared.StatusSnapshot]
+	// Disputed holds the main-chain report sequences this chain sent evidence
+	// against, so one report is not disputed twice while evidence is pending
+	// or after it was upheld.
+	Disputed collections.KeySet[uint64]
 }
 
 // NewKeeper builds the keeper; contracts may be nil on a chain without smart contracts.
@@ -71,6 +75,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Link:             collections.NewItem(sb, types.LinkKey, "link", codec.CollValue[types.LinkStatus](cdc)),
 		PendingContracts: collections.NewMap(sb, types.PendingContractsKey, "pending_contracts", collections.StringKey, codec.CollValue[shared.Contract](cdc)),
 		Snapshots:        collections.NewMap(sb, types.SnapshotsKey, "snapshots", collections.Int64Key, codec.CollValue[shared.StatusSnapshot](cdc)),
+		Disputed:         collections.NewKeySet(sb, types.DisputedKey, "disputed", collections.Uint64Key),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -79,3 +79,10 @@ func (s msgServer) RemoveOrg(ctx context.Context, msg *types.MsgRemoveOrg) (*typ
 	}
 	return &types.MsgRemoveOrgResponse{}, emit(ctx, &types.EventOrgRemoved{OrgId: msg.OrgId})
 }
+
+func (s msgServer) DisputeReport(ctx context.Context, msg *types.MsgDisputeReport) (*types.MsgDisputeReportResponse, error) {
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	return s.k.DisputeReport(ctx, msg)
+}

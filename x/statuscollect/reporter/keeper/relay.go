@@ -137,6 +137,9 @@ func (k Keeper) OnAcknowledgement(ctx sdk.Context, packet channeltypes.Packet, a
 	if err := channeltypes.SubModuleCdc.UnmarshalJSON(ackBytes, &ack); err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding: %s", err)
 	}
+	if ev := evidenceOf(packet); ev != nil {
+		return k.onEvidenceSettled(ctx, ev, &ack)
+	}
 	l, ours, err := k.inFlightFor(ctx, packet)
 	if err != nil || !ours {
 		return err
@@ -170,6 +173,9 @@ func (k Keeper) OnAcknowledgement(ctx sdk.Context, packet channeltypes.Packet, a
 
 // OnTimeout releases the report in flight; its contracts stay pending.
 func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
+	if ev := evidenceOf(packet); ev != nil {
+		return k.onEvidenceSettled(ctx, ev, nil)
+	}
 	l, ours, err := k.inFlightFor(ctx, packet)
 	if err != nil || !ours {
 		return err
@@ -181,4 +187,14 @@ func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
 		return err
 	}
 	return emit(ctx, &types.EventReportFailed{Sequence: seq, Reason: fmt.Sprintf("timed out (packet %d)", packet.Sequence)})
+}
+
+// evidenceOf returns the dispute evidence a packet this module sent carries,
+// or nil for a status report.
+func evidenceOf(packet channeltypes.Packet) *shared.DisputeEvidence {
+	var pd shared.StatusPacketData
+	if err := pd.Unmarshal(packet.Data); err != nil {
+		return nil
+	}
+	return pd.GetEvidence()
 }

@@ -303,12 +303,160 @@ func (m *EventOrgRemoved) GetOrgId() string {
 	return ""
 }
 
+// EventEvidenceSent: a dispute of a main-chain report left with this chain's evidence.
+type EventEvidenceSent struct {
+	MainSequence   uint64   `protobuf:"varint,1,opt,name=main_sequence,json=mainSequence,proto3" json:"main_sequence,omitempty"`
+	Height         int64    `protobuf:"varint,2,opt,name=height,proto3" json:"height,omitempty"`
+	Filer          string   `protobuf:"bytes,3,opt,name=filer,proto3" json:"filer,omitempty"`
+	Fields         []string `protobuf:"bytes,4,rep,name=fields,proto3" json:"fields,omitempty"`
+	PacketSequence uint64   `protobuf:"varint,5,opt,name=packet_sequence,json=packetSequence,proto3" json:"packet_sequence,omitempty"`
+}
+
+func (m *EventEvidenceSent) Reset()         { *m = EventEvidenceSent{} }
+func (m *EventEvidenceSent) String() string { return proto.CompactTextString(m) }
+func (*EventEvidenceSent) ProtoMessage()    {}
+func (*EventEvidenceSent) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e719c0de37c5e5aa, []int{5}
+}
+func (m *EventEvidenceSent) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventEvidenceSent) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventEvidenceSent.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventEvidenceSent) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventEvidenceSent.Merge(m, src)
+}
+func (m *EventEvidenceSent) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventEvidenceSent) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventEvidenceSent.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventEvidenceSent proto.InternalMessageInfo
+
+func (m *EventEvidenceSent) GetMainSequence() uint64 {
+	if m != nil {
+		return m.MainSequence
+	}
+	return 0
+}
+
+func (m *EventEvidenceSent) GetHeight() int64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+func (m *EventEvidenceSent) GetFiler() string {
+	if m != nil {
+		return m.Filer
+	}
+	return ""
+}
+
+func (m *EventEvidenceSent) GetFields() []string {
+	if m != nil {
+		return m.Fields
+	}
+	return nil
+}
+
+func (m *EventEvidenceSent) GetPacketSequence() uint64 {
+	if m != nil {
+		return m.PacketSequence
+	}
+	return 0
+}
+
+// EventEvidenceSettled: the main chain answered the evidence.
+type EventEvidenceSettled struct {
+	MainSequence uint64 `protobuf:"varint,1,opt,name=main_sequence,json=mainSequence,proto3" json:"main_sequence,omitempty"`
+	Upheld       bool   `protobuf:"varint,2,opt,name=upheld,proto3" json:"upheld,omitempty"`
+	DisputeId    uint64 `protobuf:"varint,3,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
+	Error        string `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+}
+
+func (m *EventEvidenceSettled) Reset()         { *m = EventEvidenceSettled{} }
+func (m *EventEvidenceSettled) String() string { return proto.CompactTextString(m) }
+func (*EventEvidenceSettled) ProtoMessage()    {}
+func (*EventEvidenceSettled) Descriptor() ([]byte, []int) {
+	return fileDescriptor_e719c0de37c5e5aa, []int{6}
+}
+func (m *EventEvidenceSettled) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventEvidenceSettled) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventEvidenceSettled.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventEvidenceSettled) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventEvidenceSettled.Merge(m, src)
+}
+func (m *EventEvidenceSettled) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventEvidenceSettled) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventEvidenceSettled.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventEvidenceSettled proto.InternalMessageInfo
+
+func (m *EventEvidenceSettled) GetMainSequence() uint64 {
+	if m != nil {
+		return m.MainSequence
+	}
+	return 0
+}
+
+func (m *EventEvidenceSettled) GetUpheld() bool {
+	if m != nil {
+		return m.Upheld
+	}
+	return false
+}
+
+func (m *EventEvidenceSettled) GetDisputeId() uint64 {
+	if m != nil {
+		return m.DisputeId
+	}
+	return 0
+}
+
+func (m *EventEvidenceSettled) GetError() string {
+	if m != nil {
+		return m.Error
+	}
+	return ""
+}
+
 func init() {
 	proto.RegisterType((*EventReportSent)(nil), "statuscollect.reporter.v1.EventReportSent")
 	proto.RegisterType((*EventReportAcknowledged)(nil), "statuscollect.reporter.v1.EventReportAcknowledged")
 	proto.RegisterType((*EventReportFailed)(nil), "statuscollect.reporter.v1.EventReportFailed")
 	proto.RegisterType((*EventOrgAdded)(nil), "statuscollect.reporter.v1.EventOrgAdded")
 	proto.RegisterType((*EventOrgRemoved)(nil), "statuscollect.reporter.v1.EventOrgRemoved")
+	proto.RegisterType((*EventEvidenceSent)(nil), "statuscollect.reporter.v1.EventEvidenceSent")
+	proto.RegisterType((*EventEvidenceSettled)(nil), "statuscollect.reporter.v1.EventEvidenceSettled")
 }
 
 func init() {
@@ -316,31 +464,37 @@ func init() {
 }
 
 var fileDescriptor_e719c0de37c5e5aa = []byte{
-	// 369 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x84, 0x92, 0xcb, 0x8e, 0xda, 0x30,
-	0x14, 0x86, 0x31, 0x97, 0x88, 0x58, 0xa5, 0xa8, 0x91, 0x4a, 0xd3, 0xaa, 0x8d, 0xa2, 0x54, 0xa2,
-	0x59, 0x25, 0x42, 0x7d, 0x02, 0x2a, 0xd1, 0x8a, 0x15, 0x52, 0xd8, 0xb1, 0x41, 0xc6, 0x3e, 0x4a,
-	0x22, 0x82, 0x9d, 0x3a, 0x26, 0x6d, 0xdf, 0xa2, 0x8f, 0x35, 0xb3, 0x63, 0x39, 0xcb, 0x11, 0xbc,
-	0xc8, 0x28, 0x9e, 0x70, 0x5b, 0x30, 0xb3, 0xfc, 0xff, 0x7c, 0xfa, 0x74, 0x4e, 0x7c, 0xf0, 0xb0,
-	0x50, 0x44, 0x6d, 0x0b, 0x2a, 0xb2, 0x0c, 0xa8, 0x0a, 0x25, 0xe4, 0x42, 0x2a, 0x90, 0x61, 0x39,
-	0x0a, 0xa1, 0x04, 0xae, 0x8a, 0x20, 0x97, 0x42, 0x09, 0xeb, 0xe3, 0x15, 0x17, 0x1c, 0xb9, 0xa0,
-	0x1c, 0x79, 0xf7, 0x08, 0xf7, 0x27, 0x15, 0x1b, 0xe9, 0x72, 0x0e, 0x5c, 0x59, 0x9f, 0x70, 0xb7,
-	0x80, 0xdf, 0x5b, 0xe0, 0x14, 0x6c, 0xe4, 0x22, 0xbf, 0x1d, 0x9d, 0xb2, 0x35, 0xc0, 0x46, 0x02,
-	0x69, 0x9c, 0x28, 0xbb, 0xe9, 0x22, 0xbf, 0x15, 0xd5, 0xc9, 0xfa, 0x82, 0x31, 0x4d, 0x08, 0xe7,
-	0x90, 0x2d, 0x53, 0x66, 0xb7, 0x5c, 0xe4, 0x9b, 0x91, 0x59, 0x37, 0x53, 0x66, 0x7d, 0xc3, 0xfd,
-	0x9c, 0xd0, 0x35, 0xa8, 0xe5, 0xc9, 0xdc, 0xd6, 0xe6, 0xb7, 0xcf, 0xf5, 0xfc, 0xe8, 0xff, 0x8c,
-	0xcd, 0x04, 0x88, 0x54, 0x2b, 0x20, 0xca, 0xee, 0xb8, 0xc8, 0xef, 0x46, 0xe7, 0xa2, 0xfa, 0x4a,
-	0x05, 0x57, 0x92, 0x50, 0x55, 0xd8, 0x86, 0x16, 0x9c, 0x0b, 0x6f, 0x81, 0x3f, 0x5c, 0xac, 0x32,
-	0xa6, 0x6b, 0x2e, 0xfe, 0x64, 0xc0, 0x62, 0x60, 0x2f, 0xae, 0xf4, 0x15, 0xf7, 0x36, 0x24, 0xe5,
-	0xe7, 0xc9, 0x9a, 0x1a, 0x78, 0x53, 0x95, 0xc7, 0xb9, 0xbc, 0x5f, 0xf8, 0xdd, 0x85, 0xfb, 0x27,
-	0x49, 0xb3, 0x57, 0xac, 0x03, 0x6c, 0x48, 0x20, 0x85, 0xe0, 0x5a, 0x67, 0x46, 0x75, 0xf2, 0x86,
-	0xb8, 0xa7, 0x45, 0x33, 0x19, 0x8f, 0x19, 0x03, 0x66, 0xbd, 0xc7, 0x86, 0x90, 0x71, 0xf5, 0xd7,
-	0x90, 0x06, 0x3b, 0x42, 0xc6, 0x53, 0xe6, 0xf9, 0xf5, 0xbb, 0xcc, 0x64, 0x1c, 0xc1, 0x46, 0x94,
-	0x37, 0xc9, 0x1f, 0xcb, 0xbb, 0xbd, 0x83, 0x76, 0x7b, 0x07, 0x3d, 0xee, 0x1d, 0xf4, 0xff, 0xe0,
-	0x34, 0x76, 0x07, 0xa7, 0xf1, 0x70, 0x70, 0x1a, 0x8b, 0x49, 0x9c, 0xaa, 0x64, 0xbb, 0x0a, 0xa8,
-	0xd8, 0x84, 0xd7, 0xa7, 0x72, 0x9d, 0xfe, 0x86, 0x37, 0x0e, 0x49, 0xfd, 0xcb, 0xa1, 0x58, 0x19,
-	0xfa, 0x8a, 0xbe, 0x3f, 0x05, 0x00, 0x00, 0xff, 0xff, 0xd1, 0xf4, 0x90, 0x81, 0x6f, 0x02, 0x00,
-	0x00,
+	// 468 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x8c, 0x53, 0xcd, 0x6e, 0xd3, 0x40,
+	0x18, 0xcc, 0x36, 0x3f, 0x8a, 0x57, 0x94, 0x0a, 0xab, 0x14, 0x83, 0xc0, 0xb2, 0x8c, 0x54, 0x7c,
+	0x8a, 0x55, 0xf1, 0x04, 0x45, 0x0a, 0x28, 0xa7, 0x4a, 0xdb, 0x5b, 0x2f, 0x91, 0xe3, 0xfd, 0x6a,
+	0x5b, 0x75, 0x76, 0xcd, 0xee, 0x67, 0x03, 0x6f, 0xc0, 0x91, 0xb7, 0xe0, 0x55, 0xe0, 0xd6, 0x23,
+	0x47, 0x94, 0xbc, 0x08, 0xda, 0x8d, 0xd3, 0x34, 0xb4, 0x81, 0x1e, 0x67, 0x3c, 0x1a, 0xcf, 0xec,
+	0xec, 0xd2, 0x63, 0x8d, 0x09, 0xd6, 0x3a, 0x95, 0x65, 0x09, 0x29, 0xc6, 0x0a, 0x2a, 0xa9, 0x10,
+	0x54, 0xdc, 0x9c, 0xc4, 0xd0, 0x80, 0x40, 0x3d, 0xaa, 0x94, 0x44, 0xe9, 0x3e, 0xdf, 0xd2, 0x8d,
+	0xd6, 0xba, 0x51, 0x73, 0x12, 0xfe, 0x24, 0xf4, 0x60, 0x6c, 0xb4, 0xcc, 0x92, 0xe7, 0x20, 0xd0,
+	0x7d, 0x41, 0x87, 0x1a, 0x3e, 0xd6, 0x20, 0x52, 0xf0, 0x48, 0x40, 0xa2, 0x1e, 0xbb, 0xc1, 0xee,
+	0x11, 0x1d, 0xe4, 0x50, 0x64, 0x39, 0x7a, 0x7b, 0x01, 0x89, 0xba, 0xac, 0x45, 0xee, 0x2b, 0x4a,
+	0xd3, 0x3c, 0x11, 0x02, 0xca, 0x69, 0xc1, 0xbd, 0x6e, 0x40, 0x22, 0x87, 0x39, 0x2d, 0x33, 0xe1,
+	0xee, 0x1b, 0x7a, 0x50, 0x25, 0xe9, 0x15, 0xe0, 0xf4, 0xc6, 0xb9, 0x67, 0x9d, 0x1f, 0xaf, 0xe8,
+	0xf3, 0xb5, 0xff, 0x4b, 0xea, 0xe4, 0x90, 0x28, 0x9c, 0x41, 0x82, 0x5e, 0x3f, 0x20, 0xd1, 0x90,
+	0x6d, 0x08, 0xf3, 0x35, 0x95, 0x02, 0x55, 0x92, 0xa2, 0xf6, 0x06, 0xd6, 0x60, 0x43, 0x84, 0x17,
+	0xf4, 0xd9, 0xad, 0x2a, 0xa7, 0xe9, 0x95, 0x90, 0x9f, 0x4a, 0xe0, 0x19, 0xf0, 0x7f, 0x56, 0x7a,
+	0x4d, 0xf7, 0xe7, 0x49, 0x21, 0x36, 0xc9, 0xf6, 0xac, 0xe0, 0x91, 0x21, 0xd7, 0xb9, 0xc2, 0x0f,
+	0xf4, 0xc9, 0x2d, 0xef, 0xf7, 0x49, 0x51, 0xfe, 0xc7, 0xf5, 0x88, 0x0e, 0x14, 0x24, 0x5a, 0x0a,
+	0x6b, 0xe7, 0xb0, 0x16, 0x85, 0xc7, 0x74, 0xdf, 0x1a, 0x9d, 0xa9, 0xec, 0x94, 0x73, 0xe0, 0xee,
+	0x53, 0x3a, 0x90, 0x2a, 0x33, 0xa7, 0x46, 0xac, 0xb0, 0x2f, 0x55, 0x36, 0xe1, 0x61, 0xd4, 0xee,
+	0x72, 0xa6, 0x32, 0x06, 0x73, 0xd9, 0xec, 0x56, 0x7e, 0x27, 0x6d, 0xb6, 0x71, 0x53, 0x70, 0xf3,
+	0x6f, 0x3b, 0xe2, 0x9d, 0x56, 0xe4, 0x6e, 0xab, 0x9d, 0x6b, 0x1e, 0xd2, 0xfe, 0x65, 0x51, 0x82,
+	0x6a, 0x87, 0x5c, 0x01, 0xa3, 0xbe, 0x2c, 0xa0, 0xe4, 0xda, 0xeb, 0x05, 0x5d, 0x53, 0x69, 0x85,
+	0xee, 0x1b, 0xb7, 0x7f, 0xdf, 0xb8, 0xe1, 0x57, 0x42, 0x0f, 0xff, 0x4a, 0x8a, 0x68, 0x0e, 0xf2,
+	0xa1, 0x61, 0xeb, 0x2a, 0x87, 0x92, 0xdb, 0xb0, 0x43, 0xd6, 0x22, 0x73, 0xf5, 0x78, 0xa1, 0xab,
+	0x1a, 0x61, 0x7d, 0xf5, 0x7a, 0xcc, 0x69, 0x99, 0x09, 0x37, 0x5d, 0x40, 0x29, 0xa9, 0xec, 0x85,
+	0x73, 0xd8, 0x0a, 0xbc, 0x9b, 0xfe, 0x58, 0xf8, 0xe4, 0x7a, 0xe1, 0x93, 0xdf, 0x0b, 0x9f, 0x7c,
+	0x5b, 0xfa, 0x9d, 0xeb, 0xa5, 0xdf, 0xf9, 0xb5, 0xf4, 0x3b, 0x17, 0xe3, 0xac, 0xc0, 0xbc, 0x9e,
+	0x8d, 0x52, 0x39, 0x8f, 0xb7, 0xdf, 0xd7, 0x36, 0xfa, 0x1c, 0xef, 0x78, 0x7d, 0xf8, 0xa5, 0x02,
+	0x3d, 0x1b, 0xd8, 0xa7, 0xf7, 0xf6, 0x4f, 0x00, 0x00, 0x00, 0xff, 0xff, 0x7d, 0xc2, 0xda, 0x0a,
+	0xa4, 0x03, 0x00, 0x00,
 }
 
 func (m *EventReportSent) Marshal() (dAtA []byte, err error) {
@@ -531,6 +685,110 @@ func (m *EventOrgRemoved) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *EventEvidenceSent) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventEvidenceSent) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventEvidenceSent) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.PacketSequence != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.PacketSequence))
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Fields) > 0 {
+		for iNdEx := len(m.Fields) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Fields[iNdEx])
+			copy(dAtA[i:], m.Fields[iNdEx])
+			i = encodeVarintEvents(dAtA, i, uint64(len(m.Fields[iNdEx])))
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	if len(m.Filer) > 0 {
+		i -= len(m.Filer)
+		copy(dAtA[i:], m.Filer)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Filer)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Height != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.MainSequence != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.MainSequence))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventEvidenceSettled) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventEvidenceSettled) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventEvidenceSettled) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Error) > 0 {
+		i -= len(m.Error)
+		copy(dAtA[i:], m.Error)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Error)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.DisputeId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.DisputeId))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Upheld {
+		i--
+		if m.Upheld {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.MainSequence != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.MainSequence))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintEvents(dAtA []byte, offset int, v uint64) int {
 	offset -= sovEvents(v)
 	base := offset
@@ -621,6 +879,56 @@ func (m *EventOrgRemoved) Size() (n int) {
 	var l int
 	_ = l
 	l = len(m.OrgId)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventEvidenceSent) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.MainSequence != 0 {
+		n += 1 + sovEvents(uint64(m.MainSequence))
+	}
+	if m.Height != 0 {
+		n += 1 + sovEvents(uint64(m.Height))
+	}
+	l = len(m.Filer)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if len(m.Fields) > 0 {
+		for _, s := range m.Fields {
+			l = len(s)
+			n += 1 + l + sovEvents(uint64(l))
+		}
+	}
+	if m.PacketSequence != 0 {
+		n += 1 + sovEvents(uint64(m.PacketSequence))
+	}
+	return n
+}
+
+func (m *EventEvidenceSettled) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.MainSequence != 0 {
+		n += 1 + sovEvents(uint64(m.MainSequence))
+	}
+	if m.Upheld {
+		n += 2
+	}
+	if m.DisputeId != 0 {
+		n += 1 + sovEvents(uint64(m.DisputeId))
+	}
+	l = len(m.Error)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
@@ -1142,6 +1450,317 @@ func (m *EventOrgRemoved) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.OrgId = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventEvidenceSent) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventEvidenceSent: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventEvidenceSent: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MainSequence", wireType)
+			}
+			m.MainSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MainSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Filer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Filer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Fields", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Fields = append(m.Fields, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PacketSequence", wireType)
+			}
+			m.PacketSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.PacketSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventEvidenceSettled) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventEvidenceSettled: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventEvidenceSettled: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MainSequence", wireType)
+			}
+			m.MainSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MainSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Upheld", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Upheld = bool(v != 0)
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisputeId", wireType)
+			}
+			m.DisputeId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisputeId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Error", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Error = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

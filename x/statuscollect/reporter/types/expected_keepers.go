@@ -15,6 +15,7 @@ import (
 // StakingKeeper gives the validator set.
 type StakingKeeper interface {
 	GetBondedValidatorsByPower(ctx context.Context) ([]stakingtypes.Validator, error)
+	GetValidator(ctx context.Context, addr sdk.ValAddress) (stakingtypes.Validator, error)
 	PowerReduction(ctx context.Context) sdkmath.Int
 }
 

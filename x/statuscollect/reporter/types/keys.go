@@ -20,4 +20,5 @@ var (
 	LinkKey             = collections.NewPrefix(6)
 	PendingContractsKey = collections.NewPrefix(7)
 	SnapshotsKey        = collections.NewPrefix(8)
+	DisputedKey         = collections.NewPrefix(9)
 )

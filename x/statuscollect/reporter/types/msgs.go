@@ -25,3 +25,13 @@ func validOrgMsg(authority, orgID string) error {
 	}
 	return shared.ValidateID("org id", orgID, shared.MaxIDLen)
 }
+
+func (m *MsgDisputeReport) ValidateBasic() error {
+	if _, err := sdk.AccAddressFromBech32(m.Filer); err != nil {
+		return errorsmod.Wrapf(ErrNotValidator, "filer %q: %s", m.Filer, err)
+	}
+	if m.MainSequence == 0 {
+		return errorsmod.Wrap(shared.ErrInvalidID, "main_sequence must be positive")
+	}
+	return m.Reported.Validate()
+}

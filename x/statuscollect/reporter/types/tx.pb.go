@@ -11,6 +11,7 @@ import (
 	_ "github.com/cosmos/gogoproto/gogoproto"
 	grpc1 "github.com/cosmos/gogoproto/grpc"
 	proto "github.com/cosmos/gogoproto/proto"
+	types "github.com/statuscollect/statuscollect/x/statuscollect/types"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
@@ -294,6 +295,123 @@ func (m *MsgRemoveOrgResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgRemoveOrgResponse proto.InternalMessageInfo
 
+// MsgDisputeReport disputes a main-chain report about this subchain. The
+// filer copies the report's snapshot from the main chain.
+type MsgDisputeReport struct {
+	Filer string `protobuf:"bytes,1,opt,name=filer,proto3" json:"filer,omitempty"`
+	// main_sequence is the report's sequence on the main chain.
+	MainSequence uint64 `protobuf:"varint,2,opt,name=main_sequence,json=mainSequence,proto3" json:"main_sequence,omitempty"`
+	// reported is the report's snapshot as the main chain holds it.
+	Reported types.StatusSnapshot `protobuf:"bytes,3,opt,name=reported,proto3" json:"reported"`
+}
+
+func (m *MsgDisputeReport) Reset()         { *m = MsgDisputeReport{} }
+func (m *MsgDisputeReport) String() string { return proto.CompactTextString(m) }
+func (*MsgDisputeReport) ProtoMessage()    {}
+func (*MsgDisputeReport) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a2bd9cddf4644078, []int{6}
+}
+func (m *MsgDisputeReport) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDisputeReport) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDisputeReport.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDisputeReport) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDisputeReport.Merge(m, src)
+}
+func (m *MsgDisputeReport) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDisputeReport) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDisputeReport.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDisputeReport proto.InternalMessageInfo
+
+func (m *MsgDisputeReport) GetFiler() string {
+	if m != nil {
+		return m.Filer
+	}
+	return ""
+}
+
+func (m *MsgDisputeReport) GetMainSequence() uint64 {
+	if m != nil {
+		return m.MainSequence
+	}
+	return 0
+}
+
+func (m *MsgDisputeReport) GetReported() types.StatusSnapshot {
+	if m != nil {
+		return m.Reported
+	}
+	return types.StatusSnapshot{}
+}
+
+type MsgDisputeReportResponse struct {
+	// fields are the snapshot fields that differ.
+	Fields         []string `protobuf:"bytes,1,rep,name=fields,proto3" json:"fields,omitempty"`
+	PacketSequence uint64   `protobuf:"varint,2,opt,name=packet_sequence,json=packetSequence,proto3" json:"packet_sequence,omitempty"`
+}
+
+func (m *MsgDisputeReportResponse) Reset()         { *m = MsgDisputeReportResponse{} }
+func (m *MsgDisputeReportResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgDisputeReportResponse) ProtoMessage()    {}
+func (*MsgDisputeReportResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_a2bd9cddf4644078, []int{7}
+}
+func (m *MsgDisputeReportResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDisputeReportResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDisputeReportResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDisputeReportResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDisputeReportResponse.Merge(m, src)
+}
+func (m *MsgDisputeReportResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDisputeReportResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDisputeReportResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDisputeReportResponse proto.InternalMessageInfo
+
+func (m *MsgDisputeReportResponse) GetFields() []string {
+	if m != nil {
+		return m.Fields
+	}
+	return nil
+}
+
+func (m *MsgDisputeReportResponse) GetPacketSequence() uint64 {
+	if m != nil {
+		return m.PacketSequence
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*MsgUpdateParams)(nil), "statuscollect.reporter.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "statuscollect.reporter.v1.MsgUpdateParamsResponse")
@@ -301,6 +419,8 @@ func init() {
 	proto.RegisterType((*MsgAddOrgResponse)(nil), "statuscollect.reporter.v1.MsgAddOrgResponse")
 	proto.RegisterType((*MsgRemoveOrg)(nil), "statuscollect.reporter.v1.MsgRemoveOrg")
 	proto.RegisterType((*MsgRemoveOrgResponse)(nil), "statuscollect.reporter.v1.MsgRemoveOrgResponse")
+	proto.RegisterType((*MsgDisputeReport)(nil), "statuscollect.reporter.v1.MsgDisputeReport")
+	proto.RegisterType((*MsgDisputeReportResponse)(nil), "statuscollect.reporter.v1.MsgDisputeReportResponse")
 }
 
 func init() {
@@ -308,35 +428,44 @@ func init() {
 }
 
 var fileDescriptor_a2bd9cddf4644078 = []byte{
-	// 433 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xe2, 0x52, 0x2a, 0x2e, 0x49, 0x2c,
-	0x29, 0x2d, 0x4e, 0xce, 0xcf, 0xc9, 0x49, 0x4d, 0x2e, 0xd1, 0x2f, 0x4a, 0x2d, 0xc8, 0x2f, 0x2a,
-	0x49, 0x2d, 0xd2, 0x2f, 0x33, 0xd4, 0x2f, 0xa9, 0xd0, 0x2b, 0x28, 0xca, 0x2f, 0xc9, 0x17, 0x92,
-	0x44, 0x51, 0xa3, 0x07, 0x53, 0xa3, 0x57, 0x66, 0x28, 0x25, 0x9e, 0x9c, 0x5f, 0x9c, 0x9b, 0x5f,
-	0xac, 0x9f, 0x5b, 0x9c, 0x0e, 0xd2, 0x92, 0x5b, 0x9c, 0x0e, 0xd1, 0x23, 0x25, 0x09, 0x91, 0x88,
-	0x07, 0xf3, 0xf4, 0x21, 0x1c, 0xa8, 0x94, 0x48, 0x7a, 0x7e, 0x7a, 0x3e, 0x44, 0x1c, 0xc4, 0x82,
-	0x8a, 0x6a, 0xe0, 0x76, 0x08, 0xdc, 0x42, 0xb0, 0x4a, 0xa5, 0x59, 0x8c, 0x5c, 0xfc, 0xbe, 0xc5,
-	0xe9, 0xa1, 0x05, 0x29, 0x89, 0x25, 0xa9, 0x01, 0x89, 0x45, 0x89, 0xb9, 0xc5, 0x42, 0x66, 0x5c,
-	0x9c, 0x89, 0xa5, 0x25, 0x19, 0xf9, 0x45, 0x99, 0x25, 0x95, 0x12, 0x8c, 0x0a, 0x8c, 0x1a, 0x9c,
-	0x4e, 0x12, 0x97, 0xb6, 0xe8, 0x8a, 0x40, 0x2d, 0x76, 0x4c, 0x49, 0x29, 0x4a, 0x2d, 0x2e, 0x0e,
-	0x2e, 0x29, 0xca, 0xcc, 0x4b, 0x0f, 0x42, 0x28, 0x15, 0xb2, 0xe7, 0x62, 0x2b, 0x00, 0x9b, 0x20,
-	0xc1, 0xa4, 0xc0, 0xa8, 0xc1, 0x6d, 0xa4, 0xa8, 0x87, 0xd3, 0xaf, 0x7a, 0x10, 0xab, 0x9c, 0x58,
-	0x4e, 0xdc, 0x93, 0x67, 0x08, 0x82, 0x6a, 0xb3, 0xe2, 0x6b, 0x7a, 0xbe, 0x41, 0x0b, 0x61, 0xa0,
-	0x92, 0x24, 0x97, 0x38, 0x9a, 0xdb, 0x82, 0x52, 0x8b, 0x0b, 0xf2, 0xf3, 0x8a, 0x53, 0x95, 0xb2,
-	0xb8, 0x38, 0x7d, 0x8b, 0xd3, 0x1d, 0x53, 0x52, 0xfc, 0x8b, 0xd2, 0xc9, 0x76, 0xb0, 0x28, 0x17,
-	0x5b, 0x7e, 0x51, 0x7a, 0x7c, 0x66, 0x0a, 0xd8, 0xc1, 0x9c, 0x41, 0xac, 0xf9, 0x45, 0xe9, 0x9e,
-	0x29, 0x18, 0xce, 0x10, 0xe6, 0x12, 0x84, 0xdb, 0x05, 0x77, 0x40, 0x2e, 0x17, 0x8f, 0x6f, 0x71,
-	0x7a, 0x50, 0x6a, 0x6e, 0x7e, 0x59, 0x2a, 0x1d, 0xdc, 0x20, 0xc6, 0x25, 0x82, 0x6c, 0x1d, 0xcc,
-	0x19, 0x46, 0x07, 0x99, 0xb8, 0x98, 0x7d, 0x8b, 0xd3, 0x85, 0xf2, 0xb8, 0x78, 0x50, 0xe2, 0x50,
-	0x0b, 0x4f, 0xd8, 0xa3, 0x85, 0xa9, 0x94, 0x11, 0xf1, 0x6a, 0x61, 0xf6, 0x0a, 0xc5, 0x70, 0xb1,
-	0x41, 0x03, 0x5f, 0x05, 0xbf, 0x6e, 0x88, 0x2a, 0x29, 0x1d, 0x62, 0x54, 0xc1, 0x4d, 0x4f, 0xe5,
-	0xe2, 0x44, 0x84, 0xac, 0x3a, 0x7e, 0xad, 0x70, 0x85, 0x52, 0xfa, 0x44, 0x2a, 0x84, 0x59, 0x23,
-	0xc5, 0xda, 0xf0, 0x7c, 0x83, 0x16, 0xa3, 0x53, 0xfc, 0x89, 0x47, 0x72, 0x8c, 0x17, 0x1e, 0xc9,
-	0x31, 0x3e, 0x78, 0x24, 0xc7, 0x38, 0xe1, 0xb1, 0x1c, 0xc3, 0x85, 0xc7, 0x72, 0x0c, 0x37, 0x1e,
-	0xcb, 0x31, 0x44, 0xb9, 0xa6, 0x67, 0x96, 0x64, 0x94, 0x26, 0xe9, 0x25, 0xe7, 0xe7, 0xea, 0xa3,
-	0x66, 0x29, 0x54, 0x5e, 0x85, 0x3e, 0x8e, 0x0c, 0x57, 0x52, 0x59, 0x90, 0x5a, 0x9c, 0xc4, 0x06,
-	0xce, 0x6b, 0xc6, 0x80, 0x00, 0x00, 0x00, 0xff, 0xff, 0x88, 0x63, 0x94, 0xd0, 0x20, 0x04, 0x00,
-	0x00,
+	// 586 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x94, 0xbf, 0x6f, 0xd3, 0x40,
+	0x14, 0xc7, 0x63, 0xd2, 0x44, 0xf8, 0x91, 0xb6, 0x60, 0x42, 0xeb, 0x78, 0x30, 0x21, 0xfc, 0x68,
+	0x14, 0xc0, 0x56, 0x53, 0x89, 0xa1, 0x0b, 0x6a, 0x04, 0x12, 0x0c, 0x11, 0xc8, 0x11, 0x0b, 0x20,
+	0x45, 0xae, 0x7d, 0xbd, 0x18, 0x62, 0x9f, 0x7b, 0x77, 0x89, 0xda, 0x0d, 0xf1, 0x17, 0x30, 0xf3,
+	0x57, 0x74, 0xe8, 0xca, 0xde, 0xb1, 0x62, 0x62, 0x42, 0x28, 0x19, 0xfa, 0x6f, 0x20, 0xfb, 0x1c,
+	0x07, 0x07, 0x25, 0x04, 0x06, 0x36, 0xbf, 0xe7, 0xef, 0x7b, 0xef, 0x73, 0xf7, 0xbe, 0x3a, 0xa8,
+	0x31, 0x6e, 0xf3, 0x01, 0x73, 0x48, 0xbf, 0x8f, 0x1c, 0x6e, 0x52, 0x14, 0x12, 0xca, 0x11, 0x35,
+	0x87, 0xdb, 0x26, 0x3f, 0x32, 0x42, 0x4a, 0x38, 0x51, 0x2a, 0x19, 0x8d, 0x31, 0xd1, 0x18, 0xc3,
+	0x6d, 0x6d, 0xd3, 0x21, 0xcc, 0x27, 0xcc, 0xf4, 0x19, 0x8e, 0x4a, 0x7c, 0x86, 0x45, 0x8d, 0x56,
+	0x11, 0x3f, 0xba, 0x71, 0x64, 0x8a, 0x20, 0xf9, 0x55, 0xc6, 0x04, 0x13, 0x91, 0x8f, 0xbe, 0x92,
+	0x6c, 0x7d, 0x3e, 0x48, 0x3a, 0x50, 0x28, 0xef, 0x66, 0x95, 0xfc, 0x38, 0x44, 0x2c, 0x92, 0xb1,
+	0xc0, 0x0e, 0x59, 0x8f, 0x70, 0x21, 0xab, 0x7d, 0x96, 0x60, 0xbd, 0xcd, 0xf0, 0xab, 0xd0, 0xb5,
+	0x39, 0x7a, 0x69, 0x53, 0xdb, 0x67, 0xca, 0x23, 0x90, 0xed, 0x01, 0xef, 0x11, 0xea, 0xf1, 0x63,
+	0x55, 0xaa, 0x4a, 0x75, 0xb9, 0xa5, 0x7e, 0x3d, 0x7d, 0x58, 0x4e, 0xf8, 0xf6, 0x5c, 0x97, 0x22,
+	0xc6, 0x3a, 0x9c, 0x7a, 0x01, 0xb6, 0xa6, 0x52, 0xe5, 0x31, 0x14, 0xc3, 0xb8, 0x83, 0x7a, 0xa9,
+	0x2a, 0xd5, 0xaf, 0x34, 0x6f, 0x19, 0x73, 0xaf, 0xc4, 0x10, 0xa3, 0x5a, 0x2b, 0x67, 0xdf, 0x6f,
+	0xe6, 0xac, 0xa4, 0x6c, 0x77, 0xed, 0xe3, 0xc5, 0x49, 0x63, 0xda, 0xb0, 0x56, 0x81, 0xcd, 0x19,
+	0x36, 0x0b, 0xb1, 0x90, 0x04, 0x0c, 0xd5, 0xde, 0x81, 0xdc, 0x66, 0x78, 0xcf, 0x75, 0x5f, 0x50,
+	0xfc, 0xcf, 0xc0, 0x37, 0xa0, 0x48, 0x28, 0xee, 0x7a, 0x6e, 0x0c, 0x2c, 0x5b, 0x05, 0x42, 0xf1,
+	0x73, 0xf7, 0x37, 0x8c, 0xeb, 0x70, 0x2d, 0x9d, 0x95, 0x02, 0xf8, 0x50, 0x6a, 0x33, 0x6c, 0x21,
+	0x9f, 0x0c, 0xd1, 0x7f, 0x60, 0xd8, 0x80, 0xf2, 0xaf, 0xe3, 0x52, 0x8c, 0x2f, 0x12, 0x5c, 0x6d,
+	0x33, 0xfc, 0xc4, 0x63, 0xe1, 0x80, 0x23, 0x2b, 0xbe, 0x61, 0xc5, 0x80, 0xc2, 0x81, 0xd7, 0x47,
+	0xf4, 0x8f, 0x1c, 0x42, 0xa6, 0xdc, 0x86, 0x55, 0xdf, 0xf6, 0x82, 0x2e, 0x43, 0x87, 0x03, 0x14,
+	0x38, 0x28, 0x46, 0x59, 0xb1, 0x4a, 0x51, 0xb2, 0x93, 0xe4, 0x94, 0x67, 0x70, 0x39, 0x59, 0xa0,
+	0xab, 0xe6, 0xe3, 0xfd, 0xde, 0x9b, 0xd9, 0x6f, 0xec, 0xb1, 0x68, 0xb9, 0x9d, 0x38, 0xdd, 0x49,
+	0x9c, 0x96, 0x2c, 0x39, 0xad, 0xde, 0x85, 0xe8, 0x6c, 0x62, 0x74, 0xed, 0x0d, 0xa8, 0xb3, 0xf8,
+	0x93, 0xb3, 0x29, 0x1b, 0x50, 0x3c, 0xf0, 0x50, 0xdf, 0x65, 0xaa, 0x54, 0xcd, 0xd7, 0x65, 0x2b,
+	0x89, 0x94, 0x2d, 0x58, 0x0f, 0x6d, 0xe7, 0x3d, 0xe2, 0xb3, 0xc0, 0x6b, 0x22, 0x3d, 0x41, 0x6e,
+	0x9e, 0xe6, 0x21, 0xdf, 0x66, 0x58, 0x09, 0xa0, 0x94, 0x31, 0x78, 0x63, 0x81, 0x31, 0x67, 0x0c,
+	0xa7, 0x35, 0x97, 0xd7, 0xa6, 0xe0, 0x6f, 0xa1, 0x98, 0x38, 0xf3, 0xce, 0xe2, 0x6a, 0xa1, 0xd2,
+	0x1e, 0x2c, 0xa3, 0x4a, 0xbb, 0x23, 0x90, 0xa7, 0xb6, 0xdb, 0x5a, 0x5c, 0x9a, 0x0a, 0x35, 0x73,
+	0x49, 0x61, 0x3a, 0xe6, 0x10, 0x56, 0xb3, 0xae, 0xba, 0xbf, 0xb8, 0x43, 0x46, 0xac, 0xed, 0xfc,
+	0x85, 0x78, 0x32, 0x52, 0x2b, 0x7c, 0xb8, 0x38, 0x69, 0x48, 0xad, 0xee, 0xd9, 0x48, 0x97, 0xce,
+	0x47, 0xba, 0xf4, 0x63, 0xa4, 0x4b, 0x9f, 0xc6, 0x7a, 0xee, 0x7c, 0xac, 0xe7, 0xbe, 0x8d, 0xf5,
+	0xdc, 0xeb, 0xa7, 0xd8, 0xe3, 0xbd, 0xc1, 0xbe, 0xe1, 0x10, 0xdf, 0xcc, 0xbe, 0x6f, 0xd9, 0xe8,
+	0xc8, 0x9c, 0xf3, 0x4e, 0xc6, 0x16, 0xdd, 0x2f, 0xc6, 0x6f, 0xdf, 0xce, 0xcf, 0x00, 0x00, 0x00,
+	0xff, 0xff, 0x1b, 0x1c, 0xb5, 0xd0, 0xd7, 0x05, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -357,6 +486,10 @@ type MsgClient interface {
 	AddOrg(ctx context.Context, in *MsgAddOrg, opts ...grpc.CallOption) (*MsgAddOrgResponse, error)
 	// RemoveOrg: the authority or the admin.
 	RemoveOrg(ctx context.Context, in *MsgRemoveOrg, opts ...grpc.CallOption) (*MsgRemoveOrgResponse, error)
+	// DisputeReport: a bonded validator's operator account, or the admin.
+	// Checks a main-chain report against this subchain's own snapshot at the
+	// same height and, where they differ, sends the evidence to the main chain.
+	DisputeReport(ctx context.Context, in *MsgDisputeReport, opts ...grpc.CallOption) (*MsgDisputeReportResponse, error)
 }
 
 type msgClient struct {
@@ -394,6 +527,15 @@ func (c *msgClient) RemoveOrg(ctx context.Context, in *MsgRemoveOrg, opts ...grp
 	return out, nil
 }
 
+func (c *msgClient) DisputeReport(ctx context.Context, in *MsgDisputeReport, opts ...grpc.CallOption) (*MsgDisputeReportResponse, error) {
+	out := new(MsgDisputeReportResponse)
+	err := c.cc.Invoke(ctx, "/statuscollect.reporter.v1.Msg/DisputeReport", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// UpdateParams: the governance authority.
@@ -402,6 +544,10 @@ type MsgServer interface {
 	AddOrg(context.Context, *MsgAddOrg) (*MsgAddOrgResponse, error)
 	// RemoveOrg: the authority or the admin.
 	RemoveOrg(context.Context, *MsgRemoveOrg) (*MsgRemoveOrgResponse, error)
+	// DisputeReport: a bonded validator's operator account, or the admin.
+	// Checks a main-chain report against this subchain's own snapshot at the
+	// same height and, where they differ, sends the evidence to the main chain.
+	DisputeReport(context.Context, *MsgDisputeReport) (*MsgDisputeReportResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -416,6 +562,9 @@ func (*UnimplementedMsgServer) AddOrg(ctx context.Context, req *MsgAddOrg) (*Msg
 }
 func (*UnimplementedMsgServer) RemoveOrg(ctx context.Context, req *MsgRemoveOrg) (*MsgRemoveOrgResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method RemoveOrg not implemented")
+}
+func (*UnimplementedMsgServer) DisputeReport(ctx context.Context, req *MsgDisputeReport) (*MsgDisputeReportResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DisputeReport not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -476,6 +625,24 @@ func _Msg_RemoveOrg_Handler(srv interface{}, ctx context.Context, dec func(inter
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_DisputeReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgDisputeReport)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).DisputeReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/statuscollect.reporter.v1.Msg/DisputeReport",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).DisputeReport(ctx, req.(*MsgDisputeReport))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "statuscollect.reporter.v1.Msg",
@@ -492,6 +659,10 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RemoveOrg",
 			Handler:    _Msg_RemoveOrg_Handler,
+		},
+		{
+			MethodName: "DisputeReport",
+			Handler:    _Msg_DisputeReport_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -681,6 +852,88 @@ func (m *MsgRemoveOrgResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgDisputeReport) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDisputeReport) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDisputeReport) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Reported.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if m.MainSequence != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.MainSequence))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Filer) > 0 {
+		i -= len(m.Filer)
+		copy(dAtA[i:], m.Filer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Filer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDisputeReportResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDisputeReportResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDisputeReportResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.PacketSequence != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.PacketSequence))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Fields) > 0 {
+		for iNdEx := len(m.Fields) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Fields[iNdEx])
+			copy(dAtA[i:], m.Fields[iNdEx])
+			i = encodeVarintTx(dAtA, i, uint64(len(m.Fields[iNdEx])))
+			i--
+			dAtA[i] = 0xa
+		}
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -765,6 +1018,42 @@ func (m *MsgRemoveOrgResponse) Size() (n int) {
 	}
 	var l int
 	_ = l
+	return n
+}
+
+func (m *MsgDisputeReport) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Filer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.MainSequence != 0 {
+		n += 1 + sovTx(uint64(m.MainSequence))
+	}
+	l = m.Reported.Size()
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgDisputeReportResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if len(m.Fields) > 0 {
+		for _, s := range m.Fields {
+			l = len(s)
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	if m.PacketSequence != 0 {
+		n += 1 + sovTx(uint64(m.PacketSequence))
+	}
 	return n
 }
 
@@ -1246,6 +1535,241 @@ func (m *MsgRemoveOrgResponse) Unmarshal(dAtA []byte) error {
 			return fmt.Errorf("proto: MsgRemoveOrgResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDisputeReport) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDisputeReport: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDisputeReport: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Filer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Filer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MainSequence", wireType)
+			}
+			m.MainSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MainSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reported", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Reported.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDisputeReportResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDisputeReportResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDisputeReportResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Fields", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Fields = append(m.Fields, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PacketSequence", wireType)
+			}
+			m.PacketSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.PacketSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])

@@ -1,0 +1,111 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// DisputeReport checks a main-chain report about this chain against the
+// snapshot this chain recorded at the same height. Where they differ, it sends
+// the chain's own snapshot as evidence over the status channel; where they
+// agree, it refuses. Only a bonded validator's operator or the admin may ask:
+// the evidence speaks with the validator set's voice.
+func (k Keeper) DisputeReport(ctx context.Context, msg *types.MsgDisputeReport) (*types.MsgDisputeReportResponse, error) {
+	if err := k.checkDisputer(ctx, msg.Filer); err != nil {
+		return nil, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	if msg.Reported.ChainId != sdkCtx.ChainID() {
+		return nil, errorsmod.Wrapf(types.ErrWrongChain, "report of %s, this is %s", msg.Reported.ChainId, sdkCtx.ChainID())
+	}
+	own, err := k.Snapshots.Get(ctx, msg.Reported.Height)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return nil, errorsmod.Wrapf(types.ErrNoSnapshot, "height %d: snapshots are taken every report_interval blocks and kept in a ring", msg.Reported.Height)
+	} else if err != nil {
+		return nil, err
+	}
+	fields := shared.DisputedFields(msg.Reported, own)
+	if len(fields) == 0 {
+		return nil, errorsmod.Wrapf(types.ErrReportMatches, "report %d at height %d", msg.MainSequence, msg.Reported.Height)
+	}
+	if has, err := k.Disputed.Has(ctx, msg.MainSequence); err != nil {
+		return nil, err
+	} else if has {
+		return nil, errorsmod.Wrapf(types.ErrAlreadyDisputed, "report %d", msg.MainSequence)
+	}
+	ch, err := k.channelID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ch == "" {
+		return nil, errorsmod.Wrap(types.ErrNoChannel, "the evidence has no way to the main chain")
+	}
+	data, err := shared.NewEvidencePacket(shared.DisputeEvidence{MainSequence: msg.MainSequence, Snapshot: &own, Filer: msg.Filer})
+	if err != nil {
+		return nil, err
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	timeout := uint64(sdkCtx.BlockTime().Add(params.PacketTimeout).UnixNano())
+	seq, err := k.ics4.SendPacket(sdkCtx, shared.ReporterPortID, ch, clienttypes.ZeroHeight(), timeout, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.Disputed.Set(ctx, msg.MainSequence); err != nil {
+		return nil, err
+	}
+	return &types.MsgDisputeReportResponse{Fields: fields, PacketSequence: seq}, emit(ctx, &types.EventEvidenceSent{
+		MainSequence: msg.MainSequence, Height: own.Height, Filer: msg.Filer, Fields: fields, PacketSequence: seq})
+}
+
+// checkDisputer allows the admin and the operators of bonded validators.
+func (k Keeper) checkDisputer(ctx context.Context, signer string) error {
+	if err := k.checkAuthority(ctx, signer, true); err == nil {
+		return nil
+	}
+	acc, err := sdk.AccAddressFromBech32(signer)
+	if err != nil {
+		return errorsmod.Wrapf(types.ErrNotValidator, "%s: %s", signer, err)
+	}
+	val, err := k.staking.GetValidator(ctx, sdk.ValAddress(acc))
+	if err != nil || !val.IsBonded() {
+		return errorsmod.Wrapf(types.ErrNotValidator, "%s", signer)
+	}
+	return nil
+}
+
+// onEvidenceSettled handles the main chain's answer to evidence. A refusal or
+// a timeout frees the report for another attempt.
+func (k Keeper) onEvidenceSettled(ctx context.Context, ev *shared.DisputeEvidence, ack *channeltypes.Acknowledgement) error {
+	settled := &types.EventEvidenceSettled{MainSequence: ev.MainSequence}
+	switch {
+	case ack == nil:
+		settled.Error = "timed out"
+	case !ack.Success():
+		settled.Error = ack.GetError()
+	default:
+		var result shared.StatusReportAck
+		if err := result.Unmarshal(ack.GetResult()); err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidAck, "decoding result: %s", err)
+		}
+		settled.Upheld, settled.DisputeId = true, result.DisputeId
+	}
+	if !settled.Upheld {
+		if err := k.Disputed.Remove(ctx, ev.MainSequence); err != nil {
+			return err
+		}
+	}
+	return emit(ctx, settled)
+}
