@@ -21,6 +21,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, s := range gs.Subchains {
+		if s.ClientId != "" {
+			if err := k.ClientIndex.Set(ctx, s.ClientId, s.ChainId); err != nil {
+				return err
+			}
+		}
 		if s.Liveness == types.LIVENESS_UNSPECIFIED {
 			// A pre-registered subchain: register it as the authority would.
 			if err := k.AddSubchain(ctx, s); err != nil {
@@ -30,11 +35,6 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 		if err := k.Subchains.Set(ctx, s.ChainId, s); err != nil {
 			return err
-		}
-		if s.ClientId != "" {
-			if err := k.ClientIndex.Set(ctx, s.ClientId, s.ChainId); err != nil {
-				return err
-			}
 		}
 		if s.ChannelId != "" {
 			if err := k.ChannelIndex.Set(ctx, s.ChannelId, s.ChainId); err != nil {

@@ -18,7 +18,14 @@ func (gs GenesisState) Validate() error {
 		return err
 	}
 	subchains := make(map[string]bool, len(gs.Subchains))
+	clients := make(map[string]bool, len(gs.Subchains))
 	for _, s := range gs.Subchains {
+		if s.ClientId != "" {
+			if clients[s.ClientId] {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "client %s bound to two subchains", s.ClientId)
+			}
+			clients[s.ClientId] = true
+		}
 		if err := validateSubchainFields(s.ChainId, s.Name, s.Kind, s.ReportInterval); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "subchain %q: %s", s.ChainId, err)
 		}
