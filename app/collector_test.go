@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -119,4 +120,26 @@ func BenchmarkSubmitStatusGas(b *testing.B) {
 	b.ReportMetric(float64(submitGas)/float64(b.N), "gas/submit-status")
 	b.ReportMetric(float64(sendGas)/float64(b.N), "gas/bank-send")
 	b.ReportMetric(float64(submitGas)/float64(sendGas), "ratio")
+}
+
+// TestSubmitGasGrowsWithPayload: a report with more validators costs more
+// gas, so a larger payload pays for the bytes it stores.
+func TestSubmitGasGrowsWithPayload(t *testing.T) {
+	chain := apptesting.NewCoordinator(t, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
+	sender := setUpCollector(t, chain)
+
+	small := typicalSnapshot(100)
+	res, err := chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: small})
+	require.NoError(t, err)
+	smallGas := res.GasUsed
+
+	large := typicalSnapshot(101)
+	large.Validators = nil
+	for i := range 100 {
+		large.Validators = append(large.Validators, shared.Validator{Address: fmt.Sprintf("subvalcons1validator%03d", i), Power: 10, Moniker: "v"})
+	}
+	res, err = chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: large})
+	require.NoError(t, err)
+	t.Logf("gas: %d with 4 validators, %d with 100", smallGas, res.GasUsed)
+	require.Greater(t, res.GasUsed, smallGas+50_000)
 }
