@@ -9,15 +9,15 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e bench-gas localnet localnet-stop lint proto-gen proto-check deps clean
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check deps clean
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 build: ## build mainchaind and subchaind into build/
 	go build -ldflags '$(LDFLAGS)' -o $(BUILD_DIR)/ ./cmd/mainchaind ./cmd/subchaind
 
-tools: ## build the rly relayer (v2.6.0) into build/
+tools: ## build the rly relayer (v2.6.0) and grpcurl (v1.8.9) into build/ (versions pinned in tools/go.mod)
 	bash scripts/build-tools.sh
 
 test: test-unit wasm-smoke ## unit and in-process IBC tests, then a CosmWasm store/instantiate/query on a real subchain node
@@ -28,14 +28,17 @@ test-unit: ## go test ./... (keepers, in-process chains over ibctesting)
 wasm-smoke: build ## single-node subchain: store, instantiate and query a CosmWasm contract
 	bash scripts/wasm-smoke.sh
 
-e2e: build tools ## localnet + rly: an ICS-20 transfer main -> subchain, checked on the subchain
+e2e: build tools ## localnet + rly: ICS-20 transfer, status reports over IBC, contract event on the main chain, collector CLI/gRPC/REST
 	bash scripts/e2e.sh
 
 bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receive vs ICS-20 receive
 	go test ./app/ -run '^$$' -bench 'Gas$$' -benchtime 20x
 
-localnet: build tools ## start the main chain, the subchains and rly on loopback ports (state in .localnet/)
+localnet: build tools ## start the main chain, subchain-a, subchain-b and rly (transfer + status channels) on loopback ports (state in .localnet/)
 	bash scripts/localnet.sh
+
+collector-cli: ## on a running localnet: the collector's txs and queries from the CLI, grpcurl and REST
+	bash scripts/collector-cli.sh
 
 localnet-stop: ## stop every process the localnet started
 	bash scripts/localnet-stop.sh

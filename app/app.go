@@ -14,7 +14,6 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	dbm "github.com/cosmos/cosmos-db"
-	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cast"
 
 	"github.com/cosmos/ibc-go/v10/modules/apps/transfer"
@@ -154,8 +153,12 @@ func New(
 	baseAppOptions ...func(*baseapp.BaseApp),
 ) *App {
 	sdkCfg := sdk.GetConfig()
+	files, err := protoFiles()
+	if err != nil {
+		panic(fmt.Errorf("building proto descriptors: %w", err))
+	}
 	interfaceRegistry, err := codectypes.NewInterfaceRegistryWithOptions(codectypes.InterfaceRegistryOptions{
-		ProtoFiles: proto.HybridResolver,
+		ProtoFiles: files,
 		SigningOptions: signing.Options{
 			AddressCodec:          address.Bech32Codec{Bech32Prefix: sdkCfg.GetBech32AccountAddrPrefix()},
 			ValidatorAddressCodec: address.Bech32Codec{Bech32Prefix: sdkCfg.GetBech32ValidatorAddrPrefix()},

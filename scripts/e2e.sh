@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# End-to-end IBC test: start the localnet (scripts/localnet.sh), send an ICS-20
-# transfer of AMOUNT umain from the main chain's user to the subchain's user
-# over the linked transfer channel, wait until the voucher (ibc/<hash>) shows in
-# the subchain user's balance, report how long it took, stop the localnet.
+# End-to-end test of the local network (scripts/localnet.sh: the main chain,
+# subchain-a and subchain-b, rly), stopped again at the end:
+#
+#   1. ICS-20: send AMOUNT umain from the main chain's user to subchain-a's user
+#      over the linked transfer channel; wait until the voucher (ibc/<hash>)
+#      shows in the receiver's balance and the acknowledgement is back.
+#   2. Status channel: wait until the main chain has a status report from every
+#      subchain over IBC (liveness ACTIVE, link.last_ibc_report >= 1).
+#   3. Contracts: store and instantiate testdata/hackatom.wasm on subchain-a and
+#      wait until the main chain has recorded a report of subchain-a listing the
+#      contract in new_contracts, with the typed event
+#      statuscollect.collector.v1.EventContractsChanged in that block; report
+#      how many main-chain blocks and seconds that took.
+#   4. The overview lists every subchain with its countdown and link; the
+#      reporter on subchain-a has its reports acknowledged.
+#   5. scripts/collector-cli.sh: the collector's transactions and queries from
+#      the command line, gRPC reflection (grpcurl) and REST.
 #
 # Usage: bash scripts/e2e.sh
-# Env:   E2E_AMOUNT (default 1000), E2E_TIMEOUT seconds to wait for the voucher (default 120)
-# Needs: build/mainchaind, build/subchaind ('make build'), build/rly ('make tools').
+# Env:   E2E_AMOUNT (default 1000), E2E_TIMEOUT seconds to wait for the voucher (default 120),
+#        E2E_STATUS_TIMEOUT seconds to wait for a status report (default 150)
+# Needs: build/mainchaind, build/subchaind ('make build'), build/rly and build/grpcurl ('make tools').
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,11 +29,14 @@ source "$REPO_ROOT/scripts/lib.sh"
 
 AMOUNT="${E2E_AMOUNT:-1000}"
 TIMEOUT="${E2E_TIMEOUT:-120}"
+STATUS_TIMEOUT="${E2E_STATUS_TIMEOUT:-150}"
 SUMMARY="$LOCALNET_DIR/localnet.json"
 
 require_python3
 require_chain_binaries
 require_rly
+require_grpcurl
+[[ -f "$REPO_ROOT/testdata/hackatom.wasm" ]] || die "$REPO_ROOT/testdata/hackatom.wasm is missing (see testdata/README.md)"
 
 STEP="starting the localnet"
 LOCALNET_UP=0
@@ -55,9 +72,11 @@ trap 'exit 143' TERM
 # passed, whatever runs from the localnet's pid files is ours to stop.
 refuse_if_localnet_running
 T0=$SECONDS
+MS_START="$(date +%s%3N)"
 LOCALNET_UP=1
 bash "$REPO_ROOT/scripts/localnet.sh"
-log "localnet up in $((SECONDS - T0))s"
+T_LOCALNET=$((SECONDS - T0))
+log "localnet up in ${T_LOCALNET}s"
 
 STEP="reading $SUMMARY"
 # Fields of the first path (main chain -> first subchain) and of both chains.
@@ -136,5 +155,200 @@ log "received $AMOUNT $VOUCHER on $SUB_ID"
 log "transfer took $(secs $((ms_recv - ms_send)))s from broadcast to voucher on $SUB_ID:" \
 	"$((h_seen - h_send)) $MAIN_ID blocks (broadcast at height $h_send, tx in block $h_tx, voucher seen at height $h_seen)"
 log "acknowledgement back on $MAIN_ID after $(secs $((ms_ack - ms_send)))s ($MAIN_ID height $h_ack)"
+T_TRANSFER_DONE=$SECONDS
+
+# ---------------------------------------------------------------- status reports over IBC
+
+MAIN_API="http://127.0.0.1:$(localnet_chain "$MAIN_ID" ports.api)"
+REST="$MAIN_API/statuscollect/collector/v1"
+mapfile -t STATUS_SUBS < <(python3 -c '
+import json, sys
+for p in json.load(open(sys.argv[1])).get("status_paths", []):
+    print(p["subchain"])
+' "$SUMMARY")
+((${#STATUS_SUBS[@]} >= 2)) || die "$SUMMARY lists ${#STATUS_SUBS[@]} status paths, want one per subchain (2)"
+
+# ibc_report_state CHAIN: "liveness last_ibc_report" of CHAIN on the main chain:
+# the count from the CLI's link (as an operator reads it), the liveness over
+# REST (the CLI prints the subchain record as {}: see rest_get in lib.sh).
+ibc_report_state() {
+	local n l
+	n="$("$MAIN_BIN_P" q statuscollect subchain "$1" --node "$MAIN_RPC" --output json 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["health"].get("link", {}).get("last_ibc_report", "0"))')" || n=0
+	l="$(rest_get "$REST/subchains/$1" 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["health"]["subchain"]["liveness"])')" || l="?"
+	echo "$l $n"
+}
+
+STEP="waiting (up to ${STATUS_TIMEOUT}s) for a status report over IBC from ${STATUS_SUBS[*]}"
+log "waiting for a status report over IBC from each of: ${STATUS_SUBS[*]}"
+declare -A FIRST_REPORT_AT
+t_wait=$SECONDS
+while :; do
+	pending=()
+	for id in "${STATUS_SUBS[@]}"; do
+		[[ -n "${FIRST_REPORT_AT[$id]:-}" ]] && continue
+		read -r liveness n <<<"$(ibc_report_state "$id")"
+		if [[ "$liveness" == LIVENESS_ACTIVE ]] && ((n >= 1)); then
+			# When the first report was recorded: its main-chain block time.
+			FIRST_REPORT_AT[$id]="$(rest_get "$REST/subchains/$id/history?pagination.limit=1" | python3 -c '
+import datetime, json, sys
+r = json.load(sys.stdin)["reports"][0]
+t = r["main_time"].rstrip("Z").split(".")
+at = datetime.datetime.fromisoformat(t[0]).replace(tzinfo=datetime.timezone.utc).timestamp() + float("0." + (t[1] if len(t) > 1 else "0"))
+print("%.1fs after the e2e start (%s height %s)" % (at - int(sys.argv[1]) / 1000, sys.argv[2], r["main_height"]))
+' "$MS_START" "$MAIN_ID")" || FIRST_REPORT_AT[$id]="?"
+			log "$MAIN_ID has $id ACTIVE with $n report(s) over IBC; the first recorded ${FIRST_REPORT_AT[$id]}"
+		else
+			pending+=("$id ($liveness, $n over IBC)")
+		fi
+	done
+	((${#pending[@]} == 0)) && break
+	((SECONDS - t_wait >= STATUS_TIMEOUT)) && die "after ${STATUS_TIMEOUT}s no status report over IBC from: ${pending[*]}"
+	sleep 1
+done
+
+# ---------------------------------------------------------------- a contract on subchain-a
+
+CT_ID="${STATUS_SUBS[0]}"
+CT_BIN="$(localnet_chain "$CT_ID" binary)"
+CT_HOME="$(localnet_chain "$CT_ID" home)"
+CT_RPC="$(localnet_chain "$CT_ID" rpc)"
+CT_DENOM="$(localnet_chain "$CT_ID" denom)"
+STEP="storing testdata/hackatom.wasm on $CT_ID"
+log "storing hackatom.wasm on $CT_ID"
+tx="$(submit_tx "$CT_BIN" "$CT_RPC" "$CT_HOME" "$CT_ID" wasm store "$REPO_ROOT/testdata/hackatom.wasm" --from user)" ||
+	die "wasm store failed"
+CODE_ID="$(printf '%s' "$tx" | tx_event_attr store_code code_id)" || die "no code id in the store tx"
+STEP="instantiating code $CODE_ID on $CT_ID"
+INIT_MSG="{\"verifier\":\"$(localnet_chain "$CT_ID" keys.validator)\",\"beneficiary\":\"$(localnet_chain "$CT_ID" keys.relayer)\"}"
+tx="$(submit_tx "$CT_BIN" "$CT_RPC" "$CT_HOME" "$CT_ID" wasm instantiate "$CODE_ID" "$INIT_MSG" \
+	--label hackatom-e2e --no-admin --amount "1000$CT_DENOM" --from user)" || die "wasm instantiate failed"
+ms_inst="$(date +%s%3N)"
+h_main_inst="$(chain_height "$MAIN_BIN_P" "$MAIN_RPC")"
+CONTRACT="$(printf '%s' "$tx" | tx_event_attr instantiate _contract_address)" || die "no contract address in the instantiate tx"
+read -r h_sub_inst t_sub_inst < <(printf '%s' "$tx" | python3 -c 'import json,sys; t=json.load(sys.stdin); print(t["height"], t["timestamp"])')
+log "contract $CONTRACT (code $CODE_ID) instantiated in $CT_ID block $h_sub_inst; $MAIN_ID is at height $h_main_inst"
+
+STEP="waiting (up to ${STATUS_TIMEOUT}s) for $MAIN_ID to record a report of $CT_ID listing $CONTRACT"
+report=""
+while :; do
+	if hist="$(rest_get "$REST/subchains/$CT_ID/history?pagination.reverse=true&pagination.limit=10" 2>/dev/null)"; then
+		report="$(printf '%s' "$hist" | python3 -c '
+import json, sys
+for r in json.load(sys.stdin).get("reports", []):
+    if any(c.get("address") == sys.argv[1] for c in r["snapshot"].get("new_contracts") or []):
+        print(json.dumps(r)); break
+' "$CONTRACT")" || report=""
+	fi
+	[[ -n "$report" ]] && break
+	((($(date +%s%3N) - ms_inst) / 1000 >= STATUS_TIMEOUT)) &&
+		die "after ${STATUS_TIMEOUT}s $MAIN_ID has no report of $CT_ID listing $CONTRACT in new_contracts; latest: $(rest_get "$REST/subchains/$CT_ID/status" 2>&1 | head -c 600)"
+	sleep 0.5
+done
+ms_seen="$(date +%s%3N)"
+read -r rep_seq rep_main_h rep_main_t rep_sub_h rep_src_ch < <(printf '%s' "$report" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print(r["sequence"], r["main_height"], r["main_time"], r["snapshot"]["height"], r["source"].get("channel_id") or "-")')
+want_ch="$(localnet_status "$CT_ID" dst.channel)"
+[[ "$rep_src_ch" == "$want_ch" ]] || die "report $rep_seq of $CT_ID came from '$rep_src_ch', not the status channel $want_ch"
+log "$MAIN_ID recorded report $rep_seq of $CT_ID (subchain height $rep_sub_h) over $rep_src_ch at height $rep_main_h"
+
+STEP="looking for EventContractsChanged of $CT_ID in $MAIN_ID block $rep_main_h"
+# Typed event attributes are JSON: the chain id attribute is "\"subchain-a\"".
+query="statuscollect.collector.v1.EventContractsChanged.chain_id='\"$CT_ID\"' AND tx.height=$rep_main_h"
+txs="$("$MAIN_BIN_P" q txs --query "$query" --node "$MAIN_RPC" --output json 2>&1)" || die "q txs --query \"$query\" failed: $txs"
+ev="$(printf '%s' "$txs" | python3 -c '
+import json, sys
+chain, contract = sys.argv[1], sys.argv[2]
+for t in json.load(sys.stdin).get("txs", []):
+    msgs = [m.get("@type") for m in t["tx"]["body"]["messages"]]
+    for e in t.get("events", []):
+        if e["type"] != "statuscollect.collector.v1.EventContractsChanged":
+            continue
+        a = {x["key"]: x["value"] for x in e["attributes"]}
+        if json.loads(a.get("chain_id", "null")) != chain:
+            continue
+        added = [c.get("address") for c in json.loads(a.get("added", "[]"))]
+        if contract in added and "/ibc.core.channel.v1.MsgRecvPacket" in msgs:
+            print(t["txhash"], json.loads(a["count_before"]), json.loads(a["count_after"])); sys.exit(0)
+sys.exit("no EventContractsChanged for %s adding %s in a RecvPacket tx" % (chain, contract))
+' "$CT_ID" "$CONTRACT")" || die "no EventContractsChanged for $CT_ID with $CONTRACT in $MAIN_ID block $rep_main_h: $(printf '%s' "$txs" | head -c 600)"
+read -r ev_tx ev_before ev_after <<<"$ev"
+log "EventContractsChanged (chain_id \"$CT_ID\", count $ev_before -> $ev_after) in RecvPacket tx $ev_tx, $MAIN_ID block $rep_main_h"
+bt_secs="$(python3 -c '
+import datetime, sys
+def t(s):
+    s = s.rstrip("Z")
+    if "." in s:
+        a, b = s.split("."); s = a + "." + b[:6]
+    return datetime.datetime.fromisoformat(s)
+print("%.3f" % (t(sys.argv[2]) - t(sys.argv[1])).total_seconds())' "$t_sub_inst" "$rep_main_t")"
+CT_BLOCKS=$((rep_main_h - h_main_inst))
+CT_SECS="$(secs $((ms_seen - ms_inst)))"
+
+# ---------------------------------------------------------------- overview and the reporter's link
+
+STEP="checking the overview"
+cli_ov="$("$MAIN_BIN_P" q statuscollect overview --node "$MAIN_RPC" --output json)" || die "q statuscollect overview failed"
+rest_ov="$(rest_get "$REST/overview")" || die "REST overview failed"
+python3 - "$cli_ov" "$rest_ov" "$SUMMARY" <<'PY' || die "the overview does not show every subchain with its countdown and link"
+import json, sys
+cli, rest, summary = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.load(open(sys.argv[3]))
+errs = []
+cli_subs, rest_subs = cli.get("subchains", []), {s["subchain"]["chain_id"]: s for s in rest.get("subchains", [])}
+for p in summary["status_paths"]:
+    cid, client, ch = p["subchain"], p["dst"]["client_id"], p["dst"]["channel"]
+    # The CLI prints each entry's subchain record as {} (see rest_get in lib.sh):
+    # find the entry by its link, which the CLI does print.
+    c = [s for s in cli_subs if (s.get("link") or {}).get("channel_id") == ch]
+    if len(c) != 1:
+        errs.append("CLI overview: %d entries with link channel %s (%s)" % (len(c), ch, cid)); continue
+    c = c[0]
+    if "seconds_until_due" not in c:
+        errs.append("CLI overview %s: no seconds_until_due" % cid)
+    if c["link"].get("client_id") != client or int(c["link"].get("last_ibc_report", "0")) < 1:
+        errs.append("CLI overview %s: link %r" % (cid, c["link"]))
+    r = rest_subs.get(cid)
+    if r is None:
+        errs.append("REST overview does not list %s" % cid); continue
+    if r["subchain"]["liveness"] != "LIVENESS_ACTIVE" or r["link"]["channel_id"] != ch or r["link"]["client_id"] != client:
+        errs.append("REST overview %s: %s, link %r" % (cid, r["subchain"]["liveness"], r["link"]))
+    print("  %-11s %s, due in %ss, link %s/%s (%s), %s reports over IBC" % (cid, r["subchain"]["liveness"],
+          c["seconds_until_due"], c["link"]["client_id"], ch, c["link"].get("client_status"), c["link"]["last_ibc_report"]))
+if errs:
+    sys.exit("; ".join(errs))
+PY
+log "overview: every subchain listed with seconds_until_due and its link"
+
+STEP="checking the reporter's link on $CT_ID"
+CT_API="http://127.0.0.1:$(localnet_chain "$CT_ID" ports.api)"
+cli_link="$("$CT_BIN" q statusreporter link --node "$CT_RPC" --output json)" || die "subchaind q statusreporter link failed"
+rest_link="$(rest_get "$CT_API/statuscollect/reporter/v1/link")" || die "REST link of $CT_ID failed"
+acked="$(printf '%s' "$cli_link" | python3 -c 'import json,sys; print((json.load(sys.stdin).get("link") or {}).get("last_acked", ""))')"
+if [[ -z "$acked" ]]; then
+	warn "'$(basename "$CT_BIN") q statusreporter link' prints the link as $(printf '%s' "$cli_link" | tr -d ' \n'); reading it over REST"
+	acked="$(printf '%s' "$rest_link" | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"]["last_acked"])')"
+fi
+((acked >= 1)) || die "the reporter on $CT_ID has last_acked $acked, want >= 1: $rest_link"
+log "reporter on $CT_ID: last_acked $acked ($(printf '%s' "$rest_link" | tr -d '\n' | head -c 300))"
+
+# ---------------------------------------------------------------- the collector from the command line
+
+STEP="running scripts/collector-cli.sh"
+T_CLI=$SECONDS
+bash "$REPO_ROOT/scripts/collector-cli.sh"
+T_CLI=$((SECONDS - T_CLI))
+
 STEP="stopping the localnet"
+log "----- e2e figures -----"
+log "localnet start: ${T_LOCALNET}s; ICS-20 part: $((T_TRANSFER_DONE - T0 - T_LOCALNET))s"
+for id in "${STATUS_SUBS[@]}"; do
+	log "first status report of $id over IBC recorded ${FIRST_REPORT_AT[$id]}"
+done
+log "contract on $CT_ID -> report on $MAIN_ID: $CT_BLOCKS $MAIN_ID blocks (instantiated at $MAIN_ID height $h_main_inst," \
+	"recorded at $rep_main_h), ${CT_SECS}s wall clock from the instantiate tx's commit to the report seen," \
+	"${bt_secs}s from the instantiate block's time to the recording block's time"
+log "collector CLI/gRPC/REST check: ${T_CLI}s"
 log "e2e PASSED in $((SECONDS - T0))s total"

@@ -231,6 +231,38 @@ refuse_if_localnet_running() {
 	die "a localnet is already running from $LOCALNET_DIR; stop it first with 'bash scripts/localnet-stop.sh'."
 }
 
+# localnet_chain CHAIN FIELD: print FIELD (dotted: ports.api, keys.admin, home,
+# rpc...) of chain CHAIN from the localnet's summary ($LOCALNET_DIR/localnet.json).
+localnet_chain() {
+	python3 - "$LOCALNET_DIR/localnet.json" "$1" "$2" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for c in s["chains"]:
+    if c["chain_id"] == sys.argv[2]:
+        v = c
+        for k in sys.argv[3].split("."):
+            v = v[k]
+        print(v if not isinstance(v, (dict, list)) else json.dumps(v)); sys.exit(0)
+sys.exit("no chain %s in %s" % (sys.argv[2], sys.argv[1]))
+PY
+}
+
+# localnet_status SUBCHAIN FIELD: print FIELD (dotted: src.channel,
+# dst.client_id...) of SUBCHAIN's status path from the localnet's summary.
+localnet_status() {
+	python3 - "$LOCALNET_DIR/localnet.json" "$1" "$2" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for p in s.get("status_paths", []):
+    if p["subchain"] == sys.argv[2]:
+        v = p
+        for k in sys.argv[3].split("."):
+            v = v[k]
+        print(v if not isinstance(v, (dict, list)) else json.dumps(v)); sys.exit(0)
+sys.exit("no status path for %s in %s" % (sys.argv[2], sys.argv[1]))
+PY
+}
+
 # ---------------------------------------------------------------- JSON & TOML
 
 # json_get PATH: read JSON on stdin and print the value at a dotted PATH
@@ -395,7 +427,7 @@ submit_tx() {
 	out="$("$bin" tx "$@" --home "$home" --node "$node" --chain-id "$chain_id" --keyring-backend test \
 		--gas auto --gas-adjustment 1.5 --broadcast-mode sync --output json -y --log_no_color 2>&1)" || {
 		# Skip the usage text the CLI prints along with an error.
-		warn "'$(basename "$bin") tx $*' failed: $(printf '%s\n' "$out" | grep -iE 'err' | tail -n 3)"
+		warn "'$(basename "$bin") tx $*' failed: $(printf '%s\n' "$out" | grep -iE 'err|panic' | tail -n 3)"
 		return 1
 	}
 	# The CLI may print a "gas estimate" line before the JSON.
@@ -406,6 +438,13 @@ submit_tx() {
 		warn "'$(basename "$bin") tx $*' was rejected: $out"
 		return 1
 	fi
+	wait_tx "$bin" "$node" "$hash"
+}
+
+# wait_tx BINARY NODE HASH: wait until tx HASH is in a block and print it as
+# JSON; fail (printing why) if it failed there or is not in a block within 60s.
+wait_tx() {
+	local bin="$1" node="$2" hash="$3" out code i
 	for ((i = 0; i < 120; i++)); do
 		if out="$("$bin" q tx "$hash" --node "$node" --output json 2>/dev/null)"; then
 			code="$(printf '%s' "$out" | json_get code)"
@@ -420,6 +459,60 @@ submit_tx() {
 	done
 	warn "tx $hash was not included in a block within 60s"
 	return 1
+}
+
+# expect_tx_error BINARY NODE HOME CHAIN_ID WANT TX-ARGS...: like submit_tx, but
+# the tx must be refused, by the CLI's simulation, by CheckTx or in its block,
+# with an error whose text contains WANT. Prints the error; fails if the tx
+# went through or was refused for another reason.
+expect_tx_error() {
+	local bin="$1" node="$2" home="$3" chain_id="$4" want="$5" out code hash i
+	shift 5
+	if out="$("$bin" tx "$@" --home "$home" --node "$node" --chain-id "$chain_id" --keyring-backend test \
+		--gas auto --gas-adjustment 1.5 --broadcast-mode sync --output json -y --log_no_color 2>&1)"; then
+		out="$(printf '%s\n' "$out" | grep '^{' | tail -n1)"
+		code="$(printf '%s' "$out" | json_get code 2>/dev/null)" || code=""
+		hash="$(printf '%s' "$out" | json_get txhash 2>/dev/null)" || hash=""
+		if [[ "$code" == "0" && -n "$hash" ]]; then
+			# Passed simulation and CheckTx: the block must refuse it.
+			out=""
+			for ((i = 0; i < 120; i++)); do
+				out="$("$bin" q tx "$hash" --node "$node" --output json 2>/dev/null)" && break
+				out=""
+				sleep 0.5
+			done
+			[[ -n "$out" ]] || {
+				warn "tx $hash ('$(basename "$bin") tx $*') was not in a block within 60s"
+				return 1
+			}
+			code="$(printf '%s' "$out" | json_get code)"
+			if [[ "$code" == "0" ]]; then
+				warn "'$(basename "$bin") tx $*' was accepted (tx $hash); want a refusal with '$want'"
+				return 1
+			fi
+			out="$(printf '%s' "$out" | json_get raw_log)"
+		fi
+	fi
+	out="$(printf '%s\n' "$out" | sed 's/\x1b\[[0-9;]*m//g' | grep -v '^Usage:' | grep -iE 'err|fail|desc' | tail -n 3)" || true
+	if [[ "$out" != *"$want"* ]]; then
+		warn "'$(basename "$bin") tx $*' was refused, but not with '$want': ${out:-<no error text>}"
+		return 1
+	fi
+	printf '%s\n' "$out"
+}
+
+# rest_get URL: GET URL (a node's REST API) and print the body; fail, printing
+# nothing, on a connection error or a non-2xx answer. The end-to-end checks
+# read some records over REST and compare them with the CLI's output.
+rest_get() {
+	python3 - "$1" <<'PY'
+import sys, urllib.request
+try:
+    with urllib.request.urlopen(sys.argv[1], timeout=10) as r:
+        sys.stdout.write(r.read().decode())
+except Exception as e:
+    sys.exit("GET %s: %s" % (sys.argv[1], e))
+PY
 }
 
 # tx_event_attr TYPE KEY: read a committed tx (JSON) on stdin and print the

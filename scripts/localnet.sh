@@ -343,24 +343,23 @@ MAIN_NODE="$(node_rpc "${OFFSET_OF[$MAIN_ID]}")"
 MAIN_HOME="$LOCALNET_DIR/$MAIN_ID"
 
 # status_binding CHAIN: "main-client main-channel" as the collector has them
-# bound for CHAIN ("-" for a field not set yet).
+# bound for CHAIN ("-" for a field not set yet), from the subchain query's link.
 status_binding() {
 	"$MAIN_BIN_P" q statuscollect subchain "$1" --node "$MAIN_NODE" --output json 2>/dev/null | python3 -c '
 import json, sys
-s = json.load(sys.stdin)["health"]["subchain"]
-print(s.get("client_id") or "-", s.get("channel_id") or "-")
+l = json.load(sys.stdin)["health"].get("link") or {}
+print(l.get("client_id") or "-", l.get("channel_id") or "-")
 '
 }
 
-# reporter_channel CHAIN: the status channel the subchain's reporter has bound ("-" if none).
+# reporter_channel CHAIN: the status channel the subchain's reporter has bound
+# ("-" if none). Read over REST: the CLI's "q statusreporter link" prints the
+# link as {} (see rest_get in lib.sh).
 reporter_channel() {
-	local id="$1"
-	"${BIN_OF[$id]}" q statusreporter link --node "$(node_rpc "${OFFSET_OF[$id]}")" --output json 2>/dev/null |
+	rest_get "http://127.0.0.1:$(chain_port api "${OFFSET_OF[$1]}")/statuscollect/reporter/v1/link" |
 		python3 -c '
 import json, sys
-d = json.load(sys.stdin)
-l = d.get("link", d)
-print(l.get("channel_id") or "-")
+print((json.load(sys.stdin).get("link") or {}).get("channel_id") or "-")
 '
 }
 
@@ -373,7 +372,8 @@ for id in "${SUB_IDS[@]}"; do
 	log "linking $id -> $MAIN_ID (path $path): clients, bind-client, connection, status channel; log $LOG_DIR/link-$path.log"
 	rly paths new "$id" "$MAIN_ID" "$path" --src-port "$STATUS_SRC_PORT" --dst-port "$STATUS_DST_PORT" \
 		--order unordered --version "$STATUS_VERSION" >/dev/null
-	rly_step "$path" "rly transact clients" transact clients "$path"
+	# --override: clients of its own, not the transfer path's (rly would reuse those).
+	rly_step "$path" "rly transact clients" transact clients "$path" --override
 	pj="$(rly paths show "$path" --json)"
 	sub_client="$(printf '%s' "$pj" | json_get chains.src.client-id)"
 	main_client="$(printf '%s' "$pj" | json_get chains.dst.client-id)"
@@ -422,34 +422,33 @@ for id in "${CHAIN_IDS[@]}"; do
 	off="${OFFSET_OF[$id]}"
 	summary_args+=("chain" "$id" "$bin" "$LOCALNET_DIR/$id" "$(chain_denom "$bin")" "$(chain_prefix "$bin")"
 		"$(chain_port rpc "$off")" "$(chain_port p2p "$off")" "$(chain_port grpc "$off")" "$(chain_port api "$off")"
-		"$KEYS_DIR/$id" "$LOG_DIR/$id.log" "${KIND_OF[$id]:--}")
+		"$KEYS_DIR/$id" "$(echo "${KEY_NAMES[*]}" "${EXTRA_KEYS[$id]}" | tr -s ' ' ',')" "$LOG_DIR/$id.log" "${KIND_OF[$id]:--}")
 done
 for path in "${PATHS[@]}"; do
 	read -r src_ch dst_ch <<<"${CHANNELS_OF[$path]}"
 	summary_args+=("path" "$path" "$MAIN_ID" "${path#main-}" "$src_ch" "$dst_ch")
 done
 for path in "${STATUS_PATHS[@]}"; do
-	# shellcheck disable=SC2086 # six space-separated ids
-	summary_args+=("status" "$path" "${path#status-}" "$MAIN_ID" ${STATUS_OF[$path]})
+	read -ra ids <<<"${STATUS_OF[$path]}" # six ids: client, connection, channel on each side
+	summary_args+=("status" "$path" "${path#status-}" "$MAIN_ID" "${ids[@]}")
 done
 python3 - "$SUMMARY" "$RLY_HOME" "$LOG_DIR/rly.log" "$STATUS_SRC_PORT" "$STATUS_DST_PORT" "$STATUS_VERSION" \
 	"${summary_args[@]}" <<'PY'
 import json, os, sys
 out, rly_home, rly_log, sport, dport, version, a = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
 chains, paths, status, i = [], [], [], 0
-def keys_in(d):
-    return {f[:-len(".address")]: open(os.path.join(d, f)).read().strip()
-            for f in sorted(os.listdir(d)) if f.endswith(".address")}
+def keys_in(d, names):
+    return {n: open(os.path.join(d, n + ".address")).read().strip() for n in sorted(names.split(","))}
 while i < len(a):
     if a[i] == "chain":
-        (cid, binary, home, denom, prefix, rpc, p2p, grpc, api, keydir, logf, kind) = a[i + 1:i + 13]
+        (cid, binary, home, denom, prefix, rpc, p2p, grpc, api, keydir, names, logf, kind) = a[i + 1:i + 14]
         c = {"chain_id": cid, "binary": binary, "home": home, "denom": denom, "prefix": prefix,
              "rpc": f"tcp://127.0.0.1:{rpc}", "ports": {"rpc": int(rpc), "p2p": int(p2p), "grpc": int(grpc), "api": int(api)},
-             "keys": keys_in(keydir), "log": logf}
+             "keys": keys_in(keydir, names), "log": logf}
         if kind != "-":
             c["kind"] = kind
         chains.append(c)
-        i += 13
+        i += 14
     elif a[i] == "path":
         name, src, dst, src_ch, dst_ch = a[i + 1:i + 6]
         paths.append({"name": name, "src": {"chain_id": src, "port": "transfer", "channel": src_ch},

@@ -59,6 +59,15 @@ func TestCommandLines(t *testing.T) {
 	require.Contains(t, subHelp, "wasm")
 	require.Contains(t, subHelp, "statusreporter")
 
+	// Building a tx with a Duration argument exercises the descriptors autocli
+	// resolves (gogoproto's own ones made this panic).
+	home := t.TempDir()
+	run(t, "main", "keys add admin --keyring-backend test --home "+home)
+	tx := run(t, "main", "tx statuscollect register-subchain subchain-x X industry 30s --from admin --keyring-backend test --home "+home+
+		" --generate-only --chain-id mainchain-1 --output json")
+	require.Contains(t, tx, `"report_interval":"30s"`)
+	require.Contains(t, tx, `"kind":"SUBCHAIN_KIND_INDUSTRY"`)
+
 	for profile, want := range map[string]string{"main": "main1", "sub": "sub1"} {
 		home := t.TempDir()
 		out := run(t, profile, "keys add k --keyring-backend test --output json --home "+home)

@@ -32,7 +32,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "LatestStatus", Use: "status <chain-id>", Short: "Show a subchain's latest status report",
 					Example: "mainchaind query statuscollect status subchain-a", PositionalArgs: pos("chain_id")},
 				{RpcMethod: "StatusHistory", Use: "history <chain-id>", Short: "Page through a subchain's status reports by sequence",
-					Example: "mainchaind query statuscollect history subchain-a --limit 10 --reverse", PositionalArgs: pos("chain_id")},
+					Example: "mainchaind query statuscollect history subchain-a --page-limit 10 --page-reverse", PositionalArgs: pos("chain_id")},
 				{RpcMethod: "StatusAtHeight", Use: "status-at <chain-id> <height>", Short: "Show the report in force at a subchain height",
 					PositionalArgs: pos("chain_id", "height")},
 				{RpcMethod: "ContractChanges", Use: "contract-changes <chain-id>", Short: "Page through a subchain's reported contract changes",

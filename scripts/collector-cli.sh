@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Command-line, gRPC and REST check of the main chain's collector (module
+# statuscollect) on a running localnet (scripts/localnet.sh; e2e.sh runs this):
+#
+#   1. the collector's admin registers a third subchain (CLI_CHAIN, kind other,
+#      report interval 60s) and an org org-c, and makes org-c a member of it;
+#   2. org-c's admin grants a monitoring account;
+#   3. the monitoring account submits a status snapshot: the latest status
+#      answers it; a second one at the same height is refused ("report height
+#      not above the latest report"), so is a stranger's ("not a monitoring
+#      account"), and a stranger cannot grant reporters either;
+#   4. gRPC reflection (build/grpcurl) lists statuscollect.collector.v1.Query
+#      and Query/Overview answers; REST /statuscollect/collector/v1/overview too.
+#
+# Usage: bash scripts/collector-cli.sh     (needs a fresh localnet: CLI_CHAIN must not be registered yet)
+# Env:   CLI_CHAIN (default plain-chain-1)
+# Keys:  org-c-admin, org-c-monitor, stranger are added to the main chain's test
+#        keyring (mnemonics in .localnet/keys/<main>/) and funded by user.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$REPO_ROOT/scripts/lib.sh"
+
+CHAIN="${CLI_CHAIN:-plain-chain-1}"
+ORG=org-c
+SUMMARY="$LOCALNET_DIR/localnet.json"
+
+require_python3
+require_chain_binaries
+require_grpcurl
+require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
+[[ -f "$SUMMARY" ]] || die "$SUMMARY not found: start the localnet first (bash scripts/localnet.sh)"
+[[ -n "$(localnet_running)" ]] || die "no localnet is running (start it with: bash scripts/localnet.sh)"
+
+MAIN_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["main_chain"])' "$SUMMARY")"
+MAIN_BIN_P="$(localnet_chain "$MAIN_ID" binary)"
+MAIN_HOME="$(localnet_chain "$MAIN_ID" home)"
+MAIN_RPC="$(localnet_chain "$MAIN_ID" rpc)"
+MAIN_DENOM="$(localnet_chain "$MAIN_ID" denom)"
+GRPC="127.0.0.1:$(localnet_chain "$MAIN_ID" ports.grpc)"
+API="http://127.0.0.1:$(localnet_chain "$MAIN_ID" ports.api)"
+REST="$API/statuscollect/collector/v1"
+KEYDIR="$LOCALNET_DIR/keys/$MAIN_ID"
+SNAPSHOT="$(mktemp "${TMPDIR:-/tmp}/collector-cli-snapshot.XXXXXX")"
+START=$SECONDS
+STEP="starting"
+on_exit() {
+	local rc=$?
+	rm -f "$SNAPSHOT" "$SNAPSHOT.err"
+	((rc == 0)) || log "collector CLI check FAILED while $STEP (exit $rc)"
+	exit "$rc"
+}
+trap on_exit EXIT
+
+tx() { submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" "$@"; }
+tx_refused() { expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" "$@"; }
+q() { "$MAIN_BIN_P" q statuscollect "$@" --node "$MAIN_RPC" --output json; }
+# has_event TYPE: the committed tx on stdin emitted an event of TYPE.
+has_event() {
+	python3 -c '
+import json, sys
+sys.exit(0 if any(e.get("type") == sys.argv[1] for e in json.load(sys.stdin).get("events", [])) else 1)
+' "$1"
+}
+
+# cli_vs_rest WHAT CLI_JSON REST_JSON FIELD: fail when the CLI printed FIELD
+# as an empty object while REST has it filled in (the CLI and REST must
+# decode the same records).
+cli_vs_rest() {
+	local what="$1" verdict
+	verdict="$(python3 - "$2" "$3" "$4" <<'PY'
+import json, sys
+cli, rest, field = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
+def get(d):
+    for k in field.split("."):
+        d = d.get(k) if isinstance(d, dict) else None
+    return d
+c, r = get(cli), get(rest)
+print("empty" if (c in ({}, None) and r not in ({}, None)) else "ok")
+PY
+)"
+	[[ "$verdict" == empty ]] && die "CLI: '$what' prints $4 as {} while REST has it"
+	return 0
+}
+
+# ---------------------------------------------------------------- accounts
+
+STEP="preparing the accounts org-c-admin, org-c-monitor, stranger"
+for name in "$ORG-admin" "$ORG-monitor" stranger; do
+	if ! "$MAIN_BIN_P" keys show "$name" -a --keyring-backend test --home "$MAIN_HOME" >/dev/null 2>&1; then
+		key_mnemonic "$KEYDIR" "$name" "$MAIN_BIN_P" |
+			"$MAIN_BIN_P" keys add "$name" --recover --keyring-backend test --home "$MAIN_HOME" --output json >/dev/null 2>&1 ||
+			die "could not add key $name"
+	fi
+	"$MAIN_BIN_P" keys show "$name" -a --keyring-backend test --home "$MAIN_HOME" >"$KEYDIR/$name.address"
+done
+ORG_ADMIN="$(cat "$KEYDIR/$ORG-admin.address")"
+MONITOR="$(cat "$KEYDIR/$ORG-monitor.address")"
+STRANGER="$(cat "$KEYDIR/stranger.address")"
+
+if rest_get "$REST/subchains/$CHAIN" >/dev/null 2>&1; then
+	die "$CHAIN is already registered on $MAIN_ID: this check needs a fresh localnet (bash scripts/localnet-stop.sh; bash scripts/localnet.sh)"
+fi
+
+log "funding $ORG-admin, $ORG-monitor and stranger from user"
+tx bank multi-send user "$ORG_ADMIN" "$MONITOR" "$STRANGER" "1000000$MAIN_DENOM" >/dev/null || die "multi-send failed"
+
+# ---------------------------------------------------------------- registry
+
+STEP="registering $CHAIN"
+log "admin: register-subchain $CHAIN (other, 60s)"
+out="$(tx statuscollect register-subchain "$CHAIN" "Plain chain" other 60s --from admin)" ||
+	die "tx statuscollect register-subchain failed"
+printf '%s' "$out" | has_event statuscollect.collector.v1.EventSubchainRegistered || die "no EventSubchainRegistered in the tx"
+rest_get "$REST/subchains/$CHAIN" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["health"]["subchain"]
+want = {"chain_id": sys.argv[1], "kind": "SUBCHAIN_KIND_OTHER", "report_interval": "60s",
+        "liveness": "LIVENESS_AWAITING_FIRST_REPORT"}
+bad = {k: s.get(k) for k in want if s.get(k) != want[k]}
+sys.exit("registered subchain differs: %s (want %s)" % (bad, want) if bad else 0)
+' "$CHAIN" || die "the registered subchain is not as submitted"
+cli_vs_rest "q statuscollect subchain $CHAIN" "$(q subchain "$CHAIN")" "$(rest_get "$REST/subchains/$CHAIN")" health.subchain
+
+STEP="registering $ORG and its membership"
+log "admin: register-org $ORG, add-member $CHAIN $ORG"
+out="$(tx statuscollect register-org "$ORG" "Org C" "$ORG_ADMIN" --from admin)" || die "register-org failed"
+printf '%s' "$out" | has_event statuscollect.collector.v1.EventOrgRegistered || die "no EventOrgRegistered in the tx"
+out="$(tx statuscollect add-member "$CHAIN" "$ORG" --from admin)" || die "add-member failed"
+printf '%s' "$out" | has_event statuscollect.collector.v1.EventMemberAdded || die "no EventMemberAdded in the tx"
+
+STEP="granting $ORG's monitoring account"
+log "stranger: grant-reporter must be refused"
+tx_refused "not the organization's admin" statuscollect grant-reporter "$CHAIN" "$ORG" "$STRANGER" --from stranger >/dev/null ||
+	die "a stranger could grant a monitoring account, or was refused for another reason"
+log "$ORG-admin: grant-reporter $CHAIN $ORG $MONITOR"
+out="$(tx statuscollect grant-reporter "$CHAIN" "$ORG" "$MONITOR" --from "$ORG-admin")" || die "grant-reporter failed"
+printf '%s' "$out" | has_event statuscollect.collector.v1.EventReporterGranted || die "no EventReporterGranted in the tx"
+rest_get "$REST/subchains/$CHAIN/members" | python3 -c '
+import json, sys
+ms = json.load(sys.stdin).get("members", [])
+got = [(m["org_id"], m.get("reporters", [])) for m in ms]
+sys.exit(0 if got == [(sys.argv[1], [sys.argv[2]])] else "members of the subchain: %s" % got)
+' "$ORG" "$MONITOR" || die "the membership is not as granted"
+cli_vs_rest "q statuscollect members $CHAIN" "$(q members "$CHAIN")" "$(rest_get "$REST/subchains/$CHAIN/members")" members.0
+
+# ---------------------------------------------------------------- reports
+
+STEP="submitting a status snapshot"
+# A snapshot as a monitor would build it: orgs sorted, validators sorted by
+# address, contract_count >= len(new_contracts), new contracts sorted.
+python3 - "$CHAIN" "$ORG" >"$SNAPSHOT" <<'PY'
+import datetime, json, sys
+chain, org = sys.argv[1], sys.argv[2]
+now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+vals = [{"address": "plainvalcons1" + c * 38, "power": str(p), "moniker": "val-" + c}
+        for c, p in (("q", 10), ("f", 20))]
+contracts = [{"address": "plain1" + c * 58, "code_id": str(i), "label": "contract-" + c}
+             for i, c in ((2, "z"), (1, "k"))]
+print(json.dumps({
+    "chain_id": chain, "height": "100", "block_time": now,
+    "total_txs": "900", "window_txs": "40", "window_blocks": "20", "tps_milli": "2000",
+    "orgs": sorted([org]),
+    "validators": sorted(vals, key=lambda v: v["address"]),
+    "contract_count": "3", "new_contracts": sorted(contracts, key=lambda c: c["address"]),
+    "software_version": "v0.1.0"}))
+PY
+log "$ORG-monitor: submit-status $(cat "$SNAPSHOT")"
+out="$(tx statuscollect submit-status "$(cat "$SNAPSHOT")" --from "$ORG-monitor")" || die "submit-status failed"
+for ev in EventStatusReported EventOrgsChanged EventNodesChanged EventContractsChanged; do
+	printf '%s' "$out" | has_event "statuscollect.collector.v1.$ev" || die "no $ev in the submit-status tx"
+done
+
+STEP="reading the latest status"
+latest="$(rest_get "$REST/subchains/$CHAIN/status")" || die "no latest status over REST"
+printf '%s' "$latest" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["report"]
+want = json.load(open(sys.argv[1]))
+snap, errs = r["snapshot"], []
+for k in ("chain_id", "height", "total_txs", "window_txs", "window_blocks", "tps_milli", "orgs",
+          "contract_count", "new_contracts", "software_version"):
+    if snap.get(k) != want[k]:
+        errs.append("%s: %r, submitted %r" % (k, snap.get(k), want[k]))
+if snap.get("validators") != want["validators"]:
+    errs.append("validators: %r" % snap.get("validators"))
+src = r.get("source", {})
+if src.get("org_id") != sys.argv[2] or src.get("reporter") != sys.argv[3]:
+    errs.append("source: %r" % src)
+if r.get("sequence") != "1":
+    errs.append("sequence %r, want 1" % r.get("sequence"))
+sys.exit("; ".join(errs) if errs else 0)
+' "$SNAPSHOT" "$ORG" "$MONITOR" || die "the latest status of $CHAIN is not the submitted snapshot: $latest"
+cli_status="$(q status "$CHAIN")" || die "'q statuscollect status $CHAIN' failed"
+cli_vs_rest "q statuscollect status $CHAIN" "$cli_status" "$latest" report
+log "q statuscollect status $CHAIN: report 1 at height 100 from $ORG ($MONITOR)"
+
+STEP="submitting the same height again"
+log "$ORG-monitor: a second submit at height 100 must be refused"
+err="$(tx_refused "report height not above the latest report" statuscollect submit-status "$(cat "$SNAPSHOT")" \
+	--from "$ORG-monitor")" || die "a second report at the same height was not refused as outdated"
+log "refused: $err"
+
+STEP="submitting as a stranger"
+stranger_snap="$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); s["height"]="101"; print(json.dumps(s))' "$SNAPSHOT")"
+log "stranger: submit-status at height 101 must be refused"
+err="$(tx_refused "not a monitoring account" statuscollect submit-status "$stranger_snap" --from stranger)" ||
+	die "a stranger's report was not refused as 'not a monitoring account'"
+log "refused: $err"
+rest_get "$REST/subchains/$CHAIN" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["health"]["subchain"]
+sys.exit(0 if s.get("last_sequence") == "1" and s.get("last_height") == "100" and s.get("liveness") == "LIVENESS_ACTIVE"
+         else "after the refusals: %r" % s)
+' || die "a refused report changed the subchain"
+
+# ---------------------------------------------------------------- gRPC and REST
+
+STEP="checking gRPC reflection with grpcurl"
+services="$("$GRPCURL_BIN" -plaintext "$GRPC" list)" || die "grpcurl list $GRPC failed"
+grep -qx 'statuscollect.collector.v1.Query' <<<"$services" ||
+	die "grpcurl list $GRPC does not list statuscollect.collector.v1.Query: $(tr '\n' ' ' <<<"$services")"
+log "grpcurl $GRPC list: $(wc -l <<<"$services") services, statuscollect.collector.v1.Query among them"
+ov="$("$GRPCURL_BIN" -plaintext -d '{}' "$GRPC" statuscollect.collector.v1.Query/Overview)" ||
+	die "grpcurl statuscollect.collector.v1.Query/Overview failed"
+printf '%s' "$ov" | python3 -c '
+import json, sys
+subs = json.load(sys.stdin).get("subchains", [])
+ids = sorted(s["subchain"]["chainId"] for s in subs)
+missing = [c for c in sys.argv[1:] if c not in ids]
+sys.exit("Overview over gRPC lists %s, missing %s" % (ids, missing) if missing else 0)
+print("grpcurl Query/Overview: " + ", ".join(ids))
+' "$CHAIN" || die "grpcurl Overview does not list $CHAIN"
+log "grpcurl Query/Overview answers and lists $CHAIN"
+
+STEP="checking REST"
+rest="$(curl -sS --fail --max-time 10 "$REST/overview")" || die "curl $REST/overview failed"
+printf '%s' "$rest" | python3 -c '
+import json, sys
+subs = json.load(sys.stdin)["subchains"]
+by_id = {s["subchain"]["chain_id"]: s for s in subs}
+if sys.argv[1] not in by_id:
+    sys.exit("REST overview lists %s, not %s" % (sorted(by_id), sys.argv[1]))
+s = by_id[sys.argv[1]]
+if "seconds_until_due" not in s or s["subchain"]["liveness"] != "LIVENESS_ACTIVE":
+    sys.exit("REST overview entry of %s: %r" % (sys.argv[1], s))
+' "$CHAIN" || die "REST overview is not as expected"
+log "curl $REST/overview lists $(printf '%s' "$rest" | python3 -c 'import json,sys; print(", ".join(s["subchain"]["chain_id"] for s in json.load(sys.stdin)["subchains"]))')"
+
+STEP="done"
+log "collector CLI/gRPC/REST check PASSED in $((SECONDS - START))s"
