@@ -77,6 +77,10 @@ func TestPermissionMatrix(t *testing.T) {
 				Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED, Contract: shared.Contract{Address: "sub1new", CodeId: 3}, Height: 90})
 			return err
 		}, []string{"member org monitor"}, types.ErrNotReporter},
+		{"BindClient", nil, func(ctx context.Context, m types.MsgServer, s string) error {
+			_, err := m.BindClient(ctx, &types.MsgBindClient{Authority: s, ChainId: chainA, ClientId: "07-tendermint-" + chainA})
+			return err
+		}, []string{"authority", "consortium admin"}, types.ErrUnauthorized},
 		// org-a2's report is disputed by org-a, whose admin and monitor may file.
 		{"FileDispute", func(f *fixture) { f.forgedReport(50) }, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.FileDispute(ctx, fileMsg(s, orgA, 1))
@@ -122,5 +126,5 @@ func TestPermissionMatrix(t *testing.T) {
 			})
 		}
 	}
-	require.Equal(t, 21, allowedCells)
+	require.Equal(t, 23, allowedCells)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +17,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+
+	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
+	ibcexported "github.com/cosmos/ibc-go/v10/modules/core/exported"
+	ibctm "github.com/cosmos/ibc-go/v10/modules/light-clients/07-tendermint"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
@@ -56,6 +61,28 @@ type fixture struct {
 	msgs   types.MsgServer
 	querys keeper.Querier
 	bank   *fakeBank
+}
+
+// fakeClients knows one light client per subchain, "07-tendermint-<chain>",
+// tracking that chain; enough to bind clients without an IBC stack.
+type fakeClients struct{}
+
+func (fakeClients) GetClientState(_ sdk.Context, clientID string) (ibcexported.ClientState, bool) {
+	chain, ok := strings.CutPrefix(clientID, "07-tendermint-")
+	if !ok {
+		return nil, false
+	}
+	return &ibctm.ClientState{ChainId: chain}, true
+}
+
+func (fakeClients) GetClientStatus(sdk.Context, string) ibcexported.Status { return ibcexported.Active }
+
+func (fakeClients) GetClientLatestHeight(sdk.Context, string) clienttypes.Height {
+	return clienttypes.ZeroHeight()
+}
+
+func (fakeClients) GetClientTimestampAtHeight(sdk.Context, string, ibcexported.Height) (uint64, error) {
+	return 0, fmt.Errorf("no consensus state in this fake")
 }
 
 // fakeBank keeps balances in memory: enough to check that deposits are
@@ -99,7 +126,7 @@ func newFixture(t *testing.T) *fixture {
 	for _, a := range []string{adminA, adminA2, adminB, reporterA, reporterA2, reporterB, stranger} {
 		bank.balances[a] = sdk.NewCoins(sdk.NewInt64Coin(sdk.DefaultBondDenom, 100_000_000))
 	}
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, bank, nil, nil, nil)
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, bank, nil, nil, fakeClients{})
 	f := &fixture{t: t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k), bank: bank}
 
 	params := types.DefaultParams()
