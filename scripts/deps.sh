@@ -6,7 +6,7 @@
 #   iproute2        'ss', for the port checks (the scripts fall back to /dev/tcp without it)
 #   procps          'ps', to check nothing is left running
 #   protobuf-compiler  protoc, for make proto-gen
-# Go itself is not a Debian package here: install Go 1.24+ from https://go.dev/dl/.
+# Go itself is not a Debian package here: install Go 1.24+.
 #
 # Usage: sudo bash scripts/deps.sh
 set -euo pipefail
@@ -23,4 +23,4 @@ command -v apt-get >/dev/null 2>&1 || {
 }
 apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PACKAGES[@]}"
-command -v go >/dev/null 2>&1 || echo "note: Go is not installed; get Go 1.24+ from https://go.dev/dl/" >&2
+command -v go >/dev/null 2>&1 || echo "note: Go is not installed; install Go 1.24 or newer" >&2

@@ -40,7 +40,7 @@ require_python3() {
 
 # require_build_tools: what building Go code with cgo (wasmvm, secp256k1) needs.
 require_build_tools() {
-	require_cmd go "Install Go 1.24 or newer from https://go.dev/dl/."
+	require_cmd go "Install Go 1.24 or newer."
 	require_cmd gcc "cgo needs a C compiler (Debian: run 'bash scripts/deps.sh' as root, or 'apt-get install -y gcc libc6-dev')."
 }
 
