@@ -8,15 +8,16 @@ import (
 	errorsmod "cosmossdk.io/errors"
 )
 
-// Field names that a dispute can name. Transaction counts and TPS are left
-// out on purpose: an off-chain reporter may count from another start than
-// the chain's own counter, so they are not facts two honest observers share.
+// Field names that a dispute can name. Transaction counts, TPS and the
+// software version are left out on purpose: an off-chain reporter may count
+// from another start than the chain's own counter, and reads the version from
+// its node rather than from x/upgrade's record, so they are not facts two
+// honest observers share.
 const (
-	FieldChainID         = "chain_id"
-	FieldOrgs            = "orgs"
-	FieldValidators      = "validators"
-	FieldContractCount   = "contract_count"
-	FieldSoftwareVersion = "software_version"
+	FieldChainID       = "chain_id"
+	FieldOrgs          = "orgs"
+	FieldValidators    = "validators"
+	FieldContractCount = "contract_count"
 )
 
 // DisputedFields names the fields in which two snapshots of one height
@@ -37,9 +38,6 @@ func DisputedFields(reported, observed StatusSnapshot) []string {
 	if reported.ContractCount != observed.ContractCount {
 		out = append(out, FieldContractCount)
 	}
-	if reported.SoftwareVersion != observed.SoftwareVersion {
-		out = append(out, FieldSoftwareVersion)
-	}
 	return out
 }
 
@@ -59,8 +57,6 @@ func FieldValue(s StatusSnapshot, field string, max int) string {
 		v = strings.Join(parts, ",")
 	case FieldContractCount:
 		v = strconv.FormatUint(s.ContractCount, 10)
-	case FieldSoftwareVersion:
-		v = s.SoftwareVersion
 	}
 	if len(v) > max {
 		v = v[:max]

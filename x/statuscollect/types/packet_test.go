@@ -76,3 +76,19 @@ func FuzzDecodePacketData(f *testing.F) {
 		require.Equal(t, again, twice)
 	})
 }
+
+func TestDisputedFields(t *testing.T) {
+	a := validSnapshot()
+	require.Empty(t, types.DisputedFields(a, a))
+	b := validSnapshot()
+	b.TotalTxs, b.TpsMilli, b.SoftwareVersion = 1, 1, "other"
+	b.Validators[0].Moniker = "renamed"
+	require.Empty(t, types.DisputedFields(a, b), "counters, version and monikers are not disputable")
+	b.ContractCount++
+	b.Validators[1].Power++
+	b.Orgs = b.Orgs[:1]
+	require.Equal(t, []string{types.FieldOrgs, types.FieldValidators, types.FieldContractCount}, types.DisputedFields(a, b))
+	require.Equal(t, "4", types.FieldValue(b, types.FieldContractCount, 10))
+	require.Equal(t, "subvalcons1aaa:10,subvalcons1bbb:6", types.FieldValue(b, types.FieldValidators, 100))
+	require.Equal(t, "subvalcons", types.FieldValue(b, types.FieldValidators, 10), "cut to the cap")
+}
