@@ -168,16 +168,12 @@ for p in json.load(open(sys.argv[1])).get("status_paths", []):
 ' "$SUMMARY")
 ((${#STATUS_SUBS[@]} >= 2)) || die "$SUMMARY lists ${#STATUS_SUBS[@]} status paths, want one per subchain (2)"
 
-# ibc_report_state CHAIN: "liveness last_ibc_report" of CHAIN on the main chain:
-# the count from the CLI's link (as an operator reads it), the liveness over
-# REST (the CLI prints the subchain record as {}: see rest_get in lib.sh).
+# ibc_report_state CHAIN: "liveness last_ibc_report" of CHAIN on the main
+# chain, as an operator reads it with the CLI.
 ibc_report_state() {
-	local n l
-	n="$("$MAIN_BIN_P" q statuscollect subchain "$1" --node "$MAIN_RPC" --output json 2>/dev/null |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["health"].get("link", {}).get("last_ibc_report", "0"))')" || n=0
-	l="$(rest_get "$REST/subchains/$1" 2>/dev/null |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["health"]["subchain"]["liveness"])')" || l="?"
-	echo "$l $n"
+	local out
+	out="$("$MAIN_BIN_P" q statuscollect subchain "$1" --node "$MAIN_RPC" --output json 2>/dev/null)" || { echo "? 0"; return; }
+	printf '%s' "$out" | python3 -c 'import json,sys; h=json.load(sys.stdin)["health"]; print(h["subchain"].get("liveness", "?"), h.get("link", {}).get("last_ibc_report", "0"))'
 }
 
 STEP="waiting (up to ${STATUS_TIMEOUT}s) for a status report over IBC from ${STATUS_SUBS[*]}"
@@ -300,11 +296,9 @@ errs = []
 cli_subs, rest_subs = cli.get("subchains", []), {s["subchain"]["chain_id"]: s for s in rest.get("subchains", [])}
 for p in summary["status_paths"]:
     cid, client, ch = p["subchain"], p["dst"]["client_id"], p["dst"]["channel"]
-    # The CLI prints each entry's subchain record as {} (see rest_get in lib.sh):
-    # find the entry by its link, which the CLI does print.
-    c = [s for s in cli_subs if (s.get("link") or {}).get("channel_id") == ch]
+    c = [s for s in cli_subs if s["subchain"].get("chain_id") == cid]
     if len(c) != 1:
-        errs.append("CLI overview: %d entries with link channel %s (%s)" % (len(c), ch, cid)); continue
+        errs.append("CLI overview: %d entries for %s" % (len(c), cid)); continue
     c = c[0]
     if "seconds_until_due" not in c:
         errs.append("CLI overview %s: no seconds_until_due" % cid)
@@ -327,12 +321,31 @@ CT_API="http://127.0.0.1:$(localnet_chain "$CT_ID" ports.api)"
 cli_link="$("$CT_BIN" q statusreporter link --node "$CT_RPC" --output json)" || die "subchaind q statusreporter link failed"
 rest_link="$(rest_get "$CT_API/statuscollect/reporter/v1/link")" || die "REST link of $CT_ID failed"
 acked="$(printf '%s' "$cli_link" | python3 -c 'import json,sys; print((json.load(sys.stdin).get("link") or {}).get("last_acked", ""))')"
-if [[ -z "$acked" ]]; then
-	warn "'$(basename "$CT_BIN") q statusreporter link' prints the link as $(printf '%s' "$cli_link" | tr -d ' \n'); reading it over REST"
-	acked="$(printf '%s' "$rest_link" | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"]["last_acked"])')"
-fi
+rest_acked="$(printf '%s' "$rest_link" | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"]["last_acked"])')"
+[[ "$acked" == "$rest_acked" ]] || die "the CLI says last_acked '$acked', REST says '$rest_acked'"
 ((acked >= 1)) || die "the reporter on $CT_ID has last_acked $acked, want >= 1: $rest_link"
 log "reporter on $CT_ID: last_acked $acked ($(printf '%s' "$rest_link" | tr -d '\n' | head -c 300))"
+
+# ---------------------------------------------------------------- an observer agrees with the sidecar
+
+STEP="comparing $CT_ID's own latest snapshot with what 'observe' reads from its node at that height"
+CT_GRPC="127.0.0.1:$(localnet_chain "$CT_ID" ports.grpc)"
+own="$("$CT_BIN" q statusreporter snapshot --node "$CT_RPC" --output json)" || die "q statusreporter snapshot failed"
+own_h="$(printf '%s' "$own" | json_get snapshot.height)"
+seen="$("$MAIN_BIN_P" observe --grpc "$CT_GRPC" --bech32-prefix "$(chain_prefix "$CT_BIN")" --height "$own_h")" ||
+	die "mainchaind observe --grpc $CT_GRPC failed"
+python3 - "$own" "$seen" <<'PY' || die "the observer and $CT_ID's own snapshot at height $own_h disagree"
+import json, sys
+own, seen = json.loads(sys.argv[1])["snapshot"], json.loads(sys.argv[2])
+def facts(s):
+    return {"chain_id": s.get("chain_id"), "orgs": s.get("orgs") or [],
+            "validators": [(v["address"], str(v["power"])) for v in s.get("validators") or []],
+            "contract_count": int(s.get("contract_count") or 0)}
+a, b = facts(own), facts(seen)
+if a != b or a["contract_count"] < 1:
+    sys.exit("sidecar %s\nobserver %s" % (a, b))
+PY
+log "observe at $CT_ID height $own_h agrees with its sidecar on chain id, orgs, validators and contract count"
 
 # ---------------------------------------------------------------- the collector from the command line
 

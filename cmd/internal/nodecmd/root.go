@@ -119,6 +119,7 @@ func NewRootCmd(profile app.Profile) *cobra.Command {
 	)
 	server.AddCommands(rootCmd, home, newApp, exportApp, addStartFlags)
 	rootCmd.AddCommand(
+		observeCmd(),
 		server.StatusCommand(),
 		genutilcli.Commands(tempApp.TxConfig(), basics, home),
 		queryCommand(),

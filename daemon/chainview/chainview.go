@@ -1,0 +1,207 @@
+// Package chainview observes a running Cosmos chain from outside, over its
+// node's gRPC endpoint, and describes it as a status snapshot: the view an
+// organization's own node gives it, to report (S11) or to check a report
+// against (S10). It reads the state at one height, so two observers of the
+// same height see the same facts.
+package chainview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	cryptocodec "github.com/cosmos/cosmos-sdk/crypto/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/bech32"
+	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
+	"github.com/cosmos/cosmos-sdk/types/query"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+
+	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// maxPages bounds every paged listing, so a huge or hostile chain cannot keep
+// an observer looping: 1,000 pages of 100 entries.
+const maxPages = 1000
+
+// Observer reads one chain through one gRPC endpoint.
+type Observer struct {
+	conn *grpc.ClientConn
+	reg  codectypes.InterfaceRegistry
+	// Bech32Prefix is the chain's account prefix; validators are named by
+	// consensus address with the prefix + "valcons", as the chain names them.
+	Bech32Prefix string
+}
+
+// Dial connects to a node's gRPC endpoint (host:port, plaintext).
+func Dial(endpoint, bech32Prefix string) (*Observer, error) {
+	reg := codectypes.NewInterfaceRegistry()
+	cryptocodec.RegisterInterfaces(reg)
+	conn, err := grpc.NewClient(endpoint,
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.ForceCodec(codec.NewProtoCodec(reg).GRPCCodec())))
+	if err != nil {
+		return nil, fmt.Errorf("gRPC endpoint %s: %w", endpoint, err)
+	}
+	return &Observer{conn: conn, reg: reg, Bech32Prefix: bech32Prefix}, nil
+}
+
+// Close closes the connection.
+func (o *Observer) Close() error { return o.conn.Close() }
+
+// LatestHeight returns the node's latest block height.
+func (o *Observer) LatestHeight(ctx context.Context) (int64, error) {
+	res, err := cmtservice.NewServiceClient(o.conn).GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
+	if err != nil {
+		return 0, fmt.Errorf("latest block: %w", err)
+	}
+	return res.SdkBlock.Header.Height, nil
+}
+
+// Observe describes the chain at height: chain id and block time, member
+// orgs (from the statusreporter sidecar when the chain runs one, else
+// orgs), the bonded validators, the number of CosmWasm contracts (0 on a
+// chain without x/wasm) and the node's software version. Transaction counts
+// and new contracts need a history, which the daemons keep; they are left zero.
+func (o *Observer) Observe(ctx context.Context, height int64, orgs []string) (shared.StatusSnapshot, error) {
+	block, err := cmtservice.NewServiceClient(o.conn).GetBlockByHeight(ctx, &cmtservice.GetBlockByHeightRequest{Height: height})
+	if err != nil {
+		return shared.StatusSnapshot{}, fmt.Errorf("block %d: %w", height, err)
+	}
+	snap := shared.StatusSnapshot{
+		ChainId:   block.SdkBlock.Header.ChainID,
+		Height:    height,
+		BlockTime: block.SdkBlock.Header.Time,
+	}
+	at := metadata.AppendToOutgoingContext(ctx, grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
+
+	if snap.Orgs, err = o.orgs(at, orgs); err != nil {
+		return snap, err
+	}
+	if snap.Validators, err = o.validators(at); err != nil {
+		return snap, err
+	}
+	if snap.ContractCount, err = o.contractCount(at); err != nil {
+		return snap, err
+	}
+	info, err := cmtservice.NewServiceClient(o.conn).GetNodeInfo(ctx, &cmtservice.GetNodeInfoRequest{})
+	if err != nil {
+		return snap, fmt.Errorf("node info: %w", err)
+	}
+	if v := info.GetApplicationVersion(); v != nil && v.Version != "" {
+		snap.SoftwareVersion = v.Version
+	} else {
+		snap.SoftwareVersion = "unknown"
+	}
+	return snap, snap.Validate()
+}
+
+// orgs reads the sidecar's org registry; a chain without one gets fallback.
+func (o *Observer) orgs(ctx context.Context, fallback []string) ([]string, error) {
+	res, err := reportertypes.NewQueryClient(o.conn).Orgs(ctx, &reportertypes.QueryOrgsRequest{})
+	if status.Code(err) == codes.Unimplemented {
+		out := slices.Clone(fallback)
+		slices.Sort(out)
+		return slices.Compact(out), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("orgs: %w", err)
+	}
+	return res.Orgs, nil
+}
+
+// validators lists the bonded set, named and powered as the chain's own
+// snapshot names them.
+func (o *Observer) validators(ctx context.Context) ([]shared.Validator, error) {
+	client := stakingtypes.NewQueryClient(o.conn)
+	var out []shared.Validator
+	var next []byte
+	for range maxPages {
+		res, err := client.Validators(ctx, &stakingtypes.QueryValidatorsRequest{
+			Status: stakingtypes.Bonded.String(), Pagination: &query.PageRequest{Key: next, Limit: 100}})
+		if err != nil {
+			return nil, fmt.Errorf("validators: %w", err)
+		}
+		for _, v := range res.Validators {
+			if err := v.UnpackInterfaces(o.reg); err != nil {
+				return nil, err
+			}
+			cons, err := v.GetConsAddr()
+			if err != nil {
+				return nil, fmt.Errorf("validator %s: %w", v.OperatorAddress, err)
+			}
+			addr, err := bech32.ConvertAndEncode(o.Bech32Prefix+sdk.PrefixValidator+sdk.PrefixConsensus, cons)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, shared.Validator{Address: addr, Power: v.ConsensusPower(sdk.DefaultPowerReduction),
+				Moniker: truncate(v.Description.Moniker, shared.MaxIDLen)})
+		}
+		if next = res.Pagination.GetNextKey(); len(next) == 0 {
+			slices.SortFunc(out, func(a, b shared.Validator) int { return strings.Compare(a.Address, b.Address) })
+			return out, nil
+		}
+	}
+	return nil, errors.New("validators: more pages than an observer reads")
+}
+
+// contractCount counts CosmWasm contracts code by code; a chain without
+// x/wasm has none.
+func (o *Observer) contractCount(ctx context.Context) (uint64, error) {
+	client := wasmtypes.NewQueryClient(o.conn)
+	var codeIDs []uint64
+	var next []byte
+	for range maxPages {
+		res, err := client.Codes(ctx, &wasmtypes.QueryCodesRequest{Pagination: &query.PageRequest{Key: next, Limit: 100}})
+		if status.Code(err) == codes.Unimplemented {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("wasm codes: %w", err)
+		}
+		for _, c := range res.CodeInfos {
+			codeIDs = append(codeIDs, c.CodeID)
+		}
+		if next = res.Pagination.GetNextKey(); len(next) == 0 {
+			break
+		}
+	}
+	var n uint64
+	for _, id := range codeIDs {
+		next = nil
+		for range maxPages {
+			res, err := client.ContractsByCode(ctx, &wasmtypes.QueryContractsByCodeRequest{CodeId: id,
+				Pagination: &query.PageRequest{Key: next, Limit: 100}})
+			if err != nil {
+				return 0, fmt.Errorf("contracts of code %d: %w", id, err)
+			}
+			n += uint64(len(res.Contracts))
+			if next = res.Pagination.GetNextKey(); len(next) == 0 {
+				break
+			}
+		}
+	}
+	return n, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
