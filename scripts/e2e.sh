@@ -45,6 +45,10 @@ MARK="$(mktemp "${TMPDIR:-/tmp}/e2e-mark.XXXXXX")"
 on_exit() {
 	local rc=$?
 	trap - EXIT INT TERM
+	if [[ -n "${REPORTER_PID:-}" ]] && kill -0 "$REPORTER_PID" 2>/dev/null; then
+		kill "$REPORTER_PID" 2>/dev/null || true
+		wait "$REPORTER_PID" 2>/dev/null || true
+	fi
 	if ((rc != 0)); then
 		log "e2e FAILED while $STEP (exit $rc)"
 		if ((LOCALNET_UP == 1)); then
@@ -346,6 +350,46 @@ if a != b or a["contract_count"] < 1:
     sys.exit("sidecar %s\nobserver %s" % (a, b))
 PY
 log "observe at $CT_ID height $own_h agrees with its sidecar on chain id, orgs, validators and contract count"
+
+# ---------------------------------------------------------------- an org's reporter daemon
+
+RD_ID="${STATUS_SUBS[1]}"
+STEP="running org-b's reporter daemon for $RD_ID"
+RD_GRPC="127.0.0.1:$(localnet_chain "$RD_ID" ports.grpc)"
+MAIN_HOME_E2E="$(localnet_chain "$MAIN_ID" home)"
+RD_LOG="$LOCALNET_DIR/logs/reporter-$RD_ID.log"
+RD_METRICS="127.0.0.1:26690"
+"$MAIN_BIN_P" reporter start --sub-grpc "$RD_GRPC" --sub-bech32-prefix "$(chain_prefix "$(localnet_chain "$RD_ID" binary)")" \
+	--from org-b-monitor --keyring-backend test --home "$MAIN_HOME_E2E" --node "$MAIN_RPC" --chain-id "$MAIN_ID" \
+	--poll 2s --state "$LOCALNET_DIR/reporter-$RD_ID.json" --metrics-addr "$RD_METRICS" >"$RD_LOG" 2>&1 &
+REPORTER_PID=$!
+rd_seq=""
+for _ in $(seq 1 60); do
+	rd_seq="$("$MAIN_BIN_P" q statuscollect history "$RD_ID" --page-reverse --page-limit 20 --node "$MAIN_RPC" --output json |
+		python3 -c 'import json,sys; print(next((r["sequence"] for r in json.load(sys.stdin).get("reports", []) if r["source"].get("org_id") == "org-b"), ""))')" || true
+	[[ -n "$rd_seq" ]] && break
+	kill -0 "$REPORTER_PID" 2>/dev/null || die "the reporter daemon exited: $(tail -n 3 "$RD_LOG")"
+	sleep 1
+done
+[[ -n "$rd_seq" ]] || die "no report of $RD_ID from org-b's reporter daemon within 60s: $(tail -n 5 "$RD_LOG")"
+python3 - "$RD_METRICS" <<'PY' || die "the reporter daemon's metrics do not show a recorded submission"
+import sys, urllib.request
+body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
+ok = any(l.startswith('statuscollect_reporter_submissions_total{outcome="recorded"}') and float(l.split()[-1]) >= 1 for l in body.splitlines())
+sys.exit(0 if ok else "metrics:\n" + body)
+PY
+kill "$REPORTER_PID" 2>/dev/null || true
+wait "$REPORTER_PID" 2>/dev/null || true
+REPORTER_PID=""
+log "org-b's reporter daemon: report $rd_seq of $RD_ID recorded with source org-b (metrics show it)"
+
+STEP="checking that a key without rights cannot start the reporter daemon"
+if out="$("$MAIN_BIN_P" reporter start --sub-grpc "$RD_GRPC" --from user --keyring-backend test --home "$MAIN_HOME_E2E" \
+	--node "$MAIN_RPC" --chain-id "$MAIN_ID" 2>&1)"; then
+	die "the reporter daemon started with a key that is no monitoring account"
+fi
+[[ "$out" == *"not a monitoring account"* ]] || die "the reporter daemon refused, but not with a clear reason: $out"
+log "reporter daemon with a key without rights: refused at start ('not a monitoring account')"
 
 # ---------------------------------------------------------------- the collector from the command line
 

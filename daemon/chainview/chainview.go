@@ -96,7 +96,7 @@ func (o *Observer) Observe(ctx context.Context, height int64, orgs []string) (sh
 	if snap.Validators, err = o.validators(at); err != nil {
 		return snap, err
 	}
-	if snap.ContractCount, err = o.contractCount(at); err != nil {
+	if snap.ContractCount, err = o.contractCount(ctx, height); err != nil {
 		return snap, err
 	}
 	info, err := cmtservice.NewServiceClient(o.conn).GetNodeInfo(ctx, &cmtservice.GetNodeInfoRequest{})
@@ -160,43 +160,10 @@ func (o *Observer) validators(ctx context.Context) ([]shared.Validator, error) {
 	return nil, errors.New("validators: more pages than an observer reads")
 }
 
-// contractCount counts CosmWasm contracts code by code; a chain without
-// x/wasm has none.
-func (o *Observer) contractCount(ctx context.Context) (uint64, error) {
-	client := wasmtypes.NewQueryClient(o.conn)
-	var codeIDs []uint64
-	var next []byte
-	for range maxPages {
-		res, err := client.Codes(ctx, &wasmtypes.QueryCodesRequest{Pagination: &query.PageRequest{Key: next, Limit: 100}})
-		if status.Code(err) == codes.Unimplemented {
-			return 0, nil
-		}
-		if err != nil {
-			return 0, fmt.Errorf("wasm codes: %w", err)
-		}
-		for _, c := range res.CodeInfos {
-			codeIDs = append(codeIDs, c.CodeID)
-		}
-		if next = res.Pagination.GetNextKey(); len(next) == 0 {
-			break
-		}
-	}
-	var n uint64
-	for _, id := range codeIDs {
-		next = nil
-		for range maxPages {
-			res, err := client.ContractsByCode(ctx, &wasmtypes.QueryContractsByCodeRequest{CodeId: id,
-				Pagination: &query.PageRequest{Key: next, Limit: 100}})
-			if err != nil {
-				return 0, fmt.Errorf("contracts of code %d: %w", id, err)
-			}
-			n += uint64(len(res.Contracts))
-			if next = res.Pagination.GetNextKey(); len(next) == 0 {
-				break
-			}
-		}
-	}
-	return n, nil
+// contractCount counts CosmWasm contracts; a chain without x/wasm has none.
+func (o *Observer) contractCount(ctx context.Context, height int64) (uint64, error) {
+	all, err := o.Contracts(ctx, height)
+	return uint64(len(all)), err
 }
 
 func truncate(s string, n int) string {
@@ -204,4 +171,76 @@ func truncate(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// ReportInterval is the statusreporter sidecar's snapshot interval in
+// blocks, or 0 on a chain that runs no sidecar.
+func (o *Observer) ReportInterval(ctx context.Context) (int64, error) {
+	res, err := reportertypes.NewQueryClient(o.conn).Params(ctx, &reportertypes.QueryParamsRequest{})
+	if status.Code(err) == codes.Unimplemented {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reporter params: %w", err)
+	}
+	return int64(res.Params.ReportInterval), nil
+}
+
+// Contracts lists the CosmWasm contract addresses at height, sorted; none on
+// a chain without x/wasm.
+func (o *Observer) Contracts(ctx context.Context, height int64) ([]string, error) {
+	at := metadata.AppendToOutgoingContext(ctx, grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
+	client := wasmtypes.NewQueryClient(o.conn)
+	var out []string
+	err := o.eachCode(at, func(id uint64) error {
+		var next []byte
+		for range maxPages {
+			res, err := client.ContractsByCode(at, &wasmtypes.QueryContractsByCodeRequest{CodeId: id,
+				Pagination: &query.PageRequest{Key: next, Limit: 100}})
+			if err != nil {
+				return fmt.Errorf("contracts of code %d: %w", id, err)
+			}
+			out = append(out, res.Contracts...)
+			if next = res.Pagination.GetNextKey(); len(next) == 0 {
+				return nil
+			}
+		}
+		return errors.New("contracts: more pages than an observer reads")
+	})
+	slices.Sort(out)
+	return out, err
+}
+
+// Contract describes one contract at height.
+func (o *Observer) Contract(ctx context.Context, height int64, address string) (shared.Contract, error) {
+	at := metadata.AppendToOutgoingContext(ctx, grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
+	res, err := wasmtypes.NewQueryClient(o.conn).ContractInfo(at, &wasmtypes.QueryContractInfoRequest{Address: address})
+	if err != nil {
+		return shared.Contract{}, fmt.Errorf("contract %s: %w", address, err)
+	}
+	return shared.Contract{Address: address, CodeId: res.CodeID, Label: truncate(res.Label, shared.MaxContractLabel)}, nil
+}
+
+// eachCode calls f with every stored code id; nothing on a chain without x/wasm.
+func (o *Observer) eachCode(ctx context.Context, f func(id uint64) error) error {
+	client := wasmtypes.NewQueryClient(o.conn)
+	var next []byte
+	for range maxPages {
+		res, err := client.Codes(ctx, &wasmtypes.QueryCodesRequest{Pagination: &query.PageRequest{Key: next, Limit: 100}})
+		if status.Code(err) == codes.Unimplemented {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("wasm codes: %w", err)
+		}
+		for _, c := range res.CodeInfos {
+			if err := f(c.CodeID); err != nil {
+				return err
+			}
+		}
+		if next = res.Pagination.GetNextKey(); len(next) == 0 {
+			return nil
+		}
+	}
+	return errors.New("wasm codes: more pages than an observer reads")
 }

@@ -35,6 +35,7 @@ import (
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
 
 	"github.com/statuscollect/statuscollect/app"
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 )
 
 // NewRootCmd returns the root command of the binary for a profile. It sets the
@@ -118,6 +119,10 @@ func NewRootCmd(profile app.Profile) *cobra.Command {
 		snapshot.Cmd(newApp),
 	)
 	server.AddCommands(rootCmd, home, newApp, exportApp, addStartFlags)
+	if _, ok := tempApp.ModuleManager.Modules[collectortypes.ModuleName]; ok {
+		// The reporter signs main-chain transactions: only mainchaind has it.
+		rootCmd.AddCommand(reporterCmd())
+	}
 	rootCmd.AddCommand(
 		observeCmd(),
 		server.StatusCommand(),

@@ -1,0 +1,262 @@
+package nodecmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/statuscollect/statuscollect/daemon/chainview"
+	"github.com/statuscollect/statuscollect/daemon/orgreporter"
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// reporterCmd runs an org's status reporter: `mainchaind reporter start`.
+func reporterCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "reporter", Short: "An organization's status reporter daemon (S11)", RunE: client.ValidateCmd}
+	cmd.AddCommand(reporterStartCmd())
+	return cmd
+}
+
+func reporterStartCmd() *cobra.Command {
+	var (
+		subGRPC, subPrefix, statePath, metricsAddr string
+		orgs                                       []string
+		poll                                       time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "start",
+		Short: "Watch a subchain node and submit its status to the main chain when it changes",
+		Long: `Runs as an organization's monitoring account (--from): every --poll it reads its own subchain
+node over gRPC (--sub-grpc) and, when orgs, validators or contracts changed, submits MsgSubmitStatus
+to the main chain (--node) and waits until the main chain recorded it. On a subchain with the
+statusreporter sidecar it reports at the sidecar's snapshot heights, so its reports can be checked
+against the subchain's own record. What it submitted is kept in --state: a restart repeats nothing and
+loses nothing. It refuses to start when the account may not report for the subchain.`,
+		Example: `mainchaind reporter start --sub-grpc 127.0.0.1:9190 --from org-a-monitor --keyring-backend test \
+  --node tcp://127.0.0.1:26657 --chain-id mainchain-1 --metrics-addr 127.0.0.1:26690`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			if clientCtx.GetFromAddress().Empty() {
+				return errors.New("--from: the monitoring account's key is required")
+			}
+			obs, err := chainview.Dial(subGRPC, subPrefix)
+			if err != nil {
+				return err
+			}
+			defer obs.Close()
+			ctx := cmd.Context()
+			h, err := obs.LatestHeight(ctx)
+			if err != nil {
+				return fmt.Errorf("subchain node %s: %w", subGRPC, err)
+			}
+			snap, err := obs.Observe(ctx, h, orgs)
+			if err != nil {
+				return err
+			}
+			me := clientCtx.GetFromAddress().String()
+			if err := checkReporter(ctx, clientCtx, snap.ChainId, me); err != nil {
+				return err
+			}
+			if statePath == "" {
+				statePath = clientCtx.HomeDir + "/reporter/" + snap.ChainId + ".json"
+			}
+			m := newReporterMetrics()
+			if metricsAddr != "" {
+				go func() { _ = http.ListenAndServe(metricsAddr, m.handler()) }()
+			}
+			r := &orgreporter.Reporter{View: obs, Orgs: orgs, StatePath: statePath,
+				Submit: func(ctx context.Context, s shared.StatusSnapshot) error {
+					err := submitStatus(ctx, cmd, clientCtx, s)
+					m.submissions.WithLabelValues(outcomeOf(err)).Inc()
+					return err
+				}}
+			if err := r.Load(); err != nil {
+				return fmt.Errorf("state %s: %w", statePath, err)
+			}
+			logf(cmd, "reporting %s as %s every %s (state %s)", snap.ChainId, me, poll, statePath)
+			for {
+				m.balance(ctx, clientCtx, me)
+				outcome, err := r.Step(ctx)
+				switch {
+				case errors.Is(err, errNoRights):
+					return err // revoked or suspended: stop rather than retry
+				case err != nil:
+					logf(cmd, "step failed, retrying in %s: %v", poll, err)
+				case outcome == orgreporter.Submitted:
+					logf(cmd, "submitted the status of %s", snap.ChainId)
+				}
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(poll):
+				}
+			}
+		},
+	}
+	cmd.Flags().StringVar(&subGRPC, "sub-grpc", "127.0.0.1:9090", "the subchain node's gRPC endpoint")
+	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "the subchain's account address prefix")
+	cmd.Flags().StringSliceVar(&orgs, "orgs", nil, "member orgs, for a subchain without the statusreporter sidecar")
+	cmd.Flags().DurationVar(&poll, "poll", 10*time.Second, "how often to read the subchain")
+	cmd.Flags().StringVar(&statePath, "state", "", "state file (default <home>/reporter/<chain-id>.json)")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (host:port)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+var errNoRights = errors.New("the account may not report for this subchain")
+
+// checkReporter refuses to start an account that is not a monitoring account
+// of a member org of the subchain, with the reason.
+func checkReporter(ctx context.Context, clientCtx client.Context, chainID, me string) error {
+	res, err := collectortypes.NewQueryClient(clientCtx).Members(ctx, &collectortypes.QueryMembersRequest{ChainId: chainID})
+	if err != nil {
+		return fmt.Errorf("main chain: members of %s: %w", chainID, err)
+	}
+	for _, m := range res.Members {
+		if slices.Contains(m.Reporters, me) {
+			if m.Suspended {
+				return fmt.Errorf("%w: org %s is suspended on %s after an upheld dispute", errNoRights, m.OrgId, chainID)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s is not a monitoring account of any member org of %s (ask your org admin: tx statuscollect grant-reporter)", errNoRights, me, chainID)
+}
+
+// submitStatus signs and broadcasts MsgSubmitStatus with a fresh account
+// sequence (so a sequence moved by another client costs one failed step, not
+// a retry storm), then waits for the transaction's result.
+func submitStatus(ctx context.Context, cmd *cobra.Command, clientCtx client.Context, snap shared.StatusSnapshot) error {
+	txf, err := tx.NewFactoryCLI(clientCtx, cmd.Flags())
+	if err != nil {
+		return err
+	}
+	msg := &collectortypes.MsgSubmitStatus{Reporter: clientCtx.GetFromAddress().String(), Snapshot: snap}
+	if txf, err = txf.Prepare(clientCtx); err != nil {
+		return err
+	}
+	if txf.SimulateAndExecute() || clientCtx.Simulate {
+		_, adjusted, err := tx.CalculateGas(clientCtx, txf, msg)
+		if err != nil {
+			return refusal(err)
+		}
+		txf = txf.WithGas(adjusted)
+	}
+	unsigned, err := txf.BuildUnsignedTx(msg)
+	if err != nil {
+		return err
+	}
+	if err := tx.Sign(ctx, txf, clientCtx.FromName, unsigned, true); err != nil {
+		return err
+	}
+	bz, err := clientCtx.TxConfig.TxEncoder()(unsigned.GetTx())
+	if err != nil {
+		return err
+	}
+	res, err := clientCtx.BroadcastTx(bz)
+	if err != nil {
+		return err
+	}
+	if res.Code != 0 {
+		return refusal(fmt.Errorf("refused (%s code %d): %s", res.Codespace, res.Code, res.RawLog))
+	}
+	txs := txtypes.NewServiceClient(clientCtx)
+	for range 30 {
+		got, err := txs.GetTx(ctx, &txtypes.GetTxRequest{Hash: res.TxHash})
+		if err == nil {
+			r := got.TxResponse
+			switch {
+			case r.Code == 0:
+				return nil
+			case r.Codespace == collectortypes.Codespace && r.Code == collectortypes.ErrOutdatedReport.ABCICode():
+				// Another source (the sidecar over IBC, another org) was first
+				// at this height: the main chain has a report there already.
+				return nil
+			default:
+				return refusal(fmt.Errorf("tx %s failed (%s code %d): %s", res.TxHash, r.Codespace, r.Code, r.RawLog))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	return fmt.Errorf("tx %s: not in a block within 30s", res.TxHash)
+}
+
+// refusal marks a permission refusal (revoked, suspended) so the daemon
+// stops instead of retrying.
+func refusal(err error) error {
+	if strings.Contains(err.Error(), collectortypes.ErrNotReporter.Error()) {
+		return fmt.Errorf("%w: %v", errNoRights, err)
+	}
+	return err
+}
+
+func outcomeOf(err error) string {
+	switch {
+	case err == nil:
+		return "recorded"
+	case errors.Is(err, errNoRights):
+		return "refused_no_rights"
+	default:
+		return "failed"
+	}
+}
+
+func logf(cmd *cobra.Command, format string, args ...any) {
+	fmt.Fprintf(cmd.ErrOrStderr(), time.Now().UTC().Format(time.RFC3339)+" "+format+"\n", args...)
+}
+
+type reporterMetrics struct {
+	reg         *prometheus.Registry
+	submissions *prometheus.CounterVec
+	balanceG    *prometheus.GaugeVec
+}
+
+func newReporterMetrics() *reporterMetrics {
+	m := &reporterMetrics{
+		reg: prometheus.NewRegistry(),
+		submissions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "statuscollect_reporter_submissions_total",
+			Help: "Status submissions by outcome: recorded, refused_no_rights, failed."}, []string{"outcome"}),
+		balanceG: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_reporter_balance",
+			Help: "The monitoring account's balance, by denom."}, []string{"denom"}),
+	}
+	m.reg.MustRegister(m.submissions, m.balanceG)
+	return m
+}
+
+func (m *reporterMetrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+func (m *reporterMetrics) balance(ctx context.Context, clientCtx client.Context, addr string) {
+	res, err := banktypes.NewQueryClient(clientCtx).AllBalances(ctx, &banktypes.QueryAllBalancesRequest{Address: addr})
+	if err != nil {
+		return
+	}
+	for _, c := range res.Balances {
+		f, _ := c.Amount.BigInt().Float64()
+		m.balanceG.WithLabelValues(c.Denom).Set(f)
+	}
+}
