@@ -45,10 +45,13 @@ MARK="$(mktemp "${TMPDIR:-/tmp}/e2e-mark.XXXXXX")"
 on_exit() {
 	local rc=$?
 	trap - EXIT INT TERM
-	if [[ -n "${REPORTER_PID:-}" ]] && kill -0 "$REPORTER_PID" 2>/dev/null; then
-		kill "$REPORTER_PID" 2>/dev/null || true
-		wait "$REPORTER_PID" 2>/dev/null || true
-	fi
+	local daemon
+	for daemon in "${REPORTER_PID:-}" "${WATCHER_PID:-}"; do
+		if [[ -n "$daemon" ]] && kill -0 "$daemon" 2>/dev/null; then
+			kill "$daemon" 2>/dev/null || true
+			wait "$daemon" 2>/dev/null || true
+		fi
+	done
 	if ((rc != 0)); then
 		log "e2e FAILED while $STEP (exit $rc)"
 		if ((LOCALNET_UP == 1)); then
@@ -391,6 +394,65 @@ fi
 [[ "$out" == *"not a monitoring account"* ]] || die "the reporter daemon refused, but not with a clear reason: $out"
 log "reporter daemon with a key without rights: refused at start ('not a monitoring account')"
 
+# ---------------------------------------------------------------- a forgery, caught by a watcher
+
+FG_ID="$CT_ID"
+STEP="starting the watcher on $FG_ID"
+FG_HOME="$(localnet_chain "$FG_ID" home)"
+WATCH_LOG="$LOCALNET_DIR/logs/watcher-$FG_ID.log"
+"$CT_BIN" watcher start --main-grpc "127.0.0.1:$(localnet_chain "$MAIN_ID" ports.grpc)" --main-rpc "$MAIN_RPC" \
+	--sub-grpc "$CT_GRPC" --sub-bech32-prefix "$(chain_prefix "$CT_BIN")" --node "$CT_RPC" --chain-id "$FG_ID" \
+	--from validator --keyring-backend test --home "$FG_HOME" --poll 3s \
+	--state "$LOCALNET_DIR/watcher-$FG_ID.json" --metrics-addr 127.0.0.1:26691 >"$WATCH_LOG" 2>&1 &
+WATCHER_PID=$!
+
+# The forger: org-a's monitoring account submits the subchain's own latest
+# snapshot with a contract count 5 too high, at a sidecar snapshot height the
+# main chain has no report of yet (the sidecar sends only when something changed).
+STEP="org-a's monitoring account submitting a forged status of $FG_ID"
+forged_h=""
+for _ in $(seq 1 10); do
+	own="$("$CT_BIN" q statusreporter snapshot --node "$CT_RPC" --output json)" || die "q statusreporter snapshot failed"
+	latest_h="$("$MAIN_BIN_P" q statuscollect status "$FG_ID" --node "$MAIN_RPC" --output json | json_get report.snapshot.height)" ||
+		die "q statuscollect status $FG_ID failed"
+	forged="$(printf '%s' "$own" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["snapshot"]
+s["contract_count"] = str(int(s.get("contract_count") or 0) + 5)
+print(json.dumps(s))')"
+	cand_h="$(printf '%s' "$forged" | json_get height)"
+	if ((cand_h > latest_h)) && out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" \
+		statuscollect submit-status "$forged" --from org-a-monitor 2>/dev/null)"; then
+		forged_h="$cand_h"
+		forged_main_h="$(printf '%s' "$out" | json_get height)"
+		break
+	fi
+	sleep 2
+done
+[[ -n "$forged_h" ]] || die "could not land a forged report of $FG_ID (the sidecar's reports kept arriving first)"
+log "forged report of $FG_ID at its height $forged_h recorded in $MAIN_ID block $forged_main_h"
+
+STEP="waiting (up to ${STATUS_TIMEOUT}s) for the watcher's dispute to be upheld and org-a suspended"
+upheld=""
+for _ in $(seq 1 "$STATUS_TIMEOUT"); do
+	upheld="$("$MAIN_BIN_P" q statuscollect disputes "$FG_ID" --status upheld --node "$MAIN_RPC" --output json |
+		python3 -c 'import json,sys; d=json.load(sys.stdin).get("disputes") or []; print(d[-1]["resolved_height"] if d else "")')" || true
+	[[ -n "$upheld" ]] && break
+	kill -0 "$WATCHER_PID" 2>/dev/null || die "the watcher exited: $(tail -n 5 "$WATCH_LOG")"
+	sleep 1
+done
+[[ -n "$upheld" ]] || die "no upheld dispute of $FG_ID: watcher log: $(tail -n 5 "$WATCH_LOG")"
+suspended="$("$MAIN_BIN_P" q statuscollect members "$FG_ID" --node "$MAIN_RPC" --output json |
+	python3 -c 'import json,sys; print(any(m["org_id"] == "org-a" and m.get("suspended") for m in json.load(sys.stdin)["members"]))')"
+[[ "$suspended" == True ]] || die "org-a is not suspended on $FG_ID after the upheld dispute"
+expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" "not a monitoring account" \
+	statuscollect submit-status "$forged" --from org-a-monitor || die "org-a's monitor could still submit"
+kill "$WATCHER_PID" 2>/dev/null || true
+wait "$WATCHER_PID" 2>/dev/null || true
+WATCHER_PID=""
+FG_BLOCKS=$((upheld - forged_main_h))
+log "forgery to suspension: $FG_BLOCKS $MAIN_ID blocks (forged report in block $forged_main_h, dispute upheld and org-a suspended in block $upheld)"
+
 # ---------------------------------------------------------------- the collector from the command line
 
 STEP="running scripts/collector-cli.sh"
@@ -408,4 +470,5 @@ log "contract on $CT_ID -> report on $MAIN_ID: $CT_BLOCKS $MAIN_ID blocks (insta
 	"recorded at $rep_main_h), ${CT_SECS}s wall clock from the instantiate tx's commit to the report seen," \
 	"${bt_secs}s from the instantiate block's time to the recording block's time"
 log "collector CLI/gRPC/REST check: ${T_CLI}s"
+log "forgery by org-a's monitor -> watcher's dispute upheld -> org-a suspended: $FG_BLOCKS $MAIN_ID blocks"
 log "e2e PASSED in $((SECONDS - T0))s total"

@@ -50,15 +50,25 @@ type Observer struct {
 
 // Dial connects to a node's gRPC endpoint (host:port, plaintext).
 func Dial(endpoint, bech32Prefix string) (*Observer, error) {
+	conn, reg, err := Connect(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	return &Observer{conn: conn, reg: reg, Bech32Prefix: bech32Prefix}, nil
+}
+
+// Connect opens a plaintext gRPC connection that speaks the SDK's protobuf
+// encoding, with the interface registry used to unpack keys.
+func Connect(endpoint string) (*grpc.ClientConn, codectypes.InterfaceRegistry, error) {
 	reg := codectypes.NewInterfaceRegistry()
 	cryptocodec.RegisterInterfaces(reg)
 	conn, err := grpc.NewClient(endpoint,
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.ForceCodec(codec.NewProtoCodec(reg).GRPCCodec())))
 	if err != nil {
-		return nil, fmt.Errorf("gRPC endpoint %s: %w", endpoint, err)
+		return nil, nil, fmt.Errorf("gRPC endpoint %s: %w", endpoint, err)
 	}
-	return &Observer{conn: conn, reg: reg, Bech32Prefix: bech32Prefix}, nil
+	return conn, reg, nil
 }
 
 // Close closes the connection.

@@ -16,6 +16,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -142,66 +143,72 @@ func checkReporter(ctx context.Context, clientCtx client.Context, chainID, me st
 	return fmt.Errorf("%w: %s is not a monitoring account of any member org of %s (ask your org admin: tx statuscollect grant-reporter)", errNoRights, me, chainID)
 }
 
-// submitStatus signs and broadcasts MsgSubmitStatus with a fresh account
-// sequence (so a sequence moved by another client costs one failed step, not
-// a retry storm), then waits for the transaction's result.
+// submitStatus submits a snapshot and interprets the result for the reporter.
 func submitStatus(ctx context.Context, cmd *cobra.Command, clientCtx client.Context, snap shared.StatusSnapshot) error {
+	msg := &collectortypes.MsgSubmitStatus{Reporter: clientCtx.GetFromAddress().String(), Snapshot: snap}
+	r, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
+	switch {
+	case err != nil:
+		return refusal(err)
+	case r.Code == 0:
+		return nil
+	case r.Codespace == collectortypes.Codespace && r.Code == collectortypes.ErrOutdatedReport.ABCICode():
+		// Another source (the sidecar over IBC, another org) was first at
+		// this height: the main chain has a report there already.
+		return nil
+	default:
+		return refusal(fmt.Errorf("tx %s failed (%s code %d): %s", r.TxHash, r.Codespace, r.Code, r.RawLog))
+	}
+}
+
+// signAndBroadcast signs msg with a fresh account sequence (so a sequence
+// moved by another client costs one failed step, not a retry storm),
+// broadcasts it and returns its result once it is in a block.
+func signAndBroadcast(ctx context.Context, cmd *cobra.Command, clientCtx client.Context, msg sdk.Msg) (*sdk.TxResponse, error) {
 	txf, err := tx.NewFactoryCLI(clientCtx, cmd.Flags())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	msg := &collectortypes.MsgSubmitStatus{Reporter: clientCtx.GetFromAddress().String(), Snapshot: snap}
 	if txf, err = txf.Prepare(clientCtx); err != nil {
-		return err
+		return nil, err
 	}
 	if txf.SimulateAndExecute() || clientCtx.Simulate {
 		_, adjusted, err := tx.CalculateGas(clientCtx, txf, msg)
 		if err != nil {
-			return refusal(err)
+			return nil, err
 		}
 		txf = txf.WithGas(adjusted)
 	}
 	unsigned, err := txf.BuildUnsignedTx(msg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := tx.Sign(ctx, txf, clientCtx.FromName, unsigned, true); err != nil {
-		return err
+		return nil, err
 	}
 	bz, err := clientCtx.TxConfig.TxEncoder()(unsigned.GetTx())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	res, err := clientCtx.BroadcastTx(bz)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if res.Code != 0 {
-		return refusal(fmt.Errorf("refused (%s code %d): %s", res.Codespace, res.Code, res.RawLog))
+		return res, nil
 	}
 	txs := txtypes.NewServiceClient(clientCtx)
 	for range 30 {
-		got, err := txs.GetTx(ctx, &txtypes.GetTxRequest{Hash: res.TxHash})
-		if err == nil {
-			r := got.TxResponse
-			switch {
-			case r.Code == 0:
-				return nil
-			case r.Codespace == collectortypes.Codespace && r.Code == collectortypes.ErrOutdatedReport.ABCICode():
-				// Another source (the sidecar over IBC, another org) was first
-				// at this height: the main chain has a report there already.
-				return nil
-			default:
-				return refusal(fmt.Errorf("tx %s failed (%s code %d): %s", res.TxHash, r.Codespace, r.Code, r.RawLog))
-			}
+		if got, err := txs.GetTx(ctx, &txtypes.GetTxRequest{Hash: res.TxHash}); err == nil {
+			return got.TxResponse, nil
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return nil, ctx.Err()
 		case <-time.After(time.Second):
 		}
 	}
-	return fmt.Errorf("tx %s: not in a block within 30s", res.TxHash)
+	return nil, fmt.Errorf("tx %s: not in a block within 30s", res.TxHash)
 }
 
 // refusal marks a permission refusal (revoked, suspended) so the daemon

@@ -36,6 +36,7 @@ import (
 
 	"github.com/statuscollect/statuscollect/app"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 )
 
 // NewRootCmd returns the root command of the binary for a profile. It sets the
@@ -122,6 +123,10 @@ func NewRootCmd(profile app.Profile) *cobra.Command {
 	if _, ok := tempApp.ModuleManager.Modules[collectortypes.ModuleName]; ok {
 		// The reporter signs main-chain transactions: only mainchaind has it.
 		rootCmd.AddCommand(reporterCmd())
+	}
+	if _, ok := tempApp.ModuleManager.Modules[reportertypes.ModuleName]; ok {
+		// The watcher files disputes on its own subchain: only subchaind has it.
+		rootCmd.AddCommand(watcherCmd())
 	}
 	rootCmd.AddCommand(
 		observeCmd(),

@@ -1,0 +1,216 @@
+package nodecmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+
+	"github.com/statuscollect/statuscollect/daemon/chainview"
+	"github.com/statuscollect/statuscollect/daemon/watcher"
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+)
+
+// watcherCmd runs the watcher: `subchaind watcher start`.
+func watcherCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "watcher", Short: "The report watcher daemon (S5, S10)", RunE: client.ValidateCmd}
+	cmd.AddCommand(watcherStartCmd())
+	return cmd
+}
+
+func watcherStartCmd() *cobra.Command {
+	var (
+		mainGRPC, mainRPC, subGRPC, subPrefix, statePath, metricsAddr string
+		poll                                                          time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "start",
+		Short: "Check this subchain's reports on the main chain against its own node and dispute wrong ones",
+		Long: `Follows the main chain (--main-rpc, its CometBFT websocket, for new blocks; --main-grpc to read the
+collector) and checks every report an org's monitoring account submitted about this subchain against
+what this subchain's node (--sub-grpc) says at the report's height: chain id, orgs, validators and
+contract count. On a difference it files tx statusreporter dispute-report on this subchain (--node,
+--from: a bonded validator's operator or the reporter admin), whose sidecar checks it against the
+chain's own snapshot and sends the evidence to the main chain. Progress and filed disputes are kept in
+--state: a restart neither misses a report nor disputes one twice. Refuses to start when --chain-id is
+not the chain behind --sub-grpc, or the main chain has no such subchain.`,
+		Example: `subchaind watcher start --main-grpc 127.0.0.1:9090 --main-rpc tcp://127.0.0.1:26657 \
+  --sub-grpc 127.0.0.1:9190 --node tcp://127.0.0.1:26757 --chain-id subchain-a \
+  --from validator --keyring-backend test --metrics-addr 127.0.0.1:26691`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			if clientCtx.GetFromAddress().Empty() {
+				return errors.New("--from: the key that files disputes on this subchain is required")
+			}
+			ctx := cmd.Context()
+			obs, err := chainview.Dial(subGRPC, subPrefix)
+			if err != nil {
+				return err
+			}
+			defer obs.Close()
+			h, err := obs.LatestHeight(ctx)
+			if err != nil {
+				return fmt.Errorf("subchain node %s: %w", subGRPC, err)
+			}
+			own, err := obs.Observe(ctx, h, nil)
+			if err != nil {
+				return err
+			}
+			if own.ChainId != clientCtx.ChainID {
+				return fmt.Errorf("--sub-grpc %s serves chain %s, not --chain-id %s", subGRPC, own.ChainId, clientCtx.ChainID)
+			}
+			conn, _, err := chainview.Connect(mainGRPC)
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			if _, err := collectortypes.NewQueryClient(conn).Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: own.ChainId}); err != nil {
+				return fmt.Errorf("the main chain at %s does not know subchain %s: %w", mainGRPC, own.ChainId, err)
+			}
+			if statePath == "" {
+				statePath = clientCtx.HomeDir + "/watcher/" + own.ChainId + ".json"
+			}
+
+			m := newWatcherMetrics()
+			if metricsAddr != "" {
+				go func() { _ = http.ListenAndServe(metricsAddr, promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})) }()
+			}
+			w := &watcher.Watcher{
+				Main: watcher.MainGRPC{Conn: conn, ChainID: own.ChainId}, View: obs, StatePath: statePath,
+				OnCheck: func(r collectortypes.Report, fields []string) {
+					m.checked.Inc()
+					if len(fields) > 0 {
+						m.mismatches.Inc()
+						logf(cmd, "report %d (height %d, org %s) differs from this node in %v", r.Sequence, r.Snapshot.Height, r.Source.OrgId, fields)
+					}
+				},
+				File: func(ctx context.Context, r collectortypes.Report, fields []string) error {
+					msg := &reportertypes.MsgDisputeReport{Filer: clientCtx.GetFromAddress().String(), MainSequence: r.Sequence, Reported: r.Snapshot}
+					res, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
+					if err != nil {
+						return err
+					}
+					if res.Code != 0 {
+						return fmt.Errorf("dispute of report %d refused (%s code %d): %s", r.Sequence, res.Codespace, res.Code, res.RawLog)
+					}
+					m.filed.Inc()
+					logf(cmd, "disputed report %d on %s (tx %s): %v", r.Sequence, own.ChainId, res.TxHash, fields)
+					return nil
+				},
+			}
+			if err := w.Load(); err != nil {
+				return fmt.Errorf("state %s: %w", statePath, err)
+			}
+			logf(cmd, "watching %s's reports on the main chain from report %d (state %s)", own.ChainId, w.State().Cursor, statePath)
+
+			wake := make(chan struct{}, 1)
+			go followBlocks(ctx, cmd, mainRPC, wake, m)
+			for {
+				if _, _, err := w.Step(ctx); err != nil {
+					logf(cmd, "step failed, retrying: %v", err)
+				}
+				m.cursor.Set(float64(w.State().Cursor))
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-wake:
+				case <-time.After(poll):
+				}
+			}
+		},
+	}
+	cmd.Flags().StringVar(&mainGRPC, "main-grpc", "127.0.0.1:9090", "the main chain node's gRPC endpoint")
+	cmd.Flags().StringVar(&mainRPC, "main-rpc", "tcp://127.0.0.1:26657", "the main chain node's CometBFT RPC (websocket at /websocket)")
+	cmd.Flags().StringVar(&subGRPC, "sub-grpc", "127.0.0.1:9190", "this subchain's node gRPC endpoint")
+	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "this subchain's account address prefix")
+	cmd.Flags().DurationVar(&poll, "poll", 30*time.Second, "check the main chain at least this often, even without block events")
+	cmd.Flags().StringVar(&statePath, "state", "", "state file (default <home>/watcher/<chain-id>.json)")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (host:port)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+// followBlocks wakes the watcher at every main-chain block, over CometBFT's
+// websocket, reconnecting with a backoff when the connection drops (a block
+// with many events can close it). Missed blocks cost nothing: each step
+// catches up from its cursor.
+func followBlocks(ctx context.Context, cmd *cobra.Command, rpc string, wake chan<- struct{}, m *watcherMetrics) {
+	backoff := time.Second
+	for ctx.Err() == nil {
+		err := subscribeBlocks(ctx, rpc, wake)
+		m.websocketDrops.Inc()
+		logf(cmd, "main-chain websocket %s: %v; reconnecting in %s", rpc, err, backoff)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 30*time.Second)
+	}
+}
+
+func subscribeBlocks(ctx context.Context, rpc string, wake chan<- struct{}) error {
+	c, err := rpchttp.New(rpc, "/websocket")
+	if err != nil {
+		return err
+	}
+	if err := c.Start(); err != nil {
+		return err
+	}
+	defer c.Stop() //nolint:errcheck // closing a dropped connection
+	events, err := c.Subscribe(ctx, "statuscollect-watcher", "tm.event='NewBlock'")
+	if err != nil {
+		return err
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case _, ok := <-events:
+			if !ok {
+				return errors.New("subscription closed")
+			}
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+type watcherMetrics struct {
+	reg                                        *prometheus.Registry
+	checked, mismatches, filed, websocketDrops prometheus.Counter
+	cursor                                     prometheus.Gauge
+}
+
+func newWatcherMetrics() *watcherMetrics {
+	counter := func(name, help string) prometheus.Counter {
+		return prometheus.NewCounter(prometheus.CounterOpts{Name: "statuscollect_watcher_" + name, Help: help})
+	}
+	m := &watcherMetrics{
+		reg:            prometheus.NewRegistry(),
+		checked:        counter("reports_checked_total", "Org-submitted reports compared with this node."),
+		mismatches:     counter("mismatches_total", "Reports that differ from this node."),
+		filed:          counter("disputes_filed_total", "Disputes filed on this subchain."),
+		websocketDrops: counter("websocket_drops_total", "Main-chain websocket connections lost."),
+		cursor: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_watcher_cursor",
+			Help: "Sequence of the last report checked."}),
+	}
+	m.reg.MustRegister(m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor)
+	return m
+}
