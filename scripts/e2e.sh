@@ -46,7 +46,7 @@ on_exit() {
 	local rc=$?
 	trap - EXIT INT TERM
 	local daemon
-	for daemon in "${REPORTER_PID:-}" "${WATCHER_PID:-}"; do
+	for daemon in "${REPORTER_PID:-}" "${WATCHER_PID:-}" "${MAIN_WATCHER_PID:-}"; do
 		if [[ -n "$daemon" ]] && kill -0 "$daemon" 2>/dev/null; then
 			kill "$daemon" 2>/dev/null || true
 			wait "$daemon" 2>/dev/null || true
@@ -362,6 +362,7 @@ RD_GRPC="127.0.0.1:$(localnet_chain "$RD_ID" ports.grpc)"
 MAIN_HOME_E2E="$(localnet_chain "$MAIN_ID" home)"
 RD_LOG="$LOCALNET_DIR/logs/reporter-$RD_ID.log"
 RD_METRICS="127.0.0.1:26690"
+rm -f "$LOCALNET_DIR/reporter-$RD_ID.json" # daemon state belongs to one run of the chains
 "$MAIN_BIN_P" reporter start --sub-grpc "$RD_GRPC" --sub-bech32-prefix "$(chain_prefix "$(localnet_chain "$RD_ID" binary)")" \
 	--from org-b-monitor --keyring-backend test --home "$MAIN_HOME_E2E" --node "$MAIN_RPC" --chain-id "$MAIN_ID" \
 	--poll 2s --state "$LOCALNET_DIR/reporter-$RD_ID.json" --metrics-addr "$RD_METRICS" >"$RD_LOG" 2>&1 &
@@ -375,11 +376,17 @@ for _ in $(seq 1 60); do
 	sleep 1
 done
 [[ -n "$rd_seq" ]] || die "no report of $RD_ID from org-b's reporter daemon within 60s: $(tail -n 5 "$RD_LOG")"
+# The daemon counts a submission once it has seen the tx in a block, which
+# may be a moment after the report shows in the history.
 python3 - "$RD_METRICS" <<'PY' || die "the reporter daemon's metrics do not show a recorded submission"
-import sys, urllib.request
-body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
-ok = any(l.startswith('statuscollect_reporter_submissions_total{outcome="recorded"}') and float(l.split()[-1]) >= 1 for l in body.splitlines())
-sys.exit(0 if ok else "metrics:\n" + body)
+import sys, time, urllib.request
+for _ in range(30):
+    body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
+    if any(l.startswith('statuscollect_reporter_submissions_total{outcome="recorded"}') and float(l.split()[-1]) >= 1
+           for l in body.splitlines()):
+        sys.exit(0)
+    time.sleep(1)
+sys.exit("metrics:\n" + body)
 PY
 kill "$REPORTER_PID" 2>/dev/null || true
 wait "$REPORTER_PID" 2>/dev/null || true
@@ -400,11 +407,19 @@ FG_ID="$CT_ID"
 STEP="starting the watcher on $FG_ID"
 FG_HOME="$(localnet_chain "$FG_ID" home)"
 WATCH_LOG="$LOCALNET_DIR/logs/watcher-$FG_ID.log"
+# Daemon state belongs to one run of the chains.
+rm -f "$LOCALNET_DIR/watcher-$FG_ID.json" "$LOCALNET_DIR/main-watcher-$FG_ID.json"
 "$CT_BIN" watcher start --main-grpc "127.0.0.1:$(localnet_chain "$MAIN_ID" ports.grpc)" --main-rpc "$MAIN_RPC" \
 	--sub-grpc "$CT_GRPC" --sub-bech32-prefix "$(chain_prefix "$CT_BIN")" --node "$CT_RPC" --chain-id "$FG_ID" \
 	--from validator --keyring-backend test --home "$FG_HOME" --poll 3s \
 	--state "$LOCALNET_DIR/watcher-$FG_ID.json" --metrics-addr 127.0.0.1:26691 >"$WATCH_LOG" 2>&1 &
 WATCHER_PID=$!
+# org-b watches subchain-a too, from the main chain, and files there.
+"$MAIN_BIN_P" watcher start --main-grpc "127.0.0.1:$(localnet_chain "$MAIN_ID" ports.grpc)" --main-rpc "$MAIN_RPC" \
+	--sub-grpc "$CT_GRPC" --sub-bech32-prefix "$(chain_prefix "$CT_BIN")" --subchain-id "$FG_ID" --org-id org-b \
+	--node "$MAIN_RPC" --chain-id "$MAIN_ID" --from org-b-monitor --keyring-backend test --home "$MAIN_HOME_E2E" \
+	--poll 3s --state "$LOCALNET_DIR/main-watcher-$FG_ID.json" >"$LOCALNET_DIR/logs/main-watcher-$FG_ID.log" 2>&1 &
+MAIN_WATCHER_PID=$!
 
 # The forger: org-a's monitoring account submits the subchain's own latest
 # snapshot with a contract count 5 too high, at a sidecar snapshot height the
@@ -451,6 +466,20 @@ kill "$WATCHER_PID" 2>/dev/null || true
 wait "$WATCHER_PID" 2>/dev/null || true
 WATCHER_PID=""
 FG_BLOCKS=$((upheld - forged_main_h))
+
+STEP="waiting for org-b's main-chain watcher to file its dispute"
+by_b=""
+for _ in $(seq 1 30); do
+	by_b="$("$MAIN_BIN_P" q statuscollect disputes "$FG_ID" --node "$MAIN_RPC" --output json |
+		python3 -c 'import json,sys; print(next((d["id"] for d in json.load(sys.stdin).get("disputes") or [] if d.get("filer_org") == "org-b"), ""))')" || true
+	[[ -n "$by_b" ]] && break
+	sleep 1
+done
+[[ -n "$by_b" ]] || die "org-b's main-chain watcher filed no dispute: $(tail -n 5 "$LOCALNET_DIR/logs/main-watcher-$FG_ID.log")"
+kill "$MAIN_WATCHER_PID" 2>/dev/null || true
+wait "$MAIN_WATCHER_PID" 2>/dev/null || true
+MAIN_WATCHER_PID=""
+log "org-b's watcher on the main chain filed dispute $by_b (open, deposit escrowed, for an arbiter)"
 log "forgery to suspension: $FG_BLOCKS $MAIN_ID blocks (forged report in block $forged_main_h, dispute upheld and org-a suspended in block $upheld)"
 
 # ---------------------------------------------------------------- the collector from the command line

@@ -30,7 +30,7 @@ type View interface {
 }
 
 // Filer disputes a report whose fields differ from the node's view.
-type Filer func(ctx context.Context, report collectortypes.Report, fields []string) error
+type Filer func(ctx context.Context, report collectortypes.Report, observed shared.StatusSnapshot, fields []string) error
 
 // State is what survives a restart.
 type State struct {
@@ -101,7 +101,7 @@ func (w *Watcher) Step(ctx context.Context) (checked, filed int, err error) {
 				w.OnCheck(r, fields)
 			}
 			if _, done := slices.BinarySearch(w.state.Filed, r.Sequence); len(fields) > 0 && !done {
-				if err := w.File(ctx, r, fields); err != nil {
+				if err := w.File(ctx, r, observed, fields); err != nil {
 					return checked, filed, err
 				}
 				i, _ := slices.BinarySearch(w.state.Filed, r.Sequence)

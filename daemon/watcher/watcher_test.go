@@ -60,7 +60,7 @@ func TestWatcherDisputesForgeriesOnceAcrossRestarts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "watcher.json")
 	newWatcher := func() *watcher.Watcher {
 		w := &watcher.Watcher{Main: main, View: node{}, StatePath: path,
-			File: func(_ context.Context, r collectortypes.Report, fields []string) error {
+			File: func(_ context.Context, r collectortypes.Report, _ shared.StatusSnapshot, fields []string) error {
 				if fileErr != nil {
 					return fileErr
 				}

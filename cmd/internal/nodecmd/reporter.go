@@ -96,7 +96,9 @@ loses nothing. It refuses to start when the account may not report for the subch
 			logf(cmd, "reporting %s as %s every %s (state %s)", snap.ChainId, me, poll, statePath)
 			for {
 				m.balance(ctx, clientCtx, me)
-				outcome, err := r.Step(ctx)
+				stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
+				outcome, err := r.Step(stepCtx)
+				cancel()
 				switch {
 				case errors.Is(err, errNoRights):
 					return err // revoked or suspended: stop rather than retry
@@ -124,6 +126,10 @@ loses nothing. It refuses to start when the account may not report for the subch
 }
 
 var errNoRights = errors.New("the account may not report for this subchain")
+
+// stepTimeout bounds one daemon step, so an endpoint that stops answering
+// costs a logged failure and a retry, not a daemon stuck for good.
+const stepTimeout = 2 * time.Minute
 
 // checkReporter refuses to start an account that is not a monitoring account
 // of a member org of the subchain, with the reason.

@@ -36,7 +36,6 @@ import (
 
 	"github.com/statuscollect/statuscollect/app"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
-	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 )
 
 // NewRootCmd returns the root command of the binary for a profile. It sets the
@@ -120,13 +119,12 @@ func NewRootCmd(profile app.Profile) *cobra.Command {
 		snapshot.Cmd(newApp),
 	)
 	server.AddCommands(rootCmd, home, newApp, exportApp, addStartFlags)
+	// The reporter signs main-chain transactions: only mainchaind has it. The
+	// watcher files disputes on the chain its binary signs for.
 	if _, ok := tempApp.ModuleManager.Modules[collectortypes.ModuleName]; ok {
-		// The reporter signs main-chain transactions: only mainchaind has it.
-		rootCmd.AddCommand(reporterCmd())
-	}
-	if _, ok := tempApp.ModuleManager.Modules[reportertypes.ModuleName]; ok {
-		// The watcher files disputes on its own subchain: only subchaind has it.
-		rootCmd.AddCommand(watcherCmd())
+		rootCmd.AddCommand(reporterCmd(), watcherCmd(true))
+	} else {
+		rootCmd.AddCommand(watcherCmd(false))
 	}
 	rootCmd.AddCommand(
 		observeCmd(),

@@ -14,23 +14,46 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/watcher"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
-// watcherCmd runs the watcher: `subchaind watcher start`.
-func watcherCmd() *cobra.Command {
+// watcherCmd runs the watcher. In subchaind it files disputes on the
+// subchain, whose sidecar proves them; in mainchaind (onMain), for a
+// subchain without a sidecar, it files MsgFileDispute on the main chain for
+// an org, to be resolved by an arbiter.
+func watcherCmd(onMain bool) *cobra.Command {
 	cmd := &cobra.Command{Use: "watcher", Short: "The report watcher daemon (S5, S10)", RunE: client.ValidateCmd}
-	cmd.AddCommand(watcherStartCmd())
+	cmd.AddCommand(watcherStartCmd(onMain))
 	return cmd
 }
 
-func watcherStartCmd() *cobra.Command {
+// disputeMsg is the dispute the watcher files: on the subchain
+// (orgID empty) or on the main chain for orgID.
+func disputeMsg(filer, orgID, node string, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) sdk.Msg {
+	if orgID == "" {
+		return &reportertypes.MsgDisputeReport{Filer: filer, MainSequence: r.Sequence, Reported: r.Snapshot}
+	}
+	disputed := make([]collectortypes.DisputedField, len(fields))
+	for i, f := range fields {
+		disputed[i] = collectortypes.DisputedField{Field: f,
+			Reported: shared.FieldValue(r.Snapshot, f, collectortypes.MaxFieldValueLen),
+			Observed: shared.FieldValue(observed, f, collectortypes.MaxFieldValueLen)}
+	}
+	return &collectortypes.MsgFileDispute{Filer: filer, ChainId: r.ChainId, OrgId: orgID, ReportSequence: r.Sequence,
+		Fields:   disputed,
+		Evidence: fmt.Sprintf("observed by the watcher on node %s at height %d", node, r.Snapshot.Height)}
+}
+
+func watcherStartCmd(onMain bool) *cobra.Command {
 	var (
 		mainGRPC, mainRPC, subGRPC, subPrefix, statePath, metricsAddr string
+		orgID, subchainID                                             string
 		poll                                                          time.Duration
 	)
 	cmd := &cobra.Command{
@@ -39,11 +62,15 @@ func watcherStartCmd() *cobra.Command {
 		Long: `Follows the main chain (--main-rpc, its CometBFT websocket, for new blocks; --main-grpc to read the
 collector) and checks every report an org's monitoring account submitted about this subchain against
 what this subchain's node (--sub-grpc) says at the report's height: chain id, orgs, validators and
-contract count. On a difference it files tx statusreporter dispute-report on this subchain (--node,
---from: a bonded validator's operator or the reporter admin), whose sidecar checks it against the
-chain's own snapshot and sends the evidence to the main chain. Progress and filed disputes are kept in
---state: a restart neither misses a report nor disputes one twice. Refuses to start when --chain-id is
-not the chain behind --sub-grpc, or the main chain has no such subchain.`,
+contract count. On a difference it files a dispute:
+- subchaind: tx statusreporter dispute-report on the subchain (--node, --chain-id; --from a bonded
+  validator's operator or the reporter admin), whose sidecar checks it against the chain's own snapshot
+  and sends the evidence to the main chain, which upholds it by itself;
+- mainchaind, for a subchain without the sidecar: MsgFileDispute on the main chain (--node, --chain-id)
+  for --org-id, with the org's deposit, for an arbiter to resolve.
+Progress and filed disputes are kept in --state: a restart neither misses a report nor disputes one
+twice. Refuses to start when the chain behind --sub-grpc is not the expected one, or the main chain has
+no such subchain.`,
 		Example: `subchaind watcher start --main-grpc 127.0.0.1:9090 --main-rpc tcp://127.0.0.1:26657 \
   --sub-grpc 127.0.0.1:9190 --node tcp://127.0.0.1:26757 --chain-id subchain-a \
   --from validator --keyring-backend test --metrics-addr 127.0.0.1:26691`,
@@ -70,7 +97,14 @@ not the chain behind --sub-grpc, or the main chain has no such subchain.`,
 			if err != nil {
 				return err
 			}
-			if own.ChainId != clientCtx.ChainID {
+			if onMain {
+				if orgID == "" {
+					return errors.New("--org-id: on the main chain, disputes are filed for an org")
+				}
+				if own.ChainId != subchainID {
+					return fmt.Errorf("--sub-grpc %s serves chain %s, not --subchain-id %q", subGRPC, own.ChainId, subchainID)
+				}
+			} else if own.ChainId != clientCtx.ChainID {
 				return fmt.Errorf("--sub-grpc %s serves chain %s, not --chain-id %s", subGRPC, own.ChainId, clientCtx.ChainID)
 			}
 			conn, _, err := chainview.Connect(mainGRPC)
@@ -98,8 +132,8 @@ not the chain behind --sub-grpc, or the main chain has no such subchain.`,
 						logf(cmd, "report %d (height %d, org %s) differs from this node in %v", r.Sequence, r.Snapshot.Height, r.Source.OrgId, fields)
 					}
 				},
-				File: func(ctx context.Context, r collectortypes.Report, fields []string) error {
-					msg := &reportertypes.MsgDisputeReport{Filer: clientCtx.GetFromAddress().String(), MainSequence: r.Sequence, Reported: r.Snapshot}
+				File: func(ctx context.Context, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) error {
+					msg := disputeMsg(clientCtx.GetFromAddress().String(), orgID, subGRPC, r, observed, fields)
 					res, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
 					if err != nil {
 						return err
@@ -108,7 +142,7 @@ not the chain behind --sub-grpc, or the main chain has no such subchain.`,
 						return fmt.Errorf("dispute of report %d refused (%s code %d): %s", r.Sequence, res.Codespace, res.Code, res.RawLog)
 					}
 					m.filed.Inc()
-					logf(cmd, "disputed report %d on %s (tx %s): %v", r.Sequence, own.ChainId, res.TxHash, fields)
+					logf(cmd, "disputed report %d of %s (tx %s): %v", r.Sequence, own.ChainId, res.TxHash, fields)
 					return nil
 				},
 			}
@@ -120,9 +154,11 @@ not the chain behind --sub-grpc, or the main chain has no such subchain.`,
 			wake := make(chan struct{}, 1)
 			go followBlocks(ctx, cmd, mainRPC, wake, m)
 			for {
-				if _, _, err := w.Step(ctx); err != nil {
+				stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
+				if _, _, err := w.Step(stepCtx); err != nil {
 					logf(cmd, "step failed, retrying: %v", err)
 				}
+				cancel()
 				m.cursor.Set(float64(w.State().Cursor))
 				select {
 				case <-ctx.Done():
@@ -140,6 +176,10 @@ not the chain behind --sub-grpc, or the main chain has no such subchain.`,
 	cmd.Flags().DurationVar(&poll, "poll", 30*time.Second, "check the main chain at least this often, even without block events")
 	cmd.Flags().StringVar(&statePath, "state", "", "state file (default <home>/watcher/<chain-id>.json)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (host:port)")
+	if onMain {
+		cmd.Flags().StringVar(&orgID, "org-id", "", "the org the disputes are filed for (--from is its admin or monitoring account)")
+		cmd.Flags().StringVar(&subchainID, "subchain-id", "", "the watched subchain's chain id")
+	}
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
