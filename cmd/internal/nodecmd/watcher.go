@@ -15,6 +15,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/watcher"
@@ -160,6 +161,7 @@ no such subchain.`,
 				}
 				cancel()
 				m.cursor.Set(float64(w.State().Cursor))
+				m.observeSubchain(ctx, collectortypes.NewQueryClient(conn), own.ChainId)
 				select {
 				case <-ctx.Done():
 					return nil
@@ -236,6 +238,37 @@ type watcherMetrics struct {
 	reg                                        *prometheus.Registry
 	checked, mismatches, filed, websocketDrops prometheus.Counter
 	cursor                                     prometheus.Gauge
+	// subchain is the main chain's view of the watched subchain, by figure.
+	subchain *prometheus.GaugeVec
+	mainUp   prometheus.Gauge
+}
+
+// observeSubchain exports what the main chain holds of the subchain: its
+// latest reported figures, whether it is stale, and its open disputes.
+func (m *watcherMetrics) observeSubchain(ctx context.Context, q collectortypes.QueryClient, chainID string) {
+	h, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: chainID})
+	if err != nil {
+		m.mainUp.Set(0)
+		return
+	}
+	m.mainUp.Set(1)
+	sub := h.Health.Subchain
+	stale := 0.0
+	if sub.Liveness == collectortypes.LIVENESS_STALE {
+		stale = 1
+	}
+	for figure, v := range map[string]float64{
+		"height": float64(sub.LastHeight), "tps_milli": float64(h.Health.TpsMilli), "orgs": float64(h.Health.OrgCount),
+		"nodes": float64(h.Health.NodeCount), "contracts": float64(h.Health.ContractCount), "stale": stale,
+		"seconds_until_due": float64(h.Health.SecondsUntilDue),
+	} {
+		m.subchain.WithLabelValues(figure).Set(v)
+	}
+	open, err := q.Disputes(ctx, &collectortypes.QueryDisputesRequest{ChainId: chainID, Status: collectortypes.DISPUTE_STATUS_OPEN,
+		Pagination: &query.PageRequest{CountTotal: true, Limit: 1}})
+	if err == nil {
+		m.subchain.WithLabelValues("open_disputes").Set(float64(open.Pagination.GetTotal()))
+	}
 }
 
 func newWatcherMetrics() *watcherMetrics {
@@ -250,7 +283,12 @@ func newWatcherMetrics() *watcherMetrics {
 		websocketDrops: counter("websocket_drops_total", "Main-chain websocket connections lost."),
 		cursor: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_watcher_cursor",
 			Help: "Sequence of the last report checked."}),
+		subchain: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_subchain",
+			Help: "The main chain's record of the watched subchain: height, tps_milli, orgs, nodes, contracts, stale, seconds_until_due, open_disputes."},
+			[]string{"figure"}),
+		mainUp: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_watcher_main_endpoint_up",
+			Help: "1 when the main chain's gRPC endpoint answered the last query."}),
 	}
-	m.reg.MustRegister(m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor)
+	m.reg.MustRegister(m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor, m.subchain, m.mainUp)
 	return m
 }
