@@ -372,9 +372,6 @@ func (app *App) setModuleOrder(plugins []string) {
 	app.ModuleManager.SetOrderExportGenesis(genesisOrder...)
 }
 
-// Profile returns the profile the app was built with.
-func (app *App) Profile() Profile { return app.profile }
-
 // Name returns the app's name.
 func (app *App) Name() string { return app.BaseApp.Name() }
 

@@ -5,7 +5,6 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/client"
-	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
 )
 
 // These accessors make App an ibc-go testing.TestingApp, so in-process tests
@@ -19,6 +18,3 @@ func (app *App) GetIBCKeeper() *ibckeeper.Keeper { return app.IBCKeeper }
 
 // GetTxConfig returns the tx config.
 func (app *App) GetTxConfig() client.TxConfig { return app.txConfig }
-
-// GetStakingKeeper returns the staking keeper.
-func (app *App) GetStakingKeeper() *stakingkeeper.Keeper { return app.StakingKeeper }
