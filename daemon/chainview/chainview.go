@@ -39,22 +39,23 @@ import (
 // an observer looping: 1,000 pages of 100 entries.
 const maxPages = 1000
 
-// Observer reads one chain through one gRPC endpoint.
+// Observer reads one chain through its gRPC endpoints, with failover.
 type Observer struct {
-	conn *grpc.ClientConn
+	conn *Endpoints
 	reg  codectypes.InterfaceRegistry
 	// Bech32Prefix is the chain's account prefix; validators are named by
 	// consensus address with the prefix + "valcons", as the chain names them.
 	Bech32Prefix string
 }
 
-// Dial connects to a node's gRPC endpoint (host:port, plaintext).
-func Dial(endpoint, bech32Prefix string) (*Observer, error) {
-	conn, reg, err := Connect(endpoint)
+// Dial prepares connections to a chain's nodes' gRPC endpoints (host:port,
+// plaintext), used in order with failover.
+func Dial(endpoints []string, bech32Prefix string) (*Observer, error) {
+	conn, err := DialEndpoints(endpoints)
 	if err != nil {
 		return nil, err
 	}
-	return &Observer{conn: conn, reg: reg, Bech32Prefix: bech32Prefix}, nil
+	return &Observer{conn: conn, reg: conn.reg, Bech32Prefix: bech32Prefix}, nil
 }
 
 // Connect opens a plaintext gRPC connection that speaks the SDK's protobuf
@@ -71,8 +72,30 @@ func Connect(endpoint string) (*grpc.ClientConn, codectypes.InterfaceRegistry, e
 	return conn, reg, nil
 }
 
-// Close closes the connection.
-func (o *Observer) Close() error { return o.conn.Close() }
+// Close closes the connections.
+func (o *Observer) Close() { o.conn.Close() }
+
+// Endpoints are the observed chain's endpoints, for their health.
+func (o *Observer) Endpoints() *Endpoints { return o.conn }
+
+// Identity names the chain behind conn by its chain id and the hash of its
+// first block ("chain-id@hash"), so a chain re-created from a new genesis
+// under the same id is told apart. A node that no longer has block 1
+// (pruned, state-synced) names it by chain id alone.
+func Identity(ctx context.Context, conn grpc.ClientConnInterface) (string, error) {
+	svc := cmtservice.NewServiceClient(conn)
+	if first, err := svc.GetBlockByHeight(ctx, &cmtservice.GetBlockByHeightRequest{Height: 1}); err == nil {
+		return fmt.Sprintf("%s@%X", first.SdkBlock.Header.ChainID, first.BlockId.Hash), nil
+	}
+	latest, err := svc.GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
+	if err != nil {
+		return "", fmt.Errorf("latest block: %w", err)
+	}
+	return latest.SdkBlock.Header.ChainID, nil
+}
+
+// Identity names the observed chain (see Identity).
+func (o *Observer) Identity(ctx context.Context) (string, error) { return Identity(ctx, o.conn) }
 
 // LatestHeight returns the node's latest block height.
 func (o *Observer) LatestHeight(ctx context.Context) (int64, error) {
@@ -83,11 +106,21 @@ func (o *Observer) LatestHeight(ctx context.Context) (int64, error) {
 	return res.SdkBlock.Header.Height, nil
 }
 
+// BlockTxs returns the number of transactions in the block at height.
+func (o *Observer) BlockTxs(ctx context.Context, height int64) (uint64, error) {
+	block, err := cmtservice.NewServiceClient(o.conn).GetBlockByHeight(ctx, &cmtservice.GetBlockByHeightRequest{Height: height})
+	if err != nil {
+		return 0, fmt.Errorf("block %d: %w", height, err)
+	}
+	return uint64(len(block.SdkBlock.Data.Txs)), nil
+}
+
 // Observe describes the chain at height: chain id and block time, member
 // orgs (from the statusreporter sidecar when the chain runs one, else
 // orgs), the bonded validators, the number of CosmWasm contracts (0 on a
 // chain without x/wasm) and the node's software version. Transaction counts
-// and new contracts need a history, which the daemons keep; they are left zero.
+// and new contracts need a history, which the daemons keep (BlockTxs,
+// Contracts); they are left zero.
 func (o *Observer) Observe(ctx context.Context, height int64, orgs []string) (shared.StatusSnapshot, error) {
 	block, err := cmtservice.NewServiceClient(o.conn).GetBlockByHeight(ctx, &cmtservice.GetBlockByHeightRequest{Height: height})
 	if err != nil {

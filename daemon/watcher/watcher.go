@@ -7,12 +7,13 @@ package watcher
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"os"
-	"path/filepath"
+	"fmt"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 
+	"github.com/statuscollect/statuscollect/daemon/statefile"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -22,6 +23,9 @@ type Main interface {
 	// ReportsAfter returns the subchain's reports with a sequence above after,
 	// in ascending order.
 	ReportsAfter(ctx context.Context, after uint64) ([]collectortypes.Report, error)
+	// Settled says whether a dispute against the report with this sequence
+	// has ended (upheld, rejected or expired), and how.
+	Settled(ctx context.Context, sequence uint64) (collectortypes.DisputeStatus, bool, error)
 }
 
 // View is what the watcher reads of its own subchain node.
@@ -38,6 +42,8 @@ type State struct {
 	Cursor uint64 `json:"cursor"`
 	// Filed are the report sequences disputed.
 	Filed []uint64 `json:"filed,omitempty"`
+	// Alerts are the open alerts, sorted by key.
+	Alerts []Alert `json:"alerts,omitempty"`
 }
 
 // Watcher watches one subchain.
@@ -46,40 +52,28 @@ type Watcher struct {
 	View      View
 	File      Filer
 	StatePath string
+	// Identity names the chains the state belongs to (chainview.Identity of
+	// the subchain and the main chain).
+	Identity string
 	// OnCheck, when set, hears of every report checked and what differed.
 	OnCheck func(report collectortypes.Report, fields []string)
-	state   State
+	// OnAlert, when set, hears of every alert raised or cleared.
+	OnAlert func(a Alert, raised bool)
+	// Now is the clock alerts are stamped with (time.Now when nil).
+	Now   func() time.Time
+	state State
 }
 
-// Load reads the state file; a missing file is a first start.
-func (w *Watcher) Load() error {
-	bz, err := os.ReadFile(w.StatePath)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(bz, &w.state)
+// Load reads the state file; a missing file is a first start, and a file
+// written for other chains (Identity) is set aside: old names them.
+func (w *Watcher) Load() (old string, err error) {
+	return statefile.Load(w.StatePath, w.Identity, &w.state)
 }
+
+func (w *Watcher) save() error { return statefile.Save(w.StatePath, w.Identity, w.state) }
 
 // State returns the current state.
 func (w *Watcher) State() State { return w.state }
-
-func (w *Watcher) save() error {
-	bz, err := json.MarshalIndent(w.state, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(w.StatePath), 0o755); err != nil {
-		return err
-	}
-	tmp := w.StatePath + ".tmp"
-	if err := os.WriteFile(tmp, bz, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, w.StatePath)
-}
 
 // Step checks every report recorded since the last step. Reports that came
 // over IBC carry the subchain's own consensus and are skipped. The cursor
@@ -107,6 +101,10 @@ func (w *Watcher) Step(ctx context.Context) (checked, filed int, err error) {
 				i, _ := slices.BinarySearch(w.state.Filed, r.Sequence)
 				w.state.Filed = slices.Insert(w.state.Filed, i, r.Sequence)
 				filed++
+				detail := fmt.Sprintf("report %d (height %d, org %s) differs in %v", r.Sequence, r.Snapshot.Height, r.Source.OrgId, fields)
+				if err := w.SetAlert(disputeAlert(r.Sequence), true, detail); err != nil {
+					return checked, filed, err
+				}
 			}
 			checked++
 		}
@@ -115,5 +113,52 @@ func (w *Watcher) Step(ctx context.Context) (checked, filed int, err error) {
 			return checked, filed, err
 		}
 	}
-	return checked, filed, nil
+	return checked, filed, w.settle(ctx)
+}
+
+// maxSettleChecks bounds the dispute alerts one step checks.
+const maxSettleChecks = 50
+
+// settle clears the alert of every disputed report whose dispute has ended
+// on the main chain. A dispute filed on the subchain reaches the main chain
+// as evidence and is settled there as soon as it arrives.
+func (w *Watcher) settle(ctx context.Context) error {
+	var open []uint64
+	for _, a := range w.state.Alerts {
+		if seq, ok := strings.CutPrefix(a.Key, alertDisputePrefix); ok && len(open) < maxSettleChecks {
+			n, err := strconv.ParseUint(seq, 10, 64)
+			if err != nil {
+				return fmt.Errorf("alert %s: %w", a.Key, err)
+			}
+			open = append(open, n)
+		}
+	}
+	for _, seq := range open {
+		st, done, err := w.Main.Settled(ctx, seq)
+		if err != nil {
+			return err
+		}
+		if done {
+			if err := w.SetAlert(disputeAlert(seq), false, st.String()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func disputeAlert(seq uint64) string { return alertDisputePrefix + strconv.FormatUint(seq, 10) }
+
+// SetAlert raises (on) or clears an alert, saves it and tells OnAlert when
+// that changed anything.
+func (w *Watcher) SetAlert(key string, on bool, detail string) error {
+	now := time.Now
+	if w.Now != nil {
+		now = w.Now
+	}
+	changed, err := w.setAlert(key, on, detail, now())
+	if changed && w.OnAlert != nil {
+		w.OnAlert(Alert{Key: key, Detail: detail}, on)
+	}
+	return err
 }

@@ -9,12 +9,22 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/watcher"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
-type fakeMain struct{ reports []collectortypes.Report }
+type fakeMain struct {
+	reports []collectortypes.Report
+	// settled are the reports whose dispute ended, and how.
+	settled map[uint64]collectortypes.DisputeStatus
+}
+
+func (m *fakeMain) Settled(_ context.Context, seq uint64) (collectortypes.DisputeStatus, bool, error) {
+	st, ok := m.settled[seq]
+	return st, ok, nil
+}
 
 func (m *fakeMain) ReportsAfter(_ context.Context, after uint64) ([]collectortypes.Report, error) {
 	var out []collectortypes.Report
@@ -55,6 +65,7 @@ func TestWatcherDisputesForgeriesOnceAcrossRestarts(t *testing.T) {
 		report(3, 20, 9, "org-a"), // forged contract count
 	}}
 	var disputed []uint64
+	var alerts []string // what OnAlert heard: +key raised, -key cleared
 	fail := errors.New("subchain node down")
 	var fileErr error
 	path := filepath.Join(t.TempDir(), "watcher.json")
@@ -68,7 +79,11 @@ func TestWatcherDisputesForgeriesOnceAcrossRestarts(t *testing.T) {
 				disputed = append(disputed, r.Sequence)
 				return nil
 			}}
-		require.NoError(t, w.Load())
+		w.OnAlert = func(a watcher.Alert, raised bool) {
+			alerts = append(alerts, map[bool]string{true: "+", false: "-"}[raised]+a.Key)
+		}
+		_, err := w.Load()
+		require.NoError(t, err)
 		return w
 	}
 	w := newWatcher()
@@ -100,4 +115,48 @@ func TestWatcherDisputesForgeriesOnceAcrossRestarts(t *testing.T) {
 	require.Equal(t, 1, checked)
 	require.Zero(t, filed)
 	require.Equal(t, []uint64{3}, disputed)
+
+	// The filed dispute stays an open alert, across a restart, until the
+	// main chain settles it; then it is cleared once.
+	require.Equal(t, []string{"+dispute/3"}, alerts)
+	w = newWatcher()
+	require.Equal(t, "dispute/3", w.Alerts()[0].Key)
+	main.settled = map[uint64]collectortypes.DisputeStatus{3: collectortypes.DISPUTE_STATUS_UPHELD}
+	w = newWatcher()
+	_, _, err = w.Step(context.Background())
+	require.NoError(t, err)
+	require.Empty(t, w.Alerts())
+	w = newWatcher()
+	_, _, err = w.Step(context.Background())
+	require.NoError(t, err)
+	require.Empty(t, w.Alerts())
+	require.Equal(t, []string{"+dispute/3", "-dispute/3"}, alerts)
+}
+
+func TestClassifyTellsAHaltFromDownEndpoints(t *testing.T) {
+	now := time.Unix(1000, 0)
+	up := func(addr string, h int64, age time.Duration) chainview.Probe {
+		return chainview.Probe{Addr: addr, Up: true, Height: h, BlockTime: now.Add(-age)}
+	}
+	down := chainview.Probe{Addr: "127.0.0.1:1", Err: errors.New("connection refused")}
+	for _, tc := range []struct {
+		name       string
+		probes     []chainview.Probe
+		mainHeight int64
+		want       watcher.Condition
+		height     int64
+	}{
+		{"all down", []chainview.Probe{down, down}, 50, watcher.Unreachable, 0},
+		{"one down, one fresh", []chainview.Probe{down, up("b", 40, 2*time.Second)}, 40, watcher.Producing, 40},
+		{"answering but no block for 2 min", []chainview.Probe{down, up("b", 40, 2*time.Minute)}, 40, watcher.Halted, 40},
+		{"the freshest endpoint decides", []chainview.Probe{up("a", 30, 5*time.Minute), up("b", 41, time.Second)}, 41, watcher.Producing, 41},
+		{"behind the main chain's record", []chainview.Probe{up("a", 30, 5*time.Minute)}, 90, watcher.Lagging, 30},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, h, why := watcher.Classify(tc.probes, tc.mainHeight, now, time.Minute)
+			require.Equal(t, tc.want, got, why)
+			require.Equal(t, tc.height, h)
+			require.NotEmpty(t, why)
+		})
+	}
 }

@@ -29,7 +29,7 @@ software version. Transaction counts and new contracts need a history and are le
 mainchaind observe --grpc 127.0.0.1:9190 --bech32-prefix sub --height 120`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			obs, err := chainview.Dial(endpoint, prefix)
+			obs, err := chainview.Dial([]string{endpoint}, prefix)
 			if err != nil {
 				return err
 			}

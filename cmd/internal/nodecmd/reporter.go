@@ -35,21 +35,35 @@ func reporterCmd() *cobra.Command {
 
 func reporterStartCmd() *cobra.Command {
 	var (
-		subGRPC, subPrefix, statePath, metricsAddr string
-		orgs                                       []string
-		poll                                       time.Duration
+		subPrefix, statePath, metricsAddr string
+		subGRPC, orgs                     []string
+		poll, heartbeat                   time.Duration
+		backfill                          int64
 	)
 	cmd := &cobra.Command{
 		Use:   "start",
 		Short: "Watch a subchain node and submit its status to the main chain when it changes",
 		Long: `Runs as an organization's monitoring account (--from): every --poll it reads its own subchain
-node over gRPC (--sub-grpc) and, when orgs, validators or contracts changed, submits MsgSubmitStatus
-to the main chain (--node) and waits until the main chain recorded it. On a subchain with the
-statusreporter sidecar it reports at the sidecar's snapshot heights, so its reports can be checked
-against the subchain's own record. What it submitted is kept in --state: a restart repeats nothing and
-loses nothing. It refuses to start when the account may not report for the subchain.`,
+node over gRPC (--sub-grpc: one or more of its nodes, used in order with failover) and, when orgs, validators or contracts changed, submits MsgSubmitStatus
+to the main chain (--node) and waits until the main chain recorded it; with nothing changed it still
+submits a heartbeat (--heartbeat) so the main chain does not mark the subchain stale.
+
+It works against any Cosmos SDK chain: transactions are counted from the blocks themselves (from
+genesis on a chain younger than --backfill blocks), giving total_txs, the window since the last report
+and its TPS; validators come from x/staking and contracts from x/wasm where the chain has it. On a chain
+without the statusreporter sidecar, --orgs lists its member orgs. On a subchain with the sidecar it
+reports at the sidecar's snapshot heights, so its reports can be checked against the chain's own record.
+
+What it counted and submitted is kept in --state: a restart repeats nothing and loses nothing, and a
+state file written for chains since re-created from a new genesis is set aside (renamed *.stale). It
+refuses to start when the account may not report for the subchain, and stops when that right is
+revoked or suspended.`,
 		Example: `mainchaind reporter start --sub-grpc 127.0.0.1:9190 --from org-a-monitor --keyring-backend test \
-  --node tcp://127.0.0.1:26657 --chain-id mainchain-1 --metrics-addr 127.0.0.1:26690`,
+  --node tcp://127.0.0.1:26657 --chain-id mainchain-1 --metrics-addr 127.0.0.1:26690
+
+# a plain chain without the sidecar (no statusreporter module), member orgs given
+mainchaind reporter start --sub-grpc 127.0.0.1:9390 --sub-bech32-prefix cosmos --orgs org-a,org-b \
+  --from org-a-monitor --keyring-backend test --node tcp://127.0.0.1:26657 --chain-id mainchain-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
@@ -67,14 +81,22 @@ loses nothing. It refuses to start when the account may not report for the subch
 			ctx := cmd.Context()
 			h, err := obs.LatestHeight(ctx)
 			if err != nil {
-				return fmt.Errorf("subchain node %s: %w", subGRPC, err)
+				return fmt.Errorf("subchain nodes %v: %w", subGRPC, err)
 			}
 			snap, err := obs.Observe(ctx, h, orgs)
 			if err != nil {
 				return err
 			}
 			me := clientCtx.GetFromAddress().String()
-			if err := checkReporter(ctx, clientCtx, snap.ChainId, me); err != nil {
+			expected, err := checkReporter(ctx, clientCtx, snap.ChainId, me)
+			if err != nil {
+				return err
+			}
+			if !cmd.Flags().Changed("heartbeat") {
+				heartbeat = expected * 2 / 3
+			}
+			identity, err := identities(ctx, obs.Identity, clientCtx)
+			if err != nil {
 				return err
 			}
 			if statePath == "" {
@@ -84,16 +106,19 @@ loses nothing. It refuses to start when the account may not report for the subch
 			if metricsAddr != "" {
 				go func() { _ = http.ListenAndServe(metricsAddr, m.handler()) }()
 			}
-			r := &orgreporter.Reporter{View: obs, Orgs: orgs, StatePath: statePath,
+			r := &orgreporter.Reporter{View: obs, Orgs: orgs, StatePath: statePath, Identity: identity,
+				Heartbeat: heartbeat, Backfill: backfill,
 				Submit: func(ctx context.Context, s shared.StatusSnapshot) error {
 					err := submitStatus(ctx, cmd, clientCtx, s)
 					m.submissions.WithLabelValues(outcomeOf(err)).Inc()
 					return err
 				}}
-			if err := r.Load(); err != nil {
+			if old, err := r.Load(); err != nil {
 				return fmt.Errorf("state %s: %w", statePath, err)
+			} else if old != "" {
+				logf(cmd, "state %s was written for %s, not %s: set aside as %s.stale, starting afresh", statePath, old, identity, statePath)
 			}
-			logf(cmd, "reporting %s as %s every %s (state %s)", snap.ChainId, me, poll, statePath)
+			logf(cmd, "reporting %s as %s every %s, heartbeat %s (state %s)", snap.ChainId, me, poll, heartbeat, statePath)
 			for {
 				m.balance(ctx, clientCtx, me)
 				stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
@@ -106,6 +131,8 @@ loses nothing. It refuses to start when the account may not report for the subch
 					logf(cmd, "step failed, retrying in %s: %v", poll, err)
 				case outcome == orgreporter.Submitted:
 					logf(cmd, "submitted the status of %s", snap.ChainId)
+				case outcome == orgreporter.CatchingUp:
+					continue // more blocks to count: no need to wait
 				}
 				select {
 				case <-ctx.Done():
@@ -115,10 +142,14 @@ loses nothing. It refuses to start when the account may not report for the subch
 			}
 		},
 	}
-	cmd.Flags().StringVar(&subGRPC, "sub-grpc", "127.0.0.1:9090", "the subchain node's gRPC endpoint")
+	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9090"}, "the subchain nodes' gRPC endpoints, in order of preference")
 	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "the subchain's account address prefix")
 	cmd.Flags().StringSliceVar(&orgs, "orgs", nil, "member orgs, for a subchain without the statusreporter sidecar")
 	cmd.Flags().DurationVar(&poll, "poll", 10*time.Second, "how often to read the subchain")
+	cmd.Flags().DurationVar(&heartbeat, "heartbeat", 0,
+		"submit an unchanged status after this much subchain block time (default two thirds of the report interval the main chain expects; 0 disables)")
+	cmd.Flags().Int64Var(&backfill, "backfill", orgreporter.DefaultBackfill,
+		"on a first start, count transactions from this many blocks back (a younger chain is counted from genesis)")
 	cmd.Flags().StringVar(&statePath, "state", "", "state file (default <home>/reporter/<chain-id>.json)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (host:port)")
 	flags.AddTxFlagsToCmd(cmd)
@@ -132,21 +163,44 @@ var errNoRights = errors.New("the account may not report for this subchain")
 const stepTimeout = 2 * time.Minute
 
 // checkReporter refuses to start an account that is not a monitoring account
-// of a member org of the subchain, with the reason.
-func checkReporter(ctx context.Context, clientCtx client.Context, chainID, me string) error {
-	res, err := collectortypes.NewQueryClient(clientCtx).Members(ctx, &collectortypes.QueryMembersRequest{ChainId: chainID})
+// of a member org of the subchain, with the reason; it returns how often the
+// main chain expects the subchain to report.
+func checkReporter(ctx context.Context, clientCtx client.Context, chainID, me string) (time.Duration, error) {
+	q := collectortypes.NewQueryClient(clientCtx)
+	sub, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: chainID})
 	if err != nil {
-		return fmt.Errorf("main chain: members of %s: %w", chainID, err)
+		return 0, fmt.Errorf("main chain: subchain %s: %w", chainID, err)
+	}
+	res, err := q.Members(ctx, &collectortypes.QueryMembersRequest{ChainId: chainID})
+	if err != nil {
+		return 0, fmt.Errorf("main chain: members of %s: %w", chainID, err)
 	}
 	for _, m := range res.Members {
 		if slices.Contains(m.Reporters, me) {
 			if m.Suspended {
-				return fmt.Errorf("%w: org %s is suspended on %s after an upheld dispute", errNoRights, m.OrgId, chainID)
+				return 0, fmt.Errorf("%w: org %s is suspended on %s after an upheld dispute", errNoRights, m.OrgId, chainID)
 			}
-			return nil
+			return sub.Health.Subchain.ReportInterval, nil
 		}
 	}
-	return fmt.Errorf("%w: %s is not a monitoring account of any member org of %s (ask your org admin: tx statuscollect grant-reporter)", errNoRights, me, chainID)
+	return 0, fmt.Errorf("%w: %s is not a monitoring account of any member org of %s (ask your org admin: tx statuscollect grant-reporter)", errNoRights, me, chainID)
+}
+
+// identities names the observed subchain and the main chain behind
+// clientCtx, for the daemons' state files.
+func identities(ctx context.Context, sub func(context.Context) (string, error), clientCtx client.Context) (string, error) {
+	own, err := sub(ctx)
+	if err != nil {
+		return "", fmt.Errorf("subchain identity: %w", err)
+	}
+	one := int64(1)
+	var main string
+	if first, err := clientCtx.Client.Block(ctx, &one); err == nil {
+		main = fmt.Sprintf("%s@%X", first.Block.ChainID, first.BlockID.Hash)
+	} else {
+		main = clientCtx.ChainID // block 1 pruned: named by chain id alone
+	}
+	return main + "/" + own, nil
 }
 
 // submitStatus submits a snapshot and interprets the result for the reporter.

@@ -53,27 +53,41 @@ func disputeMsg(filer, orgID, node string, r collectortypes.Report, observed sha
 
 func watcherStartCmd(onMain bool) *cobra.Command {
 	var (
-		mainGRPC, mainRPC, subGRPC, subPrefix, statePath, metricsAddr string
-		orgID, subchainID                                             string
-		poll                                                          time.Duration
+		subPrefix, statePath, metricsAddr string
+		mainGRPC, mainRPC, subGRPC        []string
+		orgID, subchainID                 string
+		poll, haltAfter                   time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "start",
-		Short: "Check this subchain's reports on the main chain against its own node and dispute wrong ones",
+		Short: "Check this subchain's reports on the main chain against its own nodes and dispute wrong ones",
 		Long: `Follows the main chain (--main-rpc, its CometBFT websocket, for new blocks; --main-grpc to read the
 collector) and checks every report an org's monitoring account submitted about this subchain against
-what this subchain's node (--sub-grpc) says at the report's height: chain id, orgs, validators and
+what this subchain's nodes (--sub-grpc) say at the report's height: chain id, orgs, validators and
 contract count. On a difference it files a dispute:
 - subchaind: tx statusreporter dispute-report on the subchain (--node, --chain-id; --from a bonded
   validator's operator or the reporter admin), whose sidecar checks it against the chain's own snapshot
   and sends the evidence to the main chain, which upholds it by itself;
 - mainchaind, for a subchain without the sidecar: MsgFileDispute on the main chain (--node, --chain-id)
   for --org-id, with the org's deposit, for an arbiter to resolve.
-Progress and filed disputes are kept in --state: a restart neither misses a report nor disputes one
-twice. Refuses to start when the chain behind --sub-grpc is not the expected one, or the main chain has
+
+Every endpoint flag takes several endpoints (comma-separated or repeated), used in order with
+failover. Each step it asks every subchain endpoint for its latest block and tells apart:
+  producing    an endpoint has a block younger than --halt-after;
+  halted       endpoints answer, but none has a block younger than --halt-after: the chain stopped;
+  unreachable  no endpoint answers: this watcher's endpoints are down, not necessarily the chain;
+  lagging      endpoints answer, but the main chain has heard of a higher height than any of them.
+Anything but producing, a main chain that cannot be reached, and every dispute filed until the main
+chain settles it are alerts: logged when raised and cleared, exported as metrics, and kept with the
+progress in --state, so a restart neither misses a report, nor disputes one twice, nor leaves an
+alert standing whose cause has ended. A state file written for chains since re-created from a new
+genesis is set aside (renamed *.stale).
+
+Refuses to start when an endpoint serves another chain than the expected one, or the main chain has
 no such subchain.`,
-		Example: `subchaind watcher start --main-grpc 127.0.0.1:9090 --main-rpc tcp://127.0.0.1:26657 \
-  --sub-grpc 127.0.0.1:9190 --node tcp://127.0.0.1:26757 --chain-id subchain-a \
+		Example: `subchaind watcher start --main-grpc 127.0.0.1:9090,127.0.0.1:9100 \
+  --main-rpc tcp://127.0.0.1:26657,tcp://127.0.0.1:26667 \
+  --sub-grpc 127.0.0.1:9190,127.0.0.1:9200 --node tcp://127.0.0.1:26757 --chain-id subchain-a \
   --from validator --keyring-backend test --metrics-addr 127.0.0.1:26691`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -82,7 +96,17 @@ no such subchain.`,
 				return err
 			}
 			if clientCtx.GetFromAddress().Empty() {
-				return errors.New("--from: the key that files disputes on this subchain is required")
+				return errors.New("--from: the key that files disputes is required")
+			}
+			want := clientCtx.ChainID
+			if onMain {
+				if orgID == "" {
+					return errors.New("--org-id: on the main chain, disputes are filed for an org")
+				}
+				if subchainID == "" {
+					return errors.New("--subchain-id: the watched subchain's chain id is required")
+				}
+				want = subchainID
 			}
 			ctx := cmd.Context()
 			obs, err := chainview.Dial(subGRPC, subPrefix)
@@ -90,34 +114,28 @@ no such subchain.`,
 				return err
 			}
 			defer obs.Close()
-			h, err := obs.LatestHeight(ctx)
-			if err != nil {
-				return fmt.Errorf("subchain node %s: %w", subGRPC, err)
+			if err := checkEndpoints(obs.Endpoints().Probe(ctx), want, "--sub-grpc"); err != nil {
+				return err
 			}
-			own, err := obs.Observe(ctx, h, nil)
+			main, err := chainview.DialEndpoints(mainGRPC)
 			if err != nil {
 				return err
 			}
-			if onMain {
-				if orgID == "" {
-					return errors.New("--org-id: on the main chain, disputes are filed for an org")
-				}
-				if own.ChainId != subchainID {
-					return fmt.Errorf("--sub-grpc %s serves chain %s, not --subchain-id %q", subGRPC, own.ChainId, subchainID)
-				}
-			} else if own.ChainId != clientCtx.ChainID {
-				return fmt.Errorf("--sub-grpc %s serves chain %s, not --chain-id %s", subGRPC, own.ChainId, clientCtx.ChainID)
+			defer main.Close()
+			mainQ := collectortypes.NewQueryClient(main)
+			if _, err := mainQ.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: want}); err != nil {
+				return fmt.Errorf("the main chain at %v does not know subchain %s: %w", mainGRPC, want, err)
 			}
-			conn, _, err := chainview.Connect(mainGRPC)
+			mainID, err := chainview.Identity(ctx, main)
 			if err != nil {
-				return err
+				return fmt.Errorf("main chain: %w", err)
 			}
-			defer conn.Close()
-			if _, err := collectortypes.NewQueryClient(conn).Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: own.ChainId}); err != nil {
-				return fmt.Errorf("the main chain at %s does not know subchain %s: %w", mainGRPC, own.ChainId, err)
+			subID, err := obs.Identity(ctx)
+			if err != nil {
+				return fmt.Errorf("subchain: %w", err)
 			}
 			if statePath == "" {
-				statePath = clientCtx.HomeDir + "/watcher/" + own.ChainId + ".json"
+				statePath = clientCtx.HomeDir + "/watcher/" + want + ".json"
 			}
 
 			m := newWatcherMetrics()
@@ -125,16 +143,24 @@ no such subchain.`,
 				go func() { _ = http.ListenAndServe(metricsAddr, promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})) }()
 			}
 			w := &watcher.Watcher{
-				Main: watcher.MainGRPC{Conn: conn, ChainID: own.ChainId}, View: obs, StatePath: statePath,
+				Main: watcher.MainGRPC{Conn: main, ChainID: want}, View: obs, StatePath: statePath,
+				Identity: mainID + "/" + subID,
 				OnCheck: func(r collectortypes.Report, fields []string) {
 					m.checked.Inc()
 					if len(fields) > 0 {
 						m.mismatches.Inc()
-						logf(cmd, "report %d (height %d, org %s) differs from this node in %v", r.Sequence, r.Snapshot.Height, r.Source.OrgId, fields)
+						logf(cmd, "report %d (height %d, org %s) differs from this chain's nodes in %v", r.Sequence, r.Snapshot.Height, r.Source.OrgId, fields)
+					}
+				},
+				OnAlert: func(a watcher.Alert, raised bool) {
+					if raised {
+						logf(cmd, "ALERT raised %s: %s", a.Key, a.Detail)
+					} else {
+						logf(cmd, "ALERT cleared %s: %s", a.Key, a.Detail)
 					}
 				},
 				File: func(ctx context.Context, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) error {
-					msg := disputeMsg(clientCtx.GetFromAddress().String(), orgID, subGRPC, r, observed, fields)
+					msg := disputeMsg(clientCtx.GetFromAddress().String(), orgID, obs.Endpoints().Active(), r, observed, fields)
 					res, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
 					if err != nil {
 						return err
@@ -143,14 +169,17 @@ no such subchain.`,
 						return fmt.Errorf("dispute of report %d refused (%s code %d): %s", r.Sequence, res.Codespace, res.Code, res.RawLog)
 					}
 					m.filed.Inc()
-					logf(cmd, "disputed report %d of %s (tx %s): %v", r.Sequence, own.ChainId, res.TxHash, fields)
+					logf(cmd, "disputed report %d of %s (tx %s): %v", r.Sequence, want, res.TxHash, fields)
 					return nil
 				},
 			}
-			if err := w.Load(); err != nil {
+			if old, err := w.Load(); err != nil {
 				return fmt.Errorf("state %s: %w", statePath, err)
+			} else if old != "" {
+				logf(cmd, "state %s was written for %s, not %s: set aside as %s.stale, starting afresh", statePath, old, w.Identity, statePath)
 			}
-			logf(cmd, "watching %s's reports on the main chain from report %d (state %s)", own.ChainId, w.State().Cursor, statePath)
+			logf(cmd, "watching %s's reports on the main chain from report %d (state %s, %d open alert(s))",
+				want, w.State().Cursor, statePath, len(w.Alerts()))
 
 			wake := make(chan struct{}, 1)
 			go followBlocks(ctx, cmd, mainRPC, wake, m)
@@ -159,9 +188,12 @@ no such subchain.`,
 				if _, _, err := w.Step(stepCtx); err != nil {
 					logf(cmd, "step failed, retrying: %v", err)
 				}
-				cancel()
 				m.cursor.Set(float64(w.State().Cursor))
-				m.observeSubchain(ctx, collectortypes.NewQueryClient(conn), own.ChainId)
+				recorded := m.observeSubchain(stepCtx, mainQ, want)
+				if err := checkHealth(stepCtx, w, m, obs.Endpoints(), main, recorded, haltAfter); err != nil {
+					logf(cmd, "health check: %v", err)
+				}
+				cancel()
 				select {
 				case <-ctx.Done():
 					return nil
@@ -171,11 +203,12 @@ no such subchain.`,
 			}
 		},
 	}
-	cmd.Flags().StringVar(&mainGRPC, "main-grpc", "127.0.0.1:9090", "the main chain node's gRPC endpoint")
-	cmd.Flags().StringVar(&mainRPC, "main-rpc", "tcp://127.0.0.1:26657", "the main chain node's CometBFT RPC (websocket at /websocket)")
-	cmd.Flags().StringVar(&subGRPC, "sub-grpc", "127.0.0.1:9190", "this subchain's node gRPC endpoint")
+	cmd.Flags().StringSliceVar(&mainGRPC, "main-grpc", []string{"127.0.0.1:9090"}, "the main chain nodes' gRPC endpoints, in order of preference")
+	cmd.Flags().StringSliceVar(&mainRPC, "main-rpc", []string{"tcp://127.0.0.1:26657"}, "the main chain nodes' CometBFT RPC (websocket at /websocket), in order of preference")
+	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9190"}, "this subchain's nodes' gRPC endpoints, in order of preference")
 	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "this subchain's account address prefix")
 	cmd.Flags().DurationVar(&poll, "poll", 30*time.Second, "check the main chain at least this often, even without block events")
+	cmd.Flags().DurationVar(&haltAfter, "halt-after", time.Minute, "a subchain whose newest block is older than this is halted")
 	cmd.Flags().StringVar(&statePath, "state", "", "state file (default <home>/watcher/<chain-id>.json)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (host:port)")
 	if onMain {
@@ -186,16 +219,76 @@ no such subchain.`,
 	return cmd
 }
 
+// checkEndpoints refuses endpoints that serve another chain than want, and
+// a list of which none answers.
+func checkEndpoints(probes []chainview.Probe, want, flag string) error {
+	answered := false
+	for _, p := range probes {
+		if p.Up && p.ChainID != want {
+			return fmt.Errorf("%s %s serves chain %s, not %s", flag, p.Addr, p.ChainID, want)
+		}
+		answered = answered || p.Up
+	}
+	if !answered {
+		return fmt.Errorf("%s: none of %d endpoint(s) answers; first: %v", flag, len(probes), probes[0].Err)
+	}
+	return nil
+}
+
+// checkHealth probes every endpoint of both chains, classifies the subchain
+// and raises or clears the health alerts.
+func checkHealth(ctx context.Context, w *watcher.Watcher, m *watcherMetrics, sub, main *chainview.Endpoints, recorded int64, haltAfter time.Duration) error {
+	subProbes, mainProbes := sub.Probe(ctx), main.Probe(ctx)
+	mainUp := false
+	for _, p := range mainProbes {
+		m.endpointUp.WithLabelValues("main", p.Addr).Set(boolGauge(p.Up))
+		mainUp = mainUp || p.Up
+	}
+	for _, p := range subProbes {
+		m.endpointUp.WithLabelValues("sub", p.Addr).Set(boolGauge(p.Up))
+	}
+	cond, height, why := watcher.Classify(subProbes, recorded, time.Now(), haltAfter)
+	m.ownHeight.Set(float64(height))
+	for _, c := range watcher.Conditions {
+		m.condition.WithLabelValues(string(c)).Set(boolGauge(c == cond))
+		if c != watcher.Producing {
+			if err := w.SetAlert(watcher.AlertCondition(c), c == cond, why); err != nil {
+				return err
+			}
+		}
+	}
+	detail := fmt.Sprintf("none of the main chain's %d endpoint(s) answers", len(mainProbes))
+	if mainUp {
+		detail = "a main chain endpoint answers"
+	}
+	if err := w.SetAlert(watcher.AlertMainUnreachable, !mainUp, detail); err != nil {
+		return err
+	}
+	m.alerts.Reset()
+	for kind, n := range watcher.CountAlerts(w.Alerts()) {
+		m.alerts.WithLabelValues(kind).Set(float64(n))
+	}
+	return nil
+}
+
+func boolGauge(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // followBlocks wakes the watcher at every main-chain block, over CometBFT's
-// websocket, reconnecting with a backoff when the connection drops (a block
-// with many events can close it). Missed blocks cost nothing: each step
+// websocket, reconnecting with a backoff, to the next endpoint, when the
+// connection drops (a block with many events can close it). Missed blocks cost nothing: each step
 // catches up from its cursor.
-func followBlocks(ctx context.Context, cmd *cobra.Command, rpc string, wake chan<- struct{}, m *watcherMetrics) {
+func followBlocks(ctx context.Context, cmd *cobra.Command, rpcs []string, wake chan<- struct{}, m *watcherMetrics) {
 	backoff := time.Second
-	for ctx.Err() == nil {
+	for i := 0; ctx.Err() == nil; i++ {
+		rpc := rpcs[i%len(rpcs)]
 		err := subscribeBlocks(ctx, rpc, wake)
 		m.websocketDrops.Inc()
-		logf(cmd, "main-chain websocket %s: %v; reconnecting in %s", rpc, err, backoff)
+		logf(cmd, "main-chain websocket %s: %v; reconnecting to %s in %s", rpc, err, rpcs[(i+1)%len(rpcs)], backoff)
 		select {
 		case <-ctx.Done():
 			return
@@ -240,18 +333,24 @@ type watcherMetrics struct {
 	cursor                                     prometheus.Gauge
 	// subchain is the main chain's view of the watched subchain, by figure.
 	subchain *prometheus.GaugeVec
-	mainUp   prometheus.Gauge
+	// endpointUp is each endpoint's health, by chain (main, sub) and address.
+	endpointUp *prometheus.GaugeVec
+	// condition is the subchain's condition, one-hot.
+	condition *prometheus.GaugeVec
+	// ownHeight is the best height this watcher's subchain endpoints have.
+	ownHeight prometheus.Gauge
+	// alerts counts the open alerts by kind.
+	alerts *prometheus.GaugeVec
 }
 
 // observeSubchain exports what the main chain holds of the subchain: its
-// latest reported figures, whether it is stale, and its open disputes.
-func (m *watcherMetrics) observeSubchain(ctx context.Context, q collectortypes.QueryClient, chainID string) {
+// latest reported figures, whether it is stale, and its open disputes. It
+// returns the latest height recorded (0 if the main chain did not answer).
+func (m *watcherMetrics) observeSubchain(ctx context.Context, q collectortypes.QueryClient, chainID string) int64 {
 	h, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: chainID})
 	if err != nil {
-		m.mainUp.Set(0)
-		return
+		return 0
 	}
-	m.mainUp.Set(1)
 	sub := h.Health.Subchain
 	stale := 0.0
 	if sub.Liveness == collectortypes.LIVENESS_STALE {
@@ -269,6 +368,7 @@ func (m *watcherMetrics) observeSubchain(ctx context.Context, q collectortypes.Q
 	if err == nil {
 		m.subchain.WithLabelValues("open_disputes").Set(float64(open.Pagination.GetTotal()))
 	}
+	return sub.LastHeight
 }
 
 func newWatcherMetrics() *watcherMetrics {
@@ -286,9 +386,18 @@ func newWatcherMetrics() *watcherMetrics {
 		subchain: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_subchain",
 			Help: "The main chain's record of the watched subchain: height, tps_milli, orgs, nodes, contracts, stale, seconds_until_due, open_disputes."},
 			[]string{"figure"}),
-		mainUp: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_watcher_main_endpoint_up",
-			Help: "1 when the main chain's gRPC endpoint answered the last query."}),
+		endpointUp: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_endpoint_up",
+			Help: "1 when the gRPC endpoint answered the last probe, by chain (main, sub) and endpoint."}, []string{"chain", "endpoint"}),
+		condition: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_subchain_condition",
+			Help: "1 for the subchain's condition as its endpoints show it: producing, halted, unreachable (the endpoints are down) or lagging."},
+			[]string{"condition"}),
+		ownHeight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_watcher_endpoint_height",
+			Help: "The highest block any of the subchain's endpoints has."}),
+		alerts: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_open_alerts",
+			Help: "Open alerts by kind: subchain-halted, subchain-unreachable, subchain-lagging, main-unreachable, dispute (filed, not yet settled)."},
+			[]string{"kind"}),
 	}
-	m.reg.MustRegister(m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor, m.subchain, m.mainUp)
+	m.reg.MustRegister(m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor, m.subchain, m.endpointUp, m.condition,
+		m.ownHeight, m.alerts)
 	return m
 }

@@ -1,0 +1,161 @@
+package chainview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+)
+
+// AttemptTimeout bounds one call to one endpoint, so an endpoint that
+// accepts connections but never answers costs a failover, not the caller's
+// whole deadline.
+const AttemptTimeout = 10 * time.Second
+
+// Endpoints are one chain's gRPC endpoints (its nodes), used as one
+// connection: a call goes to the endpoint that answered last and fails over,
+// in the order given, to the others when it is down or cannot answer (a
+// node that is behind, or has pruned the height asked for).
+type Endpoints struct {
+	addrs []string
+	conns []*grpc.ClientConn
+	reg   codectypes.InterfaceRegistry
+
+	mu     sync.Mutex
+	active int
+	up     []bool
+}
+
+var _ grpc.ClientConnInterface = (*Endpoints)(nil)
+
+// DialEndpoints prepares connections to every address (host:port,
+// plaintext); nothing is dialled until the first call.
+func DialEndpoints(addrs []string) (*Endpoints, error) {
+	if len(addrs) == 0 {
+		return nil, errors.New("no gRPC endpoint given")
+	}
+	e := &Endpoints{addrs: addrs, up: make([]bool, len(addrs))}
+	for _, a := range addrs {
+		conn, reg, err := Connect(a)
+		if err != nil {
+			e.Close()
+			return nil, err
+		}
+		e.conns, e.reg = append(e.conns, conn), reg
+	}
+	return e, nil
+}
+
+// Close closes every connection.
+func (e *Endpoints) Close() {
+	for _, c := range e.conns {
+		_ = c.Close()
+	}
+}
+
+// Invoke calls method on the active endpoint, failing over to the others.
+// It returns the last endpoint's error when none could answer.
+func (e *Endpoints) Invoke(ctx context.Context, method string, args, reply any, opts ...grpc.CallOption) error {
+	e.mu.Lock()
+	first := e.active
+	e.mu.Unlock()
+	var err error
+	for k := range e.conns {
+		i := (first + k) % len(e.conns)
+		attempt, cancel := context.WithTimeout(ctx, AttemptTimeout)
+		err = e.conns[i].Invoke(attempt, method, args, reply, opts...)
+		cancel()
+		if ctx.Err() != nil {
+			return err // the caller gave up: no endpoint is to blame
+		}
+		e.mark(i, err)
+		if !failsOver(err) {
+			return err
+		}
+	}
+	return fmt.Errorf("every endpoint of %v failed; last: %w", e.addrs, err)
+}
+
+// NewStream opens a stream on the active endpoint (streams do not fail over).
+func (e *Endpoints) NewStream(ctx context.Context, desc *grpc.StreamDesc, method string, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+	e.mu.Lock()
+	conn := e.conns[e.active]
+	e.mu.Unlock()
+	return conn.NewStream(ctx, desc, method, opts...)
+}
+
+// mark records whether endpoint i is reachable, and makes it the active one
+// when it answered.
+func (e *Endpoints) mark(i int, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case err == nil:
+		e.up[i], e.active = true, i
+	case unreachable(err):
+		e.up[i] = false
+	default:
+		e.up[i] = true // it answered, with an error of its own
+	}
+}
+
+// unreachable says the endpoint itself could not be reached or did not
+// answer in time.
+func unreachable(err error) bool {
+	c := status.Code(err)
+	return c == codes.Unavailable || c == codes.DeadlineExceeded
+}
+
+// failsOver says another endpoint of the same chain may answer where this
+// one failed. Answers about the chain itself (no such entry, no such
+// service) are the same on every node and are returned as they are.
+func failsOver(err error) bool {
+	switch status.Code(err) {
+	case codes.OK, codes.NotFound, codes.Unimplemented, codes.PermissionDenied, codes.Unauthenticated:
+		return false
+	default:
+		return true
+	}
+}
+
+// Probe is one endpoint's answer to "what is your latest block?".
+type Probe struct {
+	Addr      string
+	Up        bool
+	ChainID   string
+	Height    int64
+	BlockTime time.Time
+	Err       error
+}
+
+// Probe asks every endpoint for its latest block, each on its own.
+func (e *Endpoints) Probe(ctx context.Context) []Probe {
+	out := make([]Probe, len(e.conns))
+	for i, conn := range e.conns {
+		attempt, cancel := context.WithTimeout(ctx, AttemptTimeout)
+		res, err := cmtservice.NewServiceClient(conn).GetLatestBlock(attempt, &cmtservice.GetLatestBlockRequest{})
+		cancel()
+		out[i] = Probe{Addr: e.addrs[i], Err: err}
+		if err == nil {
+			h := res.SdkBlock.Header
+			out[i].Up, out[i].ChainID, out[i].Height, out[i].BlockTime = true, h.ChainID, h.Height, h.Time
+		}
+		e.mark(i, err)
+	}
+	return out
+}
+
+// Active is the address calls go to first.
+func (e *Endpoints) Active() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.addrs[e.active]
+}
