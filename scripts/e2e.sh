@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the local network (scripts/localnet.sh: the main chain,
-# subchain-a and subchain-b, rly), stopped again at the end:
+# subchain-a, subchain-b and the plain chain gateway-c, several validators
+# each, rly), stopped again at the end:
 #
 #   1. ICS-20: send AMOUNT umain from the main chain's user to subchain-a's user
 #      over the linked transfer channel; wait until the voucher (ibc/<hash>)
@@ -14,8 +15,17 @@
 #      how many main-chain blocks and seconds that took.
 #   4. The overview lists every subchain with its countdown and link; the
 #      reporter on subchain-a has its reports acknowledged.
-#   5. scripts/collector-cli.sh: the collector's transactions and queries from
+#   5. Daemons: observe matches the sidecar; org-b's reporter daemon reports
+#      subchain-b; a key without rights is refused; org-a's monitor forges a
+#      report of subchain-a, a watcher disputes it on the subchain and org-a is
+#      suspended (the main-chain blocks it took are printed); org-b's
+#      main-chain watcher files its own dispute.
+#   6. scripts/collector-cli.sh: the collector's transactions and queries from
 #      the command line, gRPC reflection (grpcurl) and REST.
+#   7. scripts/daemons-e2e.sh: a reporter on the plain chain gateway-c (no
+#      sidecar, no x/wasm; transactions counted from blocks); a watcher's
+#      endpoint failover, and "halted" told apart from "unreachable" by
+#      stopping subchain-b's nodes; its kept alert cleared after a restart.
 #
 # Usage: bash scripts/e2e.sh
 # Env:   E2E_AMOUNT (default 1000), E2E_TIMEOUT seconds to wait for the voucher (default 120),
@@ -501,6 +511,11 @@ T_CLI=$SECONDS
 bash "$REPO_ROOT/scripts/collector-cli.sh"
 T_CLI=$((SECONDS - T_CLI))
 
+STEP="running scripts/daemons-e2e.sh (a plain chain's reporter; endpoint failover, halt and outage)"
+T_DAEMONS=$SECONDS
+bash "$REPO_ROOT/scripts/daemons-e2e.sh"
+T_DAEMONS=$((SECONDS - T_DAEMONS))
+
 STEP="stopping the localnet"
 log "----- e2e figures -----"
 log "localnet start: ${T_LOCALNET}s; ICS-20 part: $((T_TRANSFER_DONE - T0 - T_LOCALNET))s"
@@ -510,6 +525,6 @@ done
 log "contract on $CT_ID -> report on $MAIN_ID: $CT_BLOCKS $MAIN_ID blocks (instantiated at $MAIN_ID height $h_main_inst," \
 	"recorded at $rep_main_h), ${CT_SECS}s wall clock from the instantiate tx's commit to the report seen," \
 	"${bt_secs}s from the instantiate block's time to the recording block's time"
-log "collector CLI/gRPC/REST check: ${T_CLI}s"
+log "collector CLI/gRPC/REST check: ${T_CLI}s; daemons check (plain chain, endpoint health): ${T_DAEMONS}s"
 log "forgery by org-a's monitor -> watcher's dispute upheld -> org-a suspended: $FG_BLOCKS $MAIN_ID blocks"
 log "e2e PASSED in $((SECONDS - T0))s total"

@@ -17,6 +17,8 @@ GRPCURL_BIN="$BUILD_DIR/grpcurl"
 
 # Key names created (and funded) on every local chain.
 KEY_NAMES=(validator relayer user)
+# The self-delegation of every genesis validator (in the chain's base denom).
+VALIDATOR_STAKE=100000000000
 
 # ---------------------------------------------------------------- messages
 
@@ -161,15 +163,22 @@ pid_alive() {
 # start_bg PIDFILE LOGFILE PROGRAM ARGS...: start PROGRAM in the background,
 # detached from the terminal (own session when setsid exists, so a Ctrl-C
 # meant for the calling script does not reach it: the script's trap stops it by
-# pid instead), write its pid file and return at once.
-start_bg() {
-	local pidfile="$1" logfile="$2" detach=(nohup)
-	shift 2
+# pid instead), write its pid file and return at once. LOGFILE is truncated;
+# start_bg_append appends to it instead (a node started again).
+start_bg() { _start_bg trunc "$@"; }
+start_bg_append() { _start_bg append "$@"; }
+_start_bg() {
+	local mode="$1" pidfile="$2" logfile="$3" detach=(nohup)
+	shift 3
 	# A background child of a script is not a process group leader, so setsid
 	# execs PROGRAM in place and $! stays PROGRAM's pid.
 	command -v setsid >/dev/null 2>&1 && detach=(setsid nohup)
 	# 9>&-: don't hand localnet.sh's lock descriptor down to long-lived children.
-	"${detach[@]}" "$@" </dev/null >"$logfile" 2>&1 9>&- &
+	if [[ "$mode" == append ]]; then
+		"${detach[@]}" "$@" </dev/null >>"$logfile" 2>&1 9>&- &
+	else
+		"${detach[@]}" "$@" </dev/null >"$logfile" 2>&1 9>&- &
+	fi
 	local pid=$!
 	printf '%s\n%s\n' "$pid" "$1" >"$pidfile"
 }
@@ -245,6 +254,87 @@ for c in s["chains"]:
         print(v if not isinstance(v, (dict, list)) else json.dumps(v)); sys.exit(0)
 sys.exit("no chain %s in %s" % (sys.argv[2], sys.argv[1]))
 PY
+}
+
+# localnet_launch_node BINARY HOME LOGFILE PIDFILE [append]: start one node of
+# the localnet in the background, as scripts/localnet.sh does (the log is
+# truncated, or appended to with "append": a node started again).
+localnet_launch_node() {
+	local starter=start_bg
+	[[ "${5:-}" == append ]] && starter=start_bg_append
+	"$starter" "$4" "$3" "$1" start --home "$2" --log_no_color
+}
+
+# localnet_node CHAIN INDEX: print, one a line, the binary, home, log, pid file
+# and RPC address of node INDEX (0 is the chain's first node) of CHAIN, from
+# the localnet's summary. Fails, printing why, if there is no such node.
+localnet_node() {
+	python3 - "$LOCALNET_DIR/localnet.json" "$1" "$2" <<'PY'
+import json, sys
+path, cid, idx = sys.argv[1], sys.argv[2], sys.argv[3]
+for c in json.load(open(path))["chains"]:
+    if c["chain_id"] == cid:
+        nodes = c.get("nodes", [])
+        if not idx.isdigit() or int(idx) >= len(nodes):
+            sys.exit("%s has no node %s in %s (it has %d)" % (cid, idx, path, len(nodes)))
+        n = nodes[int(idx)]
+        print("\n".join([c["binary"], n["home"], n["log"], n["pid_file"], n["rpc"]])); sys.exit(0)
+sys.exit("no chain %s in %s" % (cid, path))
+PY
+}
+
+# localnet_node_stop CHAIN INDEX [TIMEOUT]: stop node INDEX of CHAIN (TERM, then
+# KILL after TIMEOUT seconds, default 20) and wait until its process is gone.
+# Its home, log and ports stay as they are, for localnet_node_start.
+localnet_node_stop() {
+	local chain="$1" idx="$2" timeout="${3:-20}" f pid
+	mapfile -t f < <(localnet_node "$chain" "$idx")
+	((${#f[@]} == 5)) || {
+		warn "localnet_node_stop: cannot read node $idx of $chain from $LOCALNET_DIR/localnet.json"
+		return 1
+	}
+	if ! pid_alive "${f[3]}"; then
+		log "$chain node $idx is not running (pid file ${f[3]})"
+		rm -f "${f[3]}"
+		return 0
+	fi
+	pid="$(sed -n 1p "${f[3]}")"
+	stop_pidfile "${f[3]}" "$timeout"
+	if kill -0 "$pid" 2>/dev/null; then
+		warn "$chain node $idx (pid $pid) is still running"
+		return 1
+	fi
+	log "stopped $chain node $idx (pid $pid)"
+}
+
+# localnet_node_start CHAIN INDEX [TIMEOUT]: start node INDEX of CHAIN again,
+# with the command localnet.sh started it with, appending to its log; wait (up
+# to TIMEOUT seconds, default 60) until its RPC answers. Fails if it already runs.
+localnet_node_start() {
+	local chain="$1" idx="$2" timeout="${3:-60}" f start=$SECONDS
+	mapfile -t f < <(localnet_node "$chain" "$idx")
+	((${#f[@]} == 5)) || {
+		warn "localnet_node_start: cannot read node $idx of $chain from $LOCALNET_DIR/localnet.json"
+		return 1
+	}
+	if pid_alive "${f[3]}"; then
+		warn "$chain node $idx already runs (pid $(sed -n 1p "${f[3]}"))"
+		return 1
+	fi
+	printf '===== %s: started again by localnet_node_start =====\n' "$(date '+%F %T')" >>"${f[2]}"
+	localnet_launch_node "${f[0]}" "${f[1]}" "${f[2]}" "${f[3]}" append
+	until "${f[0]}" status --node "${f[4]}" >/dev/null 2>&1; do
+		if ! pid_alive "${f[3]}"; then
+			warn "$chain node $idx exited after its start: $(tail -n 5 "${f[2]}")"
+			return 1
+		fi
+		if ((SECONDS - start >= timeout)); then
+			warn "$chain node $idx does not answer on ${f[4]} after ${timeout}s (log ${f[2]})"
+			return 1
+		fi
+		sleep 0.5
+	done
+	log "started $chain node $idx again (pid $(sed -n 1p "${f[3]}")), rpc ${f[4]}, log ${f[2]}"
 }
 
 # localnet_status SUBCHAIN FIELD: print FIELD (dotted: src.channel,
@@ -361,32 +451,46 @@ key_mnemonic() {
 	cat "$file"
 }
 
-# init_chain BINARY CHAIN_ID HOME DENOM PORT_OFFSET KEYDIR [EXTRA_KEY...]: create
-# a one-validator chain in HOME (which must not exist): keys validator/relayer/
-# user plus any EXTRA_KEYs (test keyring, mnemonics kept in KEYDIR so addresses
-# survive re-creation, each address in KEYDIR/NAME.address), funded in
-# genesis; all services on 127.0.0.1 at the ports of PORT_OFFSET; 1s blocks.
-init_chain() {
-	local bin="$1" chain_id="$2" home="$3" denom="$4" off="$5" keydir="$6" name addr
-	shift 6
-	[[ ! -e "$home" ]] || die "init_chain: $home already exists"
-	"$bin" init "node-$chain_id" --chain-id "$chain_id" --default-denom "$denom" --home "$home" >/dev/null 2>&1 ||
+# init_node BINARY CHAIN_ID HOME DENOM [MONIKER]: "BINARY init" a node home
+# (HOME must not exist); the moniker defaults to node-CHAIN_ID.
+init_node() {
+	local bin="$1" chain_id="$2" home="$3" denom="$4" moniker="${5:-node-$2}"
+	[[ ! -e "$home" ]] || die "init_node: $home already exists"
+	"$bin" init "$moniker" --chain-id "$chain_id" --default-denom "$denom" --home "$home" >/dev/null 2>&1 ||
 		die "$bin init failed for $chain_id in $home"
+}
 
-	for name in "${KEY_NAMES[@]}" "$@"; do
-		key_mnemonic "$keydir" "$name" "$bin" |
-			"$bin" keys add "$name" --recover --keyring-backend test --home "$home" --output json >/dev/null 2>&1 ||
-			die "could not restore key '$name' for $chain_id"
-		addr="$("$bin" keys show "$name" -a --keyring-backend test --home "$home")"
-		printf '%s\n' "$addr" >"$keydir/$name.address"
+# add_genesis_keys BINARY CHAIN_ID HOME DENOM KEYDIR NAME...: restore keys NAME
+# into HOME's test keyring (mnemonics kept in KEYDIR so addresses survive
+# re-creation, each address in KEYDIR/NAME.address) and fund each in HOME's genesis.
+add_genesis_keys() {
+	local bin="$1" chain_id="$2" home="$3" denom="$4" keydir="$5" name addr
+	shift 5
+	for name in "$@"; do
+		restore_key "$bin" "$chain_id" "$home" "$keydir" "$name"
+		addr="$(cat "$keydir/$name.address")"
 		"$bin" genesis add-genesis-account "$addr" "1000000000000$denom" --home "$home" >/dev/null 2>&1 ||
 			die "add-genesis-account failed for '$name' on $chain_id"
 	done
-	"$bin" genesis gentx validator "100000000000$denom" --chain-id "$chain_id" \
-		--keyring-backend test --home "$home" >/dev/null 2>&1 || die "gentx failed for $chain_id"
-	"$bin" genesis collect-gentxs --home "$home" >/dev/null 2>&1 || die "collect-gentxs failed for $chain_id"
-	"$bin" genesis validate --home "$home" >/dev/null 2>&1 || die "the genesis of $chain_id does not validate"
+}
 
+# restore_key BINARY CHAIN_ID HOME KEYDIR NAME: restore key NAME (mnemonic in
+# KEYDIR, created the first time) into HOME's test keyring; write KEYDIR/NAME.address.
+restore_key() {
+	local bin="$1" chain_id="$2" home="$3" keydir="$4" name="$5"
+	key_mnemonic "$keydir" "$name" "$bin" |
+		"$bin" keys add "$name" --recover --keyring-backend test --home "$home" --output json >/dev/null 2>&1 ||
+		die "could not restore key '$name' for $chain_id in $home"
+	"$bin" keys show "$name" -a --keyring-backend test --home "$home" >"$keydir/$name.address" ||
+		die "could not read the address of key '$name' for $chain_id"
+}
+
+# config_node HOME CHAIN_ID PORT_OFFSET [PERSISTENT_PEERS]: put every service of
+# the node in HOME on 127.0.0.1 at the ports of PORT_OFFSET, 1s blocks, and
+# (when given) its persistent peers ("id@127.0.0.1:port,...").
+config_node() {
+	local home="$1" chain_id="$2" off="$3" peers=()
+	[[ $# -ge 4 ]] && peers=("p2p.persistent_peers=\"$4\"")
 	toml_set "$home/config/config.toml" \
 		".proxy_app=\"tcp://127.0.0.1:$(chain_port abci "$off")\"" \
 		"rpc.laddr=\"tcp://127.0.0.1:$(chain_port rpc "$off")\"" \
@@ -394,6 +498,7 @@ init_chain() {
 		"p2p.laddr=\"tcp://127.0.0.1:$(chain_port p2p "$off")\"" \
 		'p2p.addr_book_strict=false' \
 		'p2p.allow_duplicate_ip=true' \
+		"${peers[@]}" \
 		'consensus.timeout_commit="1s"' \
 		'consensus.timeout_propose="1s"' \
 		"instrumentation.prometheus_listen_addr=\"127.0.0.1:$(chain_port prometheus "$off")\""
@@ -407,6 +512,24 @@ init_chain() {
 		".chain-id=\"$chain_id\"" \
 		'.keyring-backend="test"' \
 		".node=\"$(node_rpc "$off")\""
+}
+
+# init_chain BINARY CHAIN_ID HOME DENOM PORT_OFFSET KEYDIR [EXTRA_KEY...]: create
+# a one-validator chain in HOME (which must not exist): keys validator/relayer/
+# user plus any EXTRA_KEYs (test keyring, mnemonics kept in KEYDIR so addresses
+# survive re-creation, each address in KEYDIR/NAME.address), funded in
+# genesis; all services on 127.0.0.1 at the ports of PORT_OFFSET; 1s blocks.
+# (scripts/localnet.sh builds several-validator chains from the same pieces.)
+init_chain() {
+	local bin="$1" chain_id="$2" home="$3" denom="$4" off="$5" keydir="$6"
+	shift 6
+	init_node "$bin" "$chain_id" "$home" "$denom"
+	add_genesis_keys "$bin" "$chain_id" "$home" "$denom" "$keydir" "${KEY_NAMES[@]}" "$@"
+	"$bin" genesis gentx validator "$VALIDATOR_STAKE$denom" --chain-id "$chain_id" \
+		--keyring-backend test --home "$home" >/dev/null 2>&1 || die "gentx failed for $chain_id"
+	"$bin" genesis collect-gentxs --home "$home" >/dev/null 2>&1 || die "collect-gentxs failed for $chain_id"
+	"$bin" genesis validate --home "$home" >/dev/null 2>&1 || die "the genesis of $chain_id does not validate"
+	config_node "$home" "$chain_id" "$off"
 }
 
 # start_node BINARY HOME LOGFILE PIDFILE: start a node in the background.

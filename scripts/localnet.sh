@@ -1,31 +1,42 @@
 #!/usr/bin/env bash
 # Start a local statuscollect network on 127.0.0.1: the main chain and the
-# subchains listed in CHAINS, one validator each, plus an IBC relayer (rly)
-# that relays every path:
+# other chains listed in CHAINS, each run by VALIDATORS validator nodes, plus an
+# IBC relayer (rly) that relays every path:
 #   - an ICS-20 transfer channel main chain <-> each subchain marked "transfer";
-#   - a status channel for every subchain, opened by the subchain
+#   - a status channel for every subchain with a sidecar, opened by the subchain
 #     (statusreporter -> statuscollect, UNORDERED, version statuscollect-1)
 #     over clients the main chain's admin bound to the registered subchain.
+# A chain marked "plain" (gateway-c) is a plain Cosmos SDK chain: registered on
+# the main chain like the subchains (orgs report its status by transaction),
+# but without a sidecar, so it gets no status channel, no transfer channel and
+# is not in the relayer's config.
 #
 # The genesis files are preset so the network starts ready: on the main chain
 # the collector's admin (key admin), the orgs of ORGS (admin keys <org>-admin),
 # every subchain registered with a report interval of MAIN_REPORT_INTERVAL, the
 # memberships of MEMBERS with each org's monitoring account (key <org>-monitor)
-# granted; on each subchain the reporter's admin (key admin), its orgs (MEMBERS)
-# and a snapshot every SUB_REPORT_INTERVAL blocks.
+# granted; on each subchain with a sidecar the reporter's admin (key admin), its
+# orgs (MEMBERS) and a snapshot every SUB_REPORT_INTERVAL blocks.
 #
 # Usage: bash scripts/localnet.sh        (stop it with: bash scripts/localnet-stop.sh)
+#        LOCALNET_VALIDATORS=1 bash scripts/localnet.sh   (validators per chain, 1 to 4; default 2)
 #
 # Everything lives in .localnet/ under the repo root:
-#   <chain-id>/                node home (test keyring with keys validator, relayer, user and
-#                              the chain's extra keys: see EXTRA_KEYS below)
+#   <chain-id>/                home of the chain's node 0 (test keyring with keys validator,
+#                              relayer, user, the chain's extra keys (see EXTRA_KEYS below) and
+#                              validator1.. of the other nodes)
+#   <chain-id>-node<i>/        home of node i (1 <= i < VALIDATORS; keyring with validator<i>)
 #   keys/<chain-id>/NAME.mnemonic, NAME.address
 #                              mnemonics of the keys; kept across runs so addresses are stable
-#   logs/<chain-id>.log, logs/rly.log, logs/link-<path>.log
-#   pids/<chain-id>.pid, pids/rly.pid
+#   logs/<chain-id>.log, logs/<chain-id>-node<i>.log, logs/rly.log, logs/link-<path>.log
+#   pids/<chain-id>.pid, pids/<chain-id>-node<i>.pid, pids/rly.pid
 #   rly/                       relayer home
-#   localnet.json              chain ids, binaries, homes, ports, key addresses, transfer paths and
-#                              channels, status links (client, connection and channel ids per side)
+#   localnet.json              chain ids, binaries, homes, ports, key addresses, every node (home,
+#                              ports, log, pid file), transfer paths and channels, status links
+#                              (client, connection and channel ids per side)
+#
+# Ports: node i of the chain with port offset OFF uses the ports of offset
+# OFF + NODE_PORT_STEP * i (chain_port in lib.sh); node 0 keeps the chain's own.
 #
 # Nothing is started unless every check passes (no localnet running, every port
 # free); if a later step fails, whatever was started is stopped again.
@@ -35,20 +46,31 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$REPO_ROOT/scripts/lib.sh"
 
-# The chains: "chain-id binary port-offset [kind] [transfer]". The first one is
+# Validator nodes per chain (equal self-delegation, so equal voting power).
+VALIDATORS="${LOCALNET_VALIDATORS:-2}"
+MAX_VALIDATORS=4
+NODE_PORT_STEP=10 # node i's port offset is the chain's + NODE_PORT_STEP * i
+
+# The chains: "chain-id binary port-offset [kind] [flag...]". The first one is
 # the main chain; every other one is a subchain of the given kind
-# (file-storage, industry, cross-chain or other), registered on the main chain
-# and given a status channel; "transfer" also gives it an ICS-20 transfer
-# channel to the main chain (e2e.sh uses the one to the first subchain).
+# (file-storage, industry, cross-chain or other), registered on the main chain.
+# Flags: "transfer" gives it an ICS-20 transfer channel to the main chain
+# (e2e.sh uses the one to the first subchain); "plain" marks a chain without
+# the statusreporter sidecar: no status channel, no reporter genesis, no relayer.
+# Every subchain without "plain" gets a status channel.
 CHAINS=(
 	"mainchain-1 mainchaind 0"
 	"subchain-a subchaind 100 file-storage transfer"
 	"subchain-b subchaind 200 industry"
+	# A plain Cosmos SDK chain (no sidecar, no x/wasm). mainchaind stands in for
+	# one: it has neither; its collector module stays unused on this chain.
+	"gateway-c mainchaind 400 cross-chain plain"
 )
 # The subchains' names in the main chain's registry.
 declare -A SUBCHAIN_NAME=(
 	[subchain-a]="Subchain A (file storage)"
 	[subchain-b]="Subchain B (industry)"
+	[gateway-c]="Gateway C (cross-chain)"
 )
 # The organizations ("id|name"); each gets an admin key <id>-admin and a
 # monitoring account <id>-monitor on the main chain.
@@ -61,6 +83,7 @@ ORGS=(
 declare -A MEMBERS=(
 	[subchain-a]="org-a org-b"
 	[subchain-b]="org-b"
+	[gateway-c]="org-a org-b"
 )
 MAIN_REPORT_INTERVAL="30s" # how often the main chain expects a report
 SUB_REPORT_INTERVAL=5      # blocks between snapshots on a subchain
@@ -79,39 +102,80 @@ SUMMARY="$LOCALNET_DIR/localnet.json"
 
 # ---------------------------------------------------------------- checks (no side effects)
 
+if ! [[ "$VALIDATORS" =~ ^[1-9][0-9]*$ ]] || ((VALIDATORS > MAX_VALIDATORS)); then
+	die "LOCALNET_VALIDATORS='$VALIDATORS': want a number of validators per chain from 1 to $MAX_VALIDATORS"
+fi
+
 require_python3
 require_chain_binaries
 require_rly
 
-declare -A BIN_OF OFFSET_OF KIND_OF TRANSFER_OF EXTRA_KEYS
-declare -A ORG_NAME
+# Node I of chain ID: its name (home folder, pid and log file), moniker and port offset.
+node_name() { if (($2 == 0)); then echo "$1"; else echo "$1-node$2"; fi; }
+node_home() { echo "$LOCALNET_DIR/$(node_name "$1" "$2")"; }
+node_pidfile() { echo "$PID_DIR/$(node_name "$1" "$2").pid"; }
+node_log() { echo "$LOG_DIR/$(node_name "$1" "$2").log"; }
+node_moniker() { echo "node-$(node_name "$1" "$2")"; }
+node_off() { echo $((OFFSET_OF[$1] + NODE_PORT_STEP * $2)); }
+# node_key I: the name of node I's validator key.
+node_key() { if (($1 == 0)); then echo validator; else echo "validator$1"; fi; }
+
+declare -A BIN_OF OFFSET_OF KIND_OF TRANSFER_OF PLAIN_OF EXTRA_KEYS
+declare -A ORG_NAME PORT_OF
 CHAIN_IDS=()
 ALL_PORTS=()
 for entry in "${CHAINS[@]}"; do
-	read -r id bin off kind transfer <<<"$entry"
+	read -r id bin off kind flags <<<"$entry"
 	[[ -n "${BIN_OF[$id]:-}" ]] && die "chain id $id is listed twice in CHAINS"
+	[[ "$off" =~ ^[0-9]+$ ]] || die "chain $id: port offset '$off' in CHAINS is not a number"
 	CHAIN_IDS+=("$id")
 	BIN_OF[$id]="$BUILD_DIR/$bin"
 	OFFSET_OF[$id]="$off"
 	KIND_OF[$id]="${kind:-}"
-	TRANSFER_OF[$id]="${transfer:-}"
-	for kind in "${NODE_PORT_KINDS[@]}"; do ALL_PORTS+=("$(chain_port "$kind" "$off")"); done
+	TRANSFER_OF[$id]=""
+	PLAIN_OF[$id]=0
+	for flag in ${flags:-}; do
+		case "$flag" in
+		transfer) TRANSFER_OF[$id]=transfer ;;
+		plain) PLAIN_OF[$id]=1 ;;
+		*) die "chain $id: unknown flag '$flag' in CHAINS; want transfer or plain" ;;
+		esac
+	done
+	# Every node's ports (the ones it listens on, and the abci/prometheus ones
+	# it is configured with) must differ from every other node's.
+	for ((n = 0; n < VALIDATORS; n++)); do
+		noff=$(node_off "$id" "$n")
+		for pk in "${NODE_PORT_KINDS[@]}" abci prometheus; do
+			port="$(chain_port "$pk" "$noff")"
+			[[ -z "${PORT_OF[$port]:-}" ]] ||
+				die "port $port of $(node_name "$id" "$n") ($pk) is also ${PORT_OF[$port]}: spread the port offsets in CHAINS (node i adds $NODE_PORT_STEP*i)"
+			PORT_OF[$port]="$pk of $(node_name "$id" "$n")"
+		done
+		for pk in "${NODE_PORT_KINDS[@]}"; do ALL_PORTS+=("$(chain_port "$pk" "$noff")"); done
+	done
 done
 MAIN_ID="${CHAIN_IDS[0]}"
 SUB_IDS=("${CHAIN_IDS[@]:1}")
 ((${#SUB_IDS[@]} > 0)) || die "CHAINS lists no subchain"
-dups="$(printf '%s\n' "${ALL_PORTS[@]}" | sort | uniq -d)"
-[[ -z "$dups" ]] || die "port offsets in CHAINS collide on port(s): $(echo "$dups" | tr '\n' ' ')"
+[[ -z "${KIND_OF[$MAIN_ID]}${TRANSFER_OF[$MAIN_ID]}" && "${PLAIN_OF[$MAIN_ID]}" == 0 ]] ||
+	die "the main chain $MAIN_ID takes no kind or flags in CHAINS"
 
 for entry in "${ORGS[@]}"; do
 	ORG_NAME[${entry%%|*}]="${entry#*|}"
 done
+STATUS_IDS=() # subchains with a sidecar: a status channel each
+RLY_IDS=("$MAIN_ID") # the chains in the relayer's config
 for id in "${SUB_IDS[@]}"; do
 	case "${KIND_OF[$id]}" in
 	file-storage | industry | cross-chain | other) ;;
 	*) die "subchain $id has kind '${KIND_OF[$id]}' in CHAINS; want file-storage, industry, cross-chain or other" ;;
 	esac
-	case "${TRANSFER_OF[$id]}" in "" | transfer) ;; *) die "subchain $id: unknown field '${TRANSFER_OF[$id]}' in CHAINS" ;; esac
+	if [[ "${PLAIN_OF[$id]}" == 1 ]]; then
+		[[ -z "${TRANSFER_OF[$id]}" ]] || die "subchain $id: a plain chain gets no IBC path, drop 'transfer' in CHAINS"
+	else
+		STATUS_IDS+=("$id")
+		RLY_IDS+=("$id")
+	fi
 	[[ -n "${SUBCHAIN_NAME[$id]:-}" ]] || die "subchain $id has no name in SUBCHAIN_NAME"
 	for org in ${MEMBERS[$id]:-}; do
 		[[ -n "${ORG_NAME[$org]:-}" ]] || die "MEMBERS names org '$org' for $id, which is not in ORGS"
@@ -119,10 +183,17 @@ for id in "${SUB_IDS[@]}"; do
 done
 # Keys besides validator/relayer/user: the collector's admin and the orgs'
 # admins and monitoring accounts on the main chain; the reporter's admin on
-# every subchain.
+# every subchain with a sidecar; on every chain the validator keys of nodes 1...
 EXTRA_KEYS[$MAIN_ID]="admin"
 for entry in "${ORGS[@]}"; do EXTRA_KEYS[$MAIN_ID]+=" ${entry%%|*}-admin ${entry%%|*}-monitor"; done
-for id in "${SUB_IDS[@]}"; do EXTRA_KEYS[$id]="admin"; done
+for id in "${SUB_IDS[@]}"; do
+	EXTRA_KEYS[$id]=""
+	[[ "${PLAIN_OF[$id]}" == 1 ]] || EXTRA_KEYS[$id]="admin"
+done
+MAIN_EXTRA_KEYS="${EXTRA_KEYS[$MAIN_ID]}"
+NODE_KEYS=""
+for ((n = 1; n < VALIDATORS; n++)); do NODE_KEYS+=" $(node_key "$n")"; done
+for id in "${CHAIN_IDS[@]}"; do EXTRA_KEYS[$id]+="$NODE_KEYS"; done
 
 # Refuse while an earlier localnet runs.
 refuse_if_localnet_running
@@ -153,7 +224,7 @@ trap 'exit 143' TERM
 
 T_START=$SECONDS
 # Fresh state every time; only the key mnemonics survive.
-for id in "${CHAIN_IDS[@]}"; do rm -rf "${LOCALNET_DIR:?}/$id"; done
+for id in "${CHAIN_IDS[@]}"; do rm -rf "${LOCALNET_DIR:?}/$id" "${LOCALNET_DIR:?}/$id"-node[0-9]*; done
 rm -rf "$PID_DIR" "$LOG_DIR" "$RLY_HOME" "$SUMMARY"
 mkdir -p "$PID_DIR" "$LOG_DIR" "$KEYS_DIR"
 STARTED=1
@@ -223,39 +294,94 @@ json.dump(g, open(path, "w"), indent=1)
 PY
 }
 
-for id in "${CHAIN_IDS[@]}"; do
-	bin="${BIN_OF[$id]}"
-	off="${OFFSET_OF[$id]}"
-	log "initialising $id ($(basename "$bin"), rpc $(chain_port rpc "$off"))"
+# init_chain_nodes CHAIN: the homes of every node of CHAIN with one shared
+# genesis: the keys of node 0's keyring funded, a gentx of every node's
+# validator (equal self-delegation, so equal voting power), the chain's preset;
+# copied to every node, each with its own ports and the others as persistent
+# peers over loopback.
+init_chain_nodes() {
+	local id="$1" bin="${BIN_OF[$1]}" denom home0 keydir gentx_dir n m home peers out node_ids=()
+	denom="$(chain_denom "$bin")"
+	home0="$(node_home "$id" 0)"
+	keydir="$KEYS_DIR/$id"
+	init_node "$bin" "$id" "$home0" "$denom" "$(node_moniker "$id" 0)"
 	# shellcheck disable=SC2086 # EXTRA_KEYS holds a space-separated list
-	init_chain "$bin" "$id" "$LOCALNET_DIR/$id" "$(chain_denom "$bin")" "$off" "$KEYS_DIR/$id" ${EXTRA_KEYS[$id]}
+	add_genesis_keys "$bin" "$id" "$home0" "$denom" "$keydir" "${KEY_NAMES[@]}" ${EXTRA_KEYS[$id]}
+	gentx_dir="$home0/config/gentx"
+	mkdir -p "$gentx_dir"
+	for ((n = 1; n < VALIDATORS; n++)); do
+		home="$(node_home "$id" "$n")"
+		init_node "$bin" "$id" "$home" "$denom" "$(node_moniker "$id" "$n")"
+		# gentx checks the validator's funds in the genesis it is given.
+		cp "$home0/config/genesis.json" "$home/config/genesis.json"
+		restore_key "$bin" "$id" "$home" "$keydir" "$(node_key "$n")"
+		"$bin" genesis gentx "$(node_key "$n")" "$VALIDATOR_STAKE$denom" --chain-id "$id" --keyring-backend test \
+			--home "$home" --output-document "$gentx_dir/gentx-$(node_name "$id" "$n").json" >/dev/null 2>&1 ||
+			die "gentx failed for node $n of $id"
+	done
+	"$bin" genesis gentx validator "$VALIDATOR_STAKE$denom" --chain-id "$id" --keyring-backend test \
+		--home "$home0" >/dev/null 2>&1 || die "gentx failed for node 0 of $id"
+	"$bin" genesis collect-gentxs --home "$home0" >/dev/null 2>&1 || die "collect-gentxs failed for $id"
 	if [[ "$id" == "$MAIN_ID" ]]; then
 		preset_main_genesis || die "could not preset the collector's genesis on $id"
-	else
+	elif [[ "${PLAIN_OF[$id]}" == 0 ]]; then
 		preset_sub_genesis "$id" || die "could not preset the reporter's genesis on $id"
 	fi
-	out="$("$bin" genesis validate --home "$LOCALNET_DIR/$id" 2>&1)" ||
-		die "the preset genesis of $id does not validate: $out"
+	out="$("$bin" genesis validate --home "$home0" 2>&1)" || die "the preset genesis of $id does not validate: $out"
+	for ((n = 0; n < VALIDATORS; n++)); do
+		node_ids+=("$("$bin" comet show-node-id --home "$(node_home "$id" "$n")")") ||
+			die "could not read the node id of node $n of $id"
+		printf '%s\n' "${node_ids[n]}" >"$(node_home "$id" "$n")/node-id"
+	done
+	for ((n = 0; n < VALIDATORS; n++)); do
+		home="$(node_home "$id" "$n")"
+		((n == 0)) || cp "$home0/config/genesis.json" "$home/config/genesis.json"
+		peers=""
+		for ((m = 0; m < VALIDATORS; m++)); do
+			((m == n)) || peers+="${peers:+,}${node_ids[m]}@127.0.0.1:$(chain_port p2p "$(node_off "$id" "$m")")"
+		done
+		config_node "$home" "$id" "$(node_off "$id" "$n")" "$peers"
+	done
+}
+
+# The chains are set up side by side (each in a subshell: a failure ends only
+# that one, and is reported below).
+declare -A INIT_PID
+for id in "${CHAIN_IDS[@]}"; do
+	log "initialising $id: $VALIDATORS validator node(s), $(basename "${BIN_OF[$id]}"), rpc $(
+		for ((n = 0; n < VALIDATORS; n++)); do printf '%s ' "$(chain_port rpc "$(node_off "$id" "$n")")"; done
+	)"
+	init_chain_nodes "$id" &
+	INIT_PID[$id]=$!
+done
+failed=()
+for id in "${CHAIN_IDS[@]}"; do wait "${INIT_PID[$id]}" || failed+=("$id"); done
+((${#failed[@]} == 0)) || die "could not set up the chain(s) ${failed[*]} (see the errors above)"
+log "initialised ${#CHAIN_IDS[@]} chains with $VALIDATORS validator node(s) each ($((SECONDS - T_START))s)"
+
+for id in "${CHAIN_IDS[@]}"; do
+	for ((n = 0; n < VALIDATORS; n++)); do
+		localnet_launch_node "${BIN_OF[$id]}" "$(node_home "$id" "$n")" "$(node_log "$id" "$n")" "$(node_pidfile "$id" "$n")"
+		log "started $(node_name "$id" "$n") (pid $(sed -n 1p "$(node_pidfile "$id" "$n")")), log $(node_log "$id" "$n")"
+	done
 done
 for id in "${CHAIN_IDS[@]}"; do
-	start_bg "$PID_DIR/$id.pid" "$LOG_DIR/$id.log" \
-		"${BIN_OF[$id]}" start --home "$LOCALNET_DIR/$id" --log_no_color
-	log "started $id (pid $(sed -n 1p "$PID_DIR/$id.pid")), log $LOG_DIR/$id.log"
+	for ((n = 0; n < VALIDATORS; n++)); do
+		wait_for_height "${BIN_OF[$id]}" "$(node_rpc "$(node_off "$id" "$n")")" 3 90 "$(node_pidfile "$id" "$n")" || {
+			tail -n 30 "$(node_log "$id" "$n")" >&2 || true
+			die "$(node_name "$id" "$n") did not reach height 3 (log: $(node_log "$id" "$n"))"
+		}
+	done
 done
-for id in "${CHAIN_IDS[@]}"; do
-	wait_for_height "${BIN_OF[$id]}" "$(node_rpc "${OFFSET_OF[$id]}")" 3 90 "$PID_DIR/$id.pid" || {
-		tail -n 30 "$LOG_DIR/$id.log" >&2 || true
-		die "$id did not start producing blocks (log: $LOG_DIR/$id.log)"
-	}
-done
-log "all chains produce blocks ($((SECONDS - T_START))s)"
+log "all chains produce blocks, every node at height 3 or more ($((SECONDS - T_START))s)"
 
 # ---------------------------------------------------------------- relayer
 
 rly() { "$RLY_BIN" --home "$RLY_HOME" "$@"; }
 
 rly config init >/dev/null
-for id in "${CHAIN_IDS[@]}"; do
+# Not the plain chains: they have no IBC path.
+for id in "${RLY_IDS[@]}"; do
 	bin="${BIN_OF[$id]}"
 	denom="$(chain_denom "$bin")"
 	cfg="$RLY_HOME/chain-$id.json"
@@ -365,7 +491,7 @@ print((json.load(sys.stdin).get("link") or {}).get("channel_id") or "-")
 
 STATUS_PATHS=()
 declare -A STATUS_OF # path -> "sub-client sub-conn sub-channel main-client main-conn main-channel"
-for id in "${SUB_IDS[@]}"; do
+for id in "${STATUS_IDS[@]}"; do
 	path="status-$id"
 	STATUS_PATHS+=("$path")
 	t0=$SECONDS
@@ -420,9 +546,17 @@ summary_args=()
 for id in "${CHAIN_IDS[@]}"; do
 	bin="${BIN_OF[$id]}"
 	off="${OFFSET_OF[$id]}"
+	# shellcheck disable=SC2086 # EXTRA_KEYS holds a space-separated list
+	names="$(printf '%s,' "${KEY_NAMES[@]}" ${EXTRA_KEYS[$id]})"
 	summary_args+=("chain" "$id" "$bin" "$LOCALNET_DIR/$id" "$(chain_denom "$bin")" "$(chain_prefix "$bin")"
 		"$(chain_port rpc "$off")" "$(chain_port p2p "$off")" "$(chain_port grpc "$off")" "$(chain_port api "$off")"
-		"$KEYS_DIR/$id" "$(echo "${KEY_NAMES[*]}" "${EXTRA_KEYS[$id]}" | tr -s ' ' ',')" "$LOG_DIR/$id.log" "${KIND_OF[$id]:--}")
+		"$KEYS_DIR/$id" "${names%,}" "$LOG_DIR/$id.log" "${KIND_OF[$id]:--}" "${PLAIN_OF[$id]}" "$VALIDATORS")
+	for ((n = 0; n < VALIDATORS; n++)); do
+		noff="$(node_off "$id" "$n")"
+		summary_args+=("$(node_moniker "$id" "$n")" "$(node_home "$id" "$n")" "$(cat "$(node_home "$id" "$n")/node-id")"
+			"$(node_key "$n")" "$(chain_port rpc "$noff")" "$(chain_port p2p "$noff")" "$(chain_port grpc "$noff")"
+			"$(chain_port api "$noff")" "$(node_log "$id" "$n")" "$(node_pidfile "$id" "$n")")
+	done
 done
 for path in "${PATHS[@]}"; do
 	read -r src_ch dst_ch <<<"${CHANNELS_OF[$path]}"
@@ -441,14 +575,24 @@ def keys_in(d, names):
     return {n: open(os.path.join(d, n + ".address")).read().strip() for n in sorted(names.split(","))}
 while i < len(a):
     if a[i] == "chain":
-        (cid, binary, home, denom, prefix, rpc, p2p, grpc, api, keydir, names, logf, kind) = a[i + 1:i + 14]
+        (cid, binary, home, denom, prefix, rpc, p2p, grpc, api, keydir, names, logf, kind, plain, nn) = a[i + 1:i + 16]
         c = {"chain_id": cid, "binary": binary, "home": home, "denom": denom, "prefix": prefix,
              "rpc": f"tcp://127.0.0.1:{rpc}", "ports": {"rpc": int(rpc), "p2p": int(p2p), "grpc": int(grpc), "api": int(api)},
              "keys": keys_in(keydir, names), "log": logf}
         if kind != "-":
             c["kind"] = kind
+        if plain == "1":
+            c["plain"] = True
+        i += 16
+        c["nodes"] = []
+        for _ in range(int(nn)):
+            (moniker, nhome, node_id, key, nrpc, np2p, ngrpc, napi, nlog, npid) = a[i:i + 10]
+            c["nodes"].append({"moniker": moniker, "home": nhome, "node_id": node_id, "validator_key": key,
+                               "rpc": f"tcp://127.0.0.1:{nrpc}",
+                               "ports": {"rpc": int(nrpc), "p2p": int(np2p), "grpc": int(ngrpc), "api": int(napi)},
+                               "log": nlog, "pid_file": npid})
+            i += 10
         chains.append(c)
-        i += 14
     elif a[i] == "path":
         name, src, dst, src_ch, dst_ch = a[i + 1:i + 6]
         paths.append({"name": name, "src": {"chain_id": src, "port": "transfer", "channel": src_ch},
@@ -466,12 +610,19 @@ PY
 
 echo
 echo "localnet is up in $((SECONDS - T_START))s (stop it with: bash scripts/localnet-stop.sh)"
-printf '  %-12s %-11s %-13s %-6s %-6s %-6s %-6s %s\n' CHAIN BINARY KIND RPC P2P GRPC API LOG
+fmt='  %-20s %-11s %-19s %-6s %-6s %-6s %-6s %s\n'
+# shellcheck disable=SC2059 # the format is fmt
+printf "$fmt" NODE BINARY KIND RPC P2P GRPC API LOG
 for id in "${CHAIN_IDS[@]}"; do
-	off="${OFFSET_OF[$id]}"
-	printf '  %-12s %-11s %-13s %-6s %-6s %-6s %-6s %s\n' "$id" "$(basename "${BIN_OF[$id]}")" "${KIND_OF[$id]:-main}" \
-		"$(chain_port rpc "$off")" "$(chain_port p2p "$off")" "$(chain_port grpc "$off")" "$(chain_port api "$off")" \
-		"$LOG_DIR/$id.log"
+	kind="${KIND_OF[$id]:-main}"
+	[[ "${PLAIN_OF[$id]}" == 1 ]] && kind+=" (plain)"
+	for ((n = 0; n < VALIDATORS; n++)); do
+		noff="$(node_off "$id" "$n")"
+		# shellcheck disable=SC2059 # the format is fmt
+		printf "$fmt" "$(node_name "$id" "$n")" "$(basename "${BIN_OF[$id]}")" "$kind" \
+			"$(chain_port rpc "$noff")" "$(chain_port p2p "$noff")" "$(chain_port grpc "$noff")" "$(chain_port api "$noff")" \
+			"$(node_log "$id" "$n")"
+	done
 done
 for path in "${PATHS[@]}"; do
 	read -r src_ch dst_ch <<<"${CHANNELS_OF[$path]}"
@@ -482,6 +633,11 @@ for path in "${STATUS_PATHS[@]}"; do
 	echo "  path $path: ${path#status-} $STATUS_SRC_PORT/$sch ($sc) -> $MAIN_ID $STATUS_DST_PORT/$mch ($mc)"
 done
 echo "  relayer: home $RLY_HOME, log $LOG_DIR/rly.log"
-echo "  keys (test keyring in each home; mnemonics in $KEYS_DIR): ${KEY_NAMES[*]};" \
-	"$MAIN_ID also ${EXTRA_KEYS[$MAIN_ID]}; subchains also admin"
+keys_note=""
+[[ -z "$NODE_KEYS" ]] || keys_note="; every chain also$NODE_KEYS (the validators of nodes 1..$((VALIDATORS - 1)))"
+echo "  keys (test keyring in node 0's home; mnemonics in $KEYS_DIR): ${KEY_NAMES[*]};" \
+	"$MAIN_ID also $MAIN_EXTRA_KEYS; subchains with a sidecar also admin$keys_note"
+plain_ids=()
+for id in "${SUB_IDS[@]}"; do [[ "${PLAIN_OF[$id]}" == 0 ]] || plain_ids+=("$id"); done
+echo "  $VALIDATORS validator node(s) per chain (LOCALNET_VALIDATORS); plain chains (no sidecar, no IBC path): ${plain_ids[*]:-none}"
 echo "  summary: $SUMMARY"

@@ -62,7 +62,7 @@ revoked or suspended.`,
   --node tcp://127.0.0.1:26657 --chain-id mainchain-1 --metrics-addr 127.0.0.1:26690
 
 # a plain chain without the sidecar (no statusreporter module), member orgs given
-mainchaind reporter start --sub-grpc 127.0.0.1:9390 --sub-bech32-prefix cosmos --orgs org-a,org-b \
+mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos --orgs org-a,org-b \
   --from org-a-monitor --keyring-backend test --node tcp://127.0.0.1:26657 --chain-id mainchain-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -156,7 +156,7 @@ no such subchain.`,
 					if raised {
 						logf(cmd, "ALERT raised %s: %s", a.Key, a.Detail)
 					} else {
-						logf(cmd, "ALERT cleared %s: %s", a.Key, a.Detail)
+						logf(cmd, "ALERT cleared %s; now: %s", a.Key, a.Detail)
 					}
 				},
 				File: func(ctx context.Context, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) error {

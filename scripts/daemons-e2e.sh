@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# The daemons against a running localnet's nodes (scripts/localnet.sh; e2e.sh
+# runs this last, since its second part stops and restarts nodes):
+#
+#   1. a plain chain: org-a's reporter daemon reports gateway-c, which runs
+#      neither the statusreporter sidecar nor x/wasm, through all its nodes.
+#      The main chain records its validators, orgs and a transaction total
+#      equal to the sum of the blocks' transaction counts (read from CometBFT's
+#      /blockchain); a heartbeat later carries the new transactions as a
+#      window with a TPS.
+#   2. endpoint health: a watcher of subchain-b is given a dead endpoint first,
+#      then every node. It fails over; the dead endpoint shows down. Stopping
+#      every node but the first halts the chain (no 2/3 of the power left):
+#      the watcher says "halted", not "unreachable". Stopping the first too:
+#      "unreachable". The watcher is stopped with that alert open, the nodes
+#      restarted; the watcher started again clears the alert at once.
+#
+# Usage: bash scripts/daemons-e2e.sh      (on a running localnet)
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$REPO_ROOT/scripts/lib.sh"
+
+SUMMARY="$LOCALNET_DIR/localnet.json"
+require_python3
+require_chain_binaries
+require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
+[[ -f "$SUMMARY" ]] || die "$SUMMARY not found: start the localnet first (bash scripts/localnet.sh)"
+[[ -n "$(localnet_running)" ]] || die "no localnet is running (start it with: bash scripts/localnet.sh)"
+
+MAIN_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["main_chain"])' "$SUMMARY")"
+MAIN_BIN_P="$(localnet_chain "$MAIN_ID" binary)"
+MAIN_HOME="$(localnet_chain "$MAIN_ID" home)"
+MAIN_RPC="$(localnet_chain "$MAIN_ID" rpc)"
+GW_ID="${GATEWAY_CHAIN:-gateway-c}"
+HB_ID="${HEALTH_CHAIN:-subchain-b}"
+REPORTER_METRICS=127.0.0.1:26693
+WATCHER_METRICS=127.0.0.1:26694
+DEAD_ENDPOINT=127.0.0.1:1 # nothing listens on port 1
+REPORTER_PID="" WATCHER_PID=""
+STEP="starting"
+on_exit() {
+	local rc=$?
+	for pid in "$REPORTER_PID" "$WATCHER_PID"; do
+		[[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	((rc == 0)) || log "daemons check FAILED while $STEP (exit $rc)"
+	exit "$rc"
+}
+trap on_exit EXIT
+
+# nodes_of CHAIN FIELD [SEP]: FIELD (grpc, rpc) of every node of CHAIN, node 0
+# first, joined by SEP (default ","): gRPC as host:port, RPC as tcp://host:port.
+nodes_of() {
+	python3 - "$SUMMARY" "$1" "$2" "${3:-,}" <<'PY'
+import json, sys
+path, cid, field, sep = sys.argv[1:5]
+for c in json.load(open(path))["chains"]:
+    if c["chain_id"] == cid:
+        nodes = c.get("nodes") or [{"rpc": c["rpc"], "ports": c["ports"]}]
+        print(sep.join(n["rpc"] if field == "rpc" else "127.0.0.1:%d" % n["ports"][field] for n in nodes))
+        sys.exit(0)
+sys.exit("no chain %s in %s" % (cid, path))
+PY
+}
+
+# wait_metrics ADDR SECONDS WANT...: wait until every WANT ('name{labels} value',
+# labels as Prometheus prints them) holds on ADDR/metrics; fail showing them.
+wait_metrics() {
+	python3 - "$@" <<'PY'
+import sys, time, urllib.request
+addr, secs, want = sys.argv[1], int(sys.argv[2]), [w.rsplit(" ", 1) for w in sys.argv[3:]]
+body, missing = "", want
+for _ in range(secs):
+    try:
+        body = urllib.request.urlopen("http://%s/metrics" % addr, timeout=5).read().decode()
+    except OSError:
+        body = ""  # not listening yet
+    vals = {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.splitlines() if l and not l.startswith("#")}
+    missing = [k + " " + v for k, v in want if vals.get(k) != float(v)]
+    if not missing:
+        sys.exit(0)
+    time.sleep(1)
+sys.exit("after %ss, still not: %s\nmetrics:\n%s" % (secs, "; ".join(missing),
+         "\n".join(l for l in body.splitlines() if l.startswith("statuscollect_watcher_") or l.startswith("statuscollect_reporter_"))))
+PY
+}
+
+# ---------------------------------------------------------------- 1. a plain chain
+
+STEP="sending transactions on $GW_ID"
+GW_BIN="$(localnet_chain "$GW_ID" binary)"
+GW_HOME="$(localnet_chain "$GW_ID" home)"
+GW_RPC="$(localnet_chain "$GW_ID" rpc)"
+GW_DENOM="$(localnet_chain "$GW_ID" denom)"
+GW_TO="$(localnet_chain "$GW_ID" keys.relayer)"
+GW_NODES="$(nodes_of "$GW_ID" grpc)"
+send_gw() {
+	local i
+	for ((i = 0; i < $1; i++)); do
+		submit_tx "$GW_BIN" "$GW_RPC" "$GW_HOME" "$GW_ID" bank send user "$GW_TO" "1$GW_DENOM" --from user >/dev/null
+	done
+}
+send_gw 3
+
+STEP="running org-a's reporter daemon on $GW_ID (no sidecar, no x/wasm)"
+rm -f "$LOCALNET_DIR/reporter-$GW_ID.json"
+"$MAIN_BIN_P" reporter start --sub-grpc "$GW_NODES" --sub-bech32-prefix "$(localnet_chain "$GW_ID" prefix)" \
+	--orgs org-a,org-b --from org-a-monitor --keyring-backend test --home "$MAIN_HOME" \
+	--node "$MAIN_RPC" --chain-id "$MAIN_ID" --poll 2s --heartbeat 6s \
+	--state "$LOCALNET_DIR/reporter-$GW_ID.json" --metrics-addr "$REPORTER_METRICS" \
+	>"$LOCALNET_DIR/logs/reporter-$GW_ID.log" 2>&1 &
+REPORTER_PID=$!
+
+# report_after MIN_TOTAL: wait for the main chain's latest report of the
+# gateway from org-a with total_txs >= MIN_TOTAL; print it (the snapshot).
+report_after() {
+	local i out
+	for ((i = 0; i < 60; i++)); do
+		out="$("$MAIN_BIN_P" q statuscollect status "$GW_ID" --node "$MAIN_RPC" --output json 2>/dev/null)" &&
+			python3 -c '
+import json, sys
+r = json.loads(sys.argv[1]).get("report") or {}
+s = r.get("snapshot") or {}
+ok = (r.get("source") or {}).get("org_id") == "org-a" and int(s.get("total_txs") or 0) >= int(sys.argv[2])
+print(json.dumps(s)) if ok else sys.exit(1)' "$out" "$1" && return 0
+		kill -0 "$REPORTER_PID" 2>/dev/null || die "the reporter exited: $(tail -n 5 "$LOCALNET_DIR/logs/reporter-$GW_ID.log")"
+		sleep 1
+	done
+	die "no report of $GW_ID from org-a with total_txs >= $1: $(tail -n 5 "$LOCALNET_DIR/logs/reporter-$GW_ID.log")"
+}
+first="$(report_after 3)"
+# The transactions in blocks 1..height, as CometBFT's block metas count them.
+txs_in_blocks() {
+	python3 - "http://127.0.0.1:$(localnet_chain "$GW_ID" ports.rpc)" "$1" <<'PY'
+import json, sys, urllib.request
+rpc, h, total, lo = sys.argv[1], int(sys.argv[2]), 0, 1
+while lo <= h:
+    hi = min(h, lo + 19)
+    res = json.load(urllib.request.urlopen("%s/blockchain?minHeight=%d&maxHeight=%d" % (rpc, lo, hi), timeout=10))["result"]
+    total += sum(int(m["num_txs"]) for m in res["block_metas"])
+    lo = hi + 1
+print(total)
+PY
+}
+read -r f_h f_total f_vals f_orgs f_contracts <<<"$(printf '%s' "$first" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(s["height"], s.get("total_txs") or 0, len(s.get("validators") or []), ",".join(s.get("orgs") or []), s.get("contract_count") or 0)')"
+want_total="$(txs_in_blocks "$f_h")"
+want_vals="$(nodes_of "$GW_ID" grpc ' ' | wc -w)"
+[[ "$f_total" == "$want_total" ]] || die "$GW_ID report at $f_h has total_txs $f_total; its blocks hold $want_total"
+[[ "$f_vals" == "$want_vals" ]] || die "$GW_ID report has $f_vals validators; the chain runs $want_vals"
+[[ "$f_orgs" == "org-a,org-b" ]] || die "$GW_ID report has orgs '$f_orgs', want org-a,org-b"
+[[ "$f_contracts" == 0 ]] || die "$GW_ID has no x/wasm, yet its report counts $f_contracts contracts"
+log "plain chain $GW_ID: org-a's reporter recorded height $f_h, $f_total txs (= the blocks' count), $f_vals validators, orgs $f_orgs"
+
+STEP="waiting for a report of $GW_ID carrying new transactions"
+send_gw 4
+beat="$(report_after $((f_total + 4)))"
+read -r b_h b_wtxs b_wblocks b_tps <<<"$(printf '%s' "$beat" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(s["height"], s.get("window_txs") or 0, s.get("window_blocks") or 0, s.get("tps_milli") or 0)')"
+# The 4 sends may straddle two reports; the latest window holds at least one.
+((b_wtxs >= 1 && b_wblocks > 0 && b_tps > 0)) ||
+	die "$GW_ID report at $b_h: window_txs $b_wtxs, window_blocks $b_wblocks, tps_milli $b_tps; want txs and a TPS"
+wait_metrics "$REPORTER_METRICS" 15 'statuscollect_reporter_submissions_total{outcome="failed"} 0' >/dev/null 2>&1 ||
+	log "note: the reporter logged a failed submission (retried): $(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log")"
+kill "$REPORTER_PID" 2>/dev/null || true
+wait "$REPORTER_PID" 2>/dev/null || true
+REPORTER_PID=""
+log "plain chain $GW_ID: report at $b_h carried $b_wtxs txs in $b_wblocks blocks, tps_milli $b_tps"
+
+# ---------------------------------------------------------------- 2. endpoint health
+
+STEP="starting a watcher of $HB_ID with a dead endpoint first"
+HB_BIN="$(localnet_chain "$HB_ID" binary)"
+HB_HOME="$(localnet_chain "$HB_ID" home)"
+HB_NODES="$(nodes_of "$HB_ID" grpc)"
+IFS=, read -ra HB_LIST <<<"$HB_NODES"
+((${#HB_LIST[@]} >= 2)) || die "$HB_ID runs ${#HB_LIST[@]} node(s); halting it without losing every endpoint needs 2 or more"
+HB_STATE="$LOCALNET_DIR/watcher-health-$HB_ID.json"
+HB_LOG="$LOCALNET_DIR/logs/watcher-health-$HB_ID.log"
+rm -f "$HB_STATE"
+start_watcher() {
+	"$HB_BIN" watcher start --main-grpc "$(nodes_of "$MAIN_ID" grpc)" --main-rpc "$(nodes_of "$MAIN_ID" rpc)" \
+		--sub-grpc "$DEAD_ENDPOINT,$HB_NODES" --sub-bech32-prefix "$(localnet_chain "$HB_ID" prefix)" \
+		--node "$(localnet_chain "$HB_ID" rpc)" --chain-id "$HB_ID" --from validator --keyring-backend test \
+		--home "$HB_HOME" --poll 2s --halt-after 10s --state "$HB_STATE" --metrics-addr "$WATCHER_METRICS" \
+		>>"$HB_LOG" 2>&1 &
+	WATCHER_PID=$!
+}
+start_watcher
+sub_up() { echo "statuscollect_watcher_endpoint_up{chain=\"sub\",endpoint=\"$1\"} $2"; }
+cond() { echo "statuscollect_watcher_subchain_condition{condition=\"$1\"} 1"; }
+wait_metrics "$WATCHER_METRICS" 30 "$(cond producing)" "$(sub_up "$DEAD_ENDPOINT" 0)" "$(sub_up "${HB_LIST[0]}" 1)" ||
+	die "the watcher does not show $HB_ID producing through its live endpoints"
+log "watcher of $HB_ID: dead endpoint $DEAD_ENDPOINT down, ${HB_LIST[0]} up, condition producing"
+
+STEP="halting $HB_ID by stopping all its nodes but the first"
+t_stop=$SECONDS
+for ((i = 1; i < ${#HB_LIST[@]}; i++)); do localnet_node_stop "$HB_ID" "$i"; done
+wait_metrics "$WATCHER_METRICS" 60 "$(cond halted)" "$(sub_up "${HB_LIST[1]}" 0)" "$(sub_up "${HB_LIST[0]}" 1)" \
+	'statuscollect_watcher_open_alerts{kind="subchain-halted"} 1' ||
+	die "the watcher does not tell $HB_ID halted"
+log "watcher of $HB_ID: 'halted' $((SECONDS - t_stop))s after its other validators stopped (--halt-after 10s), node 0 still answering"
+
+STEP="stopping the last node of $HB_ID"
+h_halt="$(chain_height "$HB_BIN" "$(localnet_chain "$HB_ID" rpc)")"
+localnet_node_stop "$HB_ID" 0
+wait_metrics "$WATCHER_METRICS" 40 "$(cond unreachable)" "$(sub_up "${HB_LIST[0]}" 0)" \
+	'statuscollect_watcher_open_alerts{kind="subchain-unreachable"} 1' ||
+	die "the watcher does not tell its endpoints down"
+kill "$WATCHER_PID" 2>/dev/null || true
+wait "$WATCHER_PID" 2>/dev/null || true
+WATCHER_PID=""
+log "watcher of $HB_ID: 'unreachable' once every endpoint was down; stopped with that alert open"
+
+STEP="restarting $HB_ID's nodes"
+for ((i = 0; i < ${#HB_LIST[@]}; i++)); do localnet_node_start "$HB_ID" "$i"; done
+wait_for_height "$HB_BIN" "$(localnet_chain "$HB_ID" rpc)" $((h_halt + 2)) 90 ||
+	die "$HB_ID does not produce blocks again after its nodes restarted"
+
+STEP="restarting the watcher: the stale alert must clear"
+grep -q '"subchain-unreachable"' "$HB_STATE" || die "the unreachable alert is not kept in $HB_STATE"
+start_watcher
+wait_metrics "$WATCHER_METRICS" 40 "$(cond producing)" "$(sub_up "${HB_LIST[1]}" 1)" ||
+	die "the restarted watcher does not see $HB_ID producing"
+grep -q "ALERT cleared subchain-unreachable" "$HB_LOG" || die "the restarted watcher did not clear the unreachable alert"
+grep -q '"subchain-' "$HB_STATE" && die "$HB_STATE still holds a subchain alert: $(cat "$HB_STATE")"
+kill "$WATCHER_PID" 2>/dev/null || true
+wait "$WATCHER_PID" 2>/dev/null || true
+WATCHER_PID=""
+log "watcher of $HB_ID: after the restart of nodes and watcher, producing again and the kept alert cleared"
