@@ -105,7 +105,6 @@ send_gw() {
 send_gw 3
 
 STEP="running org-a's reporter daemon on $GW_ID (no sidecar, no x/wasm)"
-rm -f "$LOCALNET_DIR/reporter-$GW_ID.json"
 "$MAIN_BIN_P" reporter start --sub-grpc "$GW_NODES" --sub-bech32-prefix "$(localnet_chain "$GW_ID" prefix)" \
 	--orgs org-a,org-b --from org-a-monitor --keyring-backend test --home "$MAIN_HOME" \
 	--node "$MAIN_RPC" --chain-id "$MAIN_ID" --poll 2s --heartbeat 6s \
@@ -166,8 +165,8 @@ print(s["height"], s.get("window_txs") or 0, s.get("window_blocks") or 0, s.get(
 # The 4 sends may straddle two reports; the latest window holds at least one.
 ((b_wtxs >= 1 && b_wblocks > 0 && b_tps > 0)) ||
 	die "$GW_ID report at $b_h: window_txs $b_wtxs, window_blocks $b_wblocks, tps_milli $b_tps; want txs and a TPS"
-wait_metrics "$REPORTER_METRICS" 15 'statuscollect_reporter_submissions_total{outcome="failed"} 0' >/dev/null 2>&1 ||
-	log "note: the reporter logged a failed submission (retried): $(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log")"
+retried="$(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" || true)"
+((retried == 0)) || log "note: the reporter retried $retried failed step(s): $(grep 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" | head -n 1)"
 kill "$REPORTER_PID" 2>/dev/null || true
 wait "$REPORTER_PID" 2>/dev/null || true
 REPORTER_PID=""
@@ -183,7 +182,7 @@ IFS=, read -ra HB_LIST <<<"$HB_NODES"
 ((${#HB_LIST[@]} >= 2)) || die "$HB_ID runs ${#HB_LIST[@]} node(s); halting it without losing every endpoint needs 2 or more"
 HB_STATE="$LOCALNET_DIR/watcher-health-$HB_ID.json"
 HB_LOG="$LOCALNET_DIR/logs/watcher-health-$HB_ID.log"
-rm -f "$HB_STATE"
+: >"$HB_LOG"
 start_watcher() {
 	"$HB_BIN" watcher start --main-grpc "$(nodes_of "$MAIN_ID" grpc)" --main-rpc "$(nodes_of "$MAIN_ID" rpc)" \
 		--sub-grpc "$DEAD_ENDPOINT,$HB_NODES" --sub-bech32-prefix "$(localnet_chain "$HB_ID" prefix)" \
@@ -192,11 +191,33 @@ start_watcher() {
 		>>"$HB_LOG" 2>&1 &
 	WATCHER_PID=$!
 }
+
+STEP="pointing the watcher of $HB_ID at another chain's nodes"
+if out="$("$HB_BIN" watcher start --main-grpc "$(nodes_of "$MAIN_ID" grpc)" --main-rpc "$MAIN_RPC" \
+	--sub-grpc "$HB_NODES,$(nodes_of subchain-a grpc)" \
+	--node "$(localnet_chain "$HB_ID" rpc)" --chain-id "$HB_ID" --from validator --keyring-backend test \
+	--home "$HB_HOME" --state "$HB_STATE" 2>&1)"; then
+	die "the watcher started with an endpoint of subchain-a among $HB_ID's"
+fi
+[[ "$out" == *"serves chain subchain-a, not $HB_ID"* ]] || die "the watcher refused, but not naming the wrong chain: $out"
+log "watcher given an endpoint of subchain-a for $HB_ID: refused to start ('serves chain subchain-a, not $HB_ID')"
+
+# A state file left from chains since re-created (another identity), with a
+# cursor past every report and a standing alert: it must be set aside.
+STEP="starting a watcher of $HB_ID over a state file from other chains"
+printf '%s\n' '{"identity": "mainchain-1@00/subchain-b@00", "state": {"cursor": 1000000,
+  "alerts": [{"key": "subchain-halted", "since": "2026-01-01T00:00:00Z", "detail": "from a previous run"}]}}' >"$HB_STATE"
 start_watcher
 sub_up() { echo "statuscollect_watcher_endpoint_up{chain=\"sub\",endpoint=\"$1\"} $2"; }
 cond() { echo "statuscollect_watcher_subchain_condition{condition=\"$1\"} 1"; }
 wait_metrics "$WATCHER_METRICS" 30 "$(cond producing)" "$(sub_up "$DEAD_ENDPOINT" 0)" "$(sub_up "${HB_LIST[0]}" 1)" ||
 	die "the watcher does not show $HB_ID producing through its live endpoints"
+if ! grep -q "was written for mainchain-1@00/subchain-b@00" "$HB_LOG" || ! grep -q "from report 0 " "$HB_LOG" ||
+	[[ ! -f "$HB_STATE.stale" ]]; then
+	die "the watcher trusted a state file written for other chains: $(head -n 3 "$HB_LOG")"
+fi
+grep -q '"subchain-halted"' "$HB_STATE" && die "the halted alert of the old state file is open: $(cat "$HB_STATE")"
+log "watcher of $HB_ID: a state file from other chains set aside (*.stale), started from report 0 with no alert"
 log "watcher of $HB_ID: dead endpoint $DEAD_ENDPOINT down, ${HB_LIST[0]} up, condition producing"
 
 STEP="halting $HB_ID by stopping all its nodes but the first"

@@ -372,7 +372,6 @@ RD_GRPC="127.0.0.1:$(localnet_chain "$RD_ID" ports.grpc)"
 MAIN_HOME_E2E="$(localnet_chain "$MAIN_ID" home)"
 RD_LOG="$LOCALNET_DIR/logs/reporter-$RD_ID.log"
 RD_METRICS="127.0.0.1:26690"
-rm -f "$LOCALNET_DIR/reporter-$RD_ID.json" # daemon state belongs to one run of the chains
 "$MAIN_BIN_P" reporter start --sub-grpc "$RD_GRPC" --sub-bech32-prefix "$(chain_prefix "$(localnet_chain "$RD_ID" binary)")" \
 	--from org-b-monitor --keyring-backend test --home "$MAIN_HOME_E2E" --node "$MAIN_RPC" --chain-id "$MAIN_ID" \
 	--poll 2s --state "$LOCALNET_DIR/reporter-$RD_ID.json" --metrics-addr "$RD_METRICS" >"$RD_LOG" 2>&1 &
@@ -417,8 +416,6 @@ FG_ID="$CT_ID"
 STEP="starting the watcher on $FG_ID"
 FG_HOME="$(localnet_chain "$FG_ID" home)"
 WATCH_LOG="$LOCALNET_DIR/logs/watcher-$FG_ID.log"
-# Daemon state belongs to one run of the chains.
-rm -f "$LOCALNET_DIR/watcher-$FG_ID.json" "$LOCALNET_DIR/main-watcher-$FG_ID.json"
 "$CT_BIN" watcher start --main-grpc "127.0.0.1:$(localnet_chain "$MAIN_ID" ports.grpc)" --main-rpc "$MAIN_RPC" \
 	--sub-grpc "$CT_GRPC" --sub-bech32-prefix "$(chain_prefix "$CT_BIN")" --node "$CT_RPC" --chain-id "$FG_ID" \
 	--from validator --keyring-backend test --home "$FG_HOME" --poll 3s \
