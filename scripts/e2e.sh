@@ -471,7 +471,7 @@ expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" "not a mon
 	statuscollect submit-status "$forged" --from org-a-monitor || die "org-a's monitor could still submit"
 python3 <<'PY' || die "the watcher's metrics do not show its dispute and the subchain's figures"
 import time, urllib.request
-want = ('statuscollect_watcher_disputes_filed_total', 'statuscollect_watcher_subchain{figure="height"}',
+want = ('statuscollect_watcher_disputes_filed_total', 'statuscollect_watcher_reports_seen_total', 'statuscollect_watcher_subchain{figure="height"}',
         'statuscollect_watcher_subchain{figure="nodes"}')
 for _ in range(15):
     body = urllib.request.urlopen("http://127.0.0.1:26691/metrics", timeout=5).read().decode()

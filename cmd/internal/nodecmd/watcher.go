@@ -185,9 +185,12 @@ no such subchain.`,
 			go followBlocks(ctx, cmd, mainRPC, wake, m)
 			for {
 				stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
+				before := w.State().Cursor
 				if _, _, err := w.Step(stepCtx); err != nil {
 					logf(cmd, "step failed, retrying: %v", err)
 				}
+				// Report sequences are consecutive: the cursor's move is the reports seen.
+				m.seen.Add(float64(w.State().Cursor - before))
 				m.cursor.Set(float64(w.State().Cursor))
 				recorded := m.observeSubchain(stepCtx, mainQ, want)
 				if err := checkHealth(stepCtx, w, m, obs.Endpoints(), main, recorded, haltAfter); err != nil {
@@ -328,9 +331,9 @@ func subscribeBlocks(ctx context.Context, rpc string, wake chan<- struct{}) erro
 }
 
 type watcherMetrics struct {
-	reg                                        *prometheus.Registry
-	checked, mismatches, filed, websocketDrops prometheus.Counter
-	cursor                                     prometheus.Gauge
+	reg                                              *prometheus.Registry
+	seen, checked, mismatches, filed, websocketDrops prometheus.Counter
+	cursor                                           prometheus.Gauge
 	// subchain is the main chain's view of the watched subchain, by figure.
 	subchain *prometheus.GaugeVec
 	// endpointUp is each endpoint's health, by chain (main, sub) and address.
@@ -377,6 +380,7 @@ func newWatcherMetrics() *watcherMetrics {
 	}
 	m := &watcherMetrics{
 		reg:            prometheus.NewRegistry(),
+		seen:           counter("reports_seen_total", "Reports of the subchain read from the main chain, over IBC or by an org."),
 		checked:        counter("reports_checked_total", "Org-submitted reports compared with this node."),
 		mismatches:     counter("mismatches_total", "Reports that differ from this node."),
 		filed:          counter("disputes_filed_total", "Disputes filed on this subchain."),
@@ -397,7 +401,7 @@ func newWatcherMetrics() *watcherMetrics {
 			Help: "Open alerts by kind: subchain-halted, subchain-unreachable, subchain-lagging, main-unreachable, dispute (filed, not yet settled)."},
 			[]string{"kind"}),
 	}
-	m.reg.MustRegister(m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor, m.subchain, m.endpointUp, m.condition,
+	m.reg.MustRegister(m.seen, m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor, m.subchain, m.endpointUp, m.condition,
 		m.ownHeight, m.alerts)
 	return m
 }
