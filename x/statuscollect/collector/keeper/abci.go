@@ -98,16 +98,14 @@ func (k Keeper) expireDeadline(ctx context.Context, key collections.Pair[int64, 
 	})
 }
 
+// pruneHistory deletes reports and contract changes recorded more than
+// history_retention ago, oldest first, at most max_prunes_per_block of both
+// together.
 func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	now := sdkCtx.BlockTime()
 	cutoff := now.Add(-params.HistoryRetention).UnixNano()
-	var expired []collections.Triple[int64, string, uint64]
-	err := k.PruneQueue.Walk(ctx, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
-		func(key collections.Triple[int64, string, uint64]) (bool, error) {
-			expired = append(expired, key)
-			return uint32(len(expired)) >= params.MaxPrunesPerBlock, nil
-		})
+	expired, err := dueKeys(ctx, k.PruneQueue, cutoff, params.MaxPrunesPerBlock)
 	if err != nil {
 		return err
 	}
@@ -122,7 +120,34 @@ func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 		}
 		write()
 	}
+	changes, err := dueKeys(ctx, k.ContractPruneQueue, cutoff, params.MaxPrunesPerBlock-uint32(len(expired)))
+	if err != nil {
+		return err
+	}
+	for _, key := range changes {
+		if err := k.ContractPruneQueue.Remove(ctx, key); err != nil {
+			return err
+		}
+		if err := k.ContractChanges.Remove(ctx, collections.Join(key.K2(), key.K3())); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// dueKeys returns up to limit keys of a time-ordered queue due by cutoff.
+func dueKeys(ctx context.Context, queue collections.KeySet[collections.Triple[int64, string, uint64]], cutoff int64, limit uint32,
+) ([]collections.Triple[int64, string, uint64], error) {
+	if limit == 0 {
+		return nil, nil
+	}
+	var due []collections.Triple[int64, string, uint64]
+	err := queue.Walk(ctx, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
+		func(key collections.Triple[int64, string, uint64]) (bool, error) {
+			due = append(due, key)
+			return uint32(len(due)) >= limit, nil
+		})
+	return due, err
 }
 
 // pruneReport deletes an expired report, except a subchain's latest, which

@@ -70,6 +70,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, c := range gs.ContractChanges {
+		if err := k.ContractPruneQueue.Set(ctx, collections.Join3(c.MainTime.UnixNano(), c.ChainId, c.Sequence)); err != nil {
+			return err
+		}
 		if err := k.ContractChanges.Set(ctx, collections.Join(c.ChainId, c.Sequence), c); err != nil {
 			return err
 		}

@@ -95,6 +95,47 @@ func TestPruningBoundedAndKeepsLatest(t *testing.T) {
 	require.False(t, f.report(chainA, 6).Changes.OrgsChanged())
 }
 
+// TestContractChangesPrunedWithHistory: reported contract changes expire
+// with the history, within the same per-block cap as the reports.
+func TestContractChangesPrunedWithHistory(t *testing.T) {
+	f := newFixture(t)
+	params := types.DefaultParams()
+	params.Admin = consortium
+	params.HistoryRetention = time.Hour
+	params.MaxPrunesPerBlock = 3
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	submitN(f, 2)
+	for h := int64(121); h <= 122; h++ {
+		f.must(f.msgs.ReportContractChange(f.ctx, &types.MsgReportContractChange{Reporter: reporterA, ChainId: chainA,
+			Kind: types.CONTRACT_CHANGE_KIND_MIGRATED, Contract: snapshot(chainA, 1).NewContracts[0], Height: h}))
+	}
+	changes := func() int {
+		it, err := f.k.ContractChanges.Iterate(f.ctx, collections.NewPrefixedPairRange[string, uint64](chainA))
+		require.NoError(t, err)
+		keys, err := it.Keys()
+		require.NoError(t, err)
+		return len(keys)
+	}
+	require.Equal(t, 2, changes())
+	f.advance(30 * time.Minute)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Equal(t, 2, changes(), "not expired yet")
+
+	// Two reports are due (one pruned, the latest kept and requeued): one of
+	// the three prunes is left for the contract changes.
+	f.advance(time.Hour)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Equal(t, 1, changes())
+	f.advance(time.Second)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.Zero(t, changes())
+	it, err := f.k.ContractPruneQueue.Iterate(f.ctx, nil)
+	require.NoError(t, err)
+	left, err := it.Keys()
+	require.NoError(t, err)
+	require.Empty(t, left, "the queue is emptied with the changes")
+}
+
 // TestGenesisRoundTrip exports a busy state, imports it into a new store and
 // exports again: same genesis, and the imported chain keeps working.
 func TestGenesisRoundTrip(t *testing.T) {

@@ -47,6 +47,8 @@ type Keeper struct {
 	// PruneQueue orders reports by when they were recorded (unix nanoseconds,
 	// chain id, sequence), so pruning touches only expired reports.
 	PruneQueue collections.KeySet[collections.Triple[int64, string, uint64]]
+	// ContractPruneQueue orders contract changes the same way.
+	ContractPruneQueue collections.KeySet[collections.Triple[int64, string, uint64]]
 	// ClientIndex maps a bound IBC client id to its subchain.
 	ClientIndex collections.Map[string, string]
 	// ChannelIndex maps a bound status channel id to its subchain.
@@ -95,6 +97,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		LivenessQueue: collections.NewKeySet(sb, types.LivenessQueueKey, "liveness_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.StringKey)),
 		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue",
+			collections.TripleKeyCodec(collections.Int64Key, collections.StringKey, collections.Uint64Key)),
+		ContractPruneQueue: collections.NewKeySet(sb, types.ContractPruneKey, "contract_prune_queue",
 			collections.TripleKeyCodec(collections.Int64Key, collections.StringKey, collections.Uint64Key)),
 		ClientIndex:  collections.NewMap(sb, types.ClientIndexKey, "client_index", collections.StringKey, collections.StringValue),
 		ChannelIndex: collections.NewMap(sb, types.ChannelIndexKey, "channel_index", collections.StringKey, collections.StringValue),

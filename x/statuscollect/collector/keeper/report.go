@@ -156,6 +156,7 @@ func (k Keeper) RecordContractChange(ctx context.Context, source types.ReportSou
 		return 0, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
 	}
 	sub.LastContractChange++
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	change := types.ContractChange{
 		ChainId:    chainID,
 		Sequence:   sub.LastContractChange,
@@ -163,9 +164,13 @@ func (k Keeper) RecordContractChange(ctx context.Context, source types.ReportSou
 		Contract:   contract,
 		Height:     height,
 		Source:     source,
-		MainHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		MainHeight: sdkCtx.BlockHeight(),
+		MainTime:   sdkCtx.BlockTime(),
 	}
 	if err := k.ContractChanges.Set(ctx, collections.Join(chainID, change.Sequence), change); err != nil {
+		return 0, err
+	}
+	if err := k.ContractPruneQueue.Set(ctx, collections.Join3(change.MainTime.UnixNano(), chainID, change.Sequence)); err != nil {
 		return 0, err
 	}
 	if err := k.Subchains.Set(ctx, chainID, sub); err != nil {

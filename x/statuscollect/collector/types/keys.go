@@ -28,4 +28,5 @@ var (
 	DisputeQueueKey    = collections.NewPrefix(14)
 	OpenDisputesKey    = collections.NewPrefix(15)
 	LastDisputeIDKey   = collections.NewPrefix(16)
+	ContractPruneKey   = collections.NewPrefix(17)
 )
