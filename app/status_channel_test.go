@@ -219,6 +219,65 @@ func TestTimeoutThenSuccessDeliversEveryChangeOnce(t *testing.T) {
 	require.EqualValues(t, 2, n.latest(t, apptesting.SubChainAID).Snapshot.ContractCount)
 }
 
+// TestContractMigratedAgainInFlightIsReportedWithItsLatestCode: a contract
+// migrated while the report announcing its previous migration is in flight
+// stays pending with the newer code id, and the next report carries it.
+func TestContractMigratedAgainInFlightIsReportedWithItsLatestCode(t *testing.T) {
+	n := newNetwork(t)
+	addr := instantiate(t, n.subA, "migrating")
+	for range 4 {
+		if n.relayReport(t, n.pathA); n.pendingContracts(t) == 0 {
+			break
+		}
+	}
+	require.Zero(t, n.pendingContracts(t))
+
+	migrate(t, n.subA, addr, 2)
+	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
+	inFlight := apptesting.InFlightReport(t, n.pathA)
+	migrate(t, n.subA, addr, 3) // while the report carrying code 2 is in flight
+	_, ackBz, err := n.pathA.RelayPacketWithResults(inFlight)
+	require.NoError(t, err)
+	var ack channeltypes.Acknowledgement
+	require.NoError(t, channeltypes.SubModuleCdc.UnmarshalJSON(ackBz, &ack))
+	require.True(t, ack.Success(), ack.GetError())
+
+	pending, err := apptesting.App(n.subA).ReporterKeeper.PendingContracts.Get(n.subA.GetContext(), addr)
+	require.NoError(t, err, "the newer migration is still pending after the older one's acknowledgement")
+	require.EqualValues(t, 3, pending.CodeId)
+
+	n.relayReport(t, n.pathA)
+	var codes []uint64
+	for _, c := range n.latest(t, apptesting.SubChainAID).Snapshot.NewContracts {
+		if c.Address == addr {
+			codes = append(codes, c.CodeId)
+		}
+	}
+	require.Equal(t, []uint64{3}, codes, "the main chain hears of code 3")
+	require.Zero(t, n.pendingContracts(t))
+}
+
+func (n *network) pendingContracts(t *testing.T) uint64 {
+	t.Helper()
+	link, err := apptesting.App(n.subA).ReporterKeeper.Link.Get(n.subA.GetContext())
+	require.NoError(t, err)
+	return link.PendingContracts
+}
+
+// migrate stores hackatom again as code codeID and migrates the contract to it.
+func migrate(t testing.TB, chain *ibctesting.TestChain, contract string, codeID uint64) {
+	t.Helper()
+	sender := chain.SenderAccount.GetAddress().String()
+	code, err := os.ReadFile("../testdata/hackatom.wasm")
+	require.NoError(t, err)
+	_, err = chain.SendMsgs(&wasmtypes.MsgStoreCode{Sender: sender, WASMByteCode: code})
+	require.NoError(t, err)
+	require.NotNil(t, apptesting.App(chain).WasmKeeper.GetCodeInfo(chain.GetContext(), codeID))
+	_, err = chain.SendMsgs(&wasmtypes.MsgMigrateContract{Sender: sender, Contract: contract, CodeID: codeID,
+		Msg: []byte(fmt.Sprintf(`{"verifier":%q}`, sender))})
+	require.NoError(t, err)
+}
+
 // sendRaw sends arbitrary bytes from a subchain's reporter port over its
 // status channel, as a subchain with tampered software could.
 func sendRaw(t *testing.T, n *network, path *ibctesting.Path, data []byte) channeltypes.Packet {

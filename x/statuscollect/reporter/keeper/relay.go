@@ -158,17 +158,54 @@ func (k Keeper) OnAcknowledgement(ctx sdk.Context, packet channeltypes.Packet, a
 	if err := result.Unmarshal(ack.GetResult()); err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding result: %s", err)
 	}
-	for _, addr := range f.Contracts {
-		if err := k.PendingContracts.Remove(ctx, addr); err != nil {
-			return err
-		}
+	settled, err := k.settleContracts(ctx, f.Contracts, carriedContracts(packet))
+	if err != nil {
+		return err
 	}
-	l.PendingContracts -= min(l.PendingContracts, uint64(len(f.Contracts)))
+	l.PendingContracts -= min(l.PendingContracts, settled)
 	l.LastAcked, l.LastAckedMainSequence = f.Sequence, result.MainSequence
 	if err := k.Link.Set(ctx, l); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventReportAcknowledged{Sequence: f.Sequence, MainSequence: result.MainSequence})
+}
+
+// settleContracts removes from pending the contracts an acknowledged report
+// carried, unless one was migrated again while the report was in flight: that
+// newer code id rides on the next report. It returns how many it removed.
+func (k Keeper) settleContracts(ctx sdk.Context, addrs []string, carried map[string]shared.Contract) (uint64, error) {
+	var settled uint64
+	for _, addr := range addrs {
+		pending, err := k.PendingContracts.Get(ctx, addr)
+		if errorsmod.IsOf(err, collections.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return settled, err
+		}
+		if sent, ok := carried[addr]; ok && (sent.CodeId != pending.CodeId || sent.Label != pending.Label) {
+			continue
+		}
+		if err := k.PendingContracts.Remove(ctx, addr); err != nil {
+			return settled, err
+		}
+		settled++
+	}
+	return settled, nil
+}
+
+// carriedContracts are the new contracts of the report a packet carried, by
+// address.
+func carriedContracts(packet channeltypes.Packet) map[string]shared.Contract {
+	var pd shared.StatusPacketData
+	if err := pd.Unmarshal(packet.Data); err != nil || pd.GetReport() == nil {
+		return nil
+	}
+	out := make(map[string]shared.Contract, len(pd.GetReport().Snapshot.NewContracts))
+	for _, c := range pd.GetReport().Snapshot.NewContracts {
+		out[c.Address] = c
+	}
+	return out
 }
 
 // OnTimeout releases the report in flight; its contracts stay pending.
