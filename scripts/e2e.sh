@@ -469,10 +469,11 @@ suspended="$("$MAIN_BIN_P" q statuscollect members "$FG_ID" --node "$MAIN_RPC" -
 [[ "$suspended" == True ]] || die "org-a is not suspended on $FG_ID after the upheld dispute"
 expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" "not a monitoring account" \
 	statuscollect submit-status "$forged" --from org-a-monitor || die "org-a's monitor could still submit"
-python3 <<'PY' || die "the watcher's metrics do not show its dispute and the subchain's figures"
-import time, urllib.request
-want = ('statuscollect_watcher_disputes_filed_total', 'statuscollect_watcher_reports_seen_total', 'statuscollect_watcher_subchain{figure="height"}',
-        'statuscollect_watcher_subchain{figure="nodes"}')
+python3 - "$FG_ID" <<'PY' || die "the watcher's metrics do not show its dispute and the subchain's figures"
+import sys, time, urllib.request
+want = ('statuscollect_watcher_disputes_filed_total', 'statuscollect_watcher_reports_seen_total',
+        'statuscollect_watcher_subchain{chain_id="%s",figure="height"}' % sys.argv[1],
+        'statuscollect_watcher_subchain{chain_id="%s",figure="nodes"}' % sys.argv[1])
 for _ in range(15):
     body = urllib.request.urlopen("http://127.0.0.1:26691/metrics", timeout=5).read().decode()
     vals = {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.splitlines() if l and not l.startswith("#")}

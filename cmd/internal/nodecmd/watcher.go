@@ -364,12 +364,12 @@ func (m *watcherMetrics) observeSubchain(ctx context.Context, q collectortypes.Q
 		"nodes": float64(h.Health.NodeCount), "contracts": float64(h.Health.ContractCount), "stale": stale,
 		"seconds_until_due": float64(h.Health.SecondsUntilDue),
 	} {
-		m.subchain.WithLabelValues(figure).Set(v)
+		m.subchain.WithLabelValues(chainID, figure).Set(v)
 	}
 	open, err := q.Disputes(ctx, &collectortypes.QueryDisputesRequest{ChainId: chainID, Status: collectortypes.DISPUTE_STATUS_OPEN,
 		Pagination: &query.PageRequest{CountTotal: true, Limit: 1}})
 	if err == nil {
-		m.subchain.WithLabelValues("open_disputes").Set(float64(open.Pagination.GetTotal()))
+		m.subchain.WithLabelValues(chainID, "open_disputes").Set(float64(open.Pagination.GetTotal()))
 	}
 	return sub.LastHeight
 }
@@ -389,7 +389,7 @@ func newWatcherMetrics() *watcherMetrics {
 			Help: "Sequence of the last report checked."}),
 		subchain: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_subchain",
 			Help: "The main chain's record of the watched subchain: height, tps_milli, orgs, nodes, contracts, stale, seconds_until_due, open_disputes."},
-			[]string{"figure"}),
+			[]string{"chain_id", "figure"}),
 		endpointUp: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_endpoint_up",
 			Help: "1 when the gRPC endpoint answered the last probe, by chain (main, sub) and endpoint."}, []string{"chain", "endpoint"}),
 		condition: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_subchain_condition",
