@@ -6,7 +6,9 @@
 #      neither the statusreporter sidecar nor x/wasm, through all its nodes.
 #      The main chain records its validators, orgs and a transaction total
 #      equal to the sum of the blocks' transaction counts (read from CometBFT's
-#      /blockchain); a heartbeat later carries the new transactions as a
+#      /blockchain). Its node 0 is stopped (the chain halts) and restarted under
+#      the reporter while a transaction waits in node 1's mempool: the next
+#      report counts it. A heartbeat later carries new transactions as a
 #      window with a TPS.
 #   2. endpoint health: a watcher of subchain-b is given a dead endpoint first,
 #      then every node. It fails over; the dead endpoint shows down. Stopping
@@ -154,6 +156,25 @@ want_vals="$(nodes_of "$GW_ID" grpc ' ' | wc -w)"
 [[ "$f_orgs" == "org-a,org-b" ]] || die "$GW_ID report has orgs '$f_orgs', want org-a,org-b"
 [[ "$f_contracts" == 0 ]] || die "$GW_ID has no x/wasm, yet its report counts $f_contracts contracts"
 log "plain chain $GW_ID: org-a's reporter recorded height $f_h, $f_total txs (= the blocks' count), $f_vals validators, orgs $f_orgs"
+
+# A node restart under the reporter: node 0 stops (the chain halts, half its
+# power gone; the reporter reads through node 1), a transaction is sent to
+# node 1's mempool meanwhile, node 0 comes back: nothing is lost.
+STEP="restarting $GW_ID's first node under the reporter"
+GW_RPC1="$(nodes_of "$GW_ID" rpc | cut -d, -f2)"
+localnet_node_stop "$GW_ID" 0
+out="$("$GW_BIN" tx bank send user "$GW_TO" "1$GW_DENOM" --from user --home "$GW_HOME" --node "$GW_RPC1" \
+	--chain-id "$GW_ID" --keyring-backend test --gas auto --gas-adjustment 1.5 --broadcast-mode sync -y \
+	--output json 2>&1 | grep '^{' | tail -n 1)" || die "could not send a transaction to $GW_ID's node 1"
+[[ "$(printf '%s' "$out" | json_get code)" == 0 ]] || die "$GW_ID's node 1 refused the transaction: $out"
+sleep 3
+localnet_node_start "$GW_ID" 0
+restarted="$(report_after $((f_total + 1)))"
+r_h="$(printf '%s' "$restarted" | json_get height)"
+r_total="$(printf '%s' "$restarted" | json_get total_txs)"
+[[ "$r_total" == "$(txs_in_blocks "$r_h")" ]] || die "$GW_ID report at $r_h after the restart: total_txs $r_total, the blocks hold $(txs_in_blocks "$r_h")"
+f_total="$r_total"
+log "plain chain $GW_ID: node 0 stopped and restarted under the reporter; the transaction sent meanwhile is in its report at $r_h ($r_total txs = the blocks' count)"
 
 STEP="waiting for a report of $GW_ID carrying new transactions"
 send_gw 4
