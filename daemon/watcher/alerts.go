@@ -16,11 +16,13 @@ type Alert struct {
 }
 
 // Alert keys: one per subchain condition other than producing, one for the
-// main chain's endpoints, and one per disputed report until its dispute is
-// settled on the main chain.
+// main chain's endpoints, one per disputed report until its dispute is
+// settled on the main chain, and one per report of a height well ahead of
+// the nodes until they reach it.
 const (
 	AlertMainUnreachable = "main-unreachable"
 	alertDisputePrefix   = "dispute/"
+	alertAheadPrefix     = "ahead/"
 )
 
 // AlertCondition is the key of the alert a subchain condition raises.

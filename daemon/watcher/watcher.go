@@ -30,6 +30,7 @@ type Main interface {
 
 // View is what the watcher reads of its own subchain node.
 type View interface {
+	LatestHeight(ctx context.Context) (int64, error)
 	Observe(ctx context.Context, height int64, orgs []string) (shared.StatusSnapshot, error)
 }
 
@@ -44,6 +45,9 @@ type State struct {
 	Filed []uint64 `json:"filed,omitempty"`
 	// Alerts are the open alerts, sorted by key.
 	Alerts []Alert `json:"alerts,omitempty"`
+	// Ahead are org reports of heights the nodes had not reached, to check
+	// once they have (at most MaxAhead).
+	Ahead []collectortypes.Report `json:"ahead,omitempty"`
 }
 
 // Watcher watches one subchain.
@@ -57,6 +61,9 @@ type Watcher struct {
 	Identity string
 	// OnCheck, when set, hears of every report checked and what differed.
 	OnCheck func(report collectortypes.Report, fields []string)
+	// AheadMargin is how many blocks ahead of the nodes a report may be
+	// before it is an alert (DefaultAheadMargin when 0).
+	AheadMargin int64
 	// OnAlert, when set, hears of every alert raised or cleared.
 	OnAlert func(a Alert, raised bool)
 	// Now is the clock alerts are stamped with (time.Now when nil).
@@ -78,35 +85,42 @@ func (w *Watcher) State() State { return w.state }
 // Step checks every report recorded since the last step. Reports that came
 // over IBC carry the subchain's own consensus and are skipped. The cursor
 // moves past a report only once it is checked (and disputed if it differs),
-// so a failure is retried at the next step.
+// so a failure is retried at the next step. A report of a height this
+// chain's nodes have not reached yet is put aside and checked once they
+// have, so it cannot hold the cursor up; one more than AheadMargin blocks
+// ahead of them is an alert.
 func (w *Watcher) Step(ctx context.Context) (checked, filed int, err error) {
-	reports, err := w.Main.ReportsAfter(ctx, w.state.Cursor)
+	tip, err := w.View.LatestHeight(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
+	if checked, filed, err = w.recheckAhead(ctx, tip); err != nil {
+		return checked, filed, err
+	}
+	reports, err := w.Main.ReportsAfter(ctx, w.state.Cursor)
+	if err != nil {
+		return checked, filed, err
+	}
 	for _, r := range reports {
-		if r.Source.OrgId != "" {
-			observed, err := w.View.Observe(ctx, r.Snapshot.Height, nil)
+		switch {
+		case r.Source.OrgId == "":
+		case r.Snapshot.Height > tip:
+			if len(w.state.Ahead) >= MaxAhead {
+				return checked, filed, fmt.Errorf("%d reports ahead of this chain's nodes (at %d) wait already; report %d waits too", MaxAhead, tip, r.Sequence)
+			}
+			w.state.Ahead = append(w.state.Ahead, r)
+			if r.Snapshot.Height > tip+w.aheadMargin() {
+				detail := fmt.Sprintf("report %d (org %s) is of height %d; this chain's nodes are at %d", r.Sequence, r.Source.OrgId, r.Snapshot.Height, tip)
+				if err := w.SetAlert(aheadAlert(r.Sequence), true, detail); err != nil {
+					return checked, filed, err
+				}
+			}
+		default:
+			n, err := w.check(ctx, r)
 			if err != nil {
 				return checked, filed, err
 			}
-			fields := shared.DisputedFields(r.Snapshot, observed)
-			if w.OnCheck != nil {
-				w.OnCheck(r, fields)
-			}
-			if _, done := slices.BinarySearch(w.state.Filed, r.Sequence); len(fields) > 0 && !done {
-				if err := w.File(ctx, r, observed, fields); err != nil {
-					return checked, filed, err
-				}
-				i, _ := slices.BinarySearch(w.state.Filed, r.Sequence)
-				w.state.Filed = slices.Insert(w.state.Filed, i, r.Sequence)
-				filed++
-				detail := fmt.Sprintf("report %d (height %d, org %s) differs in %v", r.Sequence, r.Snapshot.Height, r.Source.OrgId, fields)
-				if err := w.SetAlert(disputeAlert(r.Sequence), true, detail); err != nil {
-					return checked, filed, err
-				}
-			}
-			checked++
+			checked, filed = checked+1, filed+n
 		}
 		w.state.Cursor = r.Sequence
 		if err := w.save(); err != nil {
@@ -114,6 +128,68 @@ func (w *Watcher) Step(ctx context.Context) (checked, filed int, err error) {
 		}
 	}
 	return checked, filed, w.settle(ctx)
+}
+
+// MaxAhead bounds the reports put aside for a height the nodes have not
+// reached: past it the watcher waits for them rather than keep more.
+const MaxAhead = 100
+
+// DefaultAheadMargin is how far ahead of the nodes a report may be before it
+// is an alert: about as far as a node that is a little behind can be.
+const DefaultAheadMargin = 20
+
+func (w *Watcher) aheadMargin() int64 {
+	if w.AheadMargin > 0 {
+		return w.AheadMargin
+	}
+	return DefaultAheadMargin
+}
+
+// recheckAhead checks the reports put aside whose height the nodes reached.
+func (w *Watcher) recheckAhead(ctx context.Context, tip int64) (checked, filed int, err error) {
+	for len(w.state.Ahead) > 0 {
+		i := slices.IndexFunc(w.state.Ahead, func(r collectortypes.Report) bool { return r.Snapshot.Height <= tip })
+		if i < 0 {
+			return checked, filed, nil
+		}
+		r := w.state.Ahead[i]
+		n, err := w.check(ctx, r)
+		if err != nil {
+			return checked, filed, err
+		}
+		checked, filed = checked+1, filed+n
+		w.state.Ahead = slices.Delete(w.state.Ahead, i, i+1)
+		if err := w.SetAlert(aheadAlert(r.Sequence), false, fmt.Sprintf("this chain reached height %d; report %d checked", r.Snapshot.Height, r.Sequence)); err != nil {
+			return checked, filed, err
+		}
+		if err := w.save(); err != nil {
+			return checked, filed, err
+		}
+	}
+	return checked, filed, nil
+}
+
+// check compares one org-submitted report with the nodes and disputes it
+// (once) when it differs; it returns the disputes filed.
+func (w *Watcher) check(ctx context.Context, r collectortypes.Report) (int, error) {
+	observed, err := w.View.Observe(ctx, r.Snapshot.Height, nil)
+	if err != nil {
+		return 0, err
+	}
+	fields := shared.DisputedFields(r.Snapshot, observed)
+	if w.OnCheck != nil {
+		w.OnCheck(r, fields)
+	}
+	if _, done := slices.BinarySearch(w.state.Filed, r.Sequence); len(fields) == 0 || done {
+		return 0, nil
+	}
+	if err := w.File(ctx, r, observed, fields); err != nil {
+		return 0, err
+	}
+	i, _ := slices.BinarySearch(w.state.Filed, r.Sequence)
+	w.state.Filed = slices.Insert(w.state.Filed, i, r.Sequence)
+	detail := fmt.Sprintf("report %d (height %d, org %s) differs in %v", r.Sequence, r.Snapshot.Height, r.Source.OrgId, fields)
+	return 1, w.SetAlert(disputeAlert(r.Sequence), true, detail)
 }
 
 // maxSettleChecks bounds the dispute alerts one step checks.
@@ -148,6 +224,8 @@ func (w *Watcher) settle(ctx context.Context) error {
 }
 
 func disputeAlert(seq uint64) string { return alertDisputePrefix + strconv.FormatUint(seq, 10) }
+
+func aheadAlert(seq uint64) string { return alertAheadPrefix + strconv.FormatUint(seq, 10) }
 
 // SetAlert raises (on) or clears an alert, saves it and tells OnAlert when
 // that changed anything.

@@ -36,10 +36,15 @@ func (m *fakeMain) ReportsAfter(_ context.Context, after uint64) ([]collectortyp
 	return out, nil
 }
 
-// node says the chain has 3 contracts at every height.
-type node struct{}
+// node says the chain has 3 contracts at every height up to its tip.
+type node struct{ tip int64 }
 
-func (node) Observe(_ context.Context, h int64, _ []string) (shared.StatusSnapshot, error) {
+func (n *node) LatestHeight(context.Context) (int64, error) { return n.tip, nil }
+
+func (n *node) Observe(_ context.Context, h int64, _ []string) (shared.StatusSnapshot, error) {
+	if h > n.tip {
+		return shared.StatusSnapshot{}, errors.New("height not available")
+	}
 	return snap(h, 3), nil
 }
 
@@ -70,7 +75,7 @@ func TestWatcherDisputesForgeriesOnceAcrossRestarts(t *testing.T) {
 	var fileErr error
 	path := filepath.Join(t.TempDir(), "watcher.json")
 	newWatcher := func() *watcher.Watcher {
-		w := &watcher.Watcher{Main: main, View: node{}, StatePath: path,
+		w := &watcher.Watcher{Main: main, View: &node{tip: 100}, StatePath: path,
 			File: func(_ context.Context, r collectortypes.Report, _ shared.StatusSnapshot, fields []string) error {
 				if fileErr != nil {
 					return fileErr
@@ -159,4 +164,54 @@ func TestClassifyTellsAHaltFromDownEndpoints(t *testing.T) {
 			require.NotEmpty(t, why)
 		})
 	}
+}
+
+func TestReportsAheadOfTheNodesWaitWithoutHoldingTheCursor(t *testing.T) {
+	main := &fakeMain{reports: []collectortypes.Report{
+		report(1, 150, 9, "org-a"), // far beyond the nodes (at 100), and forged
+		report(2, 103, 3, "org-a"), // a little ahead, true
+		report(3, 90, 9, "org-a"),  // forged, at a height the nodes have
+	}}
+	view := &node{tip: 100}
+	var disputed []uint64
+	var alerts []string
+	path := filepath.Join(t.TempDir(), "watcher.json")
+	newWatcher := func() *watcher.Watcher {
+		w := &watcher.Watcher{Main: main, View: view, StatePath: path,
+			File: func(_ context.Context, r collectortypes.Report, _ shared.StatusSnapshot, _ []string) error {
+				disputed = append(disputed, r.Sequence)
+				return nil
+			},
+			OnAlert: func(a watcher.Alert, raised bool) {
+				alerts = append(alerts, map[bool]string{true: "+", false: "-"}[raised]+a.Key)
+			}}
+		_, err := w.Load()
+		require.NoError(t, err)
+		return w
+	}
+	w := newWatcher()
+	checked, filed, err := w.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, checked, "report 3 is checked: 1 and 2 do not hold the cursor up")
+	require.Equal(t, 1, filed)
+	require.EqualValues(t, 3, w.State().Cursor)
+	require.Len(t, w.State().Ahead, 2)
+	require.Equal(t, []string{"+ahead/1", "+dispute/3"}, alerts, "only the report far ahead is an alert")
+
+	// The nodes reach 103, then 150; the reports waiting are checked then,
+	// across a restart, and the forged one disputed.
+	view.tip = 110
+	w = newWatcher()
+	checked, _, err = w.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, checked)
+	view.tip = 150
+	w = newWatcher()
+	checked, filed, err = w.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, checked)
+	require.Equal(t, 1, filed)
+	require.Equal(t, []uint64{3, 1}, disputed)
+	require.Empty(t, w.State().Ahead)
+	require.Contains(t, alerts, "-ahead/1")
 }

@@ -57,6 +57,7 @@ func watcherStartCmd(onMain bool) *cobra.Command {
 		mainGRPC, mainRPC, subGRPC        []string
 		orgID, subchainID                 string
 		poll, haltAfter                   time.Duration
+		aheadMargin                       int64
 	)
 	cmd := &cobra.Command{
 		Use:   "start",
@@ -77,8 +78,10 @@ failover. Each step it asks every subchain endpoint for its latest block and tel
   halted       endpoints answer, but none has a block younger than --halt-after: the chain stopped;
   unreachable  no endpoint answers: this watcher's endpoints are down, not necessarily the chain;
   lagging      endpoints answer, but the main chain has heard of a higher height than any of them.
-Anything but producing, a main chain that cannot be reached, and every dispute filed until the main
-chain settles it are alerts: logged when raised and cleared, exported as metrics, and kept with the
+A report of a height the endpoints have not reached yet is put aside and checked when they have, so
+it cannot hold the watcher up. Anything but producing, a main chain that cannot be reached, a report
+more than --ahead-margin blocks ahead of the endpoints, and every dispute filed until the main chain
+settles it are alerts: logged when raised and cleared, exported as metrics, and kept with the
 progress in --state, so a restart neither misses a report, nor disputes one twice, nor leaves an
 alert standing whose cause has ended. A state file written for chains since re-created from a new
 genesis is set aside (renamed *.stale).
@@ -144,7 +147,7 @@ no such subchain.`,
 			}
 			w := &watcher.Watcher{
 				Main: watcher.MainGRPC{Conn: main, ChainID: want}, View: obs, StatePath: statePath,
-				Identity: mainID + "/" + subID,
+				Identity: mainID + "/" + subID, AheadMargin: aheadMargin,
 				OnCheck: func(r collectortypes.Report, fields []string) {
 					m.checked.Inc()
 					if len(fields) > 0 {
@@ -212,6 +215,8 @@ no such subchain.`,
 	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "this subchain's account address prefix")
 	cmd.Flags().DurationVar(&poll, "poll", 30*time.Second, "check the main chain at least this often, even without block events")
 	cmd.Flags().DurationVar(&haltAfter, "halt-after", time.Minute, "a subchain whose newest block is older than this is halted")
+	cmd.Flags().Int64Var(&aheadMargin, "ahead-margin", watcher.DefaultAheadMargin,
+		"a report this many blocks ahead of every subchain endpoint is an alert (it is checked once they get there)")
 	cmd.Flags().StringVar(&statePath, "state", "", "state file (default <home>/watcher/<chain-id>.json)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (host:port)")
 	if onMain {
