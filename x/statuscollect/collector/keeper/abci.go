@@ -171,5 +171,11 @@ func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, s
 	if err := k.Reports.Remove(ctx, collections.Join(chainID, seq)); err != nil {
 		return err
 	}
+	// The height may since name a later report of the same height (the
+	// subchain's own over IBC after an org's): that entry stays.
+	at, err := k.ReportsByHeight.Get(ctx, collections.Join(chainID, report.Snapshot.Height))
+	if err != nil || at != seq {
+		return nil
+	}
 	return k.ReportsByHeight.Remove(ctx, collections.Join(chainID, report.Snapshot.Height))
 }

@@ -177,9 +177,32 @@ func (k Keeper) closeDispute(ctx context.Context, id uint64, status types.Disput
 		return err
 	}
 	if status == types.DISPUTE_STATUS_UPHELD && d.ReportedByOrg != "" {
+		if err := k.discountReport(ctx, d.ChainId, d.ReportSequence); err != nil {
+			return err
+		}
 		return k.suspendReporting(ctx, d.ChainId, d.ReportedByOrg, id)
 	}
 	return nil
+}
+
+// discountReport stops an upheld-wrong report from bounding later reports:
+// when it is the subchain's latest, the height later reports must exceed goes
+// back to that of the report before it (or of the latest over IBC), so a
+// forged far-future height does not shut honest reports out. The report
+// stays in the history, with its upheld dispute.
+func (k Keeper) discountReport(ctx context.Context, chainID string, seq uint64) error {
+	sub, err := k.getSubchain(ctx, chainID)
+	if err != nil || sub.LastSequence != seq {
+		return err
+	}
+	floor := sub.LastIbcHeight
+	if prev, err := k.Reports.Get(ctx, collections.Join(chainID, seq-1)); err == nil {
+		floor = max(floor, prev.Snapshot.Height)
+	} else if !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return err
+	}
+	sub.LastHeight = min(sub.LastHeight, floor)
+	return k.Subchains.Set(ctx, chainID, sub)
 }
 
 // suspendReporting takes a membership's monitoring accounts out of the
@@ -305,6 +328,9 @@ func (k Keeper) RecordEvidence(ctx context.Context, chainID, channelID string, e
 		return 0, err
 	}
 	if d.ReportedByOrg != "" {
+		if err := k.discountReport(ctx, chainID, d.ReportSequence); err != nil {
+			return 0, err
+		}
 		if err := k.suspendReporting(ctx, chainID, d.ReportedByOrg, d.Id); err != nil {
 			return 0, err
 		}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/collections"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -170,4 +172,70 @@ func TestUpheldDisputeOfIBCReport(t *testing.T) {
 	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: authority, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
 	require.NoError(t, err)
 	noEventOf[*types.EventReportingSuspended](t, typedEvents(t, f.ctx))
+}
+
+// TestFarFutureReportShutsNothingOut: an org's report claiming a height far
+// ahead of the subchain neither keeps the subchain's own reports over IBC out
+// nor, once its dispute is upheld, other orgs' reports.
+func TestFarFutureReportShutsNothingOut(t *testing.T) {
+	f := newFixture(t)
+	ibc := func(seq uint64, h int64) (uint64, error) {
+		return f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: seq}, snapshot(chainA, h))
+	}
+	_, err := ibc(1, 50)
+	require.NoError(t, err)
+	forged := f.forgedReport(1_000_000)
+
+	// The subchain's own reports still land, and set the bar for org reports.
+	at60, err := ibc(2, 60)
+	require.NoError(t, err, "an org's far-future height does not refuse the subchain's consensus")
+	require.Greater(t, at60, forged)
+	_, err = ibc(3, 60)
+	require.ErrorIs(t, err, types.ErrOutdatedReport, "over IBC, only newer than the last report over IBC")
+	latest, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
+	require.NoError(t, err)
+	require.Equal(t, at60, latest.Report.Sequence)
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
+	require.ErrorIs(t, err, types.ErrOutdatedReport, "by tx, newer than the latest report of any source")
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 65)})
+	require.NoError(t, err)
+
+	// On a subchain without IBC reports, the forged latest report is what
+	// bars the others until its dispute is upheld.
+	late := f.forgedReport(2_000_000)
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 70)})
+	require.ErrorIs(t, err, types.ErrOutdatedReport)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, late))
+	require.NoError(t, err)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "no such height"})
+	require.NoError(t, err)
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 65)})
+	require.ErrorIs(t, err, types.ErrOutdatedReport, "the bar goes back to the report before the forged one, no lower")
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 70)})
+	require.NoError(t, err)
+	at, err := f.querys.StatusAtHeight(f.ctx, &types.QueryStatusAtHeightRequest{ChainId: chainA, Height: 70})
+	require.NoError(t, err)
+	require.Equal(t, orgA, at.Report.Source.OrgId)
+}
+
+// TestSameHeightOverIBCKeepsItsIndex: the subchain's own report of a height an
+// org reported first takes that height's index, and keeps it when the org's
+// report is pruned.
+func TestSameHeightOverIBCKeepsItsIndex(t *testing.T) {
+	f := newFixture(t)
+	params := types.DefaultParams()
+	params.Admin = consortium
+	params.HistoryRetention = time.Hour
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
+	require.NoError(t, err)
+	own, err := f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainA, 60))
+	require.NoError(t, err)
+	f.advance(2 * time.Hour)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	at, err := f.querys.StatusAtHeight(f.ctx, &types.QueryStatusAtHeightRequest{ChainId: chainA, Height: 60})
+	require.NoError(t, err)
+	require.Equal(t, own, at.Report.Sequence)
+	_, err = f.k.Reports.Get(f.ctx, collections.Join(chainA, own-1))
+	require.ErrorIs(t, err, collections.ErrNotFound, "the org's report was pruned")
 }

@@ -33,8 +33,16 @@ func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, sna
 	}
 	var prev *shared.StatusSnapshot
 	if sub.LastSequence > 0 {
-		if snap.Height <= sub.LastHeight {
-			return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, latest report is at %d", chainID, snap.Height, sub.LastHeight)
+		// A report over IBC is the subchain's own consensus: only its own
+		// earlier reports bound it, so no org's report, however far ahead it
+		// claims to be, can have it refused. A report by tx must be newer
+		// than the latest report of any source.
+		floor, of := sub.LastHeight, "latest report"
+		if source.ChannelId != "" {
+			floor, of = sub.LastIbcHeight, "latest report over IBC"
+		}
+		if snap.Height <= floor {
+			return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, %s is at %d", chainID, snap.Height, of, floor)
 		}
 		last, err := k.Reports.Get(ctx, collections.Join(chainID, sub.LastSequence))
 		if err != nil {
@@ -74,7 +82,7 @@ func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, sna
 	sub.LastReportTime = now
 	sub.Liveness = types.LIVENESS_ACTIVE
 	if source.ChannelId != "" {
-		sub.LastIbcReport = source.IbcSequence
+		sub.LastIbcReport, sub.LastIbcHeight = source.IbcSequence, snap.Height
 	}
 	if err := k.setDeadline(ctx, &sub, now.Add(staleAfter(sub, params))); err != nil {
 		return 0, err
