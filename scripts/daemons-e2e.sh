@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The daemons against a running localnet's nodes (scripts/localnet.sh; e2e.sh
-# runs this last, since its second part stops and restarts nodes):
+# runs this last, since its parts 1 and 3 stop and restart nodes):
 #
 #   1. a plain chain: org-a's reporter daemon reports gateway-c, which runs
 #      neither the statusreporter sidecar nor x/wasm, through all its nodes.
@@ -10,8 +10,12 @@
 #      the reporter while a transaction waits in node 1's mempool: the next
 #      report counts it. A heartbeat later carries new transactions as a
 #      window with a TPS.
-#   2. endpoint health: a watcher of subchain-b is given a dead endpoint first,
-#      then every node. It fails over; the dead endpoint shows down. Stopping
+#   2. a far-future report: org-b's monitor reports subchain-b at height 10^9;
+#      the subchain's own next report over IBC still lands and is the latest.
+#   3. endpoint health: a watcher of subchain-b is given a dead endpoint first,
+#      then every node. It fails over; the dead endpoint shows down, and the
+#      far-future report is put aside with an alert instead of holding the
+#      watcher up. Stopping
 #      every node but the first halts the chain (no 2/3 of the power left):
 #      the watcher says "halted", not "unreachable". Stopping the first too:
 #      "unreachable". The watcher is stopped with that alert open, the nodes
@@ -193,10 +197,40 @@ wait "$REPORTER_PID" 2>/dev/null || true
 REPORTER_PID=""
 log "plain chain $GW_ID: report at $b_h carried $b_wtxs txs in $b_wblocks blocks, tps_milli $b_tps"
 
-# ---------------------------------------------------------------- 2. endpoint health
+# ---------------------------------------------------------------- 2. a far-future report
+
+# org-b's monitor claims a height of subchain-b a billion blocks ahead. The
+# main chain takes it (nothing there knows better), but the subchain's own
+# next report over IBC still lands and becomes the latest: an org's word
+# cannot shut the subchain's consensus out.
+STEP="org-b's monitor submitting a far-future status of $HB_ID"
+HB_BIN="$(localnet_chain "$HB_ID" binary)"
+HB_RPC="$(localnet_chain "$HB_ID" rpc)"
+FAR_HEIGHT=1000000000
+far="$("$HB_BIN" q statusreporter snapshot --node "$HB_RPC" --output json |
+	python3 -c 'import json, sys; s = json.load(sys.stdin)["snapshot"]; s["height"] = sys.argv[1]; print(json.dumps(s))' "$FAR_HEIGHT")" ||
+	die "could not read $HB_ID's snapshot"
+out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" statuscollect submit-status "$far" --from org-b-monitor)" ||
+	die "the far-future report was not recorded"
+far_seq="$("$MAIN_BIN_P" q statuscollect status "$HB_ID" --node "$MAIN_RPC" --output json | json_get report.sequence)"
+STEP="waiting for $HB_ID's own report over IBC after the far-future one"
+own_after=""
+for _ in $(seq 1 90); do
+	own_after="$("$MAIN_BIN_P" q statuscollect status "$HB_ID" --node "$MAIN_RPC" --output json | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["report"]
+ok = int(r["sequence"]) > int(sys.argv[1]) and (r.get("source") or {}).get("channel_id")
+print("%s %s" % (r["sequence"], r["snapshot"]["height"]) if ok else "")' "$far_seq")" || true
+	[[ -n "$own_after" ]] && break
+	sleep 1
+done
+[[ -n "$own_after" ]] || die "no report of $HB_ID over IBC was recorded after the far-future report $far_seq"
+log "far-future report $far_seq of $HB_ID (height $FAR_HEIGHT, by org-b's monitor) shut nothing out:" \
+	"the subchain's own report over IBC followed as the latest (sequence and height: $own_after)"
+
+# ---------------------------------------------------------------- 3. endpoint health
 
 STEP="starting a watcher of $HB_ID with a dead endpoint first"
-HB_BIN="$(localnet_chain "$HB_ID" binary)"
 HB_HOME="$(localnet_chain "$HB_ID" home)"
 HB_NODES="$(nodes_of "$HB_ID" grpc)"
 IFS=, read -ra HB_LIST <<<"$HB_NODES"
@@ -231,15 +265,18 @@ printf '%s\n' '{"identity": "mainchain-1@00/subchain-b@00", "state": {"cursor": 
 start_watcher
 sub_up() { echo "statuscollect_watcher_endpoint_up{chain=\"sub\",endpoint=\"$1\"} $2"; }
 cond() { echo "statuscollect_watcher_subchain_condition{condition=\"$1\"} 1"; }
-wait_metrics "$WATCHER_METRICS" 30 "$(cond producing)" "$(sub_up "$DEAD_ENDPOINT" 0)" "$(sub_up "${HB_LIST[0]}" 1)" ||
-	die "the watcher does not show $HB_ID producing through its live endpoints"
+wait_metrics "$WATCHER_METRICS" 30 "$(cond producing)" "$(sub_up "$DEAD_ENDPOINT" 0)" "$(sub_up "${HB_LIST[0]}" 1)" \
+	'statuscollect_watcher_open_alerts{kind="ahead"} 1' ||
+	die "the watcher does not show $HB_ID producing through its live endpoints, with the far-future report put aside"
+grep -q "ALERT raised ahead/$far_seq" "$HB_LOG" || die "the watcher raised no alert for the far-future report $far_seq"
 if ! grep -q "was written for mainchain-1@00/subchain-b@00" "$HB_LOG" || ! grep -q "from report 0 " "$HB_LOG" ||
 	[[ ! -f "$HB_STATE.stale" ]]; then
 	die "the watcher trusted a state file written for other chains: $(head -n 3 "$HB_LOG")"
 fi
-grep -q '"subchain-halted"' "$HB_STATE" && die "the halted alert of the old state file is open: $(cat "$HB_STATE")"
+grep -q '"key": "subchain-halted"' "$HB_STATE" && die "the halted alert of the old state file is open: $(cat "$HB_STATE")"
 log "watcher of $HB_ID: a state file from other chains set aside (*.stale), started from report 0 with no alert"
-log "watcher of $HB_ID: dead endpoint $DEAD_ENDPOINT down, ${HB_LIST[0]} up, condition producing"
+log "watcher of $HB_ID: dead endpoint $DEAD_ENDPOINT down, ${HB_LIST[0]} up, condition producing;" \
+	"the far-future report $far_seq put aside with an alert, not holding the watcher up"
 
 STEP="halting $HB_ID by stopping all its nodes but the first"
 t_stop=$SECONDS
@@ -271,7 +308,8 @@ start_watcher
 wait_metrics "$WATCHER_METRICS" 40 "$(cond producing)" "$(sub_up "${HB_LIST[1]}" 1)" ||
 	die "the restarted watcher does not see $HB_ID producing"
 grep -q "ALERT cleared subchain-unreachable" "$HB_LOG" || die "the restarted watcher did not clear the unreachable alert"
-grep -q '"subchain-' "$HB_STATE" && die "$HB_STATE still holds a subchain alert: $(cat "$HB_STATE")"
+left="$(python3 -c 'import json, sys; print(" ".join(a["key"] for a in json.load(open(sys.argv[1]))["state"].get("alerts") or []))' "$HB_STATE")"
+[[ "$left" != *subchain-* ]] || die "$HB_STATE still holds a subchain alert: $left"
 kill "$WATCHER_PID" 2>/dev/null || true
 wait "$WATCHER_PID" 2>/dev/null || true
 WATCHER_PID=""
