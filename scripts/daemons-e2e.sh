@@ -215,7 +215,7 @@ out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" statuscollect
 far_seq="$("$MAIN_BIN_P" q statuscollect status "$HB_ID" --node "$MAIN_RPC" --output json | json_get report.sequence)"
 STEP="waiting for $HB_ID's own report over IBC after the far-future one"
 own_after=""
-for _ in $(seq 1 90); do
+for _ in $(seq 1 180); do # the sidecar sends on change or, unchanged, every heartbeat_every snapshots
 	own_after="$("$MAIN_BIN_P" q statuscollect status "$HB_ID" --node "$MAIN_RPC" --output json | python3 -c '
 import json, sys
 r = json.load(sys.stdin)["report"]
