@@ -353,7 +353,9 @@ type watcherMetrics struct {
 
 // observeSubchain exports what the main chain holds of the subchain: its
 // latest reported figures, whether it is stale, and its open disputes. It
-// returns the latest height recorded (0 if the main chain did not answer).
+// returns the latest height the main chain knows the subchain reached: by
+// its own reports over IBC when it sends any, else by any report (0 if the
+// main chain did not answer).
 func (m *watcherMetrics) observeSubchain(ctx context.Context, q collectortypes.QueryClient, chainID string) int64 {
 	h, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: chainID})
 	if err != nil {
@@ -375,6 +377,11 @@ func (m *watcherMetrics) observeSubchain(ctx context.Context, q collectortypes.Q
 		Pagination: &query.PageRequest{CountTotal: true, Limit: 1}})
 	if err == nil {
 		m.subchain.WithLabelValues(chainID, "open_disputes").Set(float64(open.Pagination.GetTotal()))
+	}
+	if sub.LastIbcHeight > 0 {
+		// The subchain's own word: an org's report of a far-future height
+		// must not make this watcher think its nodes are behind.
+		return sub.LastIbcHeight
 	}
 	return sub.LastHeight
 }
