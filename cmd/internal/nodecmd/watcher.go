@@ -77,7 +77,8 @@ failover. Each step it asks every subchain endpoint for its latest block and tel
   producing    an endpoint has a block younger than --halt-after;
   halted       endpoints answer, but none has a block younger than --halt-after: the chain stopped;
   unreachable  no endpoint answers: this watcher's endpoints are down, not necessarily the chain;
-  lagging      endpoints answer, but the main chain has heard of a higher height than any of them.
+  lagging      endpoints answer, but the main chain has heard of a higher height than any of them
+               (from the subchain's own reports over IBC when it sends any).
 A report of a height the endpoints have not reached yet is put aside and checked when they have, so
 it cannot hold the watcher up. Anything but producing, a main chain that cannot be reached, a report
 more than --ahead-margin blocks ahead of the endpoints, and every dispute filed until the main chain
@@ -410,7 +411,7 @@ func newWatcherMetrics() *watcherMetrics {
 		ownHeight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_watcher_endpoint_height",
 			Help: "The highest block any of the subchain's endpoints has."}),
 		alerts: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_open_alerts",
-			Help: "Open alerts by kind: subchain-halted, subchain-unreachable, subchain-lagging, main-unreachable, dispute (filed, not yet settled)."},
+			Help: "Open alerts by kind: subchain-halted, subchain-unreachable, subchain-lagging, main-unreachable, dispute (filed, not yet settled), ahead (a report beyond the endpoints)."},
 			[]string{"kind"}),
 	}
 	m.reg.MustRegister(m.seen, m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor, m.subchain, m.endpointUp, m.condition,
