@@ -28,13 +28,13 @@ test-unit: ## go test ./... (keepers, in-process chains over ibctesting)
 wasm-smoke: build ## single-node subchain: store, instantiate and query a CosmWasm contract
 	bash scripts/wasm-smoke.sh
 
-e2e: build tools ## localnet + rly: ICS-20 transfer, status reports over IBC, contract event on the main chain, collector CLI/gRPC/REST
+e2e: build tools ## localnet + rly: ICS-20 transfer, status reports over IBC, contract event on the main chain, daemons (reporter, watcher, disputes, failover, halt), collector CLI/gRPC/REST
 	bash scripts/e2e.sh
 
 bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receive vs ICS-20 receive
 	go test ./app/ -run '^$$' -bench 'Gas$$' -benchtime 20x
 
-localnet: build tools ## start the main chain, subchain-a, subchain-b and rly (transfer + status channels) on loopback ports (state in .localnet/)
+localnet: build tools ## start the main chain, subchain-a, subchain-b, the plain chain gateway-c (LOCALNET_VALIDATORS each, default 2) and rly on loopback ports (state in .localnet/)
 	bash scripts/localnet.sh
 
 collector-cli: ## on a running localnet: the collector's txs and queries from the CLI, grpcurl and REST
