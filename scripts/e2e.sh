@@ -335,10 +335,16 @@ log "overview: every subchain listed with seconds_until_due and its link"
 
 STEP="checking the reporter's link on $CT_ID"
 CT_API="http://127.0.0.1:$(localnet_chain "$CT_ID" ports.api)"
-cli_link="$("$CT_BIN" q statusreporter link --node "$CT_RPC" --output json)" || die "subchaind q statusreporter link failed"
-rest_link="$(rest_get "$CT_API/statuscollect/reporter/v1/link")" || die "REST link of $CT_ID failed"
-acked="$(printf '%s' "$cli_link" | python3 -c 'import json,sys; print((json.load(sys.stdin).get("link") or {}).get("last_acked", ""))')"
-rest_acked="$(printf '%s' "$rest_link" | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"]["last_acked"])')"
+# The two reads are a moment apart and an acknowledgement may land between
+# them: read again until they agree.
+for _ in 1 2 3 4 5; do
+	cli_link="$("$CT_BIN" q statusreporter link --node "$CT_RPC" --output json)" || die "subchaind q statusreporter link failed"
+	rest_link="$(rest_get "$CT_API/statuscollect/reporter/v1/link")" || die "REST link of $CT_ID failed"
+	acked="$(printf '%s' "$cli_link" | python3 -c 'import json,sys; print((json.load(sys.stdin).get("link") or {}).get("last_acked", ""))')"
+	rest_acked="$(printf '%s' "$rest_link" | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"]["last_acked"])')"
+	[[ "$acked" == "$rest_acked" ]] && break
+	sleep 1
+done
 [[ "$acked" == "$rest_acked" ]] || die "the CLI says last_acked '$acked', REST says '$rest_acked'"
 ((acked >= 1)) || die "the reporter on $CT_ID has last_acked $acked, want >= 1: $rest_link"
 log "reporter on $CT_ID: last_acked $acked ($(printf '%s' "$rest_link" | tr -d '\n' | head -c 300))"

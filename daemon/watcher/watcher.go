@@ -7,6 +7,7 @@ package watcher
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -34,8 +35,14 @@ type View interface {
 	Observe(ctx context.Context, height int64, orgs []string) (shared.StatusSnapshot, error)
 }
 
-// Filer disputes a report whose fields differ from the node's view.
+// Filer disputes a report whose fields differ from the node's view. An
+// error wrapping ErrRefused says the dispute cannot be filed at all (the
+// subchain's own record agrees with the report, or has no snapshot of its
+// height): the watcher moves on rather than retry it for ever.
 type Filer func(ctx context.Context, report collectortypes.Report, observed shared.StatusSnapshot, fields []string) error
+
+// ErrRefused marks a dispute the chain it was filed on will never accept.
+var ErrRefused = errors.New("dispute refused")
 
 // State is what survives a restart.
 type State struct {
@@ -183,7 +190,9 @@ func (w *Watcher) check(ctx context.Context, r collectortypes.Report) (int, erro
 	if _, done := slices.BinarySearch(w.state.Filed, r.Sequence); len(fields) == 0 || done {
 		return 0, nil
 	}
-	if err := w.File(ctx, r, observed, fields); err != nil {
+	if err := w.File(ctx, r, observed, fields); errors.Is(err, ErrRefused) {
+		return 0, nil // logged by the filer; retrying cannot change the answer
+	} else if err != nil {
 		return 0, err
 	}
 	i, _ := slices.BinarySearch(w.state.Filed, r.Sequence)

@@ -3,6 +3,7 @@ package watcher_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -214,4 +215,23 @@ func TestReportsAheadOfTheNodesWaitWithoutHoldingTheCursor(t *testing.T) {
 	require.Equal(t, []uint64{3, 1}, disputed)
 	require.Empty(t, w.State().Ahead)
 	require.Contains(t, alerts, "-ahead/1")
+}
+
+func TestRefusedDisputeDoesNotHoldTheWatcherUp(t *testing.T) {
+	main := &fakeMain{reports: []collectortypes.Report{report(1, 20, 9, "org-a"), report(2, 25, 9, "org-a")}}
+	var tries int
+	w := &watcher.Watcher{Main: main, View: &node{tip: 100}, StatePath: filepath.Join(t.TempDir(), "watcher.json"),
+		File: func(context.Context, collectortypes.Report, shared.StatusSnapshot, []string) error {
+			tries++
+			return fmt.Errorf("%w: the subchain's own snapshot agrees", watcher.ErrRefused)
+		}}
+	checked, filed, err := w.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 2, checked)
+	require.Zero(t, filed)
+	require.EqualValues(t, 2, w.State().Cursor, "moved past both")
+	require.Empty(t, w.Alerts())
+	_, _, err = w.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 2, tries, "a refusal is not retried")
 }

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
+	errorsmod "cosmossdk.io/errors"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -166,15 +168,25 @@ no such subchain.`,
 				File: func(ctx context.Context, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) error {
 					msg := disputeMsg(clientCtx.GetFromAddress().String(), orgID, obs.Endpoints().Active(), r, observed, fields)
 					res, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
-					if err != nil {
+					if err == nil && res.Code != 0 {
+						err = fmt.Errorf("dispute of report %d refused (%s code %d): %s", r.Sequence, res.Codespace, res.Code, res.RawLog)
+					}
+					switch {
+					case err == nil:
+						m.filed.Inc()
+						logf(cmd, "disputed report %d of %s (tx %s): %v", r.Sequence, want, res.TxHash, fields)
+						return nil
+					case refusedAs(err, res, reportertypes.ErrAlreadyDisputed):
+						// Another watcher of this subchain was first: the dispute is under way.
+						logf(cmd, "report %d of %s is disputed already (by another watcher)", r.Sequence, want)
+						return nil
+					case refusedAs(err, res, reportertypes.ErrReportMatches), refusedAs(err, res, reportertypes.ErrNoSnapshot):
+						m.refused.Inc()
+						logf(cmd, "cannot dispute report %d of %s on the subchain, moving on: %v", r.Sequence, want, err)
+						return fmt.Errorf("%w: %v", watcher.ErrRefused, err)
+					default:
 						return err
 					}
-					if res.Code != 0 {
-						return fmt.Errorf("dispute of report %d refused (%s code %d): %s", r.Sequence, res.Codespace, res.Code, res.RawLog)
-					}
-					m.filed.Inc()
-					logf(cmd, "disputed report %d of %s (tx %s): %v", r.Sequence, want, res.TxHash, fields)
-					return nil
 				},
 			}
 			if old, err := w.Load(); err != nil {
@@ -226,6 +238,15 @@ no such subchain.`,
 	}
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
+}
+
+// refusedAs says a dispute tx was refused with e, at simulation (err) or
+// in its result (res).
+func refusedAs(err error, res *sdk.TxResponse, e *errorsmod.Error) bool {
+	if res != nil && res.Code != 0 {
+		return res.Codespace == e.Codespace() && res.Code == e.ABCICode()
+	}
+	return err != nil && strings.Contains(err.Error(), e.Error())
 }
 
 // checkEndpoints refuses endpoints that serve another chain than want, and
@@ -337,9 +358,9 @@ func subscribeBlocks(ctx context.Context, rpc string, wake chan<- struct{}) erro
 }
 
 type watcherMetrics struct {
-	reg                                              *prometheus.Registry
-	seen, checked, mismatches, filed, websocketDrops prometheus.Counter
-	cursor                                           prometheus.Gauge
+	reg                                                       *prometheus.Registry
+	seen, checked, mismatches, filed, refused, websocketDrops prometheus.Counter
+	cursor                                                    prometheus.Gauge
 	// subchain is the main chain's view of the watched subchain, by figure.
 	subchain *prometheus.GaugeVec
 	// endpointUp is each endpoint's health, by chain (main, sub) and address.
@@ -396,7 +417,8 @@ func newWatcherMetrics() *watcherMetrics {
 		seen:           counter("reports_seen_total", "Reports of the subchain read from the main chain, over IBC or by an org."),
 		checked:        counter("reports_checked_total", "Org-submitted reports compared with this node."),
 		mismatches:     counter("mismatches_total", "Reports that differ from this node."),
-		filed:          counter("disputes_filed_total", "Disputes filed on this subchain."),
+		filed:          counter("disputes_filed_total", "Disputes filed."),
+		refused:        counter("disputes_refused_total", "Disputes the subchain will not take: its own snapshot agrees with the report, or it has none of that height."),
 		websocketDrops: counter("websocket_drops_total", "Main-chain websocket connections lost."),
 		cursor: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_watcher_cursor",
 			Help: "Sequence of the last report checked."}),
@@ -414,7 +436,7 @@ func newWatcherMetrics() *watcherMetrics {
 			Help: "Open alerts by kind: subchain-halted, subchain-unreachable, subchain-lagging, main-unreachable, dispute (filed, not yet settled), ahead (a report beyond the endpoints)."},
 			[]string{"kind"}),
 	}
-	m.reg.MustRegister(m.seen, m.checked, m.mismatches, m.filed, m.websocketDrops, m.cursor, m.subchain, m.endpointUp, m.condition,
+	m.reg.MustRegister(m.seen, m.checked, m.mismatches, m.filed, m.refused, m.websocketDrops, m.cursor, m.subchain, m.endpointUp, m.condition,
 		m.ownHeight, m.alerts)
 	return m
 }
