@@ -137,7 +137,8 @@ func (k Keeper) OnAcknowledgement(ctx sdk.Context, packet channeltypes.Packet, a
 	if err := channeltypes.SubModuleCdc.UnmarshalJSON(ackBytes, &ack); err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding: %s", err)
 	}
-	if ev := evidenceOf(packet); ev != nil {
+	sent := sentData(packet)
+	if ev := sent.GetEvidence(); ev != nil {
 		return k.onEvidenceSettled(ctx, ev, &ack)
 	}
 	l, ours, err := k.inFlightFor(ctx, packet)
@@ -158,7 +159,7 @@ func (k Keeper) OnAcknowledgement(ctx sdk.Context, packet channeltypes.Packet, a
 	if err := result.Unmarshal(ack.GetResult()); err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding result: %s", err)
 	}
-	settled, err := k.settleContracts(ctx, f.Contracts, carriedContracts(packet))
+	settled, err := k.settleContracts(ctx, f.Contracts, carriedContracts(sent.GetReport()))
 	if err != nil {
 		return err
 	}
@@ -196,13 +197,12 @@ func (k Keeper) settleContracts(ctx sdk.Context, addrs []string, carried map[str
 
 // carriedContracts are the new contracts of the report a packet carried, by
 // address.
-func carriedContracts(packet channeltypes.Packet) map[string]shared.Contract {
-	var pd shared.StatusPacketData
-	if err := pd.Unmarshal(packet.Data); err != nil || pd.GetReport() == nil {
+func carriedContracts(r *shared.StatusReport) map[string]shared.Contract {
+	if r == nil {
 		return nil
 	}
-	out := make(map[string]shared.Contract, len(pd.GetReport().Snapshot.NewContracts))
-	for _, c := range pd.GetReport().Snapshot.NewContracts {
+	out := make(map[string]shared.Contract, len(r.Snapshot.NewContracts))
+	for _, c := range r.Snapshot.NewContracts {
 		out[c.Address] = c
 	}
 	return out
@@ -210,7 +210,8 @@ func carriedContracts(packet channeltypes.Packet) map[string]shared.Contract {
 
 // OnTimeout releases the report in flight; its contracts stay pending.
 func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
-	if ev := evidenceOf(packet); ev != nil {
+	sent := sentData(packet)
+	if ev := sent.GetEvidence(); ev != nil {
 		return k.onEvidenceSettled(ctx, ev, nil)
 	}
 	l, ours, err := k.inFlightFor(ctx, packet)
@@ -226,12 +227,12 @@ func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
 	return emit(ctx, &types.EventReportFailed{Sequence: seq, Reason: fmt.Sprintf("timed out (packet %d)", packet.Sequence)})
 }
 
-// evidenceOf returns the dispute evidence a packet this module sent carries,
-// or nil for a status report.
-func evidenceOf(packet channeltypes.Packet) *shared.DisputeEvidence {
+// sentData decodes a packet this module sent (empty if it cannot be: then it
+// is not ours).
+func sentData(packet channeltypes.Packet) shared.StatusPacketData {
 	var pd shared.StatusPacketData
 	if err := pd.Unmarshal(packet.Data); err != nil {
-		return nil
+		return shared.StatusPacketData{}
 	}
-	return pd.GetEvidence()
+	return pd
 }
