@@ -210,8 +210,7 @@ func carriedContracts(r *shared.StatusReport) map[string]shared.Contract {
 
 // OnTimeout releases the report in flight; its contracts stay pending.
 func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
-	sent := sentData(packet)
-	if ev := sent.GetEvidence(); ev != nil {
+	if ev := sentData(packet).GetEvidence(); ev != nil {
 		return k.onEvidenceSettled(ctx, ev, nil)
 	}
 	l, ours, err := k.inFlightFor(ctx, packet)
@@ -229,10 +228,10 @@ func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
 
 // sentData decodes a packet this module sent (empty if it cannot be: then it
 // is not ours).
-func sentData(packet channeltypes.Packet) shared.StatusPacketData {
+func sentData(packet channeltypes.Packet) *shared.StatusPacketData {
 	var pd shared.StatusPacketData
 	if err := pd.Unmarshal(packet.Data); err != nil {
-		return shared.StatusPacketData{}
+		return &shared.StatusPacketData{}
 	}
-	return pd
+	return &pd
 }
