@@ -49,7 +49,8 @@ STEP="starting"
 on_exit() {
 	local rc=$?
 	for pid in "$REPORTER_PID" "$WATCHER_PID"; do
-		[[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+		# A daemon killed here exits 143: that must not replace the script's own status.
+		if [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; fi
 	done
 	((rc == 0)) || log "daemons check FAILED while $STEP (exit $rc)"
 	exit "$rc"
@@ -212,7 +213,10 @@ far="$("$HB_BIN" q statusreporter snapshot --node "$HB_RPC" --output json |
 	die "could not read $HB_ID's snapshot"
 out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" statuscollect submit-status "$far" --from org-b-monitor)" ||
 	die "the far-future report was not recorded"
-far_seq="$("$MAIN_BIN_P" q statuscollect status "$HB_ID" --node "$MAIN_RPC" --output json | json_get report.sequence)"
+# The sequence is read from the tx's own event: by the time the latest status
+# is queried, the subchain's next report over IBC may already have landed.
+far_seq="$(printf '%s' "$out" | tx_event_attr statuscollect.collector.v1.EventStatusReported sequence | tr -d '"')" ||
+	die "no status event in the far-future report's tx"
 STEP="waiting for $HB_ID's own report over IBC after the far-future one"
 own_after=""
 for _ in $(seq 1 180); do # the sidecar sends on change or, unchanged, every heartbeat_every snapshots
