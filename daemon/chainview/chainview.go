@@ -85,7 +85,7 @@ func (o *Observer) Endpoints() *Endpoints { return o.conn }
 func Identity(ctx context.Context, conn grpc.ClientConnInterface) (string, error) {
 	svc := cmtservice.NewServiceClient(conn)
 	if first, err := svc.GetBlockByHeight(ctx, &cmtservice.GetBlockByHeightRequest{Height: 1}); err == nil {
-		return fmt.Sprintf("%s@%X", first.SdkBlock.Header.ChainID, first.BlockId.Hash), nil
+		return IdentityOf(first.SdkBlock.Header.ChainID, first.BlockId.Hash), nil
 	}
 	latest, err := svc.GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
 	if err != nil {
@@ -93,6 +93,9 @@ func Identity(ctx context.Context, conn grpc.ClientConnInterface) (string, error
 	}
 	return latest.SdkBlock.Header.ChainID, nil
 }
+
+// IdentityOf is the identity of the chain chainID whose block 1 has hash.
+func IdentityOf(chainID string, hash []byte) string { return fmt.Sprintf("%s@%X", chainID, hash) }
 
 // Identity names the observed chain (see Identity).
 func (o *Observer) Identity(ctx context.Context) (string, error) { return Identity(ctx, o.conn) }

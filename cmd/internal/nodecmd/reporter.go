@@ -196,7 +196,7 @@ func identities(ctx context.Context, sub func(context.Context) (string, error), 
 	one := int64(1)
 	var main string
 	if first, err := clientCtx.Client.Block(ctx, &one); err == nil {
-		main = fmt.Sprintf("%s@%X", first.Block.ChainID, first.BlockID.Hash)
+		main = chainview.IdentityOf(first.Block.ChainID, first.BlockID.Hash)
 	} else {
 		main = clientCtx.ChainID // block 1 pruned: named by chain id alone
 	}
