@@ -10,13 +10,16 @@
 #      the reporter while a transaction waits in node 1's mempool: the next
 #      report counts it. A heartbeat later carries new transactions as a
 #      window with a TPS.
-#   2. a far-future report: org-b's monitor reports subchain-b at height 10^9;
-#      the subchain's own next report over IBC still lands and is the latest.
+#   2. a far-future report: org-b's monitor claims subchain-b at height 10^9,
+#      which the main chain refuses as implausible (more blocks than fit in the
+#      time since the latest report). It then claims a height 600 blocks ahead,
+#      dated 90s ahead, which is within the bounds; the subchain's own next
+#      report over IBC still lands and is the latest.
 #   3. endpoint health: a watcher of subchain-b is given a dead endpoint first,
 #      then every node. It fails over; the dead endpoint shows down, and the
-#      far-future report is put aside with an alert instead of holding the
-#      watcher up. Stopping
-#      every node but the first halts the chain (no 2/3 of the power left):
+#      report ahead of the nodes is put aside with an alert instead of holding
+#      the watcher up. Stopping every node but the first halts the chain (no
+#      2/3 of the power left):
 #      the watcher says "halted", not "unreachable". Stopping the first too:
 #      "unreachable". The watcher is stopped with that alert open, the nodes
 #      restarted; the watcher started again clears the alert at once.
@@ -200,19 +203,41 @@ log "plain chain $GW_ID: report at $b_h carried $b_wtxs txs in $b_wblocks blocks
 
 # ---------------------------------------------------------------- 2. a far-future report
 
-# org-b's monitor claims a height of subchain-b a billion blocks ahead. The
-# main chain takes it (nothing there knows better), but the subchain's own
-# next report over IBC still lands and becomes the latest: an org's word
-# cannot shut the subchain's consensus out.
+# org-b's monitor claims a height of subchain-b a billion blocks ahead, dated
+# 1s after the subchain's snapshot: the main chain refuses it, since no more
+# blocks fit between the block times of the latest report and the claim than
+# min_block_interval allows. A claim
+# within the bounds (600 blocks, dated 90s ahead) is taken (nothing on the
+# main chain knows better), but the subchain's own next report over IBC still
+# lands and becomes the latest: an org's word cannot shut its consensus out.
 STEP="org-b's monitor submitting a far-future status of $HB_ID"
 HB_BIN="$(localnet_chain "$HB_ID" binary)"
 HB_RPC="$(localnet_chain "$HB_ID" rpc)"
-FAR_HEIGHT=1000000000
-far="$("$HB_BIN" q statusreporter snapshot --node "$HB_RPC" --output json |
-	python3 -c 'import json, sys; s = json.load(sys.stdin)["snapshot"]; s["height"] = sys.argv[1]; print(json.dumps(s))' "$FAR_HEIGHT")" ||
-	die "could not read $HB_ID's snapshot"
+# ahead_of_snapshot BLOCKS SECONDS: subchain-b's latest snapshot, moved BLOCKS
+# and SECONDS ahead.
+ahead_of_snapshot() {
+	"$HB_BIN" q statusreporter snapshot --node "$HB_RPC" --output json | python3 -c '
+import datetime, json, re, sys
+s = json.load(sys.stdin)["snapshot"]
+s["height"] = str(int(s["height"]) + int(sys.argv[1]))
+whole, frac = re.match(r"(.*?)(\.\d+)?Z$", s["block_time"]).groups()
+t = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S") + datetime.timedelta(seconds=int(sys.argv[2]))
+s["block_time"] = t.strftime("%Y-%m-%dT%H:%M:%S") + (frac or "") + "Z"
+print(json.dumps(s))' "$1" "$2"
+}
+far="$(ahead_of_snapshot 1000000000 1)" || die "could not read $HB_ID's snapshot"
+if out="$("$MAIN_BIN_P" tx statuscollect submit-status "$far" --from org-b-monitor --home "$MAIN_HOME" \
+	--node "$MAIN_RPC" --chain-id "$MAIN_ID" --keyring-backend test --gas auto -y --output json 2>&1)" &&
+	[[ "$(printf '%s\n' "$out" | grep '^{' | tail -n 1 | json_get code 2>/dev/null)" == 0 ]]; then
+	die "the main chain took a report of $HB_ID a billion blocks ahead: $out"
+fi
+[[ "$out" == *"implausible status"* ]] || die "a report a billion blocks ahead was refused, but not as implausible: $out"
+log "a report of $HB_ID a billion blocks ahead, by org-b's monitor: refused ($(printf '%s\n' "$out" | grep -oE '(height [0-9]+ is|block time) .*implausible status' | head -n 1))"
+FAR_AHEAD=600
+far="$(ahead_of_snapshot "$FAR_AHEAD" 90)" || die "could not read $HB_ID's snapshot"
+FAR_HEIGHT="$(printf '%s' "$far" | json_get height)"
 out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" statuscollect submit-status "$far" --from org-b-monitor)" ||
-	die "the far-future report was not recorded"
+	die "the report $FAR_AHEAD blocks ahead was not recorded"
 # The sequence is read from the tx's own event: by the time the latest status
 # is queried, the subchain's next report over IBC may already have landed.
 far_seq="$(printf '%s' "$out" | tx_event_attr statuscollect.collector.v1.EventStatusReported sequence | tr -d '"')" ||
@@ -229,7 +254,7 @@ print("%s %s" % (r["sequence"], r["snapshot"]["height"]) if ok else "")' "$far_s
 	sleep 1
 done
 [[ -n "$own_after" ]] || die "no report of $HB_ID over IBC was recorded after the far-future report $far_seq"
-log "far-future report $far_seq of $HB_ID (height $FAR_HEIGHT, by org-b's monitor) shut nothing out:" \
+log "far-future report $far_seq of $HB_ID (height $FAR_HEIGHT, $FAR_AHEAD blocks ahead, by org-b's monitor) shut nothing out:" \
 	"the subchain's own report over IBC followed as the latest (sequence and height: $own_after)"
 
 # ---------------------------------------------------------------- 3. endpoint health

@@ -21,8 +21,14 @@ var deposit = types.DefaultParams().DisputeDeposit
 // count; it returns the report's sequence.
 func (f *fixture) forgedReport(height int64) uint64 {
 	f.t.Helper()
+	return f.forgedReportAt(height, snapshot(chainA, height).BlockTime)
+}
+
+// forgedReportAt is forgedReport with a block time of the forger's choosing.
+func (f *fixture) forgedReportAt(height int64, blockTime time.Time) uint64 {
+	f.t.Helper()
 	snap := snapshot(chainA, height)
-	snap.ContractCount = 9
+	snap.ContractCount, snap.BlockTime = 9, blockTime
 	res, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snap})
 	require.NoError(f.t, err)
 	return res.Sequence
@@ -174,9 +180,10 @@ func TestUpheldDisputeOfIBCReport(t *testing.T) {
 	noEventOf[*types.EventReportingSuspended](t, typedEvents(t, f.ctx))
 }
 
-// TestFarFutureReportShutsNothingOut: an org's report claiming a height far
-// ahead of the subchain neither keeps the subchain's own reports over IBC out
-// nor, once its dispute is upheld, other orgs' reports.
+// TestFarFutureReportShutsNothingOut: an org's report claiming a height
+// ahead of the subchain (as far as max_clock_drift and min_block_interval let
+// it) neither keeps the subchain's own reports over IBC out nor, once its
+// dispute is upheld, other orgs' reports.
 func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	f := newFixture(t)
 	ibc := func(seq uint64, h int64) (uint64, error) {
@@ -184,11 +191,13 @@ func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	}
 	_, err := ibc(1, 50)
 	require.NoError(t, err)
-	forged := f.forgedReport(1_000_000)
+	// 450 blocks in the 60s between the block times, one per 100ms at most:
+	// the furthest ahead the forger gets, dated within the 2m drift.
+	forged := f.forgedReportAt(500, genesisTime.Add(110*time.Second))
 
 	// The subchain's own reports still land, and set the bar for org reports.
 	at60, err := ibc(2, 60)
-	require.NoError(t, err, "an org's far-future height does not refuse the subchain's consensus")
+	require.NoError(t, err, "an org's height ahead of the subchain does not refuse the subchain's consensus")
 	require.Greater(t, at60, forged)
 	_, err = ibc(3, 60)
 	require.ErrorIs(t, err, types.ErrOutdatedReport, "over IBC, only newer than the last report over IBC")
@@ -201,8 +210,8 @@ func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	require.NoError(t, err)
 
 	// On a subchain without IBC reports, the forged latest report is what
-	// bars the others until its dispute is upheld.
-	late := f.forgedReport(2_000_000)
+	// bars the others until its dispute is upheld (or the subchain passes it).
+	late := f.forgedReportAt(600, genesisTime.Add(119*time.Second))
 	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 70)})
 	require.ErrorIs(t, err, types.ErrOutdatedReport)
 	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, late))
@@ -216,6 +225,54 @@ func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	at, err := f.querys.StatusAtHeight(f.ctx, &types.QueryStatusAtHeightRequest{ChainId: chainA, Height: 70})
 	require.NoError(t, err)
 	require.Equal(t, orgA, at.Report.Source.OrgId)
+}
+
+// TestImplausibleReportsRefused: a status by tx dated too far after the main
+// chain's time, or claiming more blocks than fit since the latest report, is
+// refused and changes nothing; a report over IBC is not held to these bounds.
+func TestImplausibleReportsRefused(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 50)})
+	require.NoError(t, err)
+	submit := func(h int64, at time.Time) error {
+		snap := snapshot(chainA, h)
+		snap.BlockTime = at
+		_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snap})
+		return err
+	}
+	for name, c := range map[string]struct {
+		height int64
+		at     time.Time
+		why    string
+	}{
+		"dated past the drift":   {60, genesisTime.Add(2*time.Minute + time.Second), "more than max_clock_drift 2m0s after"},
+		"not after the latest":   {60, genesisTime.Add(50 * time.Second), "is not after that report's"},
+		"more blocks than fit":   {1_000_000, genesisTime.Add(60 * time.Second), "holds at most 100"},
+		"a billion blocks ahead": {1_000_000_000, genesisTime.Add(1000 * time.Hour), "max_clock_drift"},
+	} {
+		err := submit(c.height, c.at)
+		require.ErrorIs(t, err, types.ErrImplausible, name)
+		require.ErrorContains(t, err, c.why, name)
+	}
+	latest, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
+	require.NoError(t, err)
+	require.EqualValues(t, 50, latest.Report.Snapshot.Height, "a refused report changes nothing")
+	require.EqualValues(t, 1, latest.Report.Sequence)
+
+	// At the edge: 100 blocks in 10s at one per 100ms is plausible.
+	require.NoError(t, submit(150, genesisTime.Add(60*time.Second)))
+
+	// min_block_interval 0 turns the rate bound off; the drift still holds.
+	params, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	params.MinBlockInterval = 0
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	require.NoError(t, submit(1_000_000, genesisTime.Add(70*time.Second)))
+	require.ErrorIs(t, submit(1_000_001, genesisTime.Add(3*time.Minute)), types.ErrImplausible)
+
+	// The subchain's own consensus is not bounded by an org's clock.
+	_, err = f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainA, 5_000_000))
+	require.NoError(t, err)
 }
 
 // TestSameHeightOverIBCKeepsItsIndex: the subchain's own report of a height an

@@ -57,6 +57,11 @@ func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, sna
 
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	now := sdkCtx.BlockTime()
+	if source.ChannelId == "" {
+		if err := plausible(params, now, prev, snap); err != nil {
+			return 0, errorsmod.Wrapf(err, "chain %s", chainID)
+		}
+	}
 	report := types.Report{
 		ChainId:    chainID,
 		Sequence:   sub.LastSequence + 1,
@@ -91,6 +96,37 @@ func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, sna
 		return 0, err
 	}
 	return report.Sequence, k.emitReportEvents(ctx, report, previous)
+}
+
+// plausible bounds what a status submitted by tx may claim. A report over
+// IBC is the subchain's consensus; an org's report is its word alone, and
+// nothing else on the main chain knows the subchain's height. Time does: the
+// snapshot's block time may not run ahead of the main chain's by more than
+// max_clock_drift, and past the latest report (prev) it may claim no more
+// blocks than fit between the two block times at one per min_block_interval.
+// So a forged height can run ahead of the subchain by a bounded margin only,
+// and the subchain's own progress soon passes it.
+func plausible(p types.Params, now time.Time, prev *shared.StatusSnapshot, snap shared.StatusSnapshot) error {
+	if limit := now.Add(p.MaxClockDrift); snap.BlockTime.After(limit) {
+		return errorsmod.Wrapf(types.ErrImplausible, "block time %s is more than max_clock_drift %s after the main chain's %s",
+			snap.BlockTime.UTC().Format(time.RFC3339), p.MaxClockDrift, now.UTC().Format(time.RFC3339))
+	}
+	if prev == nil || snap.Height <= prev.Height {
+		return nil // at or below the latest report's height, the height floors decide
+	}
+	elapsed := snap.BlockTime.Sub(prev.BlockTime)
+	if elapsed <= 0 {
+		return errorsmod.Wrapf(types.ErrImplausible, "height %d is past the latest report's %d, yet its block time %s is not after that report's %s",
+			snap.Height, prev.Height, snap.BlockTime.UTC().Format(time.RFC3339), prev.BlockTime.UTC().Format(time.RFC3339))
+	}
+	if p.MinBlockInterval == 0 {
+		return nil
+	}
+	if most := int64(elapsed / p.MinBlockInterval); snap.Height-prev.Height > most {
+		return errorsmod.Wrapf(types.ErrImplausible, "height %d is %d blocks past the latest report's %d; %s between their block times holds at most %d at min_block_interval %s",
+			snap.Height, snap.Height-prev.Height, prev.Height, elapsed, most, p.MinBlockInterval)
+	}
+	return nil
 }
 
 // staleAfter is how long a subchain may stay silent before it is stale.

@@ -103,7 +103,7 @@ func TestReportEventsCarryChanges(t *testing.T) {
 	// A third report with nothing changed emits only EventStatusReported.
 	f.advance(time.Minute)
 	third := second
-	third.Height, third.NewContracts = 140, nil
+	third.Height, third.BlockTime, third.NewContracts = 140, genesisTime.Add(140*time.Second), nil
 	third.TotalTxs = second.TotalTxs + 10
 	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: third})
 	require.NoError(t, err)

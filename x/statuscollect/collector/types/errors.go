@@ -36,4 +36,5 @@ var (
 	ErrNotFiler         = errorsmod.Register(Codespace, 28, "not the admin or a monitoring account of the filing org")
 	ErrSuspended        = errorsmod.Register(Codespace, 29, "organization's reporting is suspended on this subchain")
 	ErrNotSuspended     = errorsmod.Register(Codespace, 30, "organization's reporting is not suspended")
+	ErrImplausible      = errorsmod.Register(Codespace, 31, "implausible status")
 )

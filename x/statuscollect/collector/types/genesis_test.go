@@ -33,8 +33,10 @@ func TestGenesisValidate(t *testing.T) {
 		"duplicate reporter": {func(g *types.GenesisState) {
 			g.Memberships[0].Reporters = append(g.Memberships[0].Reporters, g.Memberships[0].Reporters[0])
 		}, types.ErrInvalidGenesis},
-		"bad kind":   {func(g *types.GenesisState) { g.Subchains[0].Kind = 42 }, types.ErrInvalidGenesis},
-		"bad params": {func(g *types.GenesisState) { g.Params.StalenessFactor = 0 }, types.ErrInvalidParams},
+		"bad kind":                    {func(g *types.GenesisState) { g.Subchains[0].Kind = 42 }, types.ErrInvalidGenesis},
+		"bad params":                  {func(g *types.GenesisState) { g.Params.StalenessFactor = 0 }, types.ErrInvalidParams},
+		"no clock drift":              {func(g *types.GenesisState) { g.Params.MaxClockDrift = 0 }, types.ErrInvalidParams},
+		"negative min block interval": {func(g *types.GenesisState) { g.Params.MinBlockInterval = -time.Second }, types.ErrInvalidParams},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

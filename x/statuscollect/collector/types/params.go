@@ -21,6 +21,8 @@ func DefaultParams() Params {
 		DisputeDeposit:             sdk.NewInt64Coin(sdk.DefaultBondDenom, 10_000_000),
 		MaxOpenDisputesPerOrg:      5,
 		MaxDisputeExpiriesPerBlock: 50,
+		MaxClockDrift:              2 * time.Minute,
+		MinBlockInterval:           100 * time.Millisecond,
 	}
 }
 
@@ -57,6 +59,12 @@ func (p Params) Validate() error {
 	}
 	if p.MaxOpenDisputesPerOrg == 0 || p.MaxDisputeExpiriesPerBlock == 0 {
 		return errorsmod.Wrap(ErrInvalidParams, "dispute caps must be positive")
+	}
+	if p.MaxClockDrift <= 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "max clock drift must be positive")
+	}
+	if p.MinBlockInterval < 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "min block interval must not be negative")
 	}
 	if len(p.Arbiters) > MaxArbiters {
 		return errorsmod.Wrapf(ErrInvalidParams, "%d arbiters, at most %d", len(p.Arbiters), MaxArbiters)
