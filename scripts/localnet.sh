@@ -500,6 +500,11 @@ for id in "${STATUS_IDS[@]}"; do
 		--order unordered --version "$STATUS_VERSION" >/dev/null
 	# --override: clients of its own, not the transfer path's (rly would reuse those).
 	rly_step "$path" "rly transact clients" transact clients "$path" --override
+	# rly reads the clients back below the latest height when it opens the
+	# connection: it must not start before both chains are two blocks past them.
+	sub_rpc="$(node_rpc "${OFFSET_OF[$id]}")"
+	h_sub="$(chain_height "${BIN_OF[$id]}" "$sub_rpc")"
+	h_main="$(chain_height "$MAIN_BIN_P" "$MAIN_NODE")"
 	pj="$(rly paths show "$path" --json)"
 	sub_client="$(printf '%s' "$pj" | json_get chains.src.client-id)"
 	main_client="$(printf '%s' "$pj" | json_get chains.dst.client-id)"
@@ -511,6 +516,10 @@ for id in "${STATUS_IDS[@]}"; do
 		die "bind-client $id $main_client failed"
 	read -r bound _ <<<"$(status_binding "$id")"
 	[[ "$bound" == "$main_client" ]] || die "after bind-client, $MAIN_ID has client '$bound' bound to $id, want $main_client"
+	if ! wait_for_height "${BIN_OF[$id]}" "$sub_rpc" $((h_sub + 2)) 30 ||
+		! wait_for_height "$MAIN_BIN_P" "$MAIN_NODE" $((h_main + 2)) 30; then
+		die "the chains of path $path stopped producing blocks after its clients were created"
+	fi
 	rly_step "$path" "rly transact connection" transact connection "$path" --max-retries 5
 	rly_step "$path" "rly transact channel" transact channel "$path" --src-port "$STATUS_SRC_PORT" \
 		--dst-port "$STATUS_DST_PORT" --order unordered --version "$STATUS_VERSION" --max-retries 5
