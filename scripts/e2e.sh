@@ -397,7 +397,7 @@ python3 - "$RD_METRICS" <<'PY' || die "the reporter daemon's metrics do not show
 import sys, time, urllib.request
 for _ in range(30):
     body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
-    if any(l.startswith('statuscollect_reporter_submissions_total{outcome="recorded"}') and float(l.split()[-1]) >= 1
+    if any(l.startswith('statuscollect_reporter_submissions_total{') and 'outcome="recorded"' in l and float(l.split()[-1]) >= 1
            for l in body.splitlines()):
         sys.exit(0)
     time.sleep(1)

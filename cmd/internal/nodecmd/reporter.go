@@ -6,17 +6,19 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 
+	errorsmod "cosmossdk.io/errors"
+
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -208,17 +210,63 @@ func submitStatus(ctx context.Context, cmd *cobra.Command, clientCtx client.Cont
 	msg := &collectortypes.MsgSubmitStatus{Reporter: clientCtx.GetFromAddress().String(), Snapshot: snap}
 	r, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
 	switch {
-	case err != nil:
-		return refusal(err)
-	case r.Code == 0:
+	case err == nil && r.Code == 0:
 		return nil
-	case r.Codespace == collectortypes.Codespace && r.Code == collectortypes.ErrOutdatedReport.ABCICode():
+	case refusedAs(err, r, collectortypes.ErrOutdatedReport):
 		// Another source (the sidecar over IBC, another org) was first at
 		// this height: the main chain has a report there already.
 		return nil
-	default:
-		return refusal(fmt.Errorf("tx %s failed (%s code %d): %s", r.TxHash, r.Codespace, r.Code, r.RawLog))
+	case err == nil:
+		err = fmt.Errorf("tx %s failed (%s code %d): %s", r.TxHash, r.Codespace, r.Code, r.RawLog)
 	}
+	return refusal(err, r)
+}
+
+// refusals are the main chain's answers the reporter names in its metrics
+// (a bounded label set) when it refuses a submission.
+var refusals = []struct {
+	name string
+	err  *errorsmod.Error
+}{
+	{"not_reporter", collectortypes.ErrNotReporter},
+	{"implausible", collectortypes.ErrImplausible},
+	{"retired", collectortypes.ErrSubchainRetired},
+	{"invalid_snapshot", shared.ErrInvalidSnapshot},
+	{"too_large", shared.ErrTooLarge},
+	{"sequence_mismatch", sdkerrors.ErrWrongSequence},
+	{"insufficient_funds", sdkerrors.ErrInsufficientFunds},
+	{"insufficient_fee", sdkerrors.ErrInsufficientFee},
+	{"out_of_gas", sdkerrors.ErrOutOfGas},
+}
+
+// refusedError is a submission the main chain answered with a refusal: reason
+// names it (one of refusals, or "other" for a tx result not among them).
+type refusedError struct {
+	reason string
+	err    error
+}
+
+func (e *refusedError) Error() string { return e.err.Error() }
+func (e *refusedError) Unwrap() error { return e.err }
+
+// refusal names err, from the simulation or the broadcast, or res's failed
+// result. A permission refusal (revoked, suspended) is also errNoRights, so
+// the daemon stops instead of retrying. An error the chain did not answer
+// with (a node down, a timeout) is returned as it is.
+func refusal(err error, res *sdk.TxResponse) error {
+	for _, r := range refusals {
+		if !refusedAs(err, res, r.err) {
+			continue
+		}
+		if r.err == collectortypes.ErrNotReporter {
+			err = fmt.Errorf("%w: %w", errNoRights, err)
+		}
+		return &refusedError{reason: r.name, err: err}
+	}
+	if res != nil && res.Code != 0 {
+		return &refusedError{reason: "other", err: err}
+	}
+	return err
 }
 
 // signAndBroadcast signs msg with a fresh account sequence (so a sequence
@@ -271,23 +319,17 @@ func signAndBroadcast(ctx context.Context, cmd *cobra.Command, clientCtx client.
 	return nil, fmt.Errorf("tx %s: not in a block within 30s", res.TxHash)
 }
 
-// refusal marks a permission refusal (revoked, suspended) so the daemon
-// stops instead of retrying.
-func refusal(err error) error {
-	if strings.Contains(err.Error(), collectortypes.ErrNotReporter.Error()) {
-		return fmt.Errorf("%w: %v", errNoRights, err)
-	}
-	return err
-}
-
-func outcomeOf(err error) string {
+// outcomeOf labels a submission's result for the metrics: recorded; refused
+// with the refusal's name; failed when the chain gave no answer.
+func outcomeOf(err error) (outcome, reason string) {
+	var refused *refusedError
 	switch {
 	case err == nil:
-		return "recorded"
-	case errors.Is(err, errNoRights):
-		return "refused_no_rights"
+		return "recorded", ""
+	case errors.As(err, &refused):
+		return "refused", refused.reason
 	default:
-		return "failed"
+		return "failed", ""
 	}
 }
 
@@ -305,7 +347,8 @@ func newReporterMetrics() *reporterMetrics {
 	m := &reporterMetrics{
 		reg: prometheus.NewRegistry(),
 		submissions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "statuscollect_reporter_submissions_total",
-			Help: "Status submissions by outcome: recorded, refused_no_rights, failed."}, []string{"outcome"}),
+			Help: "Status submissions by outcome (recorded; refused, with the refusal's name as error; failed: no answer from the main chain)."},
+			[]string{"outcome", "error"}),
 		balanceG: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_reporter_balance",
 			Help: "The monitoring account's balance, by denom."}, []string{"denom"}),
 	}
