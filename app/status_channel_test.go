@@ -143,6 +143,7 @@ func TestStatusReportsArriveFromBothSubchains(t *testing.T) {
 		require.Equal(t, "Active", h.Health.Link.ClientStatus)
 		require.Positive(t, h.Health.Link.TrustExpiresInSeconds)
 		require.EqualValues(t, 1, h.Health.Link.LastIbcReport)
+		require.EqualValues(t, apptesting.ReportInterval, h.Health.Subchain.SnapshotEvery, "the report names the sidecar's snapshot interval")
 
 		link, err := apptesting.App(path.EndpointA.Chain).ReporterKeeper.Link.Get(path.EndpointA.Chain.GetContext())
 		require.NoError(t, err)
@@ -434,6 +435,11 @@ func TestSubchainEvidenceUpholdsDispute(t *testing.T) {
 	require.NoError(t, err)
 	forged := own.Snapshot
 	forged.ContractCount += 7
+	// A height the sidecar does not snapshot could not be checked: refused.
+	offCadence := forged
+	offCadence.Height++
+	_, err = n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: offCadence})
+	require.ErrorContains(t, err, collectortypes.ErrUncheckable.Error())
 	res, err := n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: forged})
 	require.NoError(t, err)
 	forgedSeq := n.latest(t, apptesting.SubChainAID).Sequence

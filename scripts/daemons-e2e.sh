@@ -12,9 +12,10 @@
 #      window with a TPS.
 #   2. a far-future report: org-b's monitor claims subchain-b at height 10^9,
 #      which the main chain refuses as implausible (more blocks than fit in the
-#      time since the latest report). It then claims a height 600 blocks ahead,
-#      dated 90s ahead, which is within the bounds; the subchain's own next
-#      report over IBC still lands and is the latest.
+#      time since the latest report). One at a height the sidecar never
+#      snapshots is refused as uncheckable. It then claims a height 120 blocks
+#      ahead with a wrong contract count, within the bounds: taken, but the
+#      subchain's own next report over IBC still lands and is the latest.
 #   3. endpoint health: a watcher of subchain-b is given a dead endpoint first,
 #      then every node. It fails over; the dead endpoint shows down, and the
 #      report ahead of the nodes is put aside with an alert instead of holding
@@ -22,7 +23,10 @@
 #      2/3 of the power left):
 #      the watcher says "halted", not "unreachable". Stopping the first too:
 #      "unreachable". The watcher is stopped with that alert open, the nodes
-#      restarted; the watcher started again clears the alert at once.
+#      restarted; the watcher started again clears the alert at once. When
+#      subchain-b reaches the far-future report's height, the watcher checks
+#      it, files the dispute on subchain-b, the sidecar's evidence reaches the
+#      main chain and the dispute is upheld there: org-b is suspended.
 #
 # Usage: bash scripts/daemons-e2e.sh      (on a running localnet)
 set -euo pipefail
@@ -206,24 +210,27 @@ log "plain chain $GW_ID: report at $b_h carried $b_wtxs txs in $b_wblocks blocks
 # org-b's monitor claims a height of subchain-b a billion blocks ahead, dated
 # 1s after the subchain's snapshot: the main chain refuses it, since no more
 # blocks fit between the block times of the latest report and the claim than
-# min_block_interval allows. A claim
-# within the bounds (600 blocks, dated 90s ahead) is taken (nothing on the
-# main chain knows better), but the subchain's own next report over IBC still
-# lands and becomes the latest: an org's word cannot shut its consensus out.
+# min_block_interval allows. A claim of a height the sidecar does not snapshot
+# is refused too: the subchain could not check it. A claim within the bounds
+# (120 blocks, dated 30s ahead, 5 contracts too many) is taken (nothing on the
+# main chain knows better yet), but the subchain's own next report over IBC
+# still lands and becomes the latest: an org's word cannot shut its consensus
+# out. Part 3 ends with the subchain proving the claim wrong.
 STEP="org-b's monitor submitting a far-future status of $HB_ID"
 HB_BIN="$(localnet_chain "$HB_ID" binary)"
 HB_RPC="$(localnet_chain "$HB_ID" rpc)"
-# ahead_of_snapshot BLOCKS SECONDS: subchain-b's latest snapshot, moved BLOCKS
-# and SECONDS ahead.
+# ahead_of_snapshot BLOCKS SECONDS [CONTRACTS]: subchain-b's latest snapshot,
+# moved BLOCKS and SECONDS ahead, CONTRACTS added to its contract count.
 ahead_of_snapshot() {
 	"$HB_BIN" q statusreporter snapshot --node "$HB_RPC" --output json | python3 -c '
 import datetime, json, re, sys
 s = json.load(sys.stdin)["snapshot"]
 s["height"] = str(int(s["height"]) + int(sys.argv[1]))
+s["contract_count"] = str(int(s.get("contract_count") or 0) + int(sys.argv[3]))
 whole, frac = re.match(r"(.*?)(\.\d+)?Z$", s["block_time"]).groups()
 t = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S") + datetime.timedelta(seconds=int(sys.argv[2]))
 s["block_time"] = t.strftime("%Y-%m-%dT%H:%M:%S") + (frac or "") + "Z"
-print(json.dumps(s))' "$1" "$2"
+print(json.dumps(s))' "$1" "$2" "${3:-0}"
 }
 far="$(ahead_of_snapshot 1000000000 1)" || die "could not read $HB_ID's snapshot"
 if out="$("$MAIN_BIN_P" tx statuscollect submit-status "$far" --from org-b-monitor --home "$MAIN_HOME" \
@@ -233,8 +240,16 @@ if out="$("$MAIN_BIN_P" tx statuscollect submit-status "$far" --from org-b-monit
 fi
 [[ "$out" == *"implausible status"* ]] || die "a report a billion blocks ahead was refused, but not as implausible: $out"
 log "a report of $HB_ID a billion blocks ahead, by org-b's monitor: refused ($(printf '%s\n' "$out" | grep -oE '(height [0-9]+ is|block time) .*implausible status' | head -n 1))"
-FAR_AHEAD=600
-far="$(ahead_of_snapshot "$FAR_AHEAD" 90)" || die "could not read $HB_ID's snapshot"
+SNAPSHOT_EVERY="$("$HB_BIN" q statusreporter params --node "$HB_RPC" --output json | json_get params.report_interval)"
+off="$(ahead_of_snapshot 1 1)" || die "could not read $HB_ID's snapshot"
+expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" "keeps no snapshot of" \
+	statuscollect submit-status "$off" --from org-b-monitor ||
+	die "a report of $HB_ID at a height its sidecar does not snapshot was not refused as uncheckable"
+log "a report of $HB_ID one block past a snapshot height (its sidecar snapshots every $SNAPSHOT_EVERY blocks): refused as uncheckable"
+# Far enough ahead that the watcher of part 3 finds it still ahead of the
+# nodes, near enough that the subchain reaches it before the end.
+FAR_AHEAD=120
+far="$(ahead_of_snapshot "$FAR_AHEAD" 30 5)" || die "could not read $HB_ID's snapshot"
 FAR_HEIGHT="$(printf '%s' "$far" | json_get height)"
 out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" statuscollect submit-status "$far" --from org-b-monitor)" ||
 	die "the report $FAR_AHEAD blocks ahead was not recorded"
@@ -339,7 +354,27 @@ wait_metrics "$WATCHER_METRICS" 40 "$(cond producing)" "$(sub_up "${HB_LIST[1]}"
 grep -q "ALERT cleared subchain-unreachable" "$HB_LOG" || die "the restarted watcher did not clear the unreachable alert"
 left="$(python3 -c 'import json, sys; print(" ".join(a["key"] for a in json.load(open(sys.argv[1]))["state"].get("alerts") or []))' "$HB_STATE")"
 [[ "$left" != *subchain-* ]] || die "$HB_STATE still holds a subchain alert: $left"
+log "watcher of $HB_ID: after the restart of nodes and watcher, producing again and the kept alert cleared"
+
+# The far-future report of part 2, once the subchain reaches its height: the
+# watcher checks it against its nodes, files the dispute on the subchain, and
+# the sidecar's evidence upholds it on the main chain.
+STEP="waiting for $HB_ID to reach the far-future report's height $FAR_HEIGHT and the watcher's dispute of it to be upheld"
+far_upheld=""
+for _ in $(seq 1 300); do
+	far_upheld="$("$MAIN_BIN_P" q statuscollect disputes "$HB_ID" --status upheld --node "$MAIN_RPC" --output json |
+		python3 -c 'import json, sys; print(next((d["resolved_height"] for d in json.load(sys.stdin).get("disputes") or [] if d["report_sequence"] == sys.argv[1]), ""))' "$far_seq")" || true
+	[[ -n "$far_upheld" ]] && break
+	kill -0 "$WATCHER_PID" 2>/dev/null || die "the watcher exited: $(tail -n 5 "$HB_LOG")"
+	sleep 1
+done
+[[ -n "$far_upheld" ]] || die "the far-future report $far_seq of $HB_ID was not disputed and upheld: $(tail -n 5 "$HB_LOG")"
+grep -q "disputed report $far_seq of $HB_ID" "$HB_LOG" || die "the upheld dispute of report $far_seq is not the watcher's: $(tail -n 5 "$HB_LOG")"
+suspended="$("$MAIN_BIN_P" q statuscollect members "$HB_ID" --node "$MAIN_RPC" --output json |
+	python3 -c 'import json, sys; print(any(m["org_id"] == "org-b" and m.get("suspended") for m in json.load(sys.stdin)["members"]))')"
+[[ "$suspended" == True ]] || die "org-b is not suspended on $HB_ID after its far-future report was proven wrong"
+log "far-future report $far_seq of $HB_ID: once the subchain reached height $FAR_HEIGHT, the watcher disputed it on $HB_ID;" \
+	"the sidecar's evidence upheld it in $MAIN_ID block $far_upheld and org-b's reporting is suspended"
 kill "$WATCHER_PID" 2>/dev/null || true
 wait "$WATCHER_PID" 2>/dev/null || true
 WATCHER_PID=""
-log "watcher of $HB_ID: after the restart of nodes and watcher, producing again and the kept alert cleared"

@@ -84,7 +84,10 @@ func InFlightReport(t testing.TB, path *ibctesting.Path) channeltypes.Packet {
 	f := link.InFlight
 	snap, err := k.LastSent.Get(ctx)
 	require.NoError(t, err)
-	data, err := shared.NewReportPacket(shared.StatusReport{Sequence: f.Sequence, Snapshot: &snap, Heartbeat: f.Heartbeat})
+	params, err := k.Params.Get(ctx)
+	require.NoError(t, err)
+	data, err := shared.NewReportPacket(shared.StatusReport{Sequence: f.Sequence, Snapshot: &snap, Heartbeat: f.Heartbeat,
+		SnapshotEvery: params.ReportInterval})
 	require.NoError(t, err)
 	return channeltypes.NewPacket(data, f.PacketSequence, shared.ReporterPortID, f.ChannelId,
 		shared.CollectorPortID, path.EndpointB.ChannelID, clienttypes.ZeroHeight(), f.TimeoutTimestamp)

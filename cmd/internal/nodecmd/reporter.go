@@ -230,6 +230,7 @@ var refusals = []struct {
 }{
 	{"not_reporter", collectortypes.ErrNotReporter},
 	{"implausible", collectortypes.ErrImplausible},
+	{"uncheckable", collectortypes.ErrUncheckable},
 	{"retired", collectortypes.ErrSubchainRetired},
 	{"invalid_snapshot", shared.ErrInvalidSnapshot},
 	{"too_large", shared.ErrTooLarge},

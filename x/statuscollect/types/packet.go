@@ -15,6 +15,8 @@ const (
 	// MaxPacketSize bounds a packet's bytes before decoding. A snapshot at
 	// every list limit stays well below it.
 	MaxPacketSize = 128 * 1024
+	// MaxSnapshotEvery bounds the sidecar's snapshot interval, in blocks.
+	MaxSnapshotEvery = 100_000
 )
 
 // DecodePacketData decodes and validates status channel packet data.
@@ -38,6 +40,9 @@ func (pd StatusPacketData) Validate() error {
 		}
 		if p.Report.Sequence == 0 {
 			return errorsmod.Wrap(ErrInvalidPacket, "report sequence must be positive")
+		}
+		if p.Report.SnapshotEvery > MaxSnapshotEvery {
+			return errorsmod.Wrapf(ErrInvalidPacket, "snapshot_every %d is over %d", p.Report.SnapshotEvery, MaxSnapshotEvery)
 		}
 		return p.Report.Snapshot.Validate()
 	case *StatusPacketData_Evidence:

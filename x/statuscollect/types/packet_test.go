@@ -24,6 +24,8 @@ func TestDecodePacketData(t *testing.T) {
 	bad.Height = 0
 	badSnap, err := types.NewReportPacket(types.StatusReport{Sequence: 1, Snapshot: &bad})
 	require.NoError(t, err)
+	hugeInterval, err := types.NewReportPacket(types.StatusReport{Sequence: 1, Snapshot: &snap, SnapshotEvery: types.MaxSnapshotEvery + 1})
+	require.NoError(t, err)
 	for name, tc := range map[string]struct {
 		data []byte
 		err  error
@@ -33,6 +35,7 @@ func TestDecodePacketData(t *testing.T) {
 		"oversized":      {make([]byte, types.MaxPacketSize+1), types.ErrTooLarge},
 		"no sequence":    {noSeq, types.ErrInvalidPacket},
 		"invalid report": {badSnap, types.ErrInvalidSnapshot},
+		"huge interval":  {hugeInterval, types.ErrInvalidPacket},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := types.DecodePacketData(tc.data)

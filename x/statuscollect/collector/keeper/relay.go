@@ -159,7 +159,7 @@ func (k Keeper) OnRecvStatusPacket(ctx sdk.Context, packet channeltypes.Packet) 
 			return nil, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the packet claims %s",
 				packet.DestinationChannel, chainID, p.Report.Snapshot.ChainId)
 		}
-		seq, err := k.RecordReport(ctx, types.ReportSource{ChannelId: packet.DestinationChannel, IbcSequence: p.Report.Sequence}, *p.Report.Snapshot)
+		seq, err := k.RecordIBCReport(ctx, packet.DestinationChannel, *p.Report)
 		if err != nil {
 			return nil, err
 		}

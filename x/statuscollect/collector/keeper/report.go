@@ -20,6 +20,16 @@ import (
 // Both doors, a tx of a monitoring account and an IBC packet, end here; the
 // caller has already established that source may speak for snap.ChainId.
 func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, snap shared.StatusSnapshot) (uint64, error) {
+	return k.recordReport(ctx, source, snap, 0)
+}
+
+// RecordIBCReport records a report the subchain sent over its status channel,
+// and the snapshot interval it names (see Subchain.snapshot_every).
+func (k Keeper) RecordIBCReport(ctx context.Context, channelID string, r shared.StatusReport) (uint64, error) {
+	return k.recordReport(ctx, types.ReportSource{ChannelId: channelID, IbcSequence: r.Sequence}, *r.Snapshot, r.SnapshotEvery)
+}
+
+func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, snap shared.StatusSnapshot, snapshotEvery uint32) (uint64, error) {
 	if err := snap.Validate(); err != nil {
 		return 0, err
 	}
@@ -61,6 +71,12 @@ func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, sna
 		if err := plausible(params, now, prev, snap); err != nil {
 			return 0, errorsmod.Wrapf(err, "chain %s", chainID)
 		}
+		// Only a height the sidecar snapshots can be checked against the
+		// subchain's own record (MsgDisputeReport): take no other.
+		if every := int64(sub.SnapshotEvery); every > 0 && snap.Height%every != 0 {
+			return 0, errorsmod.Wrapf(types.ErrUncheckable, "chain %s: height %d; its sidecar snapshots every %d blocks (heights %d, %d, ...)",
+				chainID, snap.Height, every, snap.Height-snap.Height%every, snap.Height-snap.Height%every+every)
+		}
 	}
 	report := types.Report{
 		ChainId:    chainID,
@@ -87,7 +103,7 @@ func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, sna
 	sub.LastReportTime = now
 	sub.Liveness = types.LIVENESS_ACTIVE
 	if source.ChannelId != "" {
-		sub.LastIbcReport, sub.LastIbcHeight = source.IbcSequence, snap.Height
+		sub.LastIbcReport, sub.LastIbcHeight, sub.SnapshotEvery = source.IbcSequence, snap.Height, snapshotEvery
 	}
 	if err := k.setDeadline(ctx, &sub, now.Add(staleAfter(sub, params))); err != nil {
 		return 0, err

@@ -154,3 +154,28 @@ func TestBadReportsChangeNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestTxReportsOnlyAtSnapshotHeights: once the subchain's sidecar has named
+// its snapshot interval over IBC, a report by tx must be of a height it
+// snapshots, so the subchain can check it; a chain without one takes any.
+func TestTxReportsOnlyAtSnapshotHeights(t *testing.T) {
+	f := newFixture(t)
+	submit := func(reporter, chain string, h int64) error {
+		_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporter, Snapshot: snapshot(chain, h)})
+		return err
+	}
+	require.NoError(t, submit(reporterA, chainA, 45), "interval unknown yet: any height")
+	snap := snapshot(chainA, 50)
+	_, err := f.k.RecordIBCReport(f.ctx, "channel-0", shared.StatusReport{Sequence: 1, Snapshot: &snap, SnapshotEvery: 10})
+	require.NoError(t, err)
+	require.EqualValues(t, 10, f.subchain(chainA).SnapshotEvery)
+
+	before := f.subchain(chainA)
+	err = submit(reporterA, chainA, 55)
+	require.ErrorIs(t, err, types.ErrUncheckable)
+	require.ErrorContains(t, err, "height 55; its sidecar snapshots every 10 blocks (heights 50, 60, ...)")
+	require.Equal(t, before, f.subchain(chainA), "a refused report changes nothing")
+	require.NoError(t, submit(reporterA, chainA, 60))
+
+	require.NoError(t, submit(reporterB, chainB, 55), "no sidecar report on chain B: any height")
+}

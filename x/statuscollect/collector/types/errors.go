@@ -37,4 +37,5 @@ var (
 	ErrSuspended        = errorsmod.Register(Codespace, 29, "organization's reporting is suspended on this subchain")
 	ErrNotSuspended     = errorsmod.Register(Codespace, 30, "organization's reporting is not suspended")
 	ErrImplausible      = errorsmod.Register(Codespace, 31, "implausible status")
+	ErrUncheckable      = errorsmod.Register(Codespace, 32, "height the subchain keeps no snapshot of")
 )

@@ -93,7 +93,7 @@ func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params ty
 		heartbeat = true
 	}
 
-	report := shared.StatusReport{Sequence: l.LastSent + 1, Snapshot: &snap, Heartbeat: heartbeat}
+	report := shared.StatusReport{Sequence: l.LastSent + 1, Snapshot: &snap, Heartbeat: heartbeat, SnapshotEvery: params.ReportInterval}
 	data, err := shared.NewReportPacket(report)
 	if err != nil {
 		return err

@@ -29,8 +29,8 @@ func (p Params) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidParams, "admin %q: %s", p.Admin, err)
 		}
 	}
-	if p.ReportInterval == 0 || p.ReportInterval > 100_000 {
-		return errorsmod.Wrapf(ErrInvalidParams, "report interval %d must be 1 to 100000 blocks", p.ReportInterval)
+	if p.ReportInterval == 0 || p.ReportInterval > shared.MaxSnapshotEvery {
+		return errorsmod.Wrapf(ErrInvalidParams, "report interval %d must be 1 to %d blocks", p.ReportInterval, shared.MaxSnapshotEvery)
 	}
 	if p.HeartbeatEvery == 0 || p.HeartbeatEvery > 10_000 {
 		return errorsmod.Wrapf(ErrInvalidParams, "heartbeat every %d must be 1 to 10000 intervals", p.HeartbeatEvery)
