@@ -17,8 +17,9 @@ import (
 // RecordReport accepts a subchain's status snapshot: it validates it, refuses
 // one not newer than the latest, stores it with its change set against the
 // previous report, moves the subchain's liveness deadline and emits the events.
-// Both doors, a tx of a monitoring account and an IBC packet, end here; the
-// caller has already established that source may speak for snap.ChainId.
+// Both doors, a tx of a monitoring account and an IBC packet (through
+// RecordIBCReport), end here; the caller has already established that source
+// may speak for snap.ChainId.
 func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, snap shared.StatusSnapshot) (uint64, error) {
 	return k.recordReport(ctx, source, snap, 0)
 }
@@ -103,7 +104,10 @@ func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, sna
 	sub.LastReportTime = now
 	sub.Liveness = types.LIVENESS_ACTIVE
 	if source.ChannelId != "" {
-		sub.LastIbcReport, sub.LastIbcHeight, sub.SnapshotEvery = source.IbcSequence, snap.Height, snapshotEvery
+		sub.LastIbcReport, sub.LastIbcHeight = source.IbcSequence, snap.Height
+		if snapshotEvery > 0 {
+			sub.SnapshotEvery = snapshotEvery
+		}
 	}
 	if err := k.setDeadline(ctx, &sub, now.Add(staleAfter(sub, params))); err != nil {
 		return 0, err
