@@ -246,8 +246,9 @@ expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" "keeps no snap
 	statuscollect submit-status "$off" --from org-b-monitor ||
 	die "a report of $HB_ID at a height its sidecar does not snapshot was not refused as uncheckable"
 log "a report of $HB_ID one block past a snapshot height (its sidecar snapshots every $SNAPSHOT_EVERY blocks): refused as uncheckable"
-# Far enough ahead that the watcher of part 3 finds it still ahead of the
-# nodes, near enough that the subchain reaches it before the end.
+# Far enough ahead that the watcher of part 3 finds it still more than its
+# --ahead-margin ahead of the nodes, near enough that the subchain reaches it
+# before the end.
 FAR_AHEAD=120
 far="$(ahead_of_snapshot "$FAR_AHEAD" 30 5)" || die "could not read $HB_ID's snapshot"
 FAR_HEIGHT="$(printf '%s' "$far" | json_get height)"
@@ -286,7 +287,7 @@ start_watcher() {
 	"$HB_BIN" watcher start --main-grpc "$(nodes_of "$MAIN_ID" grpc)" --main-rpc "$(nodes_of "$MAIN_ID" rpc)" \
 		--sub-grpc "$DEAD_ENDPOINT,$HB_NODES" --sub-bech32-prefix "$(localnet_chain "$HB_ID" prefix)" \
 		--node "$(localnet_chain "$HB_ID" rpc)" --chain-id "$HB_ID" --from validator --keyring-backend test \
-		--home "$HB_HOME" --poll 2s --halt-after 10s --state "$HB_STATE" --metrics-addr "$WATCHER_METRICS" \
+		--home "$HB_HOME" --poll 2s --halt-after 10s --ahead-margin 5 --state "$HB_STATE" --metrics-addr "$WATCHER_METRICS" \
 		>>"$HB_LOG" 2>&1 &
 	WATCHER_PID=$!
 }
