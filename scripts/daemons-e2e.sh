@@ -8,8 +8,10 @@
 #      equal to the sum of the blocks' transaction counts (read from CometBFT's
 #      /blockchain). Its node 0 is stopped (the chain halts) and restarted under
 #      the reporter while a transaction waits in node 1's mempool: the next
-#      report counts it. A heartbeat later carries new transactions as a
-#      window with a TPS.
+#      report counts it. The same with the main chain's node 0, the reporter's
+#      only main-chain endpoint: its submissions fail while the node is down,
+#      and the change lands once it is back. A heartbeat later carries new
+#      transactions as a window with a TPS.
 #   2. a far-future report: org-b's monitor claims subchain-b at height 10^9,
 #      which the main chain refuses as implausible (more blocks than fit in the
 #      time since the latest report). One at a height the sidecar never
@@ -188,6 +190,26 @@ r_total="$(printf '%s' "$restarted" | json_get total_txs)"
 f_total="$r_total"
 log "plain chain $GW_ID: node 0 stopped and restarted under the reporter; the transaction sent meanwhile is in its report at $r_h ($r_total txs = the blocks' count)"
 
+# The other side: the main chain's node 0, the reporter's only --node, stops
+# (the main chain halts too) while gateway-c gets a new transaction. The
+# reporter's submissions fail until the node is back; then the change lands.
+STEP="restarting $MAIN_ID's first node under the reporter"
+failed_before="$(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" || true)"
+localnet_node_stop "$MAIN_ID" 0
+send_gw 1
+t_down=$SECONDS
+until (($(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" || true) > failed_before)); do
+	((SECONDS - t_down < 30)) || die "the reporter did not try to submit while $MAIN_ID's node 0 was down"
+	sleep 1
+done
+localnet_node_start "$MAIN_ID" 0
+restarted="$(report_after $((f_total + 1)))"
+r_h="$(printf '%s' "$restarted" | json_get height)"
+r_total="$(printf '%s' "$restarted" | json_get total_txs)"
+[[ "$r_total" == "$(txs_in_blocks "$r_h")" ]] || die "$GW_ID report at $r_h after $MAIN_ID's restart: total_txs $r_total, the blocks hold $(txs_in_blocks "$r_h")"
+f_total="$r_total"
+log "$MAIN_ID node 0 stopped and restarted under the reporter: its submissions failed meanwhile, then the report at $r_h carried the transaction sent meanwhile ($r_total txs = the blocks' count)"
+
 STEP="waiting for a report of $GW_ID carrying new transactions"
 send_gw 4
 beat="$(report_after $((f_total + 4)))"
@@ -199,7 +221,7 @@ print(s["height"], s.get("window_txs") or 0, s.get("window_blocks") or 0, s.get(
 ((b_wtxs >= 1 && b_wblocks > 0 && b_tps > 0)) ||
 	die "$GW_ID report at $b_h: window_txs $b_wtxs, window_blocks $b_wblocks, tps_milli $b_tps; want txs and a TPS"
 retried="$(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" || true)"
-((retried == 0)) || log "note: the reporter retried $retried failed step(s): $(grep 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" | head -n 1)"
+log "the reporter retried $retried failed step(s), the first: $(grep 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" | head -n 1)"
 kill "$REPORTER_PID" 2>/dev/null || true
 wait "$REPORTER_PID" 2>/dev/null || true
 REPORTER_PID=""
