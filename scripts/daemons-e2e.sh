@@ -159,6 +159,16 @@ while lo <= h:
 print(total)
 PY
 }
+# counted_after MIN WHEN: wait for the report with total_txs >= MIN; it must
+# equal the blocks' count. Sets r_h and f_total to its height and total.
+counted_after() {
+	local r
+	r="$(report_after "$1")"
+	r_h="$(printf '%s' "$r" | json_get height)"
+	f_total="$(printf '%s' "$r" | json_get total_txs)"
+	[[ "$f_total" == "$(txs_in_blocks "$r_h")" ]] ||
+		die "$GW_ID report at $r_h $2: total_txs $f_total, the blocks hold $(txs_in_blocks "$r_h")"
+}
 read -r f_h f_total f_vals f_orgs f_contracts <<<"$(printf '%s' "$first" | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
@@ -183,12 +193,8 @@ out="$("$GW_BIN" tx bank send user "$GW_TO" "1$GW_DENOM" --from user --home "$GW
 [[ "$(printf '%s' "$out" | json_get code)" == 0 ]] || die "$GW_ID's node 1 refused the transaction: $out"
 sleep 3
 localnet_node_start "$GW_ID" 0
-restarted="$(report_after $((f_total + 1)))"
-r_h="$(printf '%s' "$restarted" | json_get height)"
-r_total="$(printf '%s' "$restarted" | json_get total_txs)"
-[[ "$r_total" == "$(txs_in_blocks "$r_h")" ]] || die "$GW_ID report at $r_h after the restart: total_txs $r_total, the blocks hold $(txs_in_blocks "$r_h")"
-f_total="$r_total"
-log "plain chain $GW_ID: node 0 stopped and restarted under the reporter; the transaction sent meanwhile is in its report at $r_h ($r_total txs = the blocks' count)"
+counted_after $((f_total + 1)) "after its node 0 restarted"
+log "plain chain $GW_ID: node 0 stopped and restarted under the reporter; the transaction sent meanwhile is in its report at $r_h ($f_total txs = the blocks' count)"
 
 # The other side: the main chain's node 0, the reporter's only --node, stops
 # (the main chain halts too) while gateway-c gets a new transaction. The
@@ -203,12 +209,8 @@ until (($(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" || true
 	sleep 1
 done
 localnet_node_start "$MAIN_ID" 0
-restarted="$(report_after $((f_total + 1)))"
-r_h="$(printf '%s' "$restarted" | json_get height)"
-r_total="$(printf '%s' "$restarted" | json_get total_txs)"
-[[ "$r_total" == "$(txs_in_blocks "$r_h")" ]] || die "$GW_ID report at $r_h after $MAIN_ID's restart: total_txs $r_total, the blocks hold $(txs_in_blocks "$r_h")"
-f_total="$r_total"
-log "$MAIN_ID node 0 stopped and restarted under the reporter: its submissions failed meanwhile, then the report at $r_h carried the transaction sent meanwhile ($r_total txs = the blocks' count)"
+counted_after $((f_total + 1)) "after $MAIN_ID's node 0 restarted"
+log "$MAIN_ID node 0 stopped and restarted under the reporter: its submissions failed meanwhile, then the report at $r_h carried the transaction sent meanwhile ($f_total txs = the blocks' count)"
 
 STEP="waiting for a report of $GW_ID carrying new transactions"
 send_gw 4
