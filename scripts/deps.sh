@@ -6,12 +6,13 @@
 #   iproute2        'ss', for the port checks (the scripts fall back to /dev/tcp without it)
 #   procps          'ps', to check nothing is left running
 #   protobuf-compiler  protoc, for make proto-gen
+#   libprotobuf-dev    the google/protobuf/*.proto files protoc imports (only recommended by protoc)
 # Go itself is not a Debian package here: install Go 1.24+.
 #
 # Usage: sudo bash scripts/deps.sh
 set -euo pipefail
 
-PACKAGES=(gcc libc6-dev make git python3 iproute2 procps ca-certificates protobuf-compiler)
+PACKAGES=(gcc libc6-dev make git python3 iproute2 procps ca-certificates protobuf-compiler libprotobuf-dev)
 
 if [[ "$(id -u)" != 0 ]]; then
 	echo "scripts/deps.sh installs Debian packages and must run as root (try: sudo bash scripts/deps.sh)" >&2
