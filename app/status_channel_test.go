@@ -486,7 +486,7 @@ func TestSubchainEvidenceUpholdsDispute(t *testing.T) {
 	again := forged
 	again.Height++
 	_, err = n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: again})
-	require.ErrorContains(t, err, "not a monitoring account")
+	require.ErrorContains(t, err, collectortypes.ErrSuspended.Error())
 
 	// A second dispute of the same report, and a dispute of a true report, are refused.
 	_, err = n.subA.SendMsgs(&reportertypes.MsgDisputeReport{Filer: filer, MainSequence: forgedSeq, Reported: forged})

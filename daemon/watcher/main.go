@@ -2,10 +2,10 @@ package watcher
 
 import (
 	"context"
-	"slices"
 
 	"google.golang.org/grpc"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -49,31 +49,43 @@ func (m MainGRPC) Settled(ctx context.Context, sequence uint64) (collectortypes.
 	return 0, false, nil
 }
 
-// ReportsAfter pages backwards from the newest report until it reaches the
-// cursor (the history is bounded by its retention), and returns the oldest
-// maxNewReports of what it found, oldest first.
+// ReportsAfter returns the reports after the cursor, oldest first, at most
+// maxNewReports: it pages forward from the cursor (a page key is the
+// sequence, big-endian), so a step reads only what it returns, however long
+// the retained history.
 func (m MainGRPC) ReportsAfter(ctx context.Context, after uint64) ([]collectortypes.Report, error) {
 	q := collectortypes.NewQueryClient(m.Conn)
 	var out []collectortypes.Report
-	var next []byte
-	for {
+	next := sdk.Uint64ToBigEndian(after + 1)
+	for len(out) < maxNewReports && len(next) > 0 {
 		res, err := q.StatusHistory(ctx, &collectortypes.QueryStatusHistoryRequest{ChainId: m.ChainID,
-			Pagination: &query.PageRequest{Key: next, Limit: 50, Reverse: true}})
+			Pagination: &query.PageRequest{Key: next, Limit: uint64(min(collectortypes.MaxPageLimit, maxNewReports-len(out)))}})
 		if err != nil {
 			return nil, err
 		}
-		done := false
-		for _, r := range res.Reports {
-			if r.Sequence <= after {
-				done = true
-				break
-			}
-			out = append(out, r)
+		out = append(out, res.Reports...)
+		next = res.Pagination.GetNextKey()
+	}
+	return out, nil
+}
+
+// maxOpenDisputePages bounds the count of a subchain's open disputes.
+const maxOpenDisputePages = 10
+
+// CountOpenDisputes counts a subchain's open disputes, up to
+// maxOpenDisputePages pages; capped says the count stopped there.
+func CountOpenDisputes(ctx context.Context, q collectortypes.QueryClient, chainID string) (n int, capped bool, err error) {
+	var next []byte
+	for range maxOpenDisputePages {
+		res, err := q.Disputes(ctx, &collectortypes.QueryDisputesRequest{ChainId: chainID, Status: collectortypes.DISPUTE_STATUS_OPEN,
+			Pagination: &query.PageRequest{Key: next, Limit: collectortypes.MaxPageLimit}})
+		if err != nil {
+			return n, false, err
 		}
-		if next = res.Pagination.GetNextKey(); done || len(next) == 0 {
-			break
+		n += len(res.Disputes)
+		if next = res.Pagination.GetNextKey(); len(next) == 0 {
+			return n, false, nil
 		}
 	}
-	slices.Reverse(out)
-	return out[:min(len(out), maxNewReports)], nil
+	return n, true, nil
 }

@@ -229,6 +229,7 @@ var refusals = []struct {
 	err  *errorsmod.Error
 }{
 	{"not_reporter", collectortypes.ErrNotReporter},
+	{"suspended", collectortypes.ErrSuspended},
 	{"implausible", collectortypes.ErrImplausible},
 	{"uncheckable", collectortypes.ErrUncheckable},
 	{"retired", collectortypes.ErrSubchainRetired},
@@ -259,7 +260,7 @@ func refusal(err error, res *sdk.TxResponse) error {
 		if !refusedAs(err, res, r.err) {
 			continue
 		}
-		if r.err == collectortypes.ErrNotReporter {
+		if r.err == collectortypes.ErrNotReporter || r.err == collectortypes.ErrSuspended {
 			err = fmt.Errorf("%w: %w", errNoRights, err)
 		}
 		return &refusedError{reason: r.name, err: err}

@@ -17,7 +17,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/watcher"
@@ -395,10 +394,8 @@ func (m *watcherMetrics) observeSubchain(ctx context.Context, q collectortypes.Q
 	} {
 		m.subchain.WithLabelValues(chainID, figure).Set(v)
 	}
-	open, err := q.Disputes(ctx, &collectortypes.QueryDisputesRequest{ChainId: chainID, Status: collectortypes.DISPUTE_STATUS_OPEN,
-		Pagination: &query.PageRequest{CountTotal: true, Limit: 1}})
-	if err == nil {
-		m.subchain.WithLabelValues(chainID, "open_disputes").Set(float64(open.Pagination.GetTotal()))
+	if open, _, err := watcher.CountOpenDisputes(ctx, q, chainID); err == nil {
+		m.subchain.WithLabelValues(chainID, "open_disputes").Set(float64(open))
 	}
 	if sub.LastIbcHeight > 0 {
 		// The subchain's own word: an org's report of a far-future height

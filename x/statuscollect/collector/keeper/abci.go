@@ -11,11 +11,11 @@ import (
 )
 
 // EndBlocker marks silent subchains stale (or halted for upgrade), expires
-// disputes past their window and prunes expired history. Each walks a queue ordered by time and stop at the first
-// entry not yet due or at their per-block cap, so a block's work does not grow
-// with the number of subchains or reports; what is left waits for the next
-// block. Each item runs in a cache context: a failing item is logged and
-// dropped, never allowed to halt the chain.
+// disputes past their window and prunes expired history and disputes. Each
+// drains a queue ordered by time (drainQueue), stopping at the first entry not
+// yet due or at its per-block cap, so a block's work does not grow with the
+// number of subchains, reports or disputes; what is left waits for the next
+// block.
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -31,30 +31,12 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 }
 
 func (k Keeper) checkLiveness(ctx context.Context, params types.Params) error {
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	now := sdkCtx.BlockTime().UnixNano()
-	var due []collections.Pair[int64, string]
-	err := k.LivenessQueue.Walk(ctx, collections.NewPrefixUntilPairRange[int64, string](now),
-		func(key collections.Pair[int64, string]) (bool, error) {
-			due = append(due, key)
-			return uint32(len(due)) >= params.MaxLivenessChecksPerBlock, nil
+	now := sdk.UnwrapSDKContext(ctx).BlockTime().UnixNano()
+	_, err := drainQueue(ctx, k, "liveness check", k.LivenessQueue, collections.NewPrefixUntilPairRange[int64, string](now),
+		params.MaxLivenessChecksPerBlock, func(ctx context.Context, key collections.Pair[int64, string]) error {
+			return k.expireDeadline(ctx, key, params)
 		})
-	if err != nil {
-		return err
-	}
-	for _, key := range due {
-		cacheCtx, write := sdkCtx.CacheContext()
-		if err := k.expireDeadline(cacheCtx, key, params); err != nil {
-			k.Logger(ctx).Error("liveness check failed", "chain", key.K2(), "err", err)
-			// Drop the entry outside the failed cache, or it would be retried forever.
-			if err := k.LivenessQueue.Remove(ctx, key); err != nil {
-				return err
-			}
-			continue
-		}
-		write()
-	}
-	return nil
+	return err
 }
 
 // expireDeadline handles a subchain whose deadline passed: after an announced
@@ -102,52 +84,23 @@ func (k Keeper) expireDeadline(ctx context.Context, key collections.Pair[int64, 
 // history_retention ago, oldest first, at most max_prunes_per_block of both
 // together.
 func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	now := sdkCtx.BlockTime()
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	cutoff := now.Add(-params.HistoryRetention).UnixNano()
-	expired, err := dueKeys(ctx, k.PruneQueue, cutoff, params.MaxPrunesPerBlock)
+	pruned, err := drainQueue(ctx, k, "pruning report", k.PruneQueue, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
+		params.MaxPrunesPerBlock, func(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
+			return k.pruneReport(ctx, key, now.UnixNano())
+		})
 	if err != nil {
 		return err
 	}
-	for _, key := range expired {
-		cacheCtx, write := sdkCtx.CacheContext()
-		if err := k.pruneReport(cacheCtx, key, now.UnixNano()); err != nil {
-			k.Logger(ctx).Error("pruning report failed", "chain", key.K2(), "sequence", key.K3(), "err", err)
-			if err := k.PruneQueue.Remove(ctx, key); err != nil {
+	_, err = drainQueue(ctx, k, "pruning contract change", k.ContractPruneQueue, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
+		params.MaxPrunesPerBlock-pruned, func(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
+			if err := k.ContractPruneQueue.Remove(ctx, key); err != nil {
 				return err
 			}
-			continue
-		}
-		write()
-	}
-	changes, err := dueKeys(ctx, k.ContractPruneQueue, cutoff, params.MaxPrunesPerBlock-uint32(len(expired)))
-	if err != nil {
-		return err
-	}
-	for _, key := range changes {
-		if err := k.ContractPruneQueue.Remove(ctx, key); err != nil {
-			return err
-		}
-		if err := k.ContractChanges.Remove(ctx, collections.Join(key.K2(), key.K3())); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// dueKeys returns up to limit keys of a time-ordered queue due by cutoff.
-func dueKeys(ctx context.Context, queue collections.KeySet[collections.Triple[int64, string, uint64]], cutoff int64, limit uint32,
-) ([]collections.Triple[int64, string, uint64], error) {
-	if limit == 0 {
-		return nil, nil
-	}
-	var due []collections.Triple[int64, string, uint64]
-	err := queue.Walk(ctx, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
-		func(key collections.Triple[int64, string, uint64]) (bool, error) {
-			due = append(due, key)
-			return uint32(len(due)) >= limit, nil
+			return k.ContractChanges.Remove(ctx, collections.Join(key.K2(), key.K3()))
 		})
-	return due, err
+	return err
 }
 
 // pruneReport deletes an expired report, except a subchain's latest, which

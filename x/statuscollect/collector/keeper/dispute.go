@@ -64,16 +64,7 @@ func (k Keeper) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (uin
 		Status: types.DISPUTE_STATUS_OPEN, FiledHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 		ExpiresAt: now.Add(params.DisputeWindow),
 	}
-	if err := k.Disputes.Set(ctx, id, d); err != nil {
-		return 0, err
-	}
-	if err := k.DisputesByChain.Set(ctx, collections.Join(d.ChainId, id)); err != nil {
-		return 0, err
-	}
-	if err := k.DisputeQueue.Set(ctx, collections.Join(d.ExpiresAt.UnixNano(), id)); err != nil {
-		return 0, err
-	}
-	if err := k.OpenDisputes.Set(ctx, msg.OrgId, open+1); err != nil {
+	if err := k.putDispute(ctx, d, params.HistoryRetention); err != nil {
 		return 0, err
 	}
 	return id, emit(ctx, &types.EventDisputeFiled{DisputeId: id, ChainId: d.ChainId, ReportSequence: d.ReportSequence,
@@ -81,7 +72,8 @@ func (k Keeper) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (uin
 }
 
 // checkFiler requires signer to be the org's admin or one of its monitoring
-// accounts, and the org to be a member of the subchain.
+// accounts, and the org to be a member of the subchain whose reporting there
+// is not suspended.
 func (k Keeper) checkFiler(ctx context.Context, signer, chainID, orgID string) error {
 	org, err := k.getOrg(ctx, orgID)
 	if err != nil {
@@ -91,21 +83,17 @@ func (k Keeper) checkFiler(ctx context.Context, signer, chainID, orgID string) e
 	if err != nil {
 		return err
 	}
-	if signer == org.Admin {
-		return nil
+	if signer != org.Admin {
+		if _, found := slices.BinarySearch(m.Reporters, signer); !found {
+			return errorsmod.Wrapf(types.ErrNotFiler, "%s for org %s", signer, orgID)
+		}
 	}
-	if _, found := slices.BinarySearch(m.Reporters, signer); found {
-		return nil
+	// An org whose own report was proven wrong may not turn on the others
+	// until the authority restores it.
+	if m.Suspended {
+		return errorsmod.Wrapf(types.ErrSuspended, "org %s on chain %s may not file disputes", orgID, chainID)
 	}
-	return errorsmod.Wrapf(types.ErrNotFiler, "%s for org %s", signer, orgID)
-}
-
-func (k Keeper) openDisputes(ctx context.Context, orgID string) (uint32, error) {
-	n, err := k.OpenDisputes.Get(ctx, orgID)
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return 0, nil
-	}
-	return n, err
+	return nil
 }
 
 // checkArbiter allows the governance authority, the admin and the arbiters.
@@ -158,19 +146,12 @@ func (k Keeper) closeDispute(ctx context.Context, id uint64, status types.Disput
 			return errorsmod.Wrap(err, "settling the dispute deposit")
 		}
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	d.Status, d.Resolver, d.Reason, d.ResolvedHeight = status, resolver, reason, sdkCtx.BlockHeight()
-	if err := k.Disputes.Set(ctx, id, d); err != nil {
-		return err
-	}
-	if err := k.DisputeQueue.Remove(ctx, collections.Join(d.ExpiresAt.UnixNano(), id)); err != nil {
-		return err
-	}
-	open, err := k.openDisputes(ctx, d.FilerOrg)
+	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return err
 	}
-	if err := k.OpenDisputes.Set(ctx, d.FilerOrg, open-min(open, 1)); err != nil {
+	d.Status, d.Resolver, d.Reason, d.ResolvedHeight = status, resolver, reason, sdk.UnwrapSDKContext(ctx).BlockHeight()
+	if err := k.putDispute(ctx, d, params.HistoryRetention); err != nil {
 		return err
 	}
 	if err := emit(ctx, &types.EventDisputeResolved{DisputeId: id, ChainId: d.ChainId, Status: status, Resolver: resolver, Reason: reason}); err != nil {
@@ -185,15 +166,25 @@ func (k Keeper) closeDispute(ctx context.Context, id uint64, status types.Disput
 	return nil
 }
 
-// discountReport stops an upheld-wrong report from bounding later reports:
-// when it is the subchain's latest, the height later reports must exceed goes
-// back to that of the report before it (or of the latest over IBC), so a
-// forged far-future height does not shut honest reports out. The report
-// stays in the history, with its upheld dispute.
+// discountReport stops an upheld-wrong report from bounding later reports by
+// tx: when its height is the floor they must exceed, the floor goes back to
+// that of the report before it or of the latest over IBC, whichever is
+// higher, so a forged far-future height does not shut honest reports out.
+// Nothing else ever lowers the floor. The report stays in the history, with
+// its upheld dispute.
 func (k Keeper) discountReport(ctx context.Context, chainID string, seq uint64) error {
 	sub, err := k.getSubchain(ctx, chainID)
-	if err != nil || sub.LastSequence != seq {
+	if err != nil {
 		return err
+	}
+	report, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return nil // pruned: a floor older than the retention holds nothing back
+	} else if err != nil {
+		return err
+	}
+	if report.Snapshot.Height != sub.LastHeight {
+		return nil
 	}
 	floor := sub.LastIbcHeight
 	if prev, err := k.Reports.Get(ctx, collections.Join(chainID, seq-1)); err == nil {
@@ -205,8 +196,9 @@ func (k Keeper) discountReport(ctx context.Context, chainID string, seq uint64) 
 	return k.Subchains.Set(ctx, chainID, sub)
 }
 
-// suspendReporting takes a membership's monitoring accounts out of the
-// reporter index; they stay listed, so restoring puts them back.
+// suspendReporting marks a membership suspended: its monitoring accounts stay
+// listed, and in the index, so no other org can take one over meanwhile, but
+// may not submit until the authority restores the org.
 func (k Keeper) suspendReporting(ctx context.Context, chainID, orgID string, disputeID uint64) error {
 	m, err := k.getMembership(ctx, chainID, orgID)
 	if errorsmod.IsOf(err, types.ErrNotMember) {
@@ -214,13 +206,8 @@ func (k Keeper) suspendReporting(ctx context.Context, chainID, orgID string, dis
 	} else if err != nil || m.Suspended {
 		return err
 	}
-	for _, r := range m.Reporters {
-		if err := k.Reporters.Remove(ctx, collections.Join(chainID, r)); err != nil {
-			return err
-		}
-	}
 	m.Suspended = true
-	if err := k.Memberships.Set(ctx, collections.Join(chainID, orgID), m); err != nil {
+	if err := k.putMembership(ctx, m); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventReportingSuspended{ChainId: chainID, OrgId: orgID, DisputeId: disputeID, Reporters: m.Reporters})
@@ -235,43 +222,22 @@ func (k Keeper) RestoreReporting(ctx context.Context, chainID, orgID string) err
 	if !m.Suspended {
 		return errorsmod.Wrapf(types.ErrNotSuspended, "org %s on chain %s", orgID, chainID)
 	}
-	for _, r := range m.Reporters {
-		if err := k.Reporters.Set(ctx, collections.Join(chainID, r), orgID); err != nil {
-			return err
-		}
-	}
 	m.Suspended = false
-	if err := k.Memberships.Set(ctx, collections.Join(chainID, orgID), m); err != nil {
+	if err := k.putMembership(ctx, m); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventReportingRestored{ChainId: chainID, OrgId: orgID})
 }
 
-// expireDisputes closes disputes past their window, at most the per-block
-// cap, each in a cache context.
+// expireDisputes closes disputes past their window and deletes closed ones
+// past the history retention, at most max_dispute_expiries_per_block.
 func (k Keeper) expireDisputes(ctx context.Context, params types.Params) error {
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	var due []collections.Pair[int64, uint64]
-	err := k.DisputeQueue.Walk(ctx, collections.NewPrefixUntilPairRange[int64, uint64](sdkCtx.BlockTime().UnixNano()),
-		func(key collections.Pair[int64, uint64]) (bool, error) {
-			due = append(due, key)
-			return uint32(len(due)) >= params.MaxDisputeExpiriesPerBlock, nil
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	_, err := drainQueue(ctx, k, "dispute expiry", k.DisputeQueue, collections.NewPrefixUntilPairRange[int64, uint64](now.UnixNano()),
+		params.MaxDisputeExpiriesPerBlock, func(ctx context.Context, key collections.Pair[int64, uint64]) error {
+			return k.onDisputeDue(ctx, key, params, now)
 		})
-	if err != nil {
-		return err
-	}
-	for _, key := range due {
-		cacheCtx, write := sdkCtx.CacheContext()
-		if err := k.closeDispute(cacheCtx, key.K2(), types.DISPUTE_STATUS_EXPIRED, "", "dispute window passed"); err != nil {
-			k.Logger(ctx).Error("expiring dispute failed", "dispute", key.K2(), "err", err)
-			if err := k.DisputeQueue.Remove(ctx, key); err != nil {
-				return err
-			}
-			continue
-		}
-		write()
-	}
-	return nil
+	return err
 }
 
 // RecordEvidence settles a dispute with a subchain's own snapshot, received
@@ -315,10 +281,11 @@ func (k Keeper) RecordEvidence(ctx context.Context, chainID, channelID string, e
 		Status:   types.DISPUTE_STATUS_UPHELD, FiledHeight: sdkCtx.BlockHeight(), ExpiresAt: sdkCtx.BlockTime(),
 		Resolver: resolver, Reason: "the subchain's consensus state contradicts the report", ResolvedHeight: sdkCtx.BlockHeight(),
 	}
-	if err := k.Disputes.Set(ctx, d.Id, d); err != nil {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
 		return 0, err
 	}
-	if err := k.DisputesByChain.Set(ctx, collections.Join(chainID, d.Id)); err != nil {
+	if err := k.putDispute(ctx, d, params.HistoryRetention); err != nil {
 		return 0, err
 	}
 	if err := emit(ctx,

@@ -69,7 +69,7 @@ func TestDisputeUpheldSuspendsReportingOrg(t *testing.T) {
 
 	// org-a2's monitor can no longer report, nor can the org add monitors.
 	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 60)})
-	require.ErrorIs(t, err, types.ErrNotReporter)
+	require.ErrorIs(t, err, types.ErrSuspended)
 	_, err = f.msgs.GrantReporter(f.ctx, &types.MsgGrantReporter{Admin: adminA2, ChainId: chainA, OrgId: orgA2, Reporter: newAccount})
 	require.ErrorIs(t, err, types.ErrSuspended)
 
@@ -182,8 +182,8 @@ func TestUpheldDisputeOfIBCReport(t *testing.T) {
 
 // TestFarFutureReportShutsNothingOut: an org's report claiming a height
 // ahead of the subchain (as far as max_clock_drift and min_block_interval let
-// it) neither keeps the subchain's own reports over IBC out nor, once its
-// dispute is upheld, other orgs' reports.
+// it) does not keep the subchain's own reports over IBC out, and once its
+// dispute is upheld, other orgs' reports are taken again.
 func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	f := newFixture(t)
 	ibc := func(seq uint64, h int64) (uint64, error) {
@@ -195,7 +195,7 @@ func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	// the furthest ahead the forger gets, dated within the 2m drift.
 	forged := f.forgedReportAt(500, genesisTime.Add(110*time.Second))
 
-	// The subchain's own reports still land, and set the bar for org reports.
+	// The subchain's own reports still land.
 	at60, err := ibc(2, 60)
 	require.NoError(t, err, "an org's height ahead of the subchain does not refuse the subchain's consensus")
 	require.Greater(t, at60, forged)
@@ -204,17 +204,29 @@ func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	latest, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
 	require.NoError(t, err)
 	require.Equal(t, at60, latest.Report.Sequence)
+
+	// Until the forged report is proven wrong, it bars reports by tx: the
+	// floor is the highest height reported, whatever came after it over IBC.
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 65)})
+	require.ErrorIs(t, err, types.ErrOutdatedReport)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, forged))
+	require.NoError(t, err)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "no such height"})
+	require.NoError(t, err)
+	require.Equal(t, int64(60), f.subchain(chainA).LastHeight, "the bar goes back to the subchain's own last report")
 	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
-	require.ErrorIs(t, err, types.ErrOutdatedReport, "by tx, newer than the latest report of any source")
+	require.ErrorIs(t, err, types.ErrOutdatedReport, "no lower")
 	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 65)})
 	require.NoError(t, err)
 
 	// On a subchain without IBC reports, the forged latest report is what
 	// bars the others until its dispute is upheld (or the subchain passes it).
+	_, err = f.msgs.RestoreReporting(f.ctx, &types.MsgRestoreReporting{Authority: authority, ChainId: chainA, OrgId: orgA2})
+	require.NoError(t, err)
 	late := f.forgedReportAt(600, genesisTime.Add(119*time.Second))
 	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 70)})
 	require.ErrorIs(t, err, types.ErrOutdatedReport)
-	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, late))
+	res, err = f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, late))
 	require.NoError(t, err)
 	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "no such height"})
 	require.NoError(t, err)

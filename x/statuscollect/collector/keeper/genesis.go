@@ -49,13 +49,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, m := range gs.Memberships {
-		if err := k.Memberships.Set(ctx, collections.Join(m.ChainId, m.OrgId), m); err != nil {
+		if err := k.putMembership(ctx, m); err != nil {
 			return err
-		}
-		for _, r := range m.Reporters {
-			if err := k.Reporters.Set(ctx, collections.Join(m.ChainId, r), m.OrgId); err != nil {
-				return err
-			}
 		}
 	}
 	for _, r := range gs.Reports {
@@ -78,23 +73,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, d := range gs.Disputes {
-		if err := k.Disputes.Set(ctx, d.Id, d); err != nil {
-			return err
-		}
-		if err := k.DisputesByChain.Set(ctx, collections.Join(d.ChainId, d.Id)); err != nil {
-			return err
-		}
-		if d.Status != types.DISPUTE_STATUS_OPEN {
-			continue
-		}
-		if err := k.DisputeQueue.Set(ctx, collections.Join(d.ExpiresAt.UnixNano(), d.Id)); err != nil {
-			return err
-		}
-		open, err := k.openDisputes(ctx, d.FilerOrg)
-		if err != nil {
-			return err
-		}
-		if err := k.OpenDisputes.Set(ctx, d.FilerOrg, open+1); err != nil {
+		if err := k.putDispute(ctx, d, gs.Params.HistoryRetention); err != nil {
 			return err
 		}
 	}

@@ -49,7 +49,11 @@ func (q Querier) Subchain(ctx context.Context, req *types.QuerySubchainRequest) 
 }
 
 func (q Querier) Subchains(ctx context.Context, req *types.QuerySubchainsRequest) (*types.QuerySubchainsResponse, error) {
-	subs, page, err := query.CollectionPaginate(ctx, q.k.Subchains, req.GetPagination(),
+	pageReq, err := boundedPage(req.GetPagination())
+	if err != nil {
+		return nil, err
+	}
+	subs, page, err := query.CollectionPaginate(ctx, q.k.Subchains, pageReq,
 		func(_ string, s types.Subchain) (types.Subchain, error) { return s, nil })
 	if err != nil {
 		return nil, err
@@ -69,7 +73,11 @@ func (q Querier) Org(ctx context.Context, req *types.QueryOrgRequest) (*types.Qu
 }
 
 func (q Querier) Orgs(ctx context.Context, req *types.QueryOrgsRequest) (*types.QueryOrgsResponse, error) {
-	orgs, page, err := query.CollectionPaginate(ctx, q.k.Orgs, req.GetPagination(),
+	pageReq, err := boundedPage(req.GetPagination())
+	if err != nil {
+		return nil, err
+	}
+	orgs, page, err := query.CollectionPaginate(ctx, q.k.Orgs, pageReq,
 		func(_ string, o types.Organization) (types.Organization, error) { return o, nil })
 	if err != nil {
 		return nil, err
@@ -78,13 +86,17 @@ func (q Querier) Orgs(ctx context.Context, req *types.QueryOrgsRequest) (*types.
 }
 
 func (q Querier) Members(ctx context.Context, req *types.QueryMembersRequest) (*types.QueryMembersResponse, error) {
+	pageReq, err := boundedPage(req.GetPagination())
+	if err != nil {
+		return nil, err
+	}
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
 	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
-	members, page, err := query.CollectionPaginate(ctx, q.k.Memberships, req.Pagination,
+	members, page, err := query.CollectionPaginate(ctx, q.k.Memberships, pageReq,
 		func(_ collections.Pair[string, string], m types.Membership) (types.Membership, error) { return m, nil },
 		query.WithCollectionPaginationPairPrefix[string, string](req.ChainId))
 	if err != nil {
@@ -112,10 +124,14 @@ func (q Querier) LatestStatus(ctx context.Context, req *types.QueryLatestStatusR
 }
 
 func (q Querier) StatusHistory(ctx context.Context, req *types.QueryStatusHistoryRequest) (*types.QueryStatusHistoryResponse, error) {
+	pageReq, err := boundedPage(req.GetPagination())
+	if err != nil {
+		return nil, err
+	}
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
-	reports, page, err := query.CollectionPaginate(ctx, q.k.Reports, req.Pagination,
+	reports, page, err := query.CollectionPaginate(ctx, q.k.Reports, pageReq,
 		func(_ collections.Pair[string, uint64], r types.Report) (types.Report, error) { return r, nil },
 		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
 	if err != nil {
@@ -153,10 +169,14 @@ func (q Querier) StatusAtHeight(ctx context.Context, req *types.QueryStatusAtHei
 }
 
 func (q Querier) ContractChanges(ctx context.Context, req *types.QueryContractChangesRequest) (*types.QueryContractChangesResponse, error) {
+	pageReq, err := boundedPage(req.GetPagination())
+	if err != nil {
+		return nil, err
+	}
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
-	changes, page, err := query.CollectionPaginate(ctx, q.k.ContractChanges, req.Pagination,
+	changes, page, err := query.CollectionPaginate(ctx, q.k.ContractChanges, pageReq,
 		func(_ collections.Pair[string, uint64], c types.ContractChange) (types.ContractChange, error) {
 			return c, nil
 		},
@@ -168,7 +188,11 @@ func (q Querier) ContractChanges(ctx context.Context, req *types.QueryContractCh
 }
 
 func (q Querier) Overview(ctx context.Context, req *types.QueryOverviewRequest) (*types.QueryOverviewResponse, error) {
-	healths, page, err := query.CollectionPaginate(ctx, q.k.Subchains, req.GetPagination(),
+	pageReq, err := boundedPage(req.GetPagination())
+	if err != nil {
+		return nil, err
+	}
+	healths, page, err := query.CollectionPaginate(ctx, q.k.Subchains, pageReq,
 		func(_ string, s types.Subchain) (types.SubchainHealth, error) { return q.k.health(ctx, s) })
 	if err != nil {
 		return nil, err
@@ -201,6 +225,28 @@ func (k Keeper) health(ctx context.Context, sub types.Subchain) (types.SubchainH
 	return h, nil
 }
 
+// boundedPage bounds a page request: every paged query reads at most
+// types.MaxPageLimit entries past at most types.MaxPageOffset skipped ones,
+// and never counts a whole collection. An empty request gets the largest page.
+func boundedPage(p *query.PageRequest) (*query.PageRequest, error) {
+	if p == nil {
+		return &query.PageRequest{Limit: types.MaxPageLimit}, nil
+	}
+	switch {
+	case p.Limit > types.MaxPageLimit:
+		return nil, status.Errorf(codes.InvalidArgument, "page limit %d is over the maximum %d", p.Limit, types.MaxPageLimit)
+	case p.Offset > types.MaxPageOffset:
+		return nil, status.Errorf(codes.InvalidArgument, "page offset %d is over the maximum %d: page with the next key instead", p.Offset, types.MaxPageOffset)
+	case p.CountTotal:
+		return nil, status.Error(codes.InvalidArgument, "count_total is not served: it would read the whole collection")
+	}
+	bounded := *p
+	if bounded.Limit == 0 {
+		bounded.Limit = types.MaxPageLimit
+	}
+	return &bounded, nil
+}
+
 func checkChainID(id string) error {
 	if err := shared.ValidateID("chain id", id, shared.MaxChainIDLen); err != nil {
 		return status.Error(codes.InvalidArgument, err.Error())
@@ -219,21 +265,31 @@ func (q Querier) Dispute(ctx context.Context, req *types.QueryDisputeRequest) (*
 }
 
 func (q Querier) Disputes(ctx context.Context, req *types.QueryDisputesRequest) (*types.QueryDisputesResponse, error) {
+	pageReq, err := boundedPage(req.GetPagination())
+	if err != nil {
+		return nil, err
+	}
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
-	disputes, page, err := query.CollectionFilteredPaginate(ctx, q.k.DisputesByChain, req.Pagination,
-		func(key collections.Pair[string, uint64], _ collections.NoValue) (bool, error) {
-			if req.Status == types.DISPUTE_STATUS_UNSPECIFIED {
-				return true, nil
-			}
-			d, err := q.k.Disputes.Get(ctx, key.K2())
-			return err == nil && d.Status == req.Status, err
-		},
-		func(key collections.Pair[string, uint64], _ collections.NoValue) (types.Dispute, error) {
-			return q.k.Disputes.Get(ctx, key.K2())
-		},
-		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
+	get := func(id uint64) (types.Dispute, error) { return q.k.Disputes.Get(ctx, id) }
+	var (
+		disputes []types.Dispute
+		page     *query.PageResponse
+	)
+	if req.Status == types.DISPUTE_STATUS_UNSPECIFIED {
+		disputes, page, err = query.CollectionPaginate(ctx, q.k.DisputesByChain, pageReq,
+			func(key collections.Pair[string, uint64], _ collections.NoValue) (types.Dispute, error) {
+				return get(key.K2())
+			},
+			query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
+	} else {
+		disputes, page, err = query.CollectionPaginate(ctx, q.k.DisputesByStatus, pageReq,
+			func(key collections.Pair[collections.Pair[string, int32], uint64], _ collections.NoValue) (types.Dispute, error) {
+				return get(key.K2())
+			},
+			query.WithCollectionPaginationPairPrefix[collections.Pair[string, int32], uint64](collections.Join(req.ChainId, int32(req.Status))))
+	}
 	if err != nil {
 		return nil, err
 	}

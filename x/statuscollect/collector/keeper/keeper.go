@@ -35,9 +35,10 @@ type Keeper struct {
 	Subchains   collections.Map[string, types.Subchain]
 	Orgs        collections.Map[string, types.Organization]
 	Memberships collections.Map[collections.Pair[string, string], types.Membership]
-	// Reporters maps (chain id, monitoring account) to the org it reports for,
-	// so a submission's permission check is one read.
-	Reporters       collections.Map[collections.Pair[string, string], string]
+	// Reporters maps (chain id, monitoring account) to the org it reports for
+	// and that org's suspension, so a submission's permission check is one
+	// read. Written only with its membership (membership.go).
+	Reporters       collections.Map[collections.Pair[string, string], types.ReporterEntry]
 	Reports         collections.Map[collections.Pair[string, uint64], types.Report]
 	ReportsByHeight collections.Map[collections.Pair[string, int64], uint64]
 	ContractChanges collections.Map[collections.Pair[string, uint64], types.ContractChange]
@@ -53,10 +54,15 @@ type Keeper struct {
 	ClientIndex collections.Map[string, string]
 	// ChannelIndex maps a bound status channel id to its subchain.
 	ChannelIndex collections.Map[string, string]
-	// Disputes by id; DisputesByChain indexes them per subchain.
-	Disputes        collections.Map[uint64, types.Dispute]
-	DisputesByChain collections.KeySet[collections.Pair[string, uint64]]
-	// DisputeQueue orders open disputes by expiry (unix nanoseconds, id).
+	// Disputes by id; DisputesByChain indexes them per subchain and
+	// DisputesByStatus per (subchain, status). Written only through
+	// putDispute and deleteDispute (dispute_store.go).
+	Disputes         collections.Map[uint64, types.Dispute]
+	DisputesByChain  collections.KeySet[collections.Pair[string, uint64]]
+	DisputesByStatus collections.KeySet[collections.Pair[collections.Pair[string, int32], uint64]]
+	// DisputeQueue orders disputes by when they next need a look (unix
+	// nanoseconds, id): an open one at its expiry, a closed one when it
+	// leaves the history.
 	DisputeQueue collections.KeySet[collections.Pair[int64, uint64]]
 	// OpenDisputes counts each org's open disputes.
 	OpenDisputes collections.Map[string, uint32]
@@ -87,7 +93,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Memberships: collections.NewMap(sb, types.MembershipsKey, "memberships",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.Membership](cdc)),
 		Reporters: collections.NewMap(sb, types.ReportersKey, "reporters",
-			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.StringValue),
+			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.ReporterEntry](cdc)),
 		Reports: collections.NewMap(sb, types.ReportsKey, "reports",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.Report](cdc)),
 		ReportsByHeight: collections.NewMap(sb, types.ReportsByHeightKey, "reports_by_height",
@@ -105,6 +111,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Disputes:     collections.NewMap(sb, types.DisputesKey, "disputes", collections.Uint64Key, codec.CollValue[types.Dispute](cdc)),
 		DisputesByChain: collections.NewKeySet(sb, types.DisputesByChainKey, "disputes_by_chain",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		DisputesByStatus: collections.NewKeySet(sb, types.DisputesByStatusKey, "disputes_by_status",
+			collections.PairKeyCodec(collections.PairKeyCodec(collections.StringKey, collections.Int32Key), collections.Uint64Key)),
 		DisputeQueue: collections.NewKeySet(sb, types.DisputeQueueKey, "dispute_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
 		OpenDisputes:  collections.NewMap(sb, types.OpenDisputesKey, "open_disputes", collections.StringKey, collections.Uint32Value),
@@ -167,16 +175,6 @@ func (k Keeper) getMembership(ctx context.Context, chainID, orgID string) (types
 		return m, errorsmod.Wrapf(types.ErrNotMember, "org %s on chain %s", orgID, chainID)
 	}
 	return m, err
-}
-
-// reporterOrg returns the member org a monitoring account reports for on a
-// subchain, or ErrNotReporter.
-func (k Keeper) reporterOrg(ctx context.Context, chainID, account string) (string, error) {
-	org, err := k.Reporters.Get(ctx, collections.Join(chainID, account))
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return "", errorsmod.Wrapf(types.ErrNotReporter, "%s on chain %s", account, chainID)
-	}
-	return org, err
 }
 
 // emit sends typed events. An encoding failure would be a bug, but it must

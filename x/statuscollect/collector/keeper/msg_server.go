@@ -107,7 +107,7 @@ func (s msgServer) AddMember(ctx context.Context, msg *types.MsgAddMember) (*typ
 		return nil, errorsmod.Wrapf(types.ErrAlreadyMember, "org %s on chain %s", msg.OrgId, msg.ChainId)
 	}
 	m := types.Membership{ChainId: msg.ChainId, OrgId: msg.OrgId, JoinedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight()}
-	if err := s.k.Memberships.Set(ctx, key, m); err != nil {
+	if err := s.k.putMembership(ctx, m); err != nil {
 		return nil, err
 	}
 	return &types.MsgAddMemberResponse{}, emit(ctx, &types.EventMemberAdded{ChainId: msg.ChainId, OrgId: msg.OrgId})
@@ -121,13 +121,7 @@ func (s msgServer) RemoveMember(ctx context.Context, msg *types.MsgRemoveMember)
 	if err != nil {
 		return nil, err
 	}
-	// Bounded: a membership holds at most MaxReportersPerMembership accounts.
-	for _, r := range m.Reporters {
-		if err := s.k.Reporters.Remove(ctx, collections.Join(msg.ChainId, r)); err != nil {
-			return nil, err
-		}
-	}
-	if err := s.k.Memberships.Remove(ctx, collections.Join(msg.ChainId, msg.OrgId)); err != nil {
+	if err := s.k.removeMembership(ctx, m); err != nil {
 		return nil, err
 	}
 	return &types.MsgRemoveMemberResponse{}, emit(ctx, &types.EventMemberRemoved{
@@ -143,9 +137,8 @@ func (s msgServer) GrantReporter(ctx context.Context, msg *types.MsgGrantReporte
 	if m.Suspended {
 		return nil, errorsmod.Wrapf(types.ErrSuspended, "org %s on chain %s: the authority must restore it first", msg.OrgId, msg.ChainId)
 	}
-	key := collections.Join(msg.ChainId, msg.Reporter)
-	if org, err := s.k.Reporters.Get(ctx, key); err == nil {
-		return nil, errorsmod.Wrapf(types.ErrReporterExists, "%s already reports for org %s on chain %s", msg.Reporter, org, msg.ChainId)
+	if entry, err := s.k.Reporters.Get(ctx, collections.Join(msg.ChainId, msg.Reporter)); err == nil {
+		return nil, errorsmod.Wrapf(types.ErrReporterExists, "%s already reports for org %s on chain %s", msg.Reporter, entry.OrgId, msg.ChainId)
 	} else if !errorsmod.IsOf(err, collections.ErrNotFound) {
 		return nil, err
 	}
@@ -158,10 +151,7 @@ func (s msgServer) GrantReporter(ctx context.Context, msg *types.MsgGrantReporte
 	}
 	i, _ := slices.BinarySearch(m.Reporters, msg.Reporter)
 	m.Reporters = slices.Insert(m.Reporters, i, msg.Reporter)
-	if err := s.k.Memberships.Set(ctx, collections.Join(msg.ChainId, msg.OrgId), m); err != nil {
-		return nil, err
-	}
-	if err := s.k.Reporters.Set(ctx, key, msg.OrgId); err != nil {
+	if err := s.k.putMembership(ctx, m); err != nil {
 		return nil, err
 	}
 	return &types.MsgGrantReporterResponse{}, emit(ctx, &types.EventReporterGranted{
@@ -179,10 +169,7 @@ func (s msgServer) RevokeReporter(ctx context.Context, msg *types.MsgRevokeRepor
 		return nil, errorsmod.Wrapf(types.ErrNotReporter, "%s does not report for org %s on chain %s", msg.Reporter, msg.OrgId, msg.ChainId)
 	}
 	m.Reporters = slices.Delete(m.Reporters, i, i+1)
-	if err := s.k.Memberships.Set(ctx, collections.Join(msg.ChainId, msg.OrgId), m); err != nil {
-		return nil, err
-	}
-	if err := s.k.Reporters.Remove(ctx, collections.Join(msg.ChainId, msg.Reporter)); err != nil {
+	if err := s.k.putMembership(ctx, m); err != nil {
 		return nil, err
 	}
 	return &types.MsgRevokeReporterResponse{}, emit(ctx, &types.EventReporterRevoked{

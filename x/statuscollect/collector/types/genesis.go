@@ -45,6 +45,7 @@ func (gs GenesisState) Validate() error {
 		orgs[o.Id] = true
 	}
 	members := make(map[string]bool, len(gs.Memberships))
+	listed := make(map[string]string) // "chain/account" -> the org listing it
 	for _, m := range gs.Memberships {
 		key := fmt.Sprintf("%s/%s", m.ChainId, m.OrgId)
 		if !subchains[m.ChainId] || !orgs[m.OrgId] {
@@ -64,6 +65,10 @@ func (gs GenesisState) Validate() error {
 			if i > 0 && m.Reporters[i-1] >= r {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s: reporters must be sorted and unique", key)
 			}
+			if other, dup := listed[m.ChainId+"/"+r]; dup {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s: %s already reports for org %s on that chain", key, r, other)
+			}
+			listed[m.ChainId+"/"+r] = m.OrgId
 		}
 	}
 	for _, r := range gs.Reports {
@@ -85,8 +90,16 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "dispute id %d: duplicate, zero, or above last_dispute_id %d", d.Id, gs.LastDisputeId)
 		}
 		ids[d.Id] = true
-		if !subchains[d.ChainId] || !orgs[d.FilerOrg] {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "dispute %d names an unknown subchain or org", d.Id)
+		if !subchains[d.ChainId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "dispute %d names an unknown subchain", d.Id)
+		}
+		// A dispute settled by the subchain's own evidence has no filing org;
+		// one an org filed names a registered org.
+		if d.FilerOrg == "" && d.Status == DISPUTE_STATUS_OPEN {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "open dispute %d has no filing org", d.Id)
+		}
+		if d.FilerOrg != "" && !orgs[d.FilerOrg] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "dispute %d names an unknown org %q", d.Id, d.FilerOrg)
 		}
 	}
 	return nil

@@ -19,6 +19,13 @@ const (
 	MaxReportInterval = 30 * 24 * time.Hour
 )
 
+// Bounds of every paged query: a page holds at most MaxPageLimit entries and
+// may skip at most MaxPageOffset (past that, page with the next key).
+const (
+	MaxPageLimit  = 100
+	MaxPageOffset = 10_000
+)
+
 // ValidateBasic implementations check what needs no state. The keeper checks
 // permissions and existence.
 

@@ -29,6 +29,19 @@ func DefaultParams() Params {
 // MaxArbiters caps the arbiters list.
 const MaxArbiters = 16
 
+// Upper bounds of the params. Durations are bounded so that every time the
+// module keys a queue by (block time + a param, in unix nanoseconds) stays far
+// from int64's end in year 2262; per-block caps so that no block's work can
+// be set without limit.
+const (
+	MaxUpgradeGrace     = 30 * 24 * time.Hour
+	MaxHistoryRetention = 10 * 365 * 24 * time.Hour
+	MaxClockDriftBound  = time.Hour
+	MaxBlockInterval    = time.Hour
+	MaxPerBlockCap      = 10_000
+	MaxOpenDisputesCap  = 1_000
+)
+
 // Validate checks the params.
 func (p Params) Validate() error {
 	if p.Admin != "" {
@@ -39,32 +52,43 @@ func (p Params) Validate() error {
 	if p.StalenessFactor == 0 || p.StalenessFactor > 1000 {
 		return errorsmod.Wrapf(ErrInvalidParams, "staleness factor %d must be 1 to 1000", p.StalenessFactor)
 	}
-	if p.UpgradeGrace <= 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "upgrade grace must be positive")
+	if p.UpgradeGrace <= 0 || p.UpgradeGrace > MaxUpgradeGrace {
+		return errorsmod.Wrapf(ErrInvalidParams, "upgrade grace %s must be positive and at most %s", p.UpgradeGrace, MaxUpgradeGrace)
 	}
-	if p.HistoryRetention <= 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "history retention must be positive")
+	if p.HistoryRetention <= 0 || p.HistoryRetention > MaxHistoryRetention {
+		return errorsmod.Wrapf(ErrInvalidParams, "history retention %s must be positive and at most %s", p.HistoryRetention, MaxHistoryRetention)
 	}
-	if p.MaxLivenessChecksPerBlock == 0 || p.MaxPrunesPerBlock == 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "per-block caps must be positive")
+	for _, c := range []struct {
+		name string
+		v    uint32
+	}{
+		{"max liveness checks per block", p.MaxLivenessChecksPerBlock},
+		{"max prunes per block", p.MaxPrunesPerBlock},
+		{"max dispute expiries per block", p.MaxDisputeExpiriesPerBlock},
+	} {
+		if c.v == 0 || c.v > MaxPerBlockCap {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s %d must be 1 to %d", c.name, c.v, MaxPerBlockCap)
+		}
 	}
 	if p.MaxReportersPerMembership == 0 || p.MaxReportersPerMembership > 64 {
 		return errorsmod.Wrapf(ErrInvalidParams, "max reporters per membership %d must be 1 to 64", p.MaxReportersPerMembership)
 	}
-	if p.DisputeWindow <= 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "dispute window must be positive")
+	// A report must outlive its dispute window, or a dispute could name a
+	// report already pruned.
+	if p.DisputeWindow <= 0 || p.DisputeWindow > p.HistoryRetention {
+		return errorsmod.Wrapf(ErrInvalidParams, "dispute window %s must be positive and at most the history retention %s", p.DisputeWindow, p.HistoryRetention)
 	}
 	if err := p.DisputeDeposit.Validate(); err != nil {
 		return errorsmod.Wrapf(ErrInvalidParams, "dispute deposit: %s", err)
 	}
-	if p.MaxOpenDisputesPerOrg == 0 || p.MaxDisputeExpiriesPerBlock == 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "dispute caps must be positive")
+	if p.MaxOpenDisputesPerOrg == 0 || p.MaxOpenDisputesPerOrg > MaxOpenDisputesCap {
+		return errorsmod.Wrapf(ErrInvalidParams, "max open disputes per org %d must be 1 to %d", p.MaxOpenDisputesPerOrg, MaxOpenDisputesCap)
 	}
-	if p.MaxClockDrift <= 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "max clock drift must be positive")
+	if p.MaxClockDrift <= 0 || p.MaxClockDrift > MaxClockDriftBound {
+		return errorsmod.Wrapf(ErrInvalidParams, "max clock drift %s must be positive and at most %s", p.MaxClockDrift, MaxClockDriftBound)
 	}
-	if p.MinBlockInterval < 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "min block interval must not be negative")
+	if p.MinBlockInterval < 0 || p.MinBlockInterval > MaxBlockInterval {
+		return errorsmod.Wrapf(ErrInvalidParams, "min block interval %s must be 0 to %s", p.MinBlockInterval, MaxBlockInterval)
 	}
 	if len(p.Arbiters) > MaxArbiters {
 		return errorsmod.Wrapf(ErrInvalidParams, "%d arbiters, at most %d", len(p.Arbiters), MaxArbiters)

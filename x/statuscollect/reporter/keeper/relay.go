@@ -148,8 +148,7 @@ func (k Keeper) OnAcknowledgement(ctx sdk.Context, packet channeltypes.Packet, a
 	f := l.InFlight
 	l.InFlight = nil
 	if !ack.Success() {
-		l.Failed++
-		if err := k.Link.Set(ctx, l); err != nil {
+		if err := k.reportLost(ctx, &l); err != nil {
 			return err
 		}
 		k.Logger(ctx).Info("status report refused by the main chain", "sequence", f.Sequence, "ack", ack.GetError())
@@ -219,11 +218,23 @@ func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
 	}
 	seq := l.InFlight.Sequence
 	l.InFlight = nil
-	l.Failed++
-	if err := k.Link.Set(ctx, l); err != nil {
+	if err := k.reportLost(ctx, &l); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventReportFailed{Sequence: seq, Reason: fmt.Sprintf("timed out (packet %d)", packet.Sequence)})
+}
+
+// reportLost records that the report in flight never reached the main chain.
+// The last snapshot sent is forgotten with it: the next snapshot is then
+// compared with nothing and sent at once, so a change the lost report carried
+// (a validator, an org, a version) arrives at the next interval, not at the
+// next heartbeat.
+func (k Keeper) reportLost(ctx context.Context, l *types.LinkStatus) error {
+	l.Failed++
+	if err := k.Link.Set(ctx, *l); err != nil {
+		return err
+	}
+	return k.LastSent.Remove(ctx)
 }
 
 // sentData decodes a packet this module sent (empty if it cannot be: then it

@@ -1,0 +1,216 @@
+package keeper_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	storetypes "cosmossdk.io/store/types"
+
+	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/testutil"
+	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// Each test here is named for a hole an attacker could use before it was
+// closed; each failed on the code before its fix.
+
+// reimport exports f's state, validates it as a genesis, loads it into a new
+// store and requires that store to equal f's byte for byte.
+func (f *fixture) reimport() *fixture {
+	f.t.Helper()
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(f.t, err)
+	require.NoError(f.t, gs.Validate(), "the chain's own export must validate")
+
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	tctx := testutil.DefaultContextWithDB(f.t, key, storetypes.NewTransientStoreKey("transient2"))
+	ctx := tctx.Ctx.WithBlockHeight(f.ctx.BlockHeight()).WithBlockTime(f.ctx.BlockTime())
+	enc := moduletestutil.MakeTestEncodingConfig(collector.AppModule{})
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, f.bank, nil, nil, fakeClients{})
+	require.NoError(f.t, k.InitGenesis(ctx, *gs))
+	g := &fixture{t: f.t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k), bank: f.bank}
+	requireSameStore(f.t, f.dump(), g.dump())
+	return g
+}
+
+// requireSameStore names the first pair that differs instead of printing both stores.
+func requireSameStore(t *testing.T, want, got [][2][]byte) {
+	t.Helper()
+	for i := range min(len(want), len(got)) {
+		require.Equal(t, fmt.Sprintf("%x", want[i][0]), fmt.Sprintf("%x", got[i][0]), "key %d", i)
+		require.Equal(t, want[i][1], got[i][1], "value of key %x", want[i][0])
+	}
+	require.Equal(t, len(want), len(got), "the stores hold different numbers of pairs")
+}
+
+// TestHoleSuspensionSurvivesGenesis: before, InitGenesis put a suspended
+// org's monitoring accounts back into the reporter index, so an export and
+// import lifted the suspension.
+func TestHoleSuspensionSurvivesGenesis(t *testing.T) {
+	f := newFixture(t)
+	seq := f.forgedReport(50)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
+	require.NoError(t, err)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
+	require.NoError(t, err)
+
+	g := f.reimport()
+	_, err = g.msgs.SubmitStatus(g.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 60)})
+	require.ErrorIs(t, err, types.ErrSuspended, "a suspended org stays suspended across export and import")
+}
+
+// TestHoleExportAfterEveryDisputeKind: before, a dispute settled by the
+// subchain's own evidence (it has no filing org) made the chain's export
+// fail its own validation. Every kind of dispute now exports, validates and
+// imports to the same store.
+func TestHoleExportAfterEveryDisputeKind(t *testing.T) {
+	f := newFixture(t)
+	resolve := func(seq uint64, upheld bool) {
+		res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
+		require.NoError(t, err)
+		_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: upheld, Reason: "decided"})
+		require.NoError(t, err)
+	}
+	resolve(f.forgedReport(50), false) // rejected
+	_, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, f.forgedReport(55)))
+	require.NoError(t, err) // left to expire
+	f.advance(types.DefaultParams().DisputeWindow + time.Second)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	_, err = f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, f.forgedReportAt(1000, f.ctx.BlockTime())))
+	require.NoError(t, err)                                                   // open
+	resolve(f.forgedReportAt(1005, f.ctx.BlockTime().Add(time.Second)), true) // upheld by an arbiter
+
+	// Upheld by the subchain's evidence, over IBC: no filing org.
+	ibcSeq, err := f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainB, 40))
+	require.NoError(t, err)
+	own := snapshot(chainB, 40)
+	own.ContractCount++
+	_, err = f.k.RecordEvidence(f.ctx, chainB, "channel-0", shared.DisputeEvidence{MainSequence: ibcSeq, Snapshot: &own, Filer: stranger})
+	require.NoError(t, err)
+
+	statuses := map[types.DisputeStatus]int{}
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	for _, d := range gs.Disputes {
+		statuses[d.Status]++
+	}
+	require.Equal(t, map[types.DisputeStatus]int{types.DISPUTE_STATUS_REJECTED: 1, types.DISPUTE_STATUS_EXPIRED: 1,
+		types.DISPUTE_STATUS_OPEN: 1, types.DISPUTE_STATUS_UPHELD: 2}, statuses)
+	g := f.reimport()
+	g.reimport()
+}
+
+// TestHoleRestoreCannotClobberGrant: before, a suspended org's accounts left
+// the reporter index, another org could be granted one of them, and restoring
+// the first org silently took the account back. An account now belongs to at
+// most one membership per subchain, suspended or not.
+func TestHoleRestoreCannotClobberGrant(t *testing.T) {
+	f := newFixture(t)
+	seq := f.forgedReport(50)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
+	require.NoError(t, err)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
+	require.NoError(t, err) // org-a2 suspended on chain A, reporterA2 listed by it
+
+	before := f.dump()
+	_, err = f.msgs.GrantReporter(f.ctx, &types.MsgGrantReporter{Admin: adminA, ChainId: chainA, OrgId: orgA, Reporter: reporterA2})
+	require.ErrorIs(t, err, types.ErrReporterExists, "a suspended org's account cannot be granted to another org")
+	require.Equal(t, before, f.dump())
+
+	_, err = f.msgs.RestoreReporting(f.ctx, &types.MsgRestoreReporting{Authority: authority, ChainId: chainA, OrgId: orgA2})
+	require.NoError(t, err)
+	sub, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 60)})
+	require.NoError(t, err)
+	require.Equal(t, orgA2, f.report(chainA, sub.Sequence).Source.OrgId)
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 61)})
+	require.NoError(t, err, "org-a's own account is untouched")
+
+	// A genesis that lists one account for two orgs of a subchain is refused.
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	for i, m := range gs.Memberships {
+		if m.ChainId == chainA && m.OrgId == orgA {
+			gs.Memberships[i].Reporters = append([]string{reporterA2}, m.Reporters...)
+			if gs.Memberships[i].Reporters[0] > gs.Memberships[i].Reporters[1] {
+				gs.Memberships[i].Reporters[0], gs.Memberships[i].Reporters[1] = gs.Memberships[i].Reporters[1], gs.Memberships[i].Reporters[0]
+			}
+		}
+	}
+	require.ErrorIs(t, gs.Validate(), types.ErrInvalidGenesis)
+}
+
+// TestHoleSuspendedOrgCannotDispute: before, an org suspended for a forged
+// report could go on filing disputes against the others' reports.
+func TestHoleSuspendedOrgCannotDispute(t *testing.T) {
+	f := newFixture(t)
+	seq := f.forgedReport(50)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
+	require.NoError(t, err)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
+	require.NoError(t, err)
+	honest, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
+	require.NoError(t, err)
+
+	before := f.dump()
+	for _, filer := range []string{adminA2, reporterA2} {
+		_, err = f.msgs.FileDispute(f.ctx, fileMsg(filer, orgA2, honest.Sequence))
+		require.ErrorIs(t, err, types.ErrSuspended, filer)
+	}
+	require.Equal(t, before, f.dump())
+}
+
+// TestHoleLateIBCReportKeepsFloor: before, a report over IBC of a lower
+// height than an org's latest report lowered the floor for reports by tx, so
+// a monitor could then submit a height below the latest and history went
+// backwards.
+func TestHoleLateIBCReportKeepsFloor(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)})
+	require.NoError(t, err)
+	_, err = f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainA, 80))
+	require.NoError(t, err, "the subchain's own report lands")
+	require.Equal(t, int64(100), f.subchain(chainA).LastHeight)
+
+	before := f.dump()
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 90)})
+	require.ErrorIs(t, err, types.ErrOutdatedReport)
+	require.Equal(t, before, f.dump())
+}
+
+// TestHoleDisputesArePruned: before, disputes were kept forever, so anyone
+// able to file them grew the state without bound. A closed dispute now leaves
+// the history with the reports, history_retention after it closed, in
+// bounded steps, with all its indexes.
+func TestHoleDisputesArePruned(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, f.forgedReport(50)))
+	require.NoError(t, err)
+	params := types.DefaultParams()
+	f.advance(params.DisputeWindow + time.Second)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	d, err := f.querys.Dispute(f.ctx, &types.QueryDisputeRequest{DisputeId: res.DisputeId})
+	require.NoError(t, err)
+	require.Equal(t, types.DISPUTE_STATUS_EXPIRED, d.Dispute.Status)
+
+	f.advance(params.HistoryRetention)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	_, err = f.querys.Dispute(f.ctx, &types.QueryDisputeRequest{DisputeId: res.DisputeId})
+	require.ErrorIs(t, err, types.ErrUnknownDispute)
+	for _, status := range []types.DisputeStatus{types.DISPUTE_STATUS_UNSPECIFIED, types.DISPUTE_STATUS_EXPIRED} {
+		all, err := f.querys.Disputes(f.ctx, &types.QueryDisputesRequest{ChainId: chainA, Status: status})
+		require.NoError(t, err)
+		require.Empty(t, all.Disputes, "no index keeps a pruned dispute")
+	}
+	has, err := f.k.DisputeQueue.Iterate(f.ctx, nil)
+	require.NoError(t, err)
+	require.False(t, has.Valid(), "nothing left queued")
+	has.Close()
+}
