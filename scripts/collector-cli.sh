@@ -248,5 +248,15 @@ if "seconds_until_due" not in s or s["subchain"]["liveness"] != "LIVENESS_ACTIVE
 ' "$CHAIN" || die "REST overview is not as expected"
 log "curl $REST/overview lists $(printf '%s' "$rest" | python3 -c 'import json,sys; print(", ".join(s["subchain"]["chain_id"] for s in json.load(sys.stdin)["subchains"]))')"
 
+STEP="checking REST status codes"
+# http_code URL: the HTTP status REST answers.
+http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$1"; }
+for want in "404 $REST/subchains/no-such-chain" "404 $REST/subchains/no-such-chain/status" "404 $REST/disputes/999999" \
+	"400 $REST/subchains/bad%20id" "400 $REST/overview?pagination.limit=1000"; do
+	got="$(http_code "${want#* }")"
+	[[ "$got" == "${want%% *}" ]] || die "REST ${want#* } answered $got, expected ${want%% *}"
+done
+log "REST: an unknown subchain or dispute is 404, a bad id or an oversized page 400"
+
 STEP="done"
 log "collector CLI/gRPC/REST check PASSED in $((SECONDS - START))s"

@@ -6,11 +6,14 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	storetypes "cosmossdk.io/store/types"
 
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/testutil"
+	"github.com/cosmos/cosmos-sdk/types/query"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
@@ -213,4 +216,68 @@ func TestHoleDisputesArePruned(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, has.Valid(), "nothing left queued")
 	has.Close()
+}
+
+// TestHoleQueryErrorCodes: before, an unknown subchain, report or dispute
+// reached gRPC clients as Unknown (REST 500). Each now has its code, and
+// oversized pages are refused as bad arguments.
+func TestHoleQueryErrorCodes(t *testing.T) {
+	f := newFixture(t)
+	for name, tc := range map[string]struct {
+		query func() error
+		code  codes.Code
+	}{
+		"unknown subchain": {func() error {
+			_, err := f.querys.Subchain(f.ctx, &types.QuerySubchainRequest{ChainId: "no-such-chain"})
+			return err
+		}, codes.NotFound},
+		"no report yet": {func() error {
+			_, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
+			return err
+		}, codes.NotFound},
+		"unknown dispute": {func() error {
+			_, err := f.querys.Dispute(f.ctx, &types.QueryDisputeRequest{DisputeId: 99})
+			return err
+		}, codes.NotFound},
+		"unknown org": {func() error {
+			_, err := f.querys.Org(f.ctx, &types.QueryOrgRequest{OrgId: "org-z"})
+			return err
+		}, codes.NotFound},
+		"members of an unknown subchain": {func() error {
+			_, err := f.querys.Members(f.ctx, &types.QueryMembersRequest{ChainId: "no-such-chain"})
+			return err
+		}, codes.NotFound},
+		"bad chain id": {func() error {
+			_, err := f.querys.Subchain(f.ctx, &types.QuerySubchainRequest{ChainId: "bad id"})
+			return err
+		}, codes.InvalidArgument},
+		"page over the limit": {func() error {
+			_, err := f.querys.Overview(f.ctx, &types.QueryOverviewRequest{Pagination: &query.PageRequest{Limit: types.MaxPageLimit + 1}})
+			return err
+		}, codes.InvalidArgument},
+		"offset over the limit": {func() error {
+			_, err := f.querys.StatusHistory(f.ctx, &types.QueryStatusHistoryRequest{ChainId: chainA,
+				Pagination: &query.PageRequest{Offset: types.MaxPageOffset + 1}})
+			return err
+		}, codes.InvalidArgument},
+		"count total of the history": {func() error {
+			_, err := f.querys.StatusHistory(f.ctx, &types.QueryStatusHistoryRequest{ChainId: chainA,
+				Pagination: &query.PageRequest{CountTotal: true}})
+			return err
+		}, codes.InvalidArgument},
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.Equal(t, tc.code, status.Code(tc.query()))
+		})
+	}
+
+	// A page without a limit is the largest page, not the whole history.
+	for h := int64(100); h < 100+types.MaxPageLimit+5; h++ {
+		_, err := f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: uint64(h)}, snapshot(chainA, h))
+		require.NoError(t, err)
+	}
+	res, err := f.querys.StatusHistory(f.ctx, &types.QueryStatusHistoryRequest{ChainId: chainA})
+	require.NoError(t, err)
+	require.Len(t, res.Reports, types.MaxPageLimit)
+	require.NotEmpty(t, res.Pagination.NextKey)
 }
