@@ -13,8 +13,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/testutil"
-	"github.com/cosmos/cosmos-sdk/types/query"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
