@@ -88,7 +88,7 @@ func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 	cutoff := now.Add(-params.HistoryRetention).UnixNano()
 	pruned, err := drainQueue(ctx, k, "pruning report", k.PruneQueue, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
 		params.MaxPrunesPerBlock, func(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
-			return k.pruneReport(ctx, key, now.UnixNano())
+			return k.pruneReport(ctx, key)
 		})
 	if err != nil {
 		return err
@@ -103,20 +103,13 @@ func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 	return err
 }
 
-// pruneReport deletes an expired report, except a subchain's latest, which
-// the next report is diffed against: that one waits another retention period.
-func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, string, uint64], now int64) error {
+// pruneReport deletes an expired report (a subchain's latest is never
+// queued: see putReport).
+func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
 	if err := k.PruneQueue.Remove(ctx, key); err != nil {
 		return err
 	}
 	chainID, seq := key.K2(), key.K3()
-	sub, err := k.getSubchain(ctx, chainID)
-	if err != nil {
-		return err
-	}
-	if seq == sub.LastSequence {
-		return k.PruneQueue.Set(ctx, collections.Join3(now, chainID, seq))
-	}
 	report, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
 	if err != nil {
 		return err

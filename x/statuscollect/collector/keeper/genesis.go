@@ -53,14 +53,12 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	latest := make(map[string]uint64, len(gs.Subchains))
+	for _, s := range gs.Subchains {
+		latest[s.ChainId] = s.LastSequence
+	}
 	for _, r := range gs.Reports {
-		if err := k.Reports.Set(ctx, collections.Join(r.ChainId, r.Sequence), r); err != nil {
-			return err
-		}
-		if err := k.ReportsByHeight.Set(ctx, collections.Join(r.ChainId, r.Snapshot.Height), r.Sequence); err != nil {
-			return err
-		}
-		if err := k.PruneQueue.Set(ctx, collections.Join3(r.MainTime.UnixNano(), r.ChainId, r.Sequence)); err != nil {
+		if err := k.putReport(ctx, r, r.Sequence == latest[r.ChainId]); err != nil {
 			return err
 		}
 	}
@@ -76,6 +74,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		if err := k.putDispute(ctx, d, gs.Params.HistoryRetention); err != nil {
 			return err
 		}
+	}
+	if gs.LastDisputeId == 0 {
+		return nil // an unset sequence reads as 0: the store stays as a chain's that never had a dispute
 	}
 	return k.LastDisputeID.Set(ctx, gs.LastDisputeId)
 }

@@ -102,7 +102,8 @@ func TestContractChangesPrunedWithHistory(t *testing.T) {
 	params := types.DefaultParams()
 	params.Admin = consortium
 	params.HistoryRetention = time.Hour
-	params.MaxPrunesPerBlock = 3
+	params.DisputeWindow = time.Hour
+	params.MaxPrunesPerBlock = 2
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
 	submitN(f, 2)
 	for h := int64(121); h <= 122; h++ {
@@ -121,8 +122,8 @@ func TestContractChangesPrunedWithHistory(t *testing.T) {
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Equal(t, 2, changes(), "not expired yet")
 
-	// Two reports are due (one pruned, the latest kept and requeued): one of
-	// the three prunes is left for the contract changes.
+	// One report is due (the latest is never queued): one of the two prunes
+	// is left for the contract changes.
 	f.advance(time.Hour)
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Equal(t, 1, changes())

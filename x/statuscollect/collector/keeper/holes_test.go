@@ -51,7 +51,14 @@ func requireSameStore(t *testing.T, want, got [][2][]byte) {
 		require.Equal(t, fmt.Sprintf("%x", want[i][0]), fmt.Sprintf("%x", got[i][0]), "key %d", i)
 		require.Equal(t, want[i][1], got[i][1], "value of key %x", want[i][0])
 	}
-	require.Equal(t, len(want), len(got), "the stores hold different numbers of pairs")
+	if len(want) != len(got) {
+		longer := want
+		if len(got) > len(want) {
+			longer = got
+		}
+		require.Failf(t, "the stores hold different numbers of pairs", "%d and %d; the first extra key is %x",
+			len(want), len(got), longer[min(len(want), len(got))][0])
+	}
 }
 
 // TestHoleSuspensionSurvivesGenesis: before, InitGenesis put a suspended

@@ -42,7 +42,10 @@ func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, sna
 	if sub.Liveness == types.LIVENESS_RETIRED {
 		return 0, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
 	}
-	var prev *shared.StatusSnapshot
+	var (
+		prev     *shared.StatusSnapshot
+		prevTime time.Time
+	)
 	if sub.LastSequence > 0 {
 		// A report over IBC is the subchain's own consensus: only its own
 		// earlier reports bound it, so no org's report, however far ahead it
@@ -59,7 +62,7 @@ func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, sna
 		if err != nil {
 			return 0, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, chainID)
 		}
-		prev = &last.Snapshot
+		prev, prevTime = &last.Snapshot, last.MainTime
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
@@ -88,14 +91,14 @@ func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, sna
 		MainHeight: sdkCtx.BlockHeight(),
 		MainTime:   now,
 	}
-	if err := k.Reports.Set(ctx, collections.Join(chainID, report.Sequence), report); err != nil {
+	if err := k.putReport(ctx, report, true); err != nil {
 		return 0, err
 	}
-	if err := k.ReportsByHeight.Set(ctx, collections.Join(chainID, snap.Height), report.Sequence); err != nil {
-		return 0, err
-	}
-	if err := k.PruneQueue.Set(ctx, collections.Join3(now.UnixNano(), chainID, report.Sequence)); err != nil {
-		return 0, err
+	if prev != nil {
+		// The report it follows is no longer the latest: it may now be pruned.
+		if err := k.PruneQueue.Set(ctx, collections.Join3(prevTime.UnixNano(), chainID, sub.LastSequence)); err != nil {
+			return 0, err
+		}
 	}
 
 	previous := sub.Liveness
@@ -120,6 +123,24 @@ func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, sna
 		return 0, err
 	}
 	return report.Sequence, k.emitReportEvents(ctx, report, previous)
+}
+
+// putReport stores a report with its height index and, unless it is its
+// subchain's latest, its place in the prune queue: a subchain's latest report
+// is never pruned, since the next report is diffed against it; it is queued
+// when the next one arrives. Reports are written here only (recordReport and
+// genesis).
+func (k Keeper) putReport(ctx context.Context, r types.Report, latest bool) error {
+	if err := k.Reports.Set(ctx, collections.Join(r.ChainId, r.Sequence), r); err != nil {
+		return err
+	}
+	if err := k.ReportsByHeight.Set(ctx, collections.Join(r.ChainId, r.Snapshot.Height), r.Sequence); err != nil {
+		return err
+	}
+	if latest {
+		return nil
+	}
+	return k.PruneQueue.Set(ctx, collections.Join3(r.MainTime.UnixNano(), r.ChainId, r.Sequence))
 }
 
 // plausible bounds what a status submitted by tx may claim. A report over

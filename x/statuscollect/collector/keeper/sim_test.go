@@ -1,0 +1,272 @@
+package keeper_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"math/rand"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// The simulation drives the collector's keeper with seeded random operations
+// of every kind a network sees: reports by tx (honest, forged, stale,
+// implausible, from strangers), reports and evidence over IBC, grants,
+// revocations, memberships, disputes filed, resolved, expired and pruned,
+// suspensions and restores, retirements, and time passing with the
+// EndBlocker. Each operation runs as a transaction does: in a cache context
+// written only on success, so a refused one must leave the store as it was.
+// After every step every invariant must hold; the same seed must end in the
+// same store; and the final state must export, validate and import to the same
+// store. SIM_SEEDS and SIM_STEPS set its size (make sim, and make sim-long).
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// invariants checks every collector invariant, the escrow against the fake
+// bank's module account.
+func (f *fixture) invariants() {
+	f.t.Helper()
+	escrow := func(context.Context) sdk.Coins { return f.bank.balances[moduleKey(types.ModuleName)] }
+	for _, inv := range f.k.Invariants(escrow) {
+		require.NoError(f.t, inv.Check(f.ctx), "invariant %s", inv.Name)
+	}
+}
+
+type simulation struct {
+	f      *fixture
+	rnd    *rand.Rand
+	ibcSeq map[string]uint64
+	counts map[string][2]int // op -> accepted, refused
+}
+
+var (
+	simChains   = []string{chainA, chainB}
+	simOrgs     = []string{orgA, orgA2, orgB}
+	simAdmins   = map[string]string{orgA: adminA, orgA2: adminA2, orgB: adminB}
+	simAccounts = []string{authority, consortium, adminA, adminA2, adminB, reporterA, reporterA2, reporterB, revoked, stranger, newAccount}
+)
+
+func (s *simulation) pick(xs []string) string { return xs[s.rnd.Intn(len(xs))] }
+
+// height is the subchains' height now: one block per second since genesis.
+func (s *simulation) height() int64 { return int64(s.f.ctx.BlockTime().Sub(genesisTime) / time.Second) }
+
+func (s *simulation) snap(chain string) shared.StatusSnapshot {
+	h := max(s.height()-int64(s.rnd.Intn(30))+5, 30)
+	snap := snapshot(chain, h)
+	switch s.rnd.Intn(6) {
+	case 0:
+		snap.ContractCount += uint64(s.rnd.Intn(5) + 1) // forged
+	case 1:
+		snap.Height += 1_000_000 // implausible
+	}
+	return snap
+}
+
+// ops are the operations with their weights.
+func (s *simulation) ops() []struct {
+	name   string
+	weight int
+	run    func(ctx sdk.Context) error
+} {
+	f, ms := s.f, s.f.msgs
+	return []struct {
+		name   string
+		weight int
+		run    func(ctx sdk.Context) error
+	}{
+		{"submit-status", 30, func(ctx sdk.Context) error {
+			reporter := s.pick([]string{reporterA, reporterA2, reporterB, newAccount})
+			if s.rnd.Intn(4) == 0 {
+				reporter = s.pick(simAccounts)
+			}
+			_, err := ms.SubmitStatus(ctx, &types.MsgSubmitStatus{Reporter: reporter, Snapshot: s.snap(s.pick(simChains))})
+			return err
+		}},
+		{"ibc-report", 15, func(ctx sdk.Context) error {
+			chain := s.pick(simChains)
+			snap := snapshot(chain, max(s.height()-int64(s.rnd.Intn(10)), 30))
+			_, err := f.k.RecordReport(ctx, types.ReportSource{ChannelId: "channel-" + chain, IbcSequence: s.ibcSeq[chain] + 1}, snap)
+			if err == nil {
+				s.ibcSeq[chain]++
+			}
+			return err
+		}},
+		{"ibc-evidence", 5, func(ctx sdk.Context) error {
+			chain := s.pick(simChains)
+			sub, err := f.k.Subchains.Get(ctx, chain)
+			if err != nil || sub.LastSequence == 0 {
+				return fmt.Errorf("nothing to dispute")
+			}
+			seq := uint64(s.rnd.Int63n(int64(sub.LastSequence))) + 1
+			r, err := f.k.Reports.Get(ctx, collections.Join(chain, seq))
+			if err != nil {
+				return err
+			}
+			own := snapshot(chain, r.Snapshot.Height)
+			own.ContractCount += uint64(s.rnd.Intn(2)) // the subchain's word: sometimes it disagrees
+			_, err = f.k.RecordEvidence(ctx, chain, "channel-"+chain, shared.DisputeEvidence{MainSequence: seq, Snapshot: &own, Filer: stranger})
+			return err
+		}},
+		{"file-dispute", 8, func(ctx sdk.Context) error {
+			chain, org := s.pick(simChains), s.pick(simOrgs)
+			sub, err := f.k.Subchains.Get(ctx, chain)
+			if err != nil || sub.LastSequence == 0 {
+				return fmt.Errorf("nothing to dispute")
+			}
+			filer := simAdmins[org] // mostly one who may file, sometimes anyone
+			if s.rnd.Intn(3) == 0 {
+				filer = s.pick(simAccounts)
+			}
+			msg := fileMsg(filer, org, uint64(s.rnd.Int63n(int64(sub.LastSequence)))+1)
+			msg.ChainId = chain
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			_, err = ms.FileDispute(ctx, msg)
+			return err
+		}},
+		{"resolve-dispute", 6, func(ctx sdk.Context) error {
+			last, err := f.k.LastDisputeID.Peek(ctx)
+			if err != nil || last == 0 {
+				return fmt.Errorf("no dispute")
+			}
+			resolver := consortium
+			if s.rnd.Intn(3) == 0 {
+				resolver = s.pick(simAccounts)
+			}
+			_, err = ms.ResolveDispute(ctx, &types.MsgResolveDispute{Resolver: resolver,
+				DisputeId: uint64(s.rnd.Int63n(int64(last))) + 1, Upheld: s.rnd.Intn(2) == 0, Reason: "sim"})
+			return err
+		}},
+		{"restore", 4, func(ctx sdk.Context) error {
+			_, err := ms.RestoreReporting(ctx, &types.MsgRestoreReporting{Authority: s.pick([]string{authority, consortium, stranger}), ChainId: s.pick(simChains), OrgId: s.pick(simOrgs)})
+			return err
+		}},
+		{"grant", 6, func(ctx sdk.Context) error {
+			org := s.pick(simOrgs)
+			_, err := ms.GrantReporter(ctx, &types.MsgGrantReporter{Admin: simAdmins[org], ChainId: s.pick(simChains), OrgId: org, Reporter: s.pick(simAccounts)})
+			return err
+		}},
+		{"revoke", 4, func(ctx sdk.Context) error {
+			org := s.pick(simOrgs)
+			_, err := ms.RevokeReporter(ctx, &types.MsgRevokeReporter{Admin: simAdmins[org], ChainId: s.pick(simChains), OrgId: org, Reporter: s.pick(simAccounts)})
+			return err
+		}},
+		{"add-member", 3, func(ctx sdk.Context) error {
+			_, err := ms.AddMember(ctx, &types.MsgAddMember{Authority: s.pick(simAccounts), ChainId: s.pick(simChains), OrgId: s.pick(simOrgs)})
+			return err
+		}},
+		{"remove-member", 2, func(ctx sdk.Context) error {
+			_, err := ms.RemoveMember(ctx, &types.MsgRemoveMember{Authority: s.pick(simAccounts), ChainId: s.pick(simChains), OrgId: s.pick(simOrgs)})
+			return err
+		}},
+		{"retire", 1, func(ctx sdk.Context) error {
+			if s.rnd.Intn(4) != 0 {
+				return fmt.Errorf("rarely")
+			}
+			_, err := ms.RetireSubchain(ctx, &types.MsgRetireSubchain{Authority: s.pick(simAccounts), ChainId: s.pick(simChains)})
+			return err
+		}},
+		{"time-passes", 12, func(ctx sdk.Context) error {
+			return nil // the step advances the block below
+		}},
+	}
+}
+
+// run plays steps operations and returns a digest of the final store.
+func (s *simulation) run(t *testing.T, steps int) [32]byte {
+	ops := s.ops()
+	total := 0
+	for _, op := range ops {
+		total += op.weight
+	}
+	for step := range steps {
+		n := s.rnd.Intn(total)
+		op := ops[0]
+		for _, o := range ops {
+			if n < o.weight {
+				op = o
+				break
+			}
+			n -= o.weight
+		}
+		before := s.f.dump()
+		cache, write := s.f.ctx.CacheContext()
+		c := s.counts[op.name]
+		if err := op.run(cache); err != nil {
+			if c[1] == 0 && testing.Verbose() {
+				t.Logf("%s first refused: %v", op.name, err)
+			}
+			c[1]++
+			requireSameStore(t, before, s.f.dump())
+		} else {
+			c[0]++
+			write()
+		}
+		s.counts[op.name] = c
+		if op.name == "time-passes" {
+			gaps := []time.Duration{time.Second, 5 * time.Second, time.Minute, time.Minute, 10 * time.Minute, 6 * time.Hour, 3 * 24 * time.Hour}
+			gap := gaps[s.rnd.Intn(len(gaps))]
+			s.f.advance(gap)
+			require.NoError(t, s.f.k.EndBlocker(s.f.ctx), "step %d", step)
+		}
+		s.f.invariants()
+	}
+	return sha256.Sum256([]byte(fmt.Sprint(s.f.dump())))
+}
+
+func newSimulation(t *testing.T, seed int64) *simulation {
+	f := newFixture(t)
+	f.bank.balances[moduleKey(types.ModuleName)] = nil
+	for _, a := range simAccounts {
+		f.bank.balances[a] = sdk.NewCoins(sdk.NewInt64Coin(sdk.DefaultBondDenom, 1_000_000_000_000))
+	}
+	return &simulation{f: f, rnd: rand.New(rand.NewSource(seed)), ibcSeq: map[string]uint64{}, counts: map[string][2]int{}}
+}
+
+// TestSimulation runs SIM_SEEDS seeds (default 3) of SIM_STEPS steps
+// (default 300), each twice, with the invariants after every step.
+func TestSimulation(t *testing.T) {
+	seeds, steps := envInt("SIM_SEEDS", 3), envInt("SIM_STEPS", 300)
+	for seed := int64(1); seed <= int64(seeds); seed++ {
+		t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
+			sim := newSimulation(t, seed)
+			digest := sim.run(t, steps)
+			again := newSimulation(t, seed)
+			require.Equal(t, digest, again.run(t, steps), "seed %d: the same operations ended in another state", seed)
+
+			// Export, validate, import: the same store, and the same export again.
+			gs, err := sim.f.k.ExportGenesis(sim.f.ctx)
+			require.NoError(t, err)
+			g := sim.f.reimport()
+			gs2, err := g.k.ExportGenesis(g.ctx)
+			require.NoError(t, err)
+			require.Equal(t, gs.String(), gs2.String(), "export -> import -> export differs")
+
+			var accepted, refused int
+			for _, c := range sim.counts {
+				accepted += c[0]
+				refused += c[1]
+			}
+			t.Logf("seed %d: %d steps, %d operations accepted, %d refused; %d reports, %d disputes at the end; by op %v",
+				seed, steps, accepted, refused, len(gs.Reports), len(gs.Disputes), sim.counts)
+		})
+	}
+}
