@@ -134,8 +134,9 @@ type App struct {
 
 	// finalizeObservers get each block's transaction count from PreBlocker.
 	finalizeObservers []func(ctx context.Context, txs int) error
-	// contractObserver, when set, hears of every contract x/wasm instantiates or migrates.
-	contractObserver func(context.Context, shared.Contract) error
+	// contractObserver, when set, hears of every contract x/wasm instantiates
+	// (created) or migrates.
+	contractObserver func(ctx context.Context, c shared.Contract, created bool) error
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -363,7 +364,8 @@ func (app *App) setModuleOrder(plugins []string) {
 		govtypes.ModuleName, stakingtypes.ModuleName, genutiltypes.ModuleName,
 		ibctransfertypes.ModuleName, ibcexported.ModuleName)...)
 	// genutil after staking and auth (gentxs need both); wasm after transfer
-	// because contracts in genesis may call into any module.
+	// because contracts in genesis may call into any module. Plugins come
+	// after wasm: the statusreporter counts wasm's genesis contracts.
 	genesisOrder := withOptional(
 		consensusparamtypes.ModuleName, authtypes.ModuleName, banktypes.ModuleName, distrtypes.ModuleName,
 		stakingtypes.ModuleName, slashingtypes.ModuleName, govtypes.ModuleName, genutiltypes.ModuleName,

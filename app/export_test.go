@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/stretchr/testify/require"
 
 	ibctesting "github.com/cosmos/ibc-go/v10/testing"
@@ -43,8 +44,12 @@ func TestBootExportImport(t *testing.T) {
 				require.NoError(t, err)
 				// hackatom's instantiate message names who may release its funds.
 				initMsg := fmt.Sprintf(`{"verifier":%q,"beneficiary":%q}`, sender, sender)
+				// The second contract is one x/wasm's instance sequence does not
+				// count: the import must count it from the contracts themselves.
 				_, err = chain.SendMsgs(&wasmtypes.MsgInstantiateContract{
 					Sender: sender, Admin: sender, CodeID: 1, Label: "export test", Msg: []byte(initMsg),
+				}, &wasmtypes.MsgInstantiateContract2{
+					Sender: sender, CodeID: 1, Label: "export test 2", Msg: []byte(initMsg), Salt: []byte("export"),
 				})
 				require.NoError(t, err)
 			}
@@ -67,6 +72,10 @@ func TestBootExportImport(t *testing.T) {
 			require.Len(t, reExported.Validators, len(exported.Validators))
 
 			compareStores(t, orig, first)
+			for _, a := range []*app.App{orig, first} {
+				ctx := a.NewUncachedContext(false, cmtproto.Header{ChainID: chain.ChainID, Height: a.LastBlockHeight()})
+				require.NoError(t, app.ContractCountInvariant(ctx, a))
+			}
 		})
 	}
 }

@@ -40,32 +40,68 @@ func (reporterPlugin) Build(app *App) (module.AppModule, string, porttypes.IBCMo
 		authtypes.NewModuleAddress(govtypes.ModuleName).String(),
 		app.StakingKeeper, app.UpgradeKeeper, app.IBCKeeper.ChannelKeeper, contracts)
 	app.finalizeObservers = append(app.finalizeObservers, app.ReporterKeeper.CountTxs)
-	app.contractObserver = app.ReporterKeeper.NoteContract
+	app.contractObserver = func(ctx context.Context, c shared.Contract, created bool) error {
+		if created {
+			return app.ReporterKeeper.NoteNewContract(ctx, c)
+		}
+		return app.ReporterKeeper.NoteContract(ctx, c)
+	}
 	return reporter.NewAppModule(app.ReporterKeeper), shared.ReporterPortID, reporter.NewIBCModule(app.ReporterKeeper)
 }
 
 // wasmContracts is the reporter's view of x/wasm.
 type wasmContracts struct{ k *wasmkeeper.Keeper }
 
-// ContractCount is the number of contract instances created: wasm numbers
-// them from 1 and never deletes one, so the next instance id tells the count
-// in one read.
-func (w wasmContracts) ContractCount(ctx context.Context) (uint64, error) {
-	next, err := w.k.PeekAutoIncrementID(ctx, wasmtypes.KeySequenceInstanceID)
-	if err != nil {
-		return 0, err
+// CountContracts walks x/wasm's contract infos. The reporter calls it once,
+// at genesis; invariants call it too. x/wasm's own instance sequence cannot
+// stand in for it: MsgInstantiateContract2 (predictable addresses) creates a
+// contract without moving the sequence, and x/wasm keeps no count.
+func (w wasmContracts) CountContracts(ctx context.Context) (uint64, error) {
+	var n uint64
+	w.k.IterateContractInfo(ctx, func(sdk.AccAddress, wasmtypes.ContractInfo) bool {
+		n++
+		return false
+	})
+	return n, nil
+}
+
+// ContractCountInvariant checks that a subchain's statusreporter counts the
+// contracts x/wasm holds, in its counter and in the snapshot it would take
+// now (reporterkeeper.ContractCountInvariant). It walks every contract: for
+// tests and simulations, after each step. An app without the sidecar passes.
+func ContractCountInvariant(ctx context.Context, app *App) error {
+	if _, ok := app.ModuleManager.Modules[reportertypes.ModuleName]; !ok {
+		return nil
 	}
-	return next - 1, nil
+	var engine reportertypes.ContractSource
+	if app.WasmKeeper != nil {
+		engine = wasmContracts{app.WasmKeeper}
+	}
+	return reporterkeeper.ContractCountInvariant(ctx, app.ReporterKeeper, engine)
 }
 
 // contractNotingServer wraps wasm's Msg service to tell the reporter about
-// every contract instantiated or migrated. Contracts that instantiate other
-// contracts dispatch MsgInstantiateContract through the same router, so they
-// are seen too.
+// every contract instantiated (created: counted) or migrated (not counted).
+//
+// It is the one door through which contracts are created after genesis in
+// this app, which is what keeps the reporter's counter equal to x/wasm's
+// contracts in O(1) per snapshot:
+//   - transactions, and governance proposals (x/gov executes their messages
+//     through the same Msg router), reach wasm's Msg service through it;
+//   - contracts that create contracts (WasmMsg::Instantiate/Instantiate2, or
+//     any Msg as a Stargate/Any message) dispatch through the same router;
+//   - wasm's genesis imports contracts without it, and the reporter counts
+//     those at its own genesis, which runs after wasm's;
+//   - nothing else in the app holds a wasmkeeper.PermissionedKeeper or calls
+//     the keeper's Instantiate directly, and x/gov has no legacy proposal
+//     router for wasm's v1beta1 proposals.
+//
+// A module added later that instantiates through the keeper directly would
+// bypass it: ContractCountInvariant catches that in tests.
 type contractNotingServer struct {
 	wasmtypes.MsgServer
 	wasm *wasmkeeper.Keeper
-	note func(context.Context, shared.Contract) error
+	note func(ctx context.Context, c shared.Contract, created bool) error
 }
 
 func (s contractNotingServer) InstantiateContract(ctx context.Context, msg *wasmtypes.MsgInstantiateContract) (*wasmtypes.MsgInstantiateContractResponse, error) {
@@ -73,7 +109,7 @@ func (s contractNotingServer) InstantiateContract(ctx context.Context, msg *wasm
 	if err != nil {
 		return nil, err
 	}
-	return res, s.note(ctx, shared.Contract{Address: res.Address, CodeId: msg.CodeID, Label: msg.Label})
+	return res, s.note(ctx, shared.Contract{Address: res.Address, CodeId: msg.CodeID, Label: msg.Label}, true)
 }
 
 func (s contractNotingServer) InstantiateContract2(ctx context.Context, msg *wasmtypes.MsgInstantiateContract2) (*wasmtypes.MsgInstantiateContract2Response, error) {
@@ -81,7 +117,7 @@ func (s contractNotingServer) InstantiateContract2(ctx context.Context, msg *was
 	if err != nil {
 		return nil, err
 	}
-	return res, s.note(ctx, shared.Contract{Address: res.Address, CodeId: msg.CodeID, Label: msg.Label})
+	return res, s.note(ctx, shared.Contract{Address: res.Address, CodeId: msg.CodeID, Label: msg.Label}, true)
 }
 
 func (s contractNotingServer) StoreAndInstantiateContract(ctx context.Context, msg *wasmtypes.MsgStoreAndInstantiateContract) (*wasmtypes.MsgStoreAndInstantiateContractResponse, error) {
@@ -95,7 +131,7 @@ func (s contractNotingServer) StoreAndInstantiateContract(ctx context.Context, m
 			codeID = info.CodeID
 		}
 	}
-	return res, s.note(ctx, shared.Contract{Address: res.Address, CodeId: codeID, Label: msg.Label})
+	return res, s.note(ctx, shared.Contract{Address: res.Address, CodeId: codeID, Label: msg.Label}, true)
 }
 
 func (s contractNotingServer) MigrateContract(ctx context.Context, msg *wasmtypes.MsgMigrateContract) (*wasmtypes.MsgMigrateContractResponse, error) {
@@ -103,7 +139,7 @@ func (s contractNotingServer) MigrateContract(ctx context.Context, msg *wasmtype
 	if err != nil {
 		return nil, err
 	}
-	return res, s.note(ctx, shared.Contract{Address: msg.Contract, CodeId: msg.CodeID})
+	return res, s.note(ctx, shared.Contract{Address: msg.Contract, CodeId: msg.CodeID}, false)
 }
 
 func (s contractNotingServer) StoreAndMigrateContract(ctx context.Context, msg *wasmtypes.MsgStoreAndMigrateContract) (*wasmtypes.MsgStoreAndMigrateContractResponse, error) {
@@ -111,7 +147,7 @@ func (s contractNotingServer) StoreAndMigrateContract(ctx context.Context, msg *
 	if err != nil {
 		return nil, err
 	}
-	return res, s.note(ctx, shared.Contract{Address: msg.Contract, CodeId: res.CodeID})
+	return res, s.note(ctx, shared.Contract{Address: msg.Contract, CodeId: res.CodeID}, false)
 }
 
 // notingConfigurator hands modules a Msg registrar that wraps wasm's Msg
@@ -119,7 +155,7 @@ func (s contractNotingServer) StoreAndMigrateContract(ctx context.Context, msg *
 type notingConfigurator struct {
 	module.Configurator
 	wasm *wasmkeeper.Keeper
-	note func(context.Context, shared.Contract) error
+	note func(ctx context.Context, c shared.Contract, created bool) error
 }
 
 func (c notingConfigurator) MsgServer() gogogrpc.Server {
@@ -129,7 +165,7 @@ func (c notingConfigurator) MsgServer() gogogrpc.Server {
 type notingRegistrar struct {
 	gogogrpc.Server
 	wasm *wasmkeeper.Keeper
-	note func(context.Context, shared.Contract) error
+	note func(ctx context.Context, c shared.Contract, created bool) error
 }
 
 // wasmMsgService is the full name of x/wasm's Msg service.

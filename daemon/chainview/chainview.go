@@ -10,13 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
+	"sync"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
@@ -25,18 +24,16 @@ import (
 	cryptocodec "github.com/cosmos/cosmos-sdk/crypto/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/bech32"
-	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
-
-	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
 
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
-// maxPages bounds every paged listing, so a huge or hostile chain cannot keep
-// an observer looping: 1,000 pages of 100 entries.
+// maxPages bounds the validator listing, so a huge or hostile chain cannot
+// keep an observer looping: 1,000 pages of 100 entries. Contract listings
+// have their own bounds (MaxCodes, MaxContracts, MaxChanges).
 const maxPages = 1000
 
 // Observer reads one chain through its gRPC endpoints, with failover.
@@ -46,6 +43,12 @@ type Observer struct {
 	// Bech32Prefix is the chain's account prefix; validators are named by
 	// consensus address with the prefix + "valcons", as the chain names them.
 	Bech32Prefix string
+
+	mu sync.Mutex
+	// tally is the latest contract count made, to go on from (ContractCount).
+	tally *contractTally
+	// memo is the last read of contracts changed (ContractsChanged).
+	memo *contractChanges
 }
 
 // Dial prepares connections to a chain's nodes' gRPC endpoints (host:port,
@@ -100,6 +103,15 @@ func IdentityOf(chainID string, hash []byte) string { return fmt.Sprintf("%s@%X"
 // Identity names the observed chain (see Identity).
 func (o *Observer) Identity(ctx context.Context) (string, error) { return Identity(ctx, o.conn) }
 
+// ChainID returns the chain id of the node's latest block.
+func (o *Observer) ChainID(ctx context.Context) (string, error) {
+	res, err := cmtservice.NewServiceClient(o.conn).GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
+	if err != nil {
+		return "", fmt.Errorf("latest block: %w", err)
+	}
+	return res.SdkBlock.Header.ChainID, nil
+}
+
 // LatestHeight returns the node's latest block height.
 func (o *Observer) LatestHeight(ctx context.Context) (int64, error) {
 	res, err := cmtservice.NewServiceClient(o.conn).GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
@@ -121,9 +133,10 @@ func (o *Observer) BlockTxs(ctx context.Context, height int64) (uint64, error) {
 // Observe describes the chain at height: chain id and block time, member
 // orgs (from the statusreporter sidecar when the chain runs one, else
 // orgs), the bonded validators, the number of CosmWasm contracts (0 on a
-// chain without x/wasm) and the node's software version. Transaction counts
-// and new contracts need a history, which the daemons keep (BlockTxs,
-// Contracts); they are left zero.
+// chain without x/wasm; see ContractCount for how it is counted) and the
+// node's software version. Transaction counts and new contracts need a
+// history, which the daemons keep (BlockTxs, ContractsChanged); they are
+// left zero.
 func (o *Observer) Observe(ctx context.Context, height int64, orgs []string) (shared.StatusSnapshot, error) {
 	block, err := cmtservice.NewServiceClient(o.conn).GetBlockByHeight(ctx, &cmtservice.GetBlockByHeightRequest{Height: height})
 	if err != nil {
@@ -134,7 +147,7 @@ func (o *Observer) Observe(ctx context.Context, height int64, orgs []string) (sh
 		Height:    height,
 		BlockTime: block.SdkBlock.Header.Time,
 	}
-	at := metadata.AppendToOutgoingContext(ctx, grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
+	at := atHeight(ctx, height)
 
 	if snap.Orgs, err = o.orgs(at, orgs); err != nil {
 		return snap, err
@@ -142,7 +155,7 @@ func (o *Observer) Observe(ctx context.Context, height int64, orgs []string) (sh
 	if snap.Validators, err = o.validators(at); err != nil {
 		return snap, err
 	}
-	if snap.ContractCount, err = o.contractCount(ctx, height); err != nil {
+	if snap.ContractCount, err = o.ContractCount(ctx, height); err != nil {
 		return snap, err
 	}
 	info, err := cmtservice.NewServiceClient(o.conn).GetNodeInfo(ctx, &cmtservice.GetNodeInfoRequest{})
@@ -206,12 +219,6 @@ func (o *Observer) validators(ctx context.Context) ([]shared.Validator, error) {
 	return nil, errors.New("validators: more pages than an observer reads")
 }
 
-// contractCount counts CosmWasm contracts; a chain without x/wasm has none.
-func (o *Observer) contractCount(ctx context.Context, height int64) (uint64, error) {
-	all, err := o.Contracts(ctx, height)
-	return uint64(len(all)), err
-}
-
 func truncate(s string, n int) string {
 	if len(s) > n {
 		return s[:n]
@@ -230,63 +237,4 @@ func (o *Observer) ReportInterval(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("reporter params: %w", err)
 	}
 	return int64(res.Params.ReportInterval), nil
-}
-
-// Contracts lists the CosmWasm contract addresses at height, sorted; none on
-// a chain without x/wasm.
-func (o *Observer) Contracts(ctx context.Context, height int64) ([]string, error) {
-	at := metadata.AppendToOutgoingContext(ctx, grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
-	client := wasmtypes.NewQueryClient(o.conn)
-	var out []string
-	err := o.eachCode(at, func(id uint64) error {
-		var next []byte
-		for range maxPages {
-			res, err := client.ContractsByCode(at, &wasmtypes.QueryContractsByCodeRequest{CodeId: id,
-				Pagination: &query.PageRequest{Key: next, Limit: 100}})
-			if err != nil {
-				return fmt.Errorf("contracts of code %d: %w", id, err)
-			}
-			out = append(out, res.Contracts...)
-			if next = res.Pagination.GetNextKey(); len(next) == 0 {
-				return nil
-			}
-		}
-		return errors.New("contracts: more pages than an observer reads")
-	})
-	slices.Sort(out)
-	return out, err
-}
-
-// Contract describes one contract at height.
-func (o *Observer) Contract(ctx context.Context, height int64, address string) (shared.Contract, error) {
-	at := metadata.AppendToOutgoingContext(ctx, grpctypes.GRPCBlockHeightHeader, strconv.FormatInt(height, 10))
-	res, err := wasmtypes.NewQueryClient(o.conn).ContractInfo(at, &wasmtypes.QueryContractInfoRequest{Address: address})
-	if err != nil {
-		return shared.Contract{}, fmt.Errorf("contract %s: %w", address, err)
-	}
-	return shared.Contract{Address: address, CodeId: res.CodeID, Label: truncate(res.Label, shared.MaxContractLabel)}, nil
-}
-
-// eachCode calls f with every stored code id; nothing on a chain without x/wasm.
-func (o *Observer) eachCode(ctx context.Context, f func(id uint64) error) error {
-	client := wasmtypes.NewQueryClient(o.conn)
-	var next []byte
-	for range maxPages {
-		res, err := client.Codes(ctx, &wasmtypes.QueryCodesRequest{Pagination: &query.PageRequest{Key: next, Limit: 100}})
-		if status.Code(err) == codes.Unimplemented {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("wasm codes: %w", err)
-		}
-		for _, c := range res.CodeInfos {
-			if err := f(c.CodeID); err != nil {
-				return err
-			}
-		}
-		if next = res.Pagination.GetNextKey(); len(next) == 0 {
-			return nil
-		}
-	}
-	return errors.New("wasm codes: more pages than an observer reads")
 }

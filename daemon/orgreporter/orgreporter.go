@@ -7,10 +7,13 @@ package orgreporter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/statefile"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -20,8 +23,13 @@ type View interface {
 	LatestHeight(ctx context.Context) (int64, error)
 	ReportInterval(ctx context.Context) (int64, error)
 	Observe(ctx context.Context, height int64, orgs []string) (shared.StatusSnapshot, error)
-	Contracts(ctx context.Context, height int64) ([]string, error)
-	Contract(ctx context.Context, height int64, address string) (shared.Contract, error)
+	// ContractsChanged lists the contracts instantiated or migrated in blocks
+	// from+1..to, as they are at to, sorted by address. An error wrapping
+	// chainview.ErrTooManyChanges asks about fewer blocks.
+	ContractsChanged(ctx context.Context, from, to int64) ([]shared.Contract, error)
+	// RememberContractCount gives the view the contract count it observed at
+	// height before a restart, so it need not count every contract again.
+	RememberContractCount(height int64, count uint64)
 	// BlockTxs is the number of transactions in the block at height.
 	BlockTxs(ctx context.Context, height int64) (uint64, error)
 }
@@ -34,10 +42,23 @@ type Submitter func(ctx context.Context, snap shared.StatusSnapshot) error
 type State struct {
 	// Last is the last snapshot the main chain recorded from this reporter.
 	Last *shared.StatusSnapshot `json:"last,omitempty"`
-	// Known are the contract addresses the main chain has heard of from it.
-	Known []string `json:"known,omitempty"`
+	// Unsent are contracts instantiated or migrated up to Counted that no
+	// recorded report carried yet (one report carries at most
+	// shared.MaxNewContracts), oldest first, at most MaxUnsent.
+	Unsent []shared.Contract `json:"unsent,omitempty"`
+	// Dropped counts contracts that found no room in Unsent and were never
+	// listed (the contract count still moved).
+	Dropped uint64 `json:"dropped,omitempty"`
 	// Counted is how far the subchain's blocks have been counted.
 	Counted *TxMark `json:"counted,omitempty"`
+	// Contracts is the contract count observed at Counted's height.
+	Contracts *ContractMark `json:"contracts,omitempty"`
+}
+
+// ContractMark is a contract count at a height.
+type ContractMark struct {
+	Height int64  `json:"height"`
+	Count  uint64 `json:"count"`
 }
 
 // TxMark is a point of the subchain's transaction count: every transaction
@@ -79,10 +100,24 @@ const MaxBlocksPerStep = 2000
 // DefaultBackfill counts a chain of up to 10,000 blocks from genesis.
 const DefaultBackfill = 10_000
 
+// MaxUnsent bounds the contracts carried over to later reports.
+const MaxUnsent = 10_000
+
 // Load reads the state file; a missing file is a first start, and a file
-// written for other chains (Identity) is set aside: old names them.
+// written for other chains (Identity) is set aside: old names them. The
+// contract count saved is handed to the view, so a restart does not list
+// every contract again.
 func (r *Reporter) Load() (old string, err error) {
-	return statefile.Load(r.StatePath, r.Identity, &r.state)
+	if old, err = statefile.Load(r.StatePath, r.Identity, &r.state); err != nil || old != "" {
+		return old, err
+	}
+	switch {
+	case r.state.Contracts != nil:
+		r.View.RememberContractCount(r.state.Contracts.Height, r.state.Contracts.Count)
+	case r.state.Last != nil:
+		r.View.RememberContractCount(r.state.Last.Height, r.state.Last.ContractCount)
+	}
+	return "", nil
 }
 
 func (r *Reporter) save() error { return statefile.Save(r.StatePath, r.Identity, r.state) }
@@ -102,8 +137,9 @@ const (
 // the latest height the sidecar took a snapshot at, so its reports can be
 // checked against the subchain's own record. Transactions are counted from
 // the blocks themselves, so a chain without the sidecar gets its counts and
-// TPS too. A failed submission leaves the state as it was: the next step
-// carries the same changes.
+// TPS too; new contracts are those instantiated or migrated in the blocks
+// since the last step, so no step lists every contract. A failed submission
+// leaves the state as it was: the next step carries the same changes.
 func (r *Reporter) Step(ctx context.Context) (Outcome, error) {
 	h, err := r.View.LatestHeight(ctx)
 	if err != nil {
@@ -122,11 +158,14 @@ func (r *Reporter) Step(ctx context.Context) (Outcome, error) {
 	}
 	behind := h-mark.Height > MaxBlocksPerStep
 	if behind {
-		h = mark.Height + MaxBlocksPerStep
-		if interval > 0 && h-h%interval > mark.Height {
-			h -= h % interval
-		}
+		h = alignedBelow(mark.Height+MaxBlocksPerStep, mark.Height, interval)
 	}
+	changed, upTo, err := r.contractsChanged(ctx, mark.Height, h, interval)
+	if err != nil {
+		return "", err
+	}
+	behind = behind || upTo < h
+	h = upTo
 	counted, err := r.count(ctx, mark, h)
 	if err != nil {
 		return "", err
@@ -136,11 +175,10 @@ func (r *Reporter) Step(ctx context.Context) (Outcome, error) {
 		return "", err
 	}
 	r.setTxs(&snap, counted)
-	if err := r.addNewContracts(ctx, &snap); err != nil {
-		return "", err
-	}
+	unsent, dropped := r.addNewContracts(&snap, changed)
+	contracts := &ContractMark{Height: h, Count: snap.ContractCount}
 	if !r.due(snap) {
-		r.state.Counted = &counted
+		r.state.Counted, r.state.Contracts = &counted, contracts
 		if err := r.save(); err != nil {
 			return "", err
 		}
@@ -155,13 +193,42 @@ func (r *Reporter) Step(ctx context.Context) (Outcome, error) {
 	if err := r.Submit(ctx, snap); err != nil {
 		return "", err
 	}
-	for _, c := range snap.NewContracts {
-		i, _ := slices.BinarySearch(r.state.Known, c.Address)
-		r.state.Known = slices.Insert(r.state.Known, i, c.Address)
-	}
+	r.state.Unsent, r.state.Dropped = unsent, r.state.Dropped+dropped
 	r.state.Last = &snap
-	r.state.Counted = &counted
+	r.state.Counted, r.state.Contracts = &counted, contracts
 	return Submitted, r.save()
+}
+
+// alignedBelow is h moved down to a multiple of interval (a snapshot height)
+// when one lies above floor; h as it is otherwise.
+func alignedBelow(h, floor, interval int64) int64 {
+	if interval > 0 && h-h%interval > floor {
+		return h - h%interval
+	}
+	return h
+}
+
+// contractsChanged reads the contracts instantiated or migrated in blocks
+// from+1..h. When more changed than the view reads at once, it halves the
+// blocks until they fit, and returns the height it read up to: the step
+// reports there and goes on next time. On a chain with the sidecar the
+// shorter step still ends on a snapshot height (a report elsewhere could not
+// be checked), so it fails when no snapshot height is left in between.
+func (r *Reporter) contractsChanged(ctx context.Context, from, h, interval int64) ([]shared.Contract, int64, error) {
+	for {
+		changed, err := r.View.ContractsChanged(ctx, from, h)
+		if !errors.Is(err, chainview.ErrTooManyChanges) {
+			return changed, h, err
+		}
+		next := from + (h-from)/2
+		if interval > 0 {
+			next -= next % interval
+		}
+		if next <= from || next >= h {
+			return nil, h, fmt.Errorf("contracts of blocks %d..%d cannot be read in shorter steps: %w", from+1, h, err)
+		}
+		h = next
+	}
 }
 
 // startMark is where counting goes on from: the saved mark, or on a first
@@ -203,27 +270,35 @@ func (r *Reporter) setTxs(snap *shared.StatusSnapshot, m TxMark) {
 	snap.WindowBlocks = uint64(snap.Height - m.Since)
 }
 
-// addNewContracts lists the contracts the main chain has not heard of from
-// this reporter, up to the snapshot's cap.
-func (r *Reporter) addNewContracts(ctx context.Context, snap *shared.StatusSnapshot) error {
-	contracts, err := r.View.Contracts(ctx, snap.Height)
-	if err != nil {
-		return err
+// addNewContracts lists in snap the contracts no recorded report carried
+// yet, up to the snapshot's cap: those left over from earlier reports first,
+// then those instantiated or migrated in this step's blocks (a contract in
+// both is listed as it is now). It returns the rest, to carry next time (at
+// most MaxUnsent), and how many found no room.
+func (r *Reporter) addNewContracts(snap *shared.StatusSnapshot, changed []shared.Contract) (rest []shared.Contract, dropped uint64) {
+	again := make(map[string]bool, len(changed))
+	for _, c := range changed {
+		again[c.Address] = true
 	}
-	for _, addr := range contracts {
-		if len(snap.NewContracts) == shared.MaxNewContracts {
-			break // the count still moves; the rest are listed next time
+	queue := make([]shared.Contract, 0, len(r.state.Unsent)+len(changed))
+	for _, c := range r.state.Unsent {
+		if !again[c.Address] {
+			queue = append(queue, c)
 		}
-		if _, known := slices.BinarySearch(r.state.Known, addr); known {
-			continue
-		}
-		c, err := r.View.Contract(ctx, snap.Height, addr)
-		if err != nil {
-			return err
-		}
-		snap.NewContracts = append(snap.NewContracts, c)
 	}
-	return nil
+	queue = append(queue, changed...)
+	n := min(len(queue), shared.MaxNewContracts)
+	if n > 0 {
+		snap.NewContracts = slices.Clone(queue[:n])
+		slices.SortFunc(snap.NewContracts, func(a, b shared.Contract) int { return strings.Compare(a.Address, b.Address) })
+	}
+	if len(queue) > n {
+		rest = slices.Clone(queue[n:])
+	}
+	if len(rest) > MaxUnsent {
+		dropped, rest = uint64(len(rest)-MaxUnsent), rest[:MaxUnsent]
+	}
+	return rest, dropped
 }
 
 // due says whether snap is worth a submission: the first one, a change of

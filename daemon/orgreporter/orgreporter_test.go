@@ -3,12 +3,17 @@ package orgreporter_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/orgreporter"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -17,10 +22,30 @@ import (
 type fakeChain struct {
 	height    int64
 	interval  int64
-	contracts []string
+	contracts []fakeContract
 	power     int64
 	// reads counts how often each block was read for its transactions.
 	reads map[int64]int
+	// maxChanges, when positive, is the most contracts ContractsChanged
+	// answers with, as chainview.MaxChanges is.
+	maxChanges int
+	// remembered are the counts the reporter handed over (height: count).
+	remembered map[int64]uint64
+}
+
+// fakeContract is a contract instantiated, or migrated to code, at height.
+type fakeContract struct {
+	addr   string
+	height int64
+	code   uint64
+}
+
+func contractsAt(h int64, addrs ...string) []fakeContract {
+	out := make([]fakeContract, len(addrs))
+	for i, a := range addrs {
+		out[i] = fakeContract{addr: a, height: h, code: 1}
+	}
+	return out
 }
 
 // txsIn is the fake chain's transactions per block: h mod 3.
@@ -46,18 +71,40 @@ func (c *fakeChain) BlockTxs(_ context.Context, h int64) (uint64, error) {
 
 func (c *fakeChain) LatestHeight(context.Context) (int64, error)   { return c.height, nil }
 func (c *fakeChain) ReportInterval(context.Context) (int64, error) { return c.interval, nil }
-func (c *fakeChain) Contracts(context.Context, int64) ([]string, error) {
-	return append([]string(nil), c.contracts...), nil
+
+// ContractsChanged lists each contract's latest change in from+1..to.
+func (c *fakeChain) ContractsChanged(_ context.Context, from, to int64) ([]shared.Contract, error) {
+	latest := map[string]shared.Contract{}
+	for _, k := range c.contracts {
+		if k.height > from && k.height <= to {
+			latest[k.addr] = shared.Contract{Address: k.addr, CodeId: k.code, Label: "l-" + k.addr}
+		}
+	}
+	if c.maxChanges > 0 && len(latest) > c.maxChanges {
+		return nil, fmt.Errorf("%w: blocks %d..%d", chainview.ErrTooManyChanges, from+1, to)
+	}
+	out := slices.Collect(maps.Values(latest))
+	slices.SortFunc(out, func(a, b shared.Contract) int { return strings.Compare(a.Address, b.Address) })
+	return out, nil
 }
 
-func (c *fakeChain) Contract(_ context.Context, _ int64, addr string) (shared.Contract, error) {
-	return shared.Contract{Address: addr, CodeId: 1, Label: "l-" + addr}, nil
+func (c *fakeChain) RememberContractCount(h int64, n uint64) {
+	if c.remembered == nil {
+		c.remembered = map[int64]uint64{}
+	}
+	c.remembered[h] = n
 }
 
 func (c *fakeChain) Observe(_ context.Context, h int64, orgs []string) (shared.StatusSnapshot, error) {
+	exist := map[string]bool{}
+	for _, k := range c.contracts {
+		if k.height <= h {
+			exist[k.addr] = true
+		}
+	}
 	return shared.StatusSnapshot{ChainId: "subchain-a", Height: h, BlockTime: time.Unix(h, 0).UTC(), Orgs: orgs,
 		Validators:    []shared.Validator{{Address: "subvalcons1a", Power: c.power}},
-		ContractCount: uint64(len(c.contracts))}, nil
+		ContractCount: uint64(len(exist))}, nil
 }
 
 type sink struct {
@@ -83,7 +130,7 @@ func newReporter(t *testing.T, chain *fakeChain, out *sink, path string) *orgrep
 }
 
 func TestReporterSubmitsChangesOnceAndSurvivesRestarts(t *testing.T) {
-	chain := &fakeChain{height: 23, interval: 5, contracts: []string{"sub1c1"}, power: 10}
+	chain := &fakeChain{height: 23, interval: 5, contracts: contractsAt(3, "sub1c1"), power: 10}
 	out := &sink{}
 	path := filepath.Join(t.TempDir(), "state.json")
 	r := newReporter(t, chain, out, path)
@@ -101,14 +148,16 @@ func TestReporterSubmitsChangesOnceAndSurvivesRestarts(t *testing.T) {
 	require.Equal(t, orgreporter.Unchanged, o)
 
 	// A new contract while the main chain refuses: nothing is marked sent.
-	chain.height, chain.contracts = 36, []string{"sub1c1", "sub1c2"}
+	chain.height, chain.contracts = 36, append(chain.contracts, contractsAt(33, "sub1c2")...)
 	out.fail = errors.New("main chain down")
 	_, err = r.Step(ctx)
 	require.Error(t, err)
 
-	// The daemon restarts; the change is still carried, once.
+	// The daemon restarts; the change is still carried, once. The contract
+	// count saved at the last height counted is handed to the view.
 	out.fail = nil
 	r = newReporter(t, chain, out, path)
+	require.Equal(t, map[int64]uint64{30: 1}, chain.remembered)
 	o, err = r.Step(ctx)
 	require.NoError(t, err)
 	require.Equal(t, orgreporter.Submitted, o)
@@ -193,4 +242,77 @@ func TestReporterCatchesUpInBoundedSteps(t *testing.T) {
 	require.Equal(t, txsBetween(4901, 5000), out.got[0].TotalTxs)
 	require.EqualValues(t, 100, out.got[0].WindowBlocks)
 	require.Len(t, old.reads, 100)
+}
+
+// TestReporterFindsNewContractsInBoundedSteps: new contracts come from the
+// blocks since the last step, never from a listing of every contract. More
+// than one report carries wait for the next reports (oldest first); a
+// migration is a change too; more changes than the view reads at once
+// shorten the step instead of failing it. Each contract is announced once.
+func TestReporterFindsNewContractsInBoundedSteps(t *testing.T) {
+	var many []string
+	for i := range 300 {
+		many = append(many, fmt.Sprintf("sub1m%03d", i))
+	}
+	chain := &fakeChain{height: 10, interval: 5, contracts: contractsAt(3, many...), power: 10}
+	out := &sink{}
+	r := newReporter(t, chain, out, filepath.Join(t.TempDir(), "state.json"))
+	ctx := context.Background()
+
+	o, err := r.Step(ctx)
+	require.NoError(t, err)
+	require.Equal(t, orgreporter.Submitted, o)
+	require.Len(t, out.got[0].NewContracts, shared.MaxNewContracts)
+	require.EqualValues(t, 300, out.got[0].ContractCount)
+
+	// The rest ride on the next report, with a new contract and a migration.
+	chain.height = 15
+	chain.contracts = append(chain.contracts, fakeContract{addr: "sub1new", height: 12, code: 1},
+		fakeContract{addr: "sub1m000", height: 14, code: 2})
+	o, err = r.Step(ctx)
+	require.NoError(t, err)
+	require.Equal(t, orgreporter.Submitted, o)
+	second := out.got[1].NewContracts
+	require.Len(t, second, 300-shared.MaxNewContracts+2)
+	require.EqualValues(t, 301, out.got[1].ContractCount)
+	require.Contains(t, second, shared.Contract{Address: "sub1m000", CodeId: 2, Label: "l-sub1m000"}, "the migration")
+	require.Contains(t, second, shared.Contract{Address: "sub1new", CodeId: 1, Label: "l-sub1new"})
+	require.True(t, slices.IsSortedFunc(second, func(a, b shared.Contract) int { return strings.Compare(a.Address, b.Address) }))
+
+	// 40 contracts in blocks 21..40, while the view reads 10 at once: the
+	// reporter goes in shorter steps, on snapshot heights.
+	chain.maxChanges = 10
+	for h := int64(21); h <= 40; h++ {
+		chain.contracts = append(chain.contracts, contractsAt(h, fmt.Sprintf("sub1s%02da", h), fmt.Sprintf("sub1s%02db", h))...)
+	}
+	chain.height = 40
+	var heights []int64
+	for range 4 {
+		o, err := r.Step(ctx)
+		require.NoError(t, err)
+		require.Equal(t, orgreporter.Submitted, o)
+		heights = append(heights, out.got[len(out.got)-1].Height)
+	}
+	require.Equal(t, []int64{25, 30, 35, 40}, heights)
+
+	seen := map[string]int{}
+	for _, s := range out.got {
+		for _, c := range s.NewContracts {
+			seen[c.Address]++
+		}
+	}
+	require.Len(t, seen, 300+1+40)
+	for addr, n := range seen {
+		if addr == "sub1m000" {
+			require.Equal(t, 2, n, "instantiated, then migrated")
+			continue
+		}
+		require.Equal(t, 1, n, addr)
+	}
+
+	// A single block holding more than the view reads cannot be shortened.
+	chain.contracts = append(chain.contracts, contractsAt(43, "sub1x1", "sub1x2", "sub1x3")...)
+	chain.maxChanges, chain.height = 2, 45
+	_, err = r.Step(ctx)
+	require.ErrorIs(t, err, chainview.ErrTooManyChanges)
 }

@@ -81,16 +81,14 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 			}
 			defer obs.Close()
 			ctx := cmd.Context()
-			h, err := obs.LatestHeight(ctx)
+			// The chain id alone: observing the whole chain here would count
+			// its contracts before the state file says where to go on from.
+			chainID, err := obs.ChainID(ctx)
 			if err != nil {
 				return fmt.Errorf("subchain nodes %v: %w", subGRPC, err)
 			}
-			snap, err := obs.Observe(ctx, h, orgs)
-			if err != nil {
-				return err
-			}
 			me := clientCtx.GetFromAddress().String()
-			expected, err := checkReporter(ctx, clientCtx, snap.ChainId, me)
+			expected, err := checkReporter(ctx, clientCtx, chainID, me)
 			if err != nil {
 				return err
 			}
@@ -102,7 +100,7 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 				return err
 			}
 			if statePath == "" {
-				statePath = clientCtx.HomeDir + "/reporter/" + snap.ChainId + ".json"
+				statePath = clientCtx.HomeDir + "/reporter/" + chainID + ".json"
 			}
 			m := newReporterMetrics()
 			if metricsAddr != "" {
@@ -120,7 +118,7 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 			} else if old != "" {
 				logf(cmd, "state %s was written for %s, not %s: set aside as %s.stale, starting afresh", statePath, old, identity, statePath)
 			}
-			logf(cmd, "reporting %s as %s every %s, heartbeat %s (state %s)", snap.ChainId, me, poll, heartbeat, statePath)
+			logf(cmd, "reporting %s as %s every %s, heartbeat %s (state %s)", chainID, me, poll, heartbeat, statePath)
 			for {
 				m.balance(ctx, clientCtx, me)
 				stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
@@ -132,7 +130,7 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 				case err != nil:
 					logf(cmd, "step failed, retrying in %s: %v", poll, err)
 				case outcome == orgreporter.Submitted:
-					logf(cmd, "submitted the status of %s", snap.ChainId)
+					logf(cmd, "submitted the status of %s", chainID)
 				case outcome == orgreporter.CatchingUp:
 					continue // more blocks to count: no need to wait
 				}

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
@@ -57,7 +58,24 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
-	return nil
+	return k.initContractCount(ctx)
+}
+
+// initContractCount counts the engine's contracts once, at genesis: the
+// engine's own genesis must have run first (the app orders x/wasm's genesis
+// before the reporter's). The count is not part of the reporter's genesis
+// file: it is always derived from the engine's, so an exported and
+// re-imported chain cannot carry a count that disagrees with its contracts.
+// From here on NoteNewContract moves it.
+func (k Keeper) initContractCount(ctx context.Context) error {
+	if k.contracts == nil {
+		return nil
+	}
+	n, err := k.contracts.CountContracts(ctx)
+	if err != nil {
+		return fmt.Errorf("counting the genesis contracts: %w", err)
+	}
+	return k.ContractCount.Set(ctx, n)
 }
 
 // ExportGenesis exports all state.

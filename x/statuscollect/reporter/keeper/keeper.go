@@ -50,6 +50,10 @@ type Keeper struct {
 	// against, so one report is not disputed twice while evidence is pending
 	// or after it was upheld.
 	Disputed collections.KeySet[uint64]
+	// ContractCount is the number of contracts the engine holds: counted once
+	// at genesis, then moved by NoteNewContract, so a snapshot reads it in one
+	// step. Absent on a chain without contracts.
+	ContractCount collections.Item[uint64]
 }
 
 // NewKeeper builds the keeper; contracts may be nil on a chain without smart contracts.
@@ -76,6 +80,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		PendingContracts: collections.NewMap(sb, types.PendingContractsKey, "pending_contracts", collections.StringKey, codec.CollValue[shared.Contract](cdc)),
 		Snapshots:        collections.NewMap(sb, types.SnapshotsKey, "snapshots", collections.Int64Key, codec.CollValue[shared.StatusSnapshot](cdc)),
 		Disputed:         collections.NewKeySet(sb, types.DisputedKey, "disputed", collections.Uint64Key),
+		ContractCount:    collections.NewItem(sb, types.ContractCountKey, "contract_count", collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -29,10 +29,27 @@ func (k Keeper) CountTxs(ctx context.Context, n int) error {
 	return k.TxTotal.Set(ctx, total+uint64(n))
 }
 
+// NoteNewContract counts a contract the engine has just created, however it
+// was created (instantiate, instantiate2, store-and-instantiate, or by another
+// contract), and records it as NoteContract does. The app calls it in the
+// same context as the creation, so a creation rolled back (a failed
+// transaction or submessage) is uncounted with it.
+func (k Keeper) NoteNewContract(ctx context.Context, c shared.Contract) error {
+	n, err := k.ContractCount.Get(ctx)
+	if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return err
+	}
+	if err := k.ContractCount.Set(ctx, n+1); err != nil {
+		return err
+	}
+	return k.NoteContract(ctx, c)
+}
+
 // NoteContract records a contract deployed or migrated, to be carried by the
-// next report until the main chain acknowledges it. Past the cap the contract
-// is counted as dropped (the contract count still moves) rather than letting
-// pending state grow without bound.
+// next report until the main chain acknowledges it; it does not count it (a
+// migration keeps the count, a new contract goes through NoteNewContract).
+// Past the cap the contract is counted as dropped (the contract count still
+// moves) rather than letting pending state grow without bound.
 func (k Keeper) NoteContract(ctx context.Context, c shared.Contract) error {
 	c.Label = truncate(c.Label, shared.MaxContractLabel)
 	has, err := k.PendingContracts.Has(ctx, c.Address)
@@ -113,10 +130,10 @@ func (k Keeper) TakeSnapshot(ctx context.Context) (shared.StatusSnapshot, error)
 	}
 	slices.SortFunc(snap.Validators, func(a, b shared.Validator) int { return strings.Compare(a.Address, b.Address) })
 
-	if k.contracts != nil {
-		if snap.ContractCount, err = k.contracts.ContractCount(ctx); err != nil {
-			return snap, err
-		}
+	// One read, whatever the number of contracts: the counter moves with
+	// every contract created (NoteNewContract).
+	if snap.ContractCount, err = k.ContractCount.Get(ctx); err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return snap, err
 	}
 	// Pending contracts come in address order, the order the snapshot needs.
 	if err := k.PendingContracts.Walk(ctx, nil, func(_ string, c shared.Contract) (bool, error) {

@@ -33,7 +33,14 @@ type ICS4Wrapper interface {
 
 // ContractSource is what the reporter needs of a smart-contract engine. The
 // subchain app implements it for x/wasm; a chain without contracts passes nil.
+//
+// The reporter does not ask the engine for its count at each snapshot: it
+// keeps its own counter, moved by the app each time the engine creates a
+// contract (NoteNewContract), and asks the engine only at genesis, where the
+// engine's genesis contracts are counted once, and in invariants.
 type ContractSource interface {
-	// ContractCount is the number of contracts on the chain.
-	ContractCount(ctx context.Context) (uint64, error)
+	// CountContracts walks every contract the engine holds and returns how
+	// many there are. Its cost grows with the contracts: never call it per
+	// block.
+	CountContracts(ctx context.Context) (uint64, error)
 }
