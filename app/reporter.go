@@ -31,10 +31,7 @@ func (reporterPlugin) StoreKeys() []string                     { return []string
 func (reporterPlugin) ModuleAccountPerms() map[string][]string { return nil }
 
 func (reporterPlugin) Build(app *App) (module.AppModule, string, porttypes.IBCModule) {
-	var contracts reportertypes.ContractSource
-	if app.WasmKeeper != nil {
-		contracts = wasmContracts{app.WasmKeeper}
-	}
+	contracts := app.ContractSource()
 	app.ReporterKeeper = reporterkeeper.NewKeeper(app.appCodec,
 		runtime.NewKVStoreService(app.keys[reportertypes.StoreKey]),
 		authtypes.NewModuleAddress(govtypes.ModuleName).String(),
@@ -73,11 +70,16 @@ func ContractCountInvariant(ctx context.Context, app *App) error {
 	if _, ok := app.ModuleManager.Modules[reportertypes.ModuleName]; !ok {
 		return nil
 	}
-	var engine reportertypes.ContractSource
-	if app.WasmKeeper != nil {
-		engine = wasmContracts{app.WasmKeeper}
+	return reporterkeeper.ContractCountInvariant(ctx, app.ReporterKeeper, app.ContractSource())
+}
+
+// ContractSource is the reporter's view of the chain's contract engine, nil
+// on a chain without one.
+func (app *App) ContractSource() reportertypes.ContractSource {
+	if app.WasmKeeper == nil {
+		return nil
 	}
-	return reporterkeeper.ContractCountInvariant(ctx, app.ReporterKeeper, engine)
+	return wasmContracts{app.WasmKeeper}
 }
 
 // contractNotingServer wraps wasm's Msg service to tell the reporter about

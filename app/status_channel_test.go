@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -62,6 +63,8 @@ func (n *network) relayReport(t testing.TB, path *ibctesting.Path) ([]proto.Mess
 	require.NoError(t, err)
 	var ack channeltypes.Acknowledgement
 	require.NoError(t, channeltypes.SubModuleCdc.UnmarshalJSON(ackBz, &ack))
+	apptesting.CheckInvariants(t, n.main)
+	apptesting.CheckInvariants(t, path.EndpointA.Chain)
 	return typedEventsOf(res.Events), ack
 }
 
@@ -493,4 +496,23 @@ func TestSubchainEvidenceUpholdsDispute(t *testing.T) {
 	require.ErrorContains(t, err, "already sent")
 	_, err = n.subA.SendMsgs(&reportertypes.MsgDisputeReport{Filer: filer, MainSequence: forgedSeq, Reported: honest})
 	require.ErrorContains(t, err, "agrees with this subchain's own snapshot")
+	apptesting.CheckInvariants(t, n.main)
+	apptesting.CheckInvariants(t, n.subA)
+
+	// The main chain's own export, with a dispute settled by evidence (it
+	// has no filing org), validates and imports to the same state twice.
+	exported, err := mainApp.ExportAppStateAndValidators(false, nil, nil)
+	require.NoError(t, err)
+	var state map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(exported.AppState, &state))
+	var gs collectortypes.GenesisState
+	require.NoError(t, mainApp.AppCodec().UnmarshalJSON(state[collectortypes.ModuleName], &gs))
+	require.NotEmpty(t, gs.Disputes)
+	require.NoError(t, gs.Validate(), "the chain's own export validates")
+	first := importGenesis(t, app.MainChain, n.main.ChainID, exported)
+	second := importGenesis(t, app.MainChain, n.main.ChainID, exported)
+	require.Equal(t, first.LastCommitID().Hash, second.LastCommitID().Hash)
+	reExported, err := first.ExportAppStateAndValidators(false, nil, nil)
+	require.NoError(t, err)
+	require.JSONEq(t, string(exported.AppState), string(reExported.AppState))
 }

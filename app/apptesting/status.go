@@ -1,6 +1,7 @@
 package apptesting
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 	ibctesting "github.com/cosmos/ibc-go/v10/testing"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 
@@ -115,4 +117,27 @@ func CollectorQuerier(main *ibctesting.TestChain) collectorkeeper.Querier {
 // ReporterQuerier returns a subchain's reporter query service.
 func ReporterQuerier(sub *ibctesting.TestChain) reporterkeeper.Querier {
 	return reporterkeeper.NewQuerier(App(sub).ReporterKeeper)
+}
+
+// CheckInvariants runs every invariant of the chain's statuscollect modules:
+// the collector's on a main chain (its escrow against the module account's
+// real balance), the sidecar's on a subchain (its contract count against
+// x/wasm's contracts).
+func CheckInvariants(t testing.TB, chain *ibctesting.TestChain) {
+	t.Helper()
+	a := App(chain)
+	ctx := chain.GetContext()
+	var invs []shared.Invariant
+	if _, ok := a.ModuleManager.Modules[collectortypes.ModuleName]; ok {
+		escrow := func(ctx context.Context) sdk.Coins {
+			return a.BankKeeper.GetAllBalances(ctx, authtypes.NewModuleAddress(collectortypes.ModuleName))
+		}
+		invs = append(invs, a.CollectorKeeper.Invariants(escrow)...)
+	}
+	if _, ok := a.ModuleManager.Modules[reportertypes.ModuleName]; ok {
+		invs = append(invs, a.ReporterKeeper.Invariants(a.ContractSource())...)
+	}
+	for _, inv := range invs {
+		require.NoError(t, inv.Check(ctx), "%s: invariant %s", chain.ChainID, inv.Name)
+	}
 }

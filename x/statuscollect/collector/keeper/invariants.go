@@ -9,32 +9,24 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
-
-// Invariant is a named property of the collector's whole state. Invariants
-// read every entry of the collections they check, so they are for tests
-// (the in-process IBC tests and the simulation run them after every step),
-// never for a block.
-type Invariant struct {
-	Name  string
-	Check func(ctx context.Context) error
-}
 
 // Invariants returns the collector's invariants. escrow, when not nil, is the
 // module account's balance, which must equal the deposits of the open
 // disputes.
-func (k Keeper) Invariants(escrow func(ctx context.Context) sdk.Coins) []Invariant {
-	invs := []Invariant{
-		{"reporter-index-matches-memberships", k.reporterIndexInvariant},
-		{"latest-report-is-highest-sequence", k.latestReportInvariant},
-		{"records-name-registered-subchains-and-orgs", k.referencesInvariant},
-		{"liveness-queue-holds-live-subchains", k.livenessQueueInvariant},
-		{"dispute-indexes-match-disputes", k.disputeIndexesInvariant},
-		{"report-indexes-match-reports", k.reportIndexesInvariant},
-		{"client-and-channel-indexes-match-subchains", k.bindingIndexesInvariant},
+func (k Keeper) Invariants(escrow func(ctx context.Context) sdk.Coins) []shared.Invariant {
+	invs := []shared.Invariant{
+		{Name: "reporter-index-matches-memberships", Check: k.reporterIndexInvariant},
+		{Name: "latest-report-is-highest-sequence", Check: k.latestReportInvariant},
+		{Name: "records-name-registered-subchains-and-orgs", Check: k.referencesInvariant},
+		{Name: "liveness-queue-holds-live-subchains", Check: k.livenessQueueInvariant},
+		{Name: "dispute-indexes-match-disputes", Check: k.disputeIndexesInvariant},
+		{Name: "report-indexes-match-reports", Check: k.reportIndexesInvariant},
+		{Name: "client-and-channel-indexes-match-subchains", Check: k.bindingIndexesInvariant},
 	}
 	if escrow != nil {
-		invs = append(invs, Invariant{"escrow-equals-open-deposits", func(ctx context.Context) error {
+		invs = append(invs, shared.Invariant{Name: "escrow-equals-open-deposits", Check: func(ctx context.Context) error {
 			return k.escrowInvariant(ctx, escrow(ctx))
 		}})
 	}

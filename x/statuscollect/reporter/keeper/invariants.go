@@ -8,7 +8,62 @@ import (
 	errorsmod "cosmossdk.io/errors"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
+
+// Invariants returns the sidecar's invariants; engine is the chain's contract
+// engine (nil without one), for the contract count.
+func (k Keeper) Invariants(engine types.ContractSource) []shared.Invariant {
+	return []shared.Invariant{
+		{Name: "contract-count-matches-engine", Check: func(ctx context.Context) error { return ContractCountInvariant(ctx, k, engine) }},
+		{Name: "pending-contracts-within-cap", Check: k.pendingInvariant},
+		{Name: "in-flight-report-on-bound-channel", Check: k.inFlightInvariant},
+	}
+}
+
+// pendingInvariant: the pending contracts are as many as the link counts,
+// and no more than max_pending_contracts.
+func (k Keeper) pendingInvariant(ctx context.Context) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	l, err := k.link(ctx)
+	if err != nil {
+		return err
+	}
+	n := uint64(0)
+	if err := k.PendingContracts.Walk(ctx, nil, func(string, shared.Contract) (bool, error) { n++; return false, nil }); err != nil {
+		return err
+	}
+	if n != l.PendingContracts || n > uint64(params.MaxPendingContracts) {
+		return fmt.Errorf("%d contracts pending, the link counts %d, the cap is %d", n, l.PendingContracts, params.MaxPendingContracts)
+	}
+	return nil
+}
+
+// inFlightInvariant: at most one report is in flight, the last one sent, on
+// the bound channel; acknowledged reports are never ahead of sent ones.
+func (k Keeper) inFlightInvariant(ctx context.Context) error {
+	l, err := k.link(ctx)
+	if err != nil {
+		return err
+	}
+	if l.LastAcked > l.LastSent {
+		return fmt.Errorf("report %d acknowledged, only %d sent", l.LastAcked, l.LastSent)
+	}
+	if l.InFlight == nil {
+		return nil
+	}
+	ch, err := k.channelID(ctx)
+	if err != nil {
+		return err
+	}
+	if l.InFlight.ChannelId != ch || l.InFlight.Sequence != l.LastSent {
+		return fmt.Errorf("report %d in flight on %q, the last sent is %d and the bound channel %q", l.InFlight.Sequence, l.InFlight.ChannelId, l.LastSent, ch)
+	}
+	return nil
+}
 
 // ContractCountInvariant checks the reporter's contract count against the
 // engine: the stored counter and the count of the snapshot this chain would
