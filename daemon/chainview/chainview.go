@@ -209,7 +209,7 @@ func (o *Observer) validators(ctx context.Context) ([]shared.Validator, error) {
 				return nil, err
 			}
 			out = append(out, shared.Validator{Address: addr, Power: v.ConsensusPower(sdk.DefaultPowerReduction),
-				Moniker: truncate(v.Description.Moniker, shared.MaxIDLen)})
+				Moniker: shared.TruncateText(v.Description.Moniker, shared.MaxIDLen)})
 		}
 		if next = res.Pagination.GetNextKey(); len(next) == 0 {
 			slices.SortFunc(out, func(a, b shared.Validator) int { return strings.Compare(a.Address, b.Address) })
@@ -217,13 +217,6 @@ func (o *Observer) validators(ctx context.Context) ([]shared.Validator, error) {
 		}
 	}
 	return nil, errors.New("validators: more pages than an observer reads")
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // ReportInterval is the statusreporter sidecar's snapshot interval in

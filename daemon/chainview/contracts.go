@@ -183,7 +183,7 @@ func (o *Observer) changes(ctx context.Context, from, to int64) (*contractChange
 			return nil, fmt.Errorf("contract %s: %w", addr, err)
 		}
 		ch.contracts = append(ch.contracts, shared.Contract{Address: addr, CodeId: res.CodeID,
-			Label: truncate(res.Label, shared.MaxContractLabel)})
+			Label: shared.TruncateText(res.Label, shared.MaxContractLabel)})
 		if c := res.Created; c != nil && c.BlockHeight > uint64(from) && c.BlockHeight <= uint64(to) {
 			ch.created++
 		}

@@ -2,6 +2,7 @@ package types
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	errorsmod "cosmossdk.io/errors"
 )
@@ -60,8 +61,8 @@ func (s StatusSnapshot) Validate() error {
 		if v.Power <= 0 {
 			return errorsmod.Wrapf(ErrInvalidSnapshot, "validator %s has power %d", v.Address, v.Power)
 		}
-		if len(v.Moniker) > MaxIDLen {
-			return errorsmod.Wrapf(ErrTooLarge, "validator %s moniker over %d bytes", v.Address, MaxIDLen)
+		if err := ValidateText("validator "+v.Address+" moniker", v.Moniker, MaxIDLen); err != nil {
+			return err
 		}
 		if i > 0 && s.Validators[i-1].Address >= v.Address {
 			return errorsmod.Wrapf(ErrInvalidSnapshot, "validators must be sorted and unique: %q after %q", v.Address, s.Validators[i-1].Address)
@@ -77,19 +78,19 @@ func (s StatusSnapshot) Validate() error {
 		if err := ValidateID("contract address", c.Address, MaxIDLen); err != nil {
 			return err
 		}
-		if len(c.Label) > MaxContractLabel {
-			return errorsmod.Wrapf(ErrTooLarge, "contract %s label over %d bytes", c.Address, MaxContractLabel)
+		if err := ValidateText("contract "+c.Address+" label", c.Label, MaxContractLabel); err != nil {
+			return err
 		}
 		if i > 0 && s.NewContracts[i-1].Address >= c.Address {
 			return errorsmod.Wrapf(ErrInvalidSnapshot, "new contracts must be sorted and unique: %q after %q", c.Address, s.NewContracts[i-1].Address)
 		}
 	}
-	if len(s.SoftwareVersion) > MaxVersionLen {
-		return errorsmod.Wrapf(ErrTooLarge, "software version over %d bytes", MaxVersionLen)
+	if err := ValidateText("software version", s.SoftwareVersion, MaxVersionLen); err != nil {
+		return err
 	}
 	if u := s.PlannedUpgrade; u != nil {
-		if u.Name == "" || len(u.Name) > MaxUpgradeName {
-			return errorsmod.Wrapf(ErrInvalidSnapshot, "planned upgrade name must be 1 to %d bytes", MaxUpgradeName)
+		if u.Name == "" || len(u.Name) > MaxUpgradeName || !utf8.ValidString(u.Name) {
+			return errorsmod.Wrapf(ErrInvalidSnapshot, "planned upgrade name must be 1 to %d bytes of UTF-8", MaxUpgradeName)
 		}
 		if u.Height <= s.Height {
 			return errorsmod.Wrapf(ErrInvalidSnapshot, "planned upgrade at %d is not after the snapshot height %d", u.Height, s.Height)
@@ -107,8 +108,37 @@ func ValidateID(what, id string, max int) error {
 	if len(id) > max {
 		return errorsmod.Wrapf(ErrTooLarge, "%s is %d bytes, at most %d", what, len(id), max)
 	}
-	if strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
-		return errorsmod.Wrapf(ErrInvalidID, "%s %q has spaces or control characters", what, id)
+	// Printable ASCII only: with the rest of Unicode, look-alikes (a Cyrillic
+	// "а", a full-width digit, a zero-width space) would give two ids that
+	// read the same, and invalid UTF-8 would not survive a JSON export.
+	if strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r >= 0x7f }) >= 0 {
+		return errorsmod.Wrapf(ErrInvalidID, "%s %q must be printable ASCII without spaces", what, id)
 	}
 	return nil
+}
+
+// ValidateText checks a free-text field (a name, a label, a moniker): at
+// most max bytes of valid UTF-8, so it survives a JSON export unchanged.
+func ValidateText(what, text string, max int) error {
+	if len(text) > max {
+		return errorsmod.Wrapf(ErrTooLarge, "%s is %d bytes, at most %d", what, len(text), max)
+	}
+	if !utf8.ValidString(text) {
+		return errorsmod.Wrapf(ErrInvalidID, "%s %q is not valid UTF-8", what, text)
+	}
+	return nil
+}
+
+// TruncateText cuts text to at most max bytes without splitting a
+// character, so a truncated moniker or label stays valid UTF-8. The sidecar
+// and the daemons both truncate with it, so they describe a chain alike.
+func TruncateText(text string, max int) string {
+	if len(text) <= max {
+		return text
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return strings.ToValidUTF8(text[:cut], "")
 }

@@ -28,6 +28,9 @@ func (k Keeper) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (uin
 	} else if err != nil {
 		return 0, err
 	}
+	if err := notProven(report); err != nil {
+		return 0, err
+	}
 	if report.Source.OrgId == msg.OrgId {
 		return 0, errorsmod.Wrapf(types.ErrOwnReport, "report %d of chain %s came from org %s", msg.ReportSequence, msg.ChainId, msg.OrgId)
 	}
@@ -157,22 +160,32 @@ func (k Keeper) closeDispute(ctx context.Context, id uint64, status types.Disput
 	if err := emit(ctx, &types.EventDisputeResolved{DisputeId: id, ChainId: d.ChainId, Status: status, Resolver: resolver, Reason: reason}); err != nil {
 		return err
 	}
-	if status == types.DISPUTE_STATUS_UPHELD && d.ReportedByOrg != "" {
-		if err := k.discountReport(ctx, d.ChainId, d.ReportSequence); err != nil {
-			return err
-		}
-		return k.suspendReporting(ctx, d.ChainId, d.ReportedByOrg, id)
+	if status == types.DISPUTE_STATUS_UPHELD {
+		return k.upheld(ctx, d)
 	}
 	return nil
 }
 
-// discountReport stops an upheld-wrong report from bounding later reports by
-// tx: when its height is the floor they must exceed, the floor goes back to
-// that of the report before it or of the latest over IBC, whichever is
-// higher, so a forged far-future height does not shut honest reports out.
-// Nothing else ever lowers the floor. The report stays in the history, with
-// its upheld dispute.
-func (k Keeper) discountReport(ctx context.Context, chainID string, seq uint64) error {
+// upheld applies an upheld dispute: its report is marked proven wrong and
+// stops bounding later reports, and the org whose monitor made it (none for a
+// report over IBC) is suspended on the subchain.
+func (k Keeper) upheld(ctx context.Context, d types.Dispute) error {
+	if err := k.provenWrong(ctx, d.ChainId, d.ReportSequence, d.Id); err != nil {
+		return err
+	}
+	if d.ReportedByOrg == "" {
+		return nil
+	}
+	return k.suspendReporting(ctx, d.ChainId, d.ReportedByOrg, d.Id)
+}
+
+// provenWrong marks a report proven wrong by dispute id, so it is not
+// disputed again, and stops it from bounding later reports by tx: when its
+// height is the floor they must exceed, the floor goes back to that of the
+// report before it or of the latest over IBC, whichever is higher, so a
+// forged far-future height does not shut honest reports out. Nothing else
+// ever lowers the floor. The report stays in the history.
+func (k Keeper) provenWrong(ctx context.Context, chainID string, seq, disputeID uint64) error {
 	sub, err := k.getSubchain(ctx, chainID)
 	if err != nil {
 		return err
@@ -181,6 +194,10 @@ func (k Keeper) discountReport(ctx context.Context, chainID string, seq uint64) 
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
 		return nil // pruned: a floor older than the retention holds nothing back
 	} else if err != nil {
+		return err
+	}
+	report.ProvenWrongBy = disputeID
+	if err := k.Reports.Set(ctx, collections.Join(chainID, seq), report); err != nil {
 		return err
 	}
 	if report.Snapshot.Height != sub.LastHeight {
@@ -194,6 +211,14 @@ func (k Keeper) discountReport(ctx context.Context, chainID string, seq uint64) 
 	}
 	sub.LastHeight = min(sub.LastHeight, floor)
 	return k.Subchains.Set(ctx, chainID, sub)
+}
+
+// notProven refuses a dispute of a report already proven wrong.
+func notProven(r types.Report) error {
+	if r.ProvenWrongBy != 0 {
+		return errorsmod.Wrapf(types.ErrAlreadyProven, "report %d of chain %s, by dispute %d", r.Sequence, r.ChainId, r.ProvenWrongBy)
+	}
+	return nil
 }
 
 // suspendReporting marks a membership suspended: its monitoring accounts stay
@@ -254,6 +279,9 @@ func (k Keeper) RecordEvidence(ctx context.Context, chainID, channelID string, e
 	} else if err != nil {
 		return 0, err
 	}
+	if err := notProven(report); err != nil {
+		return 0, err
+	}
 	if report.Snapshot.Height != ev.Snapshot.Height {
 		return 0, errorsmod.Wrapf(types.ErrInvalidRequest, "evidence is of height %d, report %d is of height %d",
 			ev.Snapshot.Height, ev.MainSequence, report.Snapshot.Height)
@@ -294,13 +322,5 @@ func (k Keeper) RecordEvidence(ctx context.Context, chainID, channelID string, e
 	); err != nil {
 		return 0, err
 	}
-	if d.ReportedByOrg != "" {
-		if err := k.discountReport(ctx, chainID, d.ReportSequence); err != nil {
-			return 0, err
-		}
-		if err := k.suspendReporting(ctx, chainID, d.ReportedByOrg, d.Id); err != nil {
-			return 0, err
-		}
-	}
-	return d.Id, nil
+	return d.Id, k.upheld(ctx, d)
 }

@@ -131,6 +131,9 @@ func (q Querier) StatusHistory(ctx context.Context, req *types.QueryStatusHistor
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
+	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
+		return nil, err
+	}
 	reports, page, err := query.CollectionPaginate(ctx, q.k.Reports, pageReq,
 		func(_ collections.Pair[string, uint64], r types.Report) (types.Report, error) { return r, nil },
 		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
@@ -174,6 +177,9 @@ func (q Querier) ContractChanges(ctx context.Context, req *types.QueryContractCh
 		return nil, err
 	}
 	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
 	changes, page, err := query.CollectionPaginate(ctx, q.k.ContractChanges, pageReq,
@@ -237,6 +243,8 @@ func boundedPage(p *query.PageRequest) (*query.PageRequest, error) {
 		return nil, status.Errorf(codes.InvalidArgument, "page limit %d is over the maximum %d", p.Limit, types.MaxPageLimit)
 	case p.Offset > types.MaxPageOffset:
 		return nil, status.Errorf(codes.InvalidArgument, "page offset %d is over the maximum %d: page with the next key instead", p.Offset, types.MaxPageOffset)
+	case len(p.Key) > 0 && p.Offset > 0:
+		return nil, status.Error(codes.InvalidArgument, "a page takes a key or an offset, not both")
 	case p.CountTotal:
 		return nil, status.Error(codes.InvalidArgument, "count_total is not served: it would read the whole collection")
 	}
@@ -271,6 +279,12 @@ func (q Querier) Disputes(ctx context.Context, req *types.QueryDisputesRequest) 
 	}
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
+	}
+	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
+		return nil, err
+	}
+	if _, ok := types.DisputeStatus_name[int32(req.Status)]; !ok {
+		return nil, status.Errorf(codes.InvalidArgument, "unknown dispute status %d", req.Status)
 	}
 	get := func(id uint64) (types.Dispute, error) { return q.k.Disputes.Get(ctx, id) }
 	var (

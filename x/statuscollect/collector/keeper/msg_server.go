@@ -33,6 +33,13 @@ func (s msgServer) RegisterSubchain(ctx context.Context, msg *types.MsgRegisterS
 	if err := s.k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
 		return nil, err
 	}
+	// The client is checked before anything is written: a refused
+	// registration leaves no trace, not even in the events.
+	if msg.ClientId != "" {
+		if err := s.k.checkClient(ctx, msg.ChainId, msg.ClientId); err != nil {
+			return nil, err
+		}
+	}
 	sub := types.Subchain{
 		ChainId: msg.ChainId, Name: msg.Name, Kind: msg.Kind, ReportInterval: msg.ReportInterval,
 	}

@@ -31,18 +31,8 @@ func (k Keeper) BindClient(ctx context.Context, chainID, clientID string) error 
 	if sub.ChannelId != "" {
 		return errorsmod.Wrapf(types.ErrChannelBound, "chain %s reports over %s; close it before rebinding", chainID, sub.ChannelId)
 	}
-	if other, err := k.ClientIndex.Get(ctx, clientID); err == nil {
-		return errorsmod.Wrapf(types.ErrClientBound, "client %s is bound to chain %s", clientID, other)
-	} else if !errorsmod.IsOf(err, collections.ErrNotFound) {
+	if err := k.checkClient(ctx, chainID, clientID); err != nil {
 		return err
-	}
-	cs, found := k.clientKeeper.GetClientState(sdk.UnwrapSDKContext(ctx), clientID)
-	if !found {
-		return errorsmod.Wrapf(types.ErrInvalidRequest, "client %s does not exist", clientID)
-	}
-	// Not a proof, but it catches binding the wrong client by mistake.
-	if tm, ok := cs.(*ibctm.ClientState); ok && tm.ChainId != chainID {
-		return errorsmod.Wrapf(types.ErrInvalidRequest, "client %s tracks chain %s, not %s", clientID, tm.ChainId, chainID)
 	}
 	if sub.ClientId != "" {
 		if err := k.ClientIndex.Remove(ctx, sub.ClientId); err != nil {
@@ -57,6 +47,25 @@ func (k Keeper) BindClient(ctx context.Context, chainID, clientID string) error 
 		return err
 	}
 	return emit(ctx, &types.EventClientBound{ChainId: chainID, ClientId: clientID})
+}
+
+// checkClient requires a client that exists, tracks chainID and is bound to
+// no subchain yet.
+func (k Keeper) checkClient(ctx context.Context, chainID, clientID string) error {
+	if other, err := k.ClientIndex.Get(ctx, clientID); err == nil {
+		return errorsmod.Wrapf(types.ErrClientBound, "client %s is bound to chain %s", clientID, other)
+	} else if !errorsmod.IsOf(err, collections.ErrNotFound) {
+		return err
+	}
+	cs, found := k.clientKeeper.GetClientState(sdk.UnwrapSDKContext(ctx), clientID)
+	if !found {
+		return errorsmod.Wrapf(types.ErrInvalidRequest, "client %s does not exist", clientID)
+	}
+	// Not a proof, but it catches binding the wrong client by mistake.
+	if tm, ok := cs.(*ibctm.ClientState); ok && tm.ChainId != chainID {
+		return errorsmod.Wrapf(types.ErrInvalidRequest, "client %s tracks chain %s, not %s", clientID, tm.ChainId, chainID)
+	}
+	return nil
 }
 
 // subchainForConnection returns the subchain whose bound client sits under a

@@ -106,7 +106,7 @@ func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, sna
 	// The floor for reports by tx never goes down: a report over IBC only
 	// needs to be above the subchain's last report over IBC, so it may be
 	// below an org's later report (only an upheld dispute lowers the floor,
-	// in discountReport).
+	// in provenWrong).
 	sub.LastHeight = max(sub.LastHeight, snap.Height)
 	sub.LastReportTime = now
 	sub.Liveness = types.LIVENESS_ACTIVE

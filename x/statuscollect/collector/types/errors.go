@@ -44,4 +44,5 @@ var (
 	ErrNotSuspended     = errorsmod.Register(Codespace, 30, "organization's reporting is not suspended")
 	ErrImplausible      = errorsmod.Register(Codespace, 31, "implausible status")
 	ErrUncheckable      = errorsmod.Register(Codespace, 32, "height the subchain keeps no snapshot of")
+	ErrAlreadyProven    = errorsmod.Register(Codespace, 33, "report already proven wrong by an upheld dispute")
 )

@@ -2,6 +2,7 @@ package types
 
 import (
 	"time"
+	"unicode/utf8"
 
 	errorsmod "cosmossdk.io/errors"
 
@@ -211,16 +212,24 @@ func validMembership(signer, chainID, orgID string) error {
 	return shared.ValidateID("org id", orgID, shared.MaxIDLen)
 }
 
+// validAddress requires an account address in its canonical form: bech32
+// decoding ignores case, so "MAIN1ABC..." signs as "main1abc...", and an
+// upper-case spelling would be a second key in every index keyed by address
+// (one account speaking for two orgs).
 func validAddress(what, addr string) error {
-	if _, err := sdk.AccAddressFromBech32(addr); err != nil {
+	acc, err := sdk.AccAddressFromBech32(addr)
+	if err != nil {
 		return errorsmod.Wrapf(ErrInvalidRequest, "%s address %q: %s", what, addr, err)
+	}
+	if canonical := acc.String(); canonical != addr {
+		return errorsmod.Wrapf(ErrInvalidRequest, "%s address %q is not in its canonical form %q", what, addr, canonical)
 	}
 	return nil
 }
 
 func validName(name string) error {
-	if name == "" || len(name) > MaxNameLen {
-		return errorsmod.Wrapf(ErrInvalidRequest, "name must be 1 to %d bytes", MaxNameLen)
+	if name == "" || len(name) > MaxNameLen || !utf8.ValidString(name) {
+		return errorsmod.Wrapf(ErrInvalidRequest, "name must be 1 to %d bytes of UTF-8", MaxNameLen)
 	}
 	return nil
 }

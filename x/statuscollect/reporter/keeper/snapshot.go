@@ -51,7 +51,7 @@ func (k Keeper) NoteNewContract(ctx context.Context, c shared.Contract) error {
 // Past the cap the contract is counted as dropped (the contract count still
 // moves) rather than letting pending state grow without bound.
 func (k Keeper) NoteContract(ctx context.Context, c shared.Contract) error {
-	c.Label = truncate(c.Label, shared.MaxContractLabel)
+	c.Label = shared.TruncateText(c.Label, shared.MaxContractLabel)
 	has, err := k.PendingContracts.Has(ctx, c.Address)
 	if err != nil {
 		return err
@@ -125,7 +125,7 @@ func (k Keeper) TakeSnapshot(ctx context.Context) (shared.StatusSnapshot, error)
 		snap.Validators = append(snap.Validators, shared.Validator{
 			Address: sdk.ConsAddress(cons).String(),
 			Power:   v.ConsensusPower(reduction),
-			Moniker: truncate(v.Description.Moniker, shared.MaxIDLen),
+			Moniker: shared.TruncateText(v.Description.Moniker, shared.MaxIDLen),
 		})
 	}
 	slices.SortFunc(snap.Validators, func(a, b shared.Validator) int { return strings.Compare(a.Address, b.Address) })
@@ -155,11 +155,11 @@ func (k Keeper) TakeSnapshot(ctx context.Context) (shared.StatusSnapshot, error)
 	if name == "" {
 		name = "genesis"
 	}
-	snap.SoftwareVersion = truncate(name, shared.MaxVersionLen)
+	snap.SoftwareVersion = shared.TruncateText(name, shared.MaxVersionLen)
 	plan, err := k.upgrade.GetUpgradePlan(ctx)
 	switch {
 	case err == nil && plan.Height > snap.Height:
-		snap.PlannedUpgrade = &shared.PlannedUpgrade{Name: truncate(plan.Name, shared.MaxUpgradeName), Height: plan.Height}
+		snap.PlannedUpgrade = &shared.PlannedUpgrade{Name: shared.TruncateText(plan.Name, shared.MaxUpgradeName), Height: plan.Height}
 	case err != nil && !errors.Is(err, upgradetypes.ErrNoUpgradePlanFound):
 		return snap, err
 	}
@@ -196,11 +196,4 @@ func changed(prev, next shared.StatusSnapshot) bool {
 		return true
 	}
 	return prev.PlannedUpgrade != nil && *prev.PlannedUpgrade != *next.PlannedUpgrade
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
