@@ -57,6 +57,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	if gs.MainClientId != "" {
+		if err := k.MainClient.Set(ctx, gs.MainClientId); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -102,6 +107,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if gs.Disputed, err = collx.Keys(ctx, k.Disputed); err != nil {
+		return nil, err
+	}
+	if gs.MainClientId, err = k.mainClientID(ctx); err != nil {
 		return nil, err
 	}
 	return gs, nil

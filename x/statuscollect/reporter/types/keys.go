@@ -21,4 +21,5 @@ var (
 	PendingContractsKey = collections.NewPrefix(7)
 	SnapshotsKey        = collections.NewPrefix(8)
 	DisputedKey         = collections.NewPrefix(9)
+	MainClientKey       = collections.NewPrefix(11)
 )
