@@ -35,7 +35,8 @@ func (reporterPlugin) Build(app *App) (module.AppModule, string, porttypes.IBCMo
 	app.ReporterKeeper = reporterkeeper.NewKeeper(app.appCodec,
 		runtime.NewKVStoreService(app.keys[reportertypes.StoreKey]),
 		authtypes.NewModuleAddress(govtypes.ModuleName).String(),
-		app.StakingKeeper, app.UpgradeKeeper, app.IBCKeeper.ChannelKeeper, contracts)
+		app.StakingKeeper, app.UpgradeKeeper, app.IBCKeeper.ChannelKeeper, contracts,
+		app.IBCKeeper.ChannelKeeper, app.IBCKeeper.ConnectionKeeper, app.IBCKeeper.ClientKeeper)
 	app.finalizeObservers = append(app.finalizeObservers, app.ReporterKeeper.CountTxs)
 	app.contractObserver = func(ctx context.Context, c shared.Contract, created bool) error {
 		if created {

@@ -335,16 +335,20 @@ func TestHandshakeRefusals(t *testing.T) {
 		c := apptesting.NewChain(t, n.coord, "subchain-c-1", app.SubChain)
 		path := apptesting.NewStatusPath(c, n.main)
 		path.SetupConnections()
+		apptesting.BindMainClient(t, c, path.EndpointA.ClientID)
 		require.NoError(t, path.EndpointA.ChanOpenInit())
 		err := path.EndpointB.ChanOpenTry()
 		require.ErrorContains(t, err, collectortypes.ErrUnboundClient.Error())
 	})
 
 	t.Run("second client claiming subchain A", func(t *testing.T) {
-		// A fresh reporter state, so subchain A's own check is not what refuses.
+		// A fresh reporter state pinned to the new path's client, so subchain
+		// A's own checks are not what refuses.
 		path := apptesting.NewStatusPath(n.subA, n.main)
 		path.SetupConnections()
-		require.NoError(t, apptesting.App(n.subA).ReporterKeeper.Channel.Remove(n.subA.GetContext()))
+		k := apptesting.App(n.subA).ReporterKeeper
+		require.NoError(t, k.Channel.Remove(n.subA.GetContext()))
+		require.NoError(t, k.MainClient.Set(n.subA.GetContext(), path.EndpointA.ClientID))
 		require.NoError(t, path.EndpointA.ChanOpenInit())
 		err := path.EndpointB.ChanOpenTry()
 		require.ErrorContains(t, err, collectortypes.ErrUnboundClient.Error())

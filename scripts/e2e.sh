@@ -348,6 +348,19 @@ done
 [[ "$acked" == "$rest_acked" ]] || die "the CLI says last_acked '$acked', REST says '$rest_acked'"
 ((acked >= 1)) || die "the reporter on $CT_ID has last_acked $acked, want >= 1: $rest_link"
 log "reporter on $CT_ID: last_acked $acked ($(printf '%s' "$rest_link" | tr -d '\n' | head -c 300))"
+# The sidecar shows the client of the main chain it pinned: the one under the
+# status path's subchain end, and still Active.
+pinned="$(python3 - "$SUMMARY" "$CT_ID" "$rest_link" <<'PY'
+import json, sys
+summary, sub, link = json.load(open(sys.argv[1])), sys.argv[2], json.loads(sys.argv[3])["link"]
+want = next(p["src"]["client_id"] for p in summary["status_paths"] if p["subchain"] == sub)
+got, status = link.get("main_client_id", ""), link.get("main_client_status", "")
+if got != want or status != "Active":
+    sys.exit(f"{sub}'s sidecar has client {got!r} ({status}) pinned, want {want!r} (Active)")
+print(got)
+PY
+)" || die "the reporter's pinned client of $MAIN_ID is wrong"
+log "reporter on $CT_ID: the status channel runs over its pinned client $pinned of $MAIN_ID (Active)"
 
 # ---------------------------------------------------------------- an observer agrees with the sidecar
 

@@ -5,7 +5,9 @@
 #   - an ICS-20 transfer channel main chain <-> each subchain marked "transfer";
 #   - a status channel for every subchain with a sidecar, opened by the subchain
 #     (statusreporter -> statuscollect, UNORDERED, version statuscollect-1)
-#     over clients the main chain's admin bound to the registered subchain.
+#     over clients pinned on both ends: the main chain's admin binds its client
+#     of the subchain to the registered subchain, the subchain's reporter admin
+#     pins its client of the main chain in the sidecar.
 # A chain marked "plain" (gateway-c) is a plain Cosmos SDK chain: registered on
 # the main chain like the subchains (orgs report its status by transaction),
 # but without a sidecar, so it gets no status channel, no transfer channel and
@@ -478,16 +480,18 @@ print(l.get("client_id") or "-", l.get("channel_id") or "-")
 '
 }
 
-# reporter_channel CHAIN: the status channel the subchain's reporter has bound
-# ("-" if none). Read over REST: the CLI's "q statusreporter link" prints the
-# link as {} (see rest_get in lib.sh).
-reporter_channel() {
+# reporter_link CHAIN FIELD: a field of the subchain reporter's link ("-" if
+# not set): channel_id is the status channel it has bound, main_client_id the
+# client of the main chain it has pinned. Read over REST: the CLI's
+# "q statusreporter link" prints the link as {} (see rest_get in lib.sh).
+reporter_link() {
 	rest_get "http://127.0.0.1:$(chain_port api "${OFFSET_OF[$1]}")/statuscollect/reporter/v1/link" |
 		python3 -c '
 import json, sys
-print((json.load(sys.stdin).get("link") or {}).get("channel_id") or "-")
-'
+print((json.load(sys.stdin).get("link") or {}).get(sys.argv[1]) or "-")
+' "$2"
 }
+reporter_channel() { reporter_link "$1" channel_id; }
 
 STATUS_PATHS=()
 declare -A STATUS_OF # path -> "sub-client sub-conn sub-channel main-client main-conn main-channel"
@@ -495,7 +499,7 @@ for id in "${STATUS_IDS[@]}"; do
 	path="status-$id"
 	STATUS_PATHS+=("$path")
 	t0=$SECONDS
-	log "linking $id -> $MAIN_ID (path $path): clients, bind-client, connection, status channel; log $LOG_DIR/link-$path.log"
+	log "linking $id -> $MAIN_ID (path $path): clients, bind-client, bind-main-client, connection, status channel; log $LOG_DIR/link-$path.log"
 	rly paths new "$id" "$MAIN_ID" "$path" --src-port "$STATUS_SRC_PORT" --dst-port "$STATUS_DST_PORT" \
 		--order unordered --version "$STATUS_VERSION" >/dev/null
 	# --override: clients of its own, not the transfer path's (rly would reuse those).
@@ -516,6 +520,13 @@ for id in "${STATUS_IDS[@]}"; do
 		die "bind-client $id $main_client failed"
 	read -r bound _ <<<"$(status_binding "$id")"
 	[[ "$bound" == "$main_client" ]] || die "after bind-client, $MAIN_ID has client '$bound' bound to $id, want $main_client"
+	# And the sidecar opens it only over the client of the main chain pinned there.
+	log "pinning $id's client $sub_client of $MAIN_ID in its sidecar (reporter admin)"
+	submit_tx "${BIN_OF[$id]}" "$sub_rpc" "$LOCALNET_DIR/$id" "$id" \
+		statusreporter bind-main-client "$sub_client" --from admin >/dev/null ||
+		die "bind-main-client $sub_client on $id failed"
+	pinned="$(reporter_link "$id" main_client_id)" || pinned="-"
+	[[ "$pinned" == "$sub_client" ]] || die "after bind-main-client, $id's sidecar has client '$pinned' pinned, want $sub_client"
 	if ! wait_for_height "${BIN_OF[$id]}" "$sub_rpc" $((h_sub + 2)) 30 ||
 		! wait_for_height "$MAIN_BIN_P" "$MAIN_NODE" $((h_main + 2)) 30; then
 		die "the chains of path $path stopped producing blocks after its clients were created"

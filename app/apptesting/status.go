@@ -53,9 +53,21 @@ func RegisterSubchain(t testing.TB, main *ibctesting.TestChain, chainID, clientI
 	require.NoError(t, err)
 }
 
+// BindMainClient pins a subchain's client of the main chain as governance
+// would; the sidecar opens its status channel only over that client.
+func BindMainClient(t testing.TB, sub *ibctesting.TestChain, clientID string) *reportertypes.MsgBindMainClientResponse {
+	t.Helper()
+	res, err := reporterkeeper.NewMsgServerImpl(App(sub).ReporterKeeper).BindMainClient(sub.GetContext(),
+		&reportertypes.MsgBindMainClient{Authority: GovAuthority, ClientId: clientID})
+	require.NoError(t, err)
+	return res
+}
+
 // SetUpStatusChannel registers the subchain on the main chain, binds the
-// client the path created on the main chain, opens the status channel and
-// sets the subchain's report interval to ReportInterval blocks.
+// client the path created on each chain (the main chain's client of the
+// subchain in the collector, the subchain's client of the main chain in the
+// sidecar), opens the status channel and sets the subchain's report interval
+// to ReportInterval blocks.
 func SetUpStatusChannel(t testing.TB, path *ibctesting.Path) {
 	t.Helper()
 	sub, main := path.EndpointA.Chain, path.EndpointB.Chain
@@ -63,10 +75,11 @@ func SetUpStatusChannel(t testing.TB, path *ibctesting.Path) {
 	params.ReportInterval = ReportInterval
 	require.NoError(t, App(sub).ReporterKeeper.Params.Set(sub.GetContext(), params))
 
-	// Clients first, so the main chain's client can be bound before the
-	// handshake (ibctesting's SetupConnections would create new clients).
+	// Clients first, so both can be bound before the handshake (ibctesting's
+	// SetupConnections would create new clients).
 	path.SetupClients()
 	RegisterSubchain(t, main, sub.ChainID, path.EndpointB.ClientID)
+	BindMainClient(t, sub, path.EndpointA.ClientID)
 	path.CreateConnections()
 	path.CreateChannels()
 }

@@ -21,14 +21,18 @@ func NewIBCModule(k keeper.Keeper) IBCModule { return IBCModule{keeper: k} }
 
 var _ porttypes.IBCModule = IBCModule{}
 
-// OnChanOpenInit starts the status channel; there is one per subchain.
-func (im IBCModule) OnChanOpenInit(ctx sdk.Context, order channeltypes.Order, _ []string, portID, _ string,
+// OnChanOpenInit starts the status channel; there is one per subchain, over
+// a connection on the pinned client of the main chain.
+func (im IBCModule) OnChanOpenInit(ctx sdk.Context, order channeltypes.Order, connectionHops []string, portID, _ string,
 	counterparty channeltypes.Counterparty, version string,
 ) (string, error) {
 	if version == "" {
 		version = shared.Version
 	}
 	if err := shared.ValidateChannel(order, portID, shared.ReporterPortID, counterparty.PortId, shared.CollectorPortID, version); err != nil {
+		return "", err
+	}
+	if err := im.keeper.VerifyMainClient(ctx, connectionHops); err != nil {
 		return "", err
 	}
 	if err := im.keeper.VerifyNoChannel(ctx); err != nil {
@@ -42,7 +46,8 @@ func (IBCModule) OnChanOpenTry(sdk.Context, channeltypes.Order, []string, string
 	return "", errorsmod.Wrap(shared.ErrInvalidChannel, "the subchain's reporter opens the status channel; it does not answer one")
 }
 
-// OnChanOpenAck binds the channel once the main chain accepted it.
+// OnChanOpenAck binds the channel once the main chain accepted it, if it still
+// runs over the pinned client of the main chain.
 func (im IBCModule) OnChanOpenAck(ctx sdk.Context, _, channelID, _, counterpartyVersion string) error {
 	if counterpartyVersion != shared.Version {
 		return errorsmod.Wrapf(shared.ErrInvalidChannel, "counterparty version %q, expected %q", counterpartyVersion, shared.Version)

@@ -58,6 +58,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	if gs.MainClientId != "" {
+		if err := k.MainClient.Set(ctx, gs.MainClientId); err != nil {
+			return err
+		}
+	}
 	return k.initContractCount(ctx)
 }
 
@@ -120,6 +125,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if gs.Disputed, err = collx.Keys(ctx, k.Disputed); err != nil {
+		return nil, err
+	}
+	if gs.MainClientId, err = k.mainClientID(ctx); err != nil {
 		return nil, err
 	}
 	return gs, nil

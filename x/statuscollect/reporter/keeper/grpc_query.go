@@ -44,6 +44,12 @@ func (q Querier) Link(ctx context.Context, _ *types.QueryLinkRequest) (*types.Qu
 	if l.ChannelId, err = q.k.channelID(ctx); err != nil {
 		return nil, err
 	}
+	if l.MainClientId, err = q.k.mainClientID(ctx); err != nil {
+		return nil, err
+	}
+	if l.MainClientId != "" && q.k.clients != nil {
+		l.MainClientStatus = string(q.k.clients.GetClientStatus(sdk.UnwrapSDKContext(ctx), l.MainClientId))
+	}
 	params, err := q.k.Params.Get(ctx)
 	if err != nil {
 		return nil, err

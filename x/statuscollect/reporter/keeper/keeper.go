@@ -26,6 +26,11 @@ type Keeper struct {
 	upgrade   types.UpgradeKeeper
 	ics4      types.ICS4Wrapper
 	contracts types.ContractSource
+	// channels, connections and clients check the status channel's handshake
+	// against the pinned client of the main chain.
+	channels    types.ChannelKeeper
+	connections types.ConnectionKeeper
+	clients     types.ClientKeeper
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
@@ -54,11 +59,16 @@ type Keeper struct {
 	// at genesis, then moved by NoteNewContract, so a snapshot reads it in one
 	// step. Absent on a chain without contracts.
 	ContractCount collections.Item[uint64]
+	// MainClient is the pinned IBC client of the main chain: the status
+	// channel opens only over a connection on it.
+	MainClient collections.Item[string]
 }
 
-// NewKeeper builds the keeper; contracts may be nil on a chain without smart contracts.
+// NewKeeper builds the keeper; contracts may be nil on a chain without smart
+// contracts. The IBC keepers check the status channel's handshake.
 func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authority string,
 	staking types.StakingKeeper, upgrade types.UpgradeKeeper, ics4 types.ICS4Wrapper, contracts types.ContractSource,
+	channels types.ChannelKeeper, connections types.ConnectionKeeper, clients types.ClientKeeper,
 ) Keeper {
 	if _, err := sdk.AccAddressFromBech32(authority); err != nil {
 		panic(fmt.Sprintf("reporter: invalid authority address %q: %s", authority, err))
@@ -70,6 +80,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		upgrade:          upgrade,
 		ics4:             ics4,
 		contracts:        contracts,
+		channels:         channels,
+		connections:      connections,
+		clients:          clients,
 		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Orgs:             collections.NewKeySet(sb, types.OrgsKey, "orgs", collections.StringKey),
 		Channel:          collections.NewItem(sb, types.ChannelKey, "channel", collections.StringValue),
@@ -81,6 +94,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Snapshots:        collections.NewMap(sb, types.SnapshotsKey, "snapshots", collections.Int64Key, codec.CollValue[shared.StatusSnapshot](cdc)),
 		Disputed:         collections.NewKeySet(sb, types.DisputedKey, "disputed", collections.Uint64Key),
 		ContractCount:    collections.NewItem(sb, types.ContractCountKey, "contract_count", collections.Uint64Value),
+		MainClient:       collections.NewItem(sb, types.MainClientKey, "main_client", collections.StringValue),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -86,3 +86,13 @@ func (s msgServer) DisputeReport(ctx context.Context, msg *types.MsgDisputeRepor
 	}
 	return s.k.DisputeReport(ctx, msg)
 }
+
+func (s msgServer) BindMainClient(ctx context.Context, msg *types.MsgBindMainClient) (*types.MsgBindMainClientResponse, error) {
+	if err := s.k.checkAuthority(ctx, msg.Authority, true); err != nil {
+		return nil, err
+	}
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	return s.k.BindMainClient(ctx, msg.ClientId)
+}

@@ -38,8 +38,16 @@ func (k Keeper) VerifyNoChannel(ctx context.Context) error {
 	return nil
 }
 
-// BindChannel records the opened status channel.
-func (k Keeper) BindChannel(ctx context.Context, channelID string) error {
+// BindChannel records the opened status channel. It checks the pinned client
+// again: the authority or admin may have re-pointed it since OpenInit.
+func (k Keeper) BindChannel(ctx sdk.Context, channelID string) error {
+	ch, found := k.channels.GetChannel(ctx, shared.ReporterPortID, channelID)
+	if !found {
+		return errorsmod.Wrapf(shared.ErrInvalidChannel, "channel %s/%s not found", shared.ReporterPortID, channelID)
+	}
+	if err := k.VerifyMainClient(ctx, ch.ConnectionHops); err != nil {
+		return err
+	}
 	if err := k.VerifyNoChannel(ctx); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 // RegisterInterfaces registers the reporter's messages.
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
-	registry.RegisterImplementations((*sdk.Msg)(nil), &MsgUpdateParams{}, &MsgAddOrg{}, &MsgRemoveOrg{}, &MsgDisputeReport{})
+	registry.RegisterImplementations((*sdk.Msg)(nil), &MsgUpdateParams{}, &MsgAddOrg{}, &MsgRemoveOrg{}, &MsgDisputeReport{}, &MsgBindMainClient{})
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }
 

@@ -19,4 +19,7 @@ var (
 	ErrAlreadyDisputed = errorsmod.Register(Codespace, 12, "evidence for this report was already sent")
 	ErrNoChannel       = errorsmod.Register(Codespace, 13, "no status channel is open")
 	ErrWrongChain      = errorsmod.Register(Codespace, 14, "the report is about another chain")
+	ErrNoMainClient    = errorsmod.Register(Codespace, 15, "no client of the main chain is pinned")
+	ErrWrongClient     = errorsmod.Register(Codespace, 16, "the channel's connection is not over the pinned client of the main chain")
+	ErrInvalidClient   = errorsmod.Register(Codespace, 17, "invalid client of the main chain")
 )

@@ -10,6 +10,9 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
+	connectiontypes "github.com/cosmos/ibc-go/v10/modules/core/03-connection/types"
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+	ibcexported "github.com/cosmos/ibc-go/v10/modules/core/exported"
 )
 
 // StakingKeeper gives the validator set.
@@ -43,4 +46,22 @@ type ContractSource interface {
 	// many there are. Its cost grows with the contracts: never call it per
 	// block.
 	CountContracts(ctx context.Context) (uint64, error)
+}
+
+// ChannelKeeper reads a status channel's connection at the end of its
+// handshake, and closes this end of a channel the sidecar stops using.
+type ChannelKeeper interface {
+	GetChannel(ctx sdk.Context, portID, channelID string) (channeltypes.Channel, bool)
+	ChanCloseInit(ctx sdk.Context, portID, channelID string) error
+}
+
+// ConnectionKeeper finds the client under a channel's connection.
+type ConnectionKeeper interface {
+	GetConnection(ctx sdk.Context, connectionID string) (connectiontypes.ConnectionEnd, bool)
+}
+
+// ClientKeeper checks the client of the main chain before it is pinned.
+type ClientKeeper interface {
+	GetClientState(ctx sdk.Context, clientID string) (ibcexported.ClientState, bool)
+	GetClientStatus(ctx sdk.Context, clientID string) ibcexported.Status
 }

@@ -33,6 +33,11 @@ func (gs GenesisState) Validate() error {
 	if uint64(len(gs.PendingContracts)) > uint64(gs.Params.MaxPendingContracts) {
 		return errorsmod.Wrapf(ErrInvalidParams, "%d pending contracts, at most %d", len(gs.PendingContracts), gs.Params.MaxPendingContracts)
 	}
+	if gs.MainClientId != "" {
+		if err := ValidateClientID(gs.MainClientId); err != nil {
+			return err
+		}
+	}
 	for _, s := range gs.Snapshots {
 		if err := s.Validate(); err != nil {
 			return err

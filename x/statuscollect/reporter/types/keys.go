@@ -22,4 +22,5 @@ var (
 	SnapshotsKey        = collections.NewPrefix(8)
 	DisputedKey         = collections.NewPrefix(9)
 	ContractCountKey    = collections.NewPrefix(10)
+	MainClientKey       = collections.NewPrefix(11)
 )

@@ -5,6 +5,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	host "github.com/cosmos/ibc-go/v10/modules/core/24-host"
+
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
@@ -34,4 +36,19 @@ func (m *MsgDisputeReport) ValidateBasic() error {
 		return errorsmod.Wrap(shared.ErrInvalidID, "main_sequence must be positive")
 	}
 	return m.Reported.Validate()
+}
+
+func (m *MsgBindMainClient) ValidateBasic() error {
+	if _, err := sdk.AccAddressFromBech32(m.Authority); err != nil {
+		return errorsmod.Wrapf(ErrUnauthorized, "authority %q: %s", m.Authority, err)
+	}
+	return ValidateClientID(m.ClientId)
+}
+
+// ValidateClientID checks the form of an IBC client id.
+func ValidateClientID(id string) error {
+	if err := host.ClientIdentifierValidator(id); err != nil {
+		return errorsmod.Wrapf(ErrInvalidClient, "client id %q: %s", id, err)
+	}
+	return nil
 }
