@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"cosmossdk.io/collections"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -257,7 +258,7 @@ func TestHoleEvidenceCannotSuspendHonestOrg(t *testing.T) {
 	after, ok := channels.GetNextSequenceSend(n.subA.GetContext(), shared.ReporterPortID, n.pathA.EndpointA.ChannelID)
 	require.True(t, ok)
 	require.Equal(t, nextSend, after, "nothing was sent over the status channel")
-	disputed, err := subApp.ReporterKeeper.Disputed.Has(n.subA.GetContext(), seq)
+	disputed, err := subApp.ReporterKeeper.Disputed.Has(n.subA.GetContext(), collections.Join(honest.Height, seq))
 	require.NoError(t, err)
 	require.False(t, disputed)
 

@@ -10,6 +10,7 @@ import (
 	"github.com/statuscollect/statuscollect/app/apptesting"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 // TestHoleLostReportDoesNotWaitForHeartbeat: before, after a report timed
@@ -48,4 +49,40 @@ func TestHoleLostReportDoesNotWaitForHeartbeat(t *testing.T) {
 	nodes, ok := findEvent[*collectortypes.EventNodesChanged](evs)
 	require.True(t, ok, "no EventNodesChanged")
 	require.Equal(t, []string{sdk.ConsAddress(cons).String()}, nodes.Removed)
+}
+
+// TestHoleSnapshotRingBounded: before, the sidecar dropped only the snapshot
+// exactly snapshot_ring intervals back, so after report_interval changed the
+// snapshots of the old cadence stayed for good. The ring now holds only the
+// snapshots of its span, whatever the params did.
+func TestHoleSnapshotRingBounded(t *testing.T) {
+	n := newNetwork(t)
+	k := apptesting.App(n.subA).ReporterKeeper
+	setParams := func(interval, ring uint32) {
+		params, err := k.Params.Get(n.subA.GetContext())
+		require.NoError(t, err)
+		params.ReportInterval, params.SnapshotRing = interval, ring
+		require.NoError(t, k.Params.Set(n.subA.GetContext(), params))
+	}
+	ring := func() []int64 {
+		var heights []int64
+		require.NoError(t, k.Snapshots.Walk(n.subA.GetContext(), nil, func(h int64, _ shared.StatusSnapshot) (bool, error) {
+			heights = append(heights, h)
+			return false, nil
+		}))
+		return heights
+	}
+	setParams(2, 4)
+	for range 20 {
+		n.coord.CommitBlock(n.subA)
+	}
+	require.Len(t, ring(), 4)
+	setParams(3, 4)
+	for range 30 {
+		n.coord.CommitBlock(n.subA)
+	}
+	heights := ring()
+	require.LessOrEqual(t, len(heights), 4, "ring %v", heights)
+	require.Greater(t, heights[0], heights[len(heights)-1]-4*3, "ring %v keeps snapshots older than its span", heights)
+	apptesting.CheckInvariants(t, n.subA)
 }

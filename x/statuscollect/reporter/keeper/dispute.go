@@ -38,7 +38,7 @@ func (k Keeper) DisputeReport(ctx context.Context, msg *types.MsgDisputeReport) 
 	if len(fields) == 0 {
 		return nil, errorsmod.Wrapf(types.ErrReportMatches, "report %d at height %d", msg.MainSequence, msg.Reported.Height)
 	}
-	if has, err := k.Disputed.Has(ctx, msg.MainSequence); err != nil {
+	if has, err := k.Disputed.Has(ctx, collections.Join(own.Height, msg.MainSequence)); err != nil {
 		return nil, err
 	} else if has {
 		return nil, errorsmod.Wrapf(types.ErrAlreadyDisputed, "report %d", msg.MainSequence)
@@ -63,7 +63,7 @@ func (k Keeper) DisputeReport(ctx context.Context, msg *types.MsgDisputeReport) 
 	if err != nil {
 		return nil, err
 	}
-	if err := k.Disputed.Set(ctx, msg.MainSequence); err != nil {
+	if err := k.Disputed.Set(ctx, collections.Join(own.Height, msg.MainSequence)); err != nil {
 		return nil, err
 	}
 	return &types.MsgDisputeReportResponse{Fields: fields, PacketSequence: seq}, emit(ctx, &types.EventEvidenceSent{
@@ -103,7 +103,7 @@ func (k Keeper) onEvidenceSettled(ctx context.Context, ev *shared.DisputeEvidenc
 		settled.Upheld, settled.DisputeId = true, result.DisputeId
 	}
 	if !settled.Upheld {
-		if err := k.Disputed.Remove(ctx, ev.MainSequence); err != nil {
+		if err := k.Disputed.Remove(ctx, collections.Join(ev.Snapshot.Height, ev.MainSequence)); err != nil {
 			return err
 		}
 	}

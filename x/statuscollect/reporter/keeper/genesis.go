@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"cosmossdk.io/collections"
+
 	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 )
@@ -53,8 +55,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
-	for _, seq := range gs.Disputed {
-		if err := k.Disputed.Set(ctx, seq); err != nil {
+	for _, d := range gs.DisputedReports {
+		if err := k.Disputed.Set(ctx, collections.Join(d.Height, d.MainSequence)); err != nil {
 			return err
 		}
 	}
@@ -124,8 +126,12 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Snapshots, err = collx.Values(ctx, k.Snapshots); err != nil {
 		return nil, err
 	}
-	if gs.Disputed, err = collx.Keys(ctx, k.Disputed); err != nil {
+	disputed, err := collx.Keys(ctx, k.Disputed)
+	if err != nil {
 		return nil, err
+	}
+	for _, d := range disputed {
+		gs.DisputedReports = append(gs.DisputedReports, types.DisputedReport{Height: d.K1(), MainSequence: d.K2()})
 	}
 	if gs.MainClientId, err = k.mainClientID(ctx); err != nil {
 		return nil, err

@@ -54,7 +54,9 @@ type Keeper struct {
 	// Disputed holds the main-chain report sequences this chain sent evidence
 	// against, so one report is not disputed twice while evidence is pending
 	// or after it was upheld.
-	Disputed collections.KeySet[uint64]
+	// Keyed by (height, main sequence), so the entries leave with the ring's
+	// snapshots they were checked against.
+	Disputed collections.KeySet[collections.Pair[int64, uint64]]
 	// ContractCount is the number of contracts the engine holds: counted once
 	// at genesis, then moved by NoteNewContract, so a snapshot reads it in one
 	// step. Absent on a chain without contracts.
@@ -92,7 +94,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Link:             collections.NewItem(sb, types.LinkKey, "link", codec.CollValue[types.LinkStatus](cdc)),
 		PendingContracts: collections.NewMap(sb, types.PendingContractsKey, "pending_contracts", collections.StringKey, codec.CollValue[shared.Contract](cdc)),
 		Snapshots:        collections.NewMap(sb, types.SnapshotsKey, "snapshots", collections.Int64Key, codec.CollValue[shared.StatusSnapshot](cdc)),
-		Disputed:         collections.NewKeySet(sb, types.DisputedKey, "disputed", collections.Uint64Key),
+		Disputed: collections.NewKeySet(sb, types.DisputedKey, "disputed",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
 		ContractCount:    collections.NewItem(sb, types.ContractCountKey, "contract_count", collections.Uint64Value),
 		MainClient:       collections.NewItem(sb, types.MainClientKey, "main_client", collections.StringValue),
 	}

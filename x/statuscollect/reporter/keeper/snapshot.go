@@ -171,13 +171,49 @@ func (k Keeper) recordSnapshot(ctx context.Context, snap shared.StatusSnapshot, 
 	if err := k.Snapshots.Set(ctx, snap.Height, snap); err != nil {
 		return err
 	}
-	old := snap.Height - int64(params.SnapshotRing)*int64(params.ReportInterval)
-	if old > 0 {
-		if err := k.Snapshots.Remove(ctx, old); err != nil {
+	if err := k.trimRing(ctx, snap.Height-int64(params.SnapshotRing)*int64(params.ReportInterval)); err != nil {
+		return err
+	}
+	return k.Window.Set(ctx, windowAt(snap))
+}
+
+// maxRingTrim bounds the entries one snapshot takes out of the ring and of
+// the disputed set. The ring gains one per snapshot, so this drains, a few
+// snapshots at a time, whatever a change of report_interval or snapshot_ring
+// left behind.
+const maxRingTrim = 16
+
+// trimRing removes, oldest first and at most maxRingTrim of each, the
+// snapshots at or below cutoff and the disputes checked against them.
+func (k Keeper) trimRing(ctx context.Context, cutoff int64) error {
+	if cutoff <= 0 {
+		return nil
+	}
+	var heights []int64
+	if err := k.Snapshots.Walk(ctx, new(collections.Range[int64]).EndInclusive(cutoff), func(h int64, _ shared.StatusSnapshot) (bool, error) {
+		heights = append(heights, h)
+		return len(heights) >= maxRingTrim, nil
+	}); err != nil {
+		return err
+	}
+	for _, h := range heights {
+		if err := k.Snapshots.Remove(ctx, h); err != nil {
 			return err
 		}
 	}
-	return k.Window.Set(ctx, windowAt(snap))
+	var disputed []collections.Pair[int64, uint64]
+	if err := k.Disputed.Walk(ctx, collections.NewPrefixUntilPairRange[int64, uint64](cutoff), func(key collections.Pair[int64, uint64]) (bool, error) {
+		disputed = append(disputed, key)
+		return len(disputed) >= maxRingTrim, nil
+	}); err != nil {
+		return err
+	}
+	for _, key := range disputed {
+		if err := k.Disputed.Remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func windowAt(snap shared.StatusSnapshot) types.TxWindow {

@@ -1,18 +1,22 @@
 package types
 
-import errorsmod "cosmossdk.io/errors"
+import (
+	"google.golang.org/grpc/codes"
+
+	errorsmod "cosmossdk.io/errors"
+)
 
 // Codespace of the reporter's errors; codes are frozen once released.
 const Codespace = "reporter"
 
 var (
-	ErrUnauthorized    = errorsmod.Register(Codespace, 2, "not the authority")
+	ErrUnauthorized    = errorsmod.RegisterWithGRPCCode(Codespace, 2, codes.PermissionDenied, "not the authority")
 	ErrInvalidParams   = errorsmod.Register(Codespace, 3, "invalid params")
 	ErrOrgExists       = errorsmod.Register(Codespace, 4, "organization already registered")
 	ErrUnknownOrg      = errorsmod.Register(Codespace, 5, "unknown organization")
 	ErrTooManyOrgs     = errorsmod.Register(Codespace, 6, "too many organizations")
 	ErrChannelBound    = errorsmod.Register(Codespace, 7, "a status channel is already open")
-	ErrNoSnapshot      = errorsmod.Register(Codespace, 8, "no snapshot at that height")
+	ErrNoSnapshot      = errorsmod.RegisterWithGRPCCode(Codespace, 8, codes.NotFound, "no snapshot at that height")
 	ErrInvalidAck      = errorsmod.Register(Codespace, 9, "invalid acknowledgement")
 	ErrNotValidator    = errorsmod.Register(Codespace, 10, "not a bonded validator's operator or the admin")
 	ErrReportMatches   = errorsmod.Register(Codespace, 11, "the report agrees with this subchain's own snapshot")
