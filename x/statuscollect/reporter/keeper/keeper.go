@@ -96,8 +96,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Snapshots:        collections.NewMap(sb, types.SnapshotsKey, "snapshots", collections.Int64Key, codec.CollValue[shared.StatusSnapshot](cdc)),
 		Disputed: collections.NewKeySet(sb, types.DisputedKey, "disputed",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
-		ContractCount:    collections.NewItem(sb, types.ContractCountKey, "contract_count", collections.Uint64Value),
-		MainClient:       collections.NewItem(sb, types.MainClientKey, "main_client", collections.StringValue),
+		ContractCount: collections.NewItem(sb, types.ContractCountKey, "contract_count", collections.Uint64Value),
+		MainClient:    collections.NewItem(sb, types.MainClientKey, "main_client", collections.StringValue),
 	}
 	schema, err := sb.Build()
 	if err != nil {
