@@ -67,7 +67,7 @@ func typicalSnapshot(height int64) shared.StatusSnapshot {
 
 // TestListenerDecodesReportEvents submits a status report in a real
 // transaction and decodes the typed events from the transaction's result, as
-// a listener reading block results does (S5, S8).
+// a listener reading block results does.
 func TestListenerDecodesReportEvents(t *testing.T) {
 	chain := apptesting.NewCoordinator(t, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
 	sender := setUpCollector(t, chain)

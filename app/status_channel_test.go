@@ -416,7 +416,7 @@ func BenchmarkStatusReportRecvGas(b *testing.B) {
 // TestSubchainEvidenceUpholdsDispute: an org's monitoring account submits a
 // forged status by tx; a subchain account files the dispute on the subchain,
 // whose sidecar checks it against its own snapshot and sends the evidence;
-// the main chain upholds it by itself and suspends the forging org (S10).
+// the main chain upholds it by itself and suspends the forging org.
 func TestSubchainEvidenceUpholdsDispute(t *testing.T) {
 	n := newNetwork(t)
 	n.relayReport(t, n.pathA)

@@ -1,7 +1,7 @@
 // Package chainview observes a running Cosmos chain from outside, over its
 // node's gRPC endpoint, and describes it as a status snapshot: the view an
-// organization's own node gives it, to report (S11) or to check a report
-// against (S10). It reads the state at one height, so two observers of the
+// organization's own node gives it, to report or to check a report
+// against. It reads the state at one height, so two observers of the
 // same height see the same facts.
 package chainview
 

@@ -1,4 +1,4 @@
-// Package orgreporter is an organization's status reporter (S11): it watches
+// Package orgreporter is an organization's status reporter: it watches
 // its own subchain node and, when something changed, submits the subchain's
 // status to the main chain through the org's monitoring account. What it last
 // submitted is kept in a state file, so a restart of the daemon or of either

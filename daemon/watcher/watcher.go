@@ -1,5 +1,5 @@
 // Package watcher checks a subchain's reports on the main chain against the
-// organization's own node (S5, S10): every report an org's monitoring account
+// organization's own node: every report an org's monitoring account
 // submitted is compared, at its height, with what the node says, and a
 // difference is disputed without a human. Its progress and the disputes it
 // filed are kept in a state file, so a restart neither misses nor repeats one.

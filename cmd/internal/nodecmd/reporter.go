@@ -30,7 +30,7 @@ import (
 
 // reporterCmd runs an org's status reporter: `mainchaind reporter start`.
 func reporterCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "reporter", Short: "An organization's status reporter daemon (S11)", RunE: client.ValidateCmd}
+	cmd := &cobra.Command{Use: "reporter", Short: "An organization's status reporter daemon", RunE: client.ValidateCmd}
 	cmd.AddCommand(reporterStartCmd())
 	return cmd
 }

@@ -30,7 +30,7 @@ import (
 // subchain without a sidecar, it files MsgFileDispute on the main chain for
 // an org, to be resolved by an arbiter.
 func watcherCmd(onMain bool) *cobra.Command {
-	cmd := &cobra.Command{Use: "watcher", Short: "The report watcher daemon (S5, S10)", RunE: client.ValidateCmd}
+	cmd := &cobra.Command{Use: "watcher", Short: "The report watcher daemon", RunE: client.ValidateCmd}
 	cmd.AddCommand(watcherStartCmd(onMain))
 	return cmd
 }

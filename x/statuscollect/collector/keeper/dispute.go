@@ -15,7 +15,7 @@ import (
 )
 
 // FileDispute records a member org's dispute of a report and escrows the
-// deposit (S10). The filer must speak for a member org of the report's
+// deposit. The filer must speak for a member org of the report's
 // subchain other than the one that made the report, within the dispute
 // window, and under the org's cap on open disputes.
 func (k Keeper) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (uint64, error) {

@@ -135,7 +135,7 @@ func (k Keeper) Logger(ctx context.Context) log.Logger {
 }
 
 // checkRegistryAuthority allows the governance authority and, when set, the
-// params' admin: the two who may manage the registry (S3).
+// params' admin: the two who may manage the registry.
 func (k Keeper) checkRegistryAuthority(ctx context.Context, signer string) error {
 	if signer == k.authority {
 		return nil

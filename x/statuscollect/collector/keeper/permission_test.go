@@ -14,7 +14,7 @@ import (
 
 // TestPermissionMatrix sends every Msg as every role. Only the allowed cells
 // succeed; every refused cell fails with its own registered error and leaves
-// the store byte-for-byte unchanged (S3, S7).
+// the store byte-for-byte unchanged.
 func TestPermissionMatrix(t *testing.T) {
 	roles := []struct{ name, addr string }{
 		{"authority", authority},

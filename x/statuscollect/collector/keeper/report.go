@@ -233,7 +233,7 @@ func (k Keeper) emitReportEvents(ctx context.Context, r types.Report, previous t
 	return emit(ctx, events...)
 }
 
-// RecordContractChange stores one contract change reported for a subchain (S9).
+// RecordContractChange stores one contract change reported for a subchain.
 func (k Keeper) RecordContractChange(ctx context.Context, source types.ReportSource, chainID string,
 	kind types.ContractChangeKind, contract shared.Contract, height int64,
 ) (uint64, error) {

@@ -50,7 +50,7 @@ func noEventOf[T proto.Message](t *testing.T, evs []proto.Message) {
 }
 
 // TestReportEventsCarryChanges submits two reports and checks that the
-// events of each carry the change set against the previous one (S6, S8).
+// events of each carry the change set against the previous one.
 func TestReportEventsCarryChanges(t *testing.T) {
 	f := newFixture(t)
 	first := snapshot(chainA, 100)
