@@ -2,7 +2,7 @@
 // source: statuscollect/types/v1/snapshot.proto
 
 // Package statuscollect.types.v1 holds what the main chain's collector and the
-// subchains' reporter share: the status snapshot of one subchain (S6).
+// subchains' reporter share: the status snapshot of one subchain.
 
 package types
 

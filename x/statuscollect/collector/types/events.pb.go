@@ -145,7 +145,7 @@ func (m *EventStatusReported) GetSoftwareVersion() string {
 	return ""
 }
 
-// EventOrgsChanged: participant orgs joined or left (S6).
+// EventOrgsChanged: participant orgs joined or left.
 type EventOrgsChanged struct {
 	ChainId  string   `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
 	Sequence uint64   `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
@@ -230,7 +230,7 @@ func (m *EventOrgsChanged) GetOrgCount() uint64 {
 	return 0
 }
 
-// EventNodesChanged: validators were added, removed or changed power (S6).
+// EventNodesChanged: validators were added, removed or changed power.
 type EventNodesChanged struct {
 	ChainId      string           `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
 	Sequence     uint64           `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
@@ -323,7 +323,7 @@ func (m *EventNodesChanged) GetNodeCount() uint64 {
 	return 0
 }
 
-// EventContractsChanged: contracts were deployed (from a report) (S6, S9).
+// EventContractsChanged: contracts were deployed (from a report).
 type EventContractsChanged struct {
 	ChainId     string           `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
 	Sequence    uint64           `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
@@ -408,7 +408,7 @@ func (m *EventContractsChanged) GetCountAfter() uint64 {
 	return 0
 }
 
-// EventContractChangeReported: one contract change reported by tx (S9).
+// EventContractChangeReported: one contract change reported by tx.
 type EventContractChangeReported struct {
 	ChainId  string             `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
 	Sequence uint64             `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`

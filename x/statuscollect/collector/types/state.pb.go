@@ -425,7 +425,7 @@ func (m *Organization) GetAdmin() string {
 }
 
 // Membership says an org takes part in a subchain, and which accounts may
-// submit that subchain's status for the org (S3, S7, S11).
+// submit that subchain's status for the org.
 type Membership struct {
 	ChainId string `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
 	OrgId   string `protobuf:"bytes,2,opt,name=org_id,json=orgId,proto3" json:"org_id,omitempty"`
@@ -695,7 +695,7 @@ func (m *ValidatorPower) GetNewPower() int64 {
 	return 0
 }
 
-// ChangeSet is what changed from the previous report to this one (S6). The
+// ChangeSet is what changed from the previous report to this one. The
 // contracts added are the snapshot's new_contracts: not stored twice.
 type ChangeSet struct {
 	OrgsJoined          []string         `protobuf:"bytes,1,rep,name=orgs_joined,json=orgsJoined,proto3" json:"orgs_joined,omitempty"`
@@ -894,7 +894,7 @@ func (m *Report) GetProvenWrongBy() uint64 {
 	return 0
 }
 
-// ContractChange is one contract change a member org reported (S9).
+// ContractChange is one contract change a member org reported.
 type ContractChange struct {
 	ChainId  string             `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
 	Sequence uint64             `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"`
@@ -1061,7 +1061,7 @@ func (m *DisputedField) GetObserved() string {
 	return ""
 }
 
-// Dispute is a member org's claim that a report is wrong (S10).
+// Dispute is a member org's claim that a report is wrong.
 type Dispute struct {
 	Id             uint64 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
 	ChainId        string `protobuf:"bytes,2,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`

@@ -1644,12 +1644,12 @@ type MsgClient interface {
 	GrantReporter(ctx context.Context, in *MsgGrantReporter, opts ...grpc.CallOption) (*MsgGrantReporterResponse, error)
 	// RevokeReporter: the org's admin.
 	RevokeReporter(ctx context.Context, in *MsgRevokeReporter, opts ...grpc.CallOption) (*MsgRevokeReporterResponse, error)
-	// SubmitStatus: a monitoring account of a member org of the subchain (S4, S11).
+	// SubmitStatus: a monitoring account of a member org of the subchain.
 	SubmitStatus(ctx context.Context, in *MsgSubmitStatus, opts ...grpc.CallOption) (*MsgSubmitStatusResponse, error)
-	// ReportContractChange: a monitoring account of a member org of the subchain (S9).
+	// ReportContractChange: a monitoring account of a member org of the subchain.
 	ReportContractChange(ctx context.Context, in *MsgReportContractChange, opts ...grpc.CallOption) (*MsgReportContractChangeResponse, error)
 	// FileDispute: the admin or a monitoring account of a member org of the
-	// subchain other than the one that made the report (S10).
+	// subchain other than the one that made the report.
 	FileDispute(ctx context.Context, in *MsgFileDispute, opts ...grpc.CallOption) (*MsgFileDisputeResponse, error)
 	// ResolveDispute: the governance authority, the admin or an arbiter.
 	ResolveDispute(ctx context.Context, in *MsgResolveDispute, opts ...grpc.CallOption) (*MsgResolveDisputeResponse, error)
@@ -1812,12 +1812,12 @@ type MsgServer interface {
 	GrantReporter(context.Context, *MsgGrantReporter) (*MsgGrantReporterResponse, error)
 	// RevokeReporter: the org's admin.
 	RevokeReporter(context.Context, *MsgRevokeReporter) (*MsgRevokeReporterResponse, error)
-	// SubmitStatus: a monitoring account of a member org of the subchain (S4, S11).
+	// SubmitStatus: a monitoring account of a member org of the subchain.
 	SubmitStatus(context.Context, *MsgSubmitStatus) (*MsgSubmitStatusResponse, error)
-	// ReportContractChange: a monitoring account of a member org of the subchain (S9).
+	// ReportContractChange: a monitoring account of a member org of the subchain.
 	ReportContractChange(context.Context, *MsgReportContractChange) (*MsgReportContractChangeResponse, error)
 	// FileDispute: the admin or a monitoring account of a member org of the
-	// subchain other than the one that made the report (S10).
+	// subchain other than the one that made the report.
 	FileDispute(context.Context, *MsgFileDispute) (*MsgFileDisputeResponse, error)
 	// ResolveDispute: the governance authority, the admin or an arbiter.
 	ResolveDispute(context.Context, *MsgResolveDispute) (*MsgResolveDisputeResponse, error)
