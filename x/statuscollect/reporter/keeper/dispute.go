@@ -102,7 +102,7 @@ func (k Keeper) onEvidenceSettled(ctx context.Context, ev *shared.DisputeEvidenc
 		}
 		settled.Upheld, settled.DisputeId = true, result.DisputeId
 	}
-	if !settled.Upheld {
+	if !settled.Upheld && ev.Snapshot != nil { // without a snapshot, not evidence this module sent
 		if err := k.Disputed.Remove(ctx, collections.Join(ev.Snapshot.Height, ev.MainSequence)); err != nil {
 			return err
 		}

@@ -205,8 +205,8 @@ func (k Keeper) settleContracts(ctx sdk.Context, addrs []string, carried map[str
 // carriedContracts are the new contracts of the report a packet carried, by
 // address.
 func carriedContracts(r *shared.StatusReport) map[string]shared.Contract {
-	if r == nil {
-		return nil
+	if r == nil || r.Snapshot == nil {
+		return nil // not a report this module sent (it always sends a snapshot)
 	}
 	out := make(map[string]shared.Contract, len(r.Snapshot.NewContracts))
 	for _, c := range r.Snapshot.NewContracts {

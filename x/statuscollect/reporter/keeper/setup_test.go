@@ -63,7 +63,7 @@ func newFixture(t testing.TB) *fixture {
 	ctx := tctx.Ctx.WithChainID(chainID).WithBlockHeight(55).WithBlockTime(genesisTime.Add(55 * time.Second)).
 		WithEventManager(sdk.NewEventManager())
 	enc := moduletestutil.MakeTestEncodingConfig(reporter.AppModule{})
-	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, nil, nil, nil, nil)
+	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, nil, nil, nil, nil, nil, nil, nil)
 
 	sent := snapshot(50)
 	gs := types.GenesisState{
@@ -82,7 +82,7 @@ func newFixture(t testing.TB) *fixture {
 		},
 		PendingContracts: []shared.Contract{c1, c2Migrated, c3},
 		Snapshots:        []shared.StatusSnapshot{sent},
-		Disputed:         []uint64{3, 4},
+		DisputedReports:  []types.DisputedReport{{Height: 50, MainSequence: 3}, {Height: 50, MainSequence: 4}},
 	}
 	require.NoError(t, gs.Validate())
 	require.NoError(t, k.InitGenesis(ctx, gs))
