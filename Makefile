@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check deps clean
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check deps clean sim sim-long fuzz
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,15 @@ wasm-smoke: build ## single-node subchain: store, instantiate and query a CosmWa
 
 e2e: build tools ## localnet + rly: ICS-20 transfer, status reports over IBC, contract event on the main chain, daemons (reporter, watcher, disputes, failover, halt), collector CLI/gRPC/REST
 	bash scripts/e2e.sh
+
+sim: ## the collector's seeded simulation: 5 seeds x 500 steps, invariants after every step, determinism, export/import (SIM_SEEDS, SIM_STEPS)
+	set -o pipefail; SIM_SEEDS=$${SIM_SEEDS:-5} SIM_STEPS=$${SIM_STEPS:-500} go test -count=1 ./x/statuscollect/collector/keeper/ -run '^TestSimulation$$' -v | grep -E '^(=== RUN|--- |\s+sim_test.go:[0-9]+: seed|ok|FAIL|PASS)'
+
+sim-long: ## the simulation at length: 20 seeds x 5,000 steps
+	$(MAKE) sim SIM_SEEDS=20 SIM_STEPS=5000
+
+fuzz: ## every keeper fuzz target for FUZZTIME each (default 15s), with its executions
+	bash scripts/fuzz.sh
 
 bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receive vs ICS-20 receive
 	go test ./app/ -run '^$$' -bench 'Gas$$' -benchtime 20x
