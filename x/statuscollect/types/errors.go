@@ -5,7 +5,7 @@ import errorsmod "cosmossdk.io/errors"
 // Codespace of the shared protocol errors. The collector and the reporter
 // register their own codespaces; these codes are frozen once released, since
 // error acknowledgements carry them into state.
-const Codespace = "statuscollect"
+const Codespace = "statuscollect-shared"
 
 var (
 	ErrInvalidSnapshot = errorsmod.Register(Codespace, 2, "invalid status snapshot")

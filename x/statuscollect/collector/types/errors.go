@@ -10,7 +10,7 @@ import (
 // error acknowledgement carries the code into the counterparty's state. Errors
 // a query can return carry their gRPC code (NotFound, InvalidArgument, ...),
 // which the REST gateway turns into the HTTP status (404, 400, ...).
-const Codespace = "collector"
+const Codespace = ModuleName
 
 var (
 	ErrUnauthorized     = errorsmod.RegisterWithGRPCCode(Codespace, 2, codes.PermissionDenied, "not the authority")

@@ -7,7 +7,7 @@ import (
 )
 
 // Codespace of the reporter's errors; codes are frozen once released.
-const Codespace = "reporter"
+const Codespace = ModuleName
 
 var (
 	ErrUnauthorized    = errorsmod.RegisterWithGRPCCode(Codespace, 2, codes.PermissionDenied, "not the authority")
