@@ -486,7 +486,7 @@ done
 suspended="$("$MAIN_BIN_P" q statuscollect members "$FG_ID" --node "$MAIN_RPC" --output json |
 	python3 -c 'import json,sys; print(any(m["org_id"] == "org-a" and m.get("suspended") for m in json.load(sys.stdin)["members"]))')"
 [[ "$suspended" == True ]] || die "org-a is not suspended on $FG_ID after the upheld dispute"
-expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" "not a monitoring account" \
+expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" "reporting is suspended" \
 	statuscollect submit-status "$forged" --from org-a-monitor || die "org-a's monitor could still submit"
 python3 - "$FG_ID" <<'PY' || die "the watcher's metrics do not show its dispute and the subchain's figures"
 import sys, time, urllib.request
