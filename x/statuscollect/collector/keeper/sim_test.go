@@ -134,7 +134,12 @@ func (s *simulation) ops() []struct {
 			if s.rnd.Intn(3) == 0 {
 				filer = s.pick(simAccounts)
 			}
-			msg := fileMsg(filer, org, uint64(s.rnd.Int63n(int64(sub.LastSequence)))+1)
+			// Mostly one of the last few reports, which are within the window.
+			seq := sub.LastSequence - uint64(s.rnd.Int63n(int64(min(sub.LastSequence, 4))))
+			if s.rnd.Intn(4) == 0 {
+				seq = uint64(s.rnd.Int63n(int64(sub.LastSequence))) + 1
+			}
+			msg := fileMsg(filer, org, seq)
 			msg.ChainId = chain
 			if err := msg.ValidateBasic(); err != nil {
 				return err
@@ -151,8 +156,17 @@ func (s *simulation) ops() []struct {
 			if s.rnd.Intn(3) == 0 {
 				resolver = s.pick(simAccounts)
 			}
+			id := uint64(s.rnd.Int63n(int64(last))) + 1
+			// Mostly an open one, found through the by-status index.
+			_ = f.k.DisputesByStatus.Walk(ctx, nil, func(key collections.Pair[collections.Pair[string, int32], uint64]) (bool, error) {
+				if key.K1().K2() == int32(types.DISPUTE_STATUS_OPEN) && s.rnd.Intn(3) != 0 {
+					id = key.K2()
+					return true, nil
+				}
+				return false, nil
+			})
 			_, err = ms.ResolveDispute(ctx, &types.MsgResolveDispute{Resolver: resolver,
-				DisputeId: uint64(s.rnd.Int63n(int64(last))) + 1, Upheld: s.rnd.Intn(2) == 0, Reason: "sim"})
+				DisputeId: id, Upheld: s.rnd.Intn(2) == 0, Reason: "sim"})
 			return err
 		}},
 		{"restore", 4, func(ctx sdk.Context) error {
