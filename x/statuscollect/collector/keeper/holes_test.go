@@ -61,19 +61,26 @@ func requireSameStore(t *testing.T, want, got [][2][]byte) {
 	}
 }
 
+// suspendOrgA2 has org-a2's monitor forge a report of chain A, which org-a
+// disputes and the consortium upholds: org-a2 is suspended on chain A, its
+// monitor still listed by it.
+func (f *fixture) suspendOrgA2() {
+	f.t.Helper()
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, f.forgedReport(50)))
+	require.NoError(f.t, err)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
+	require.NoError(f.t, err)
+}
+
 // TestHoleSuspensionSurvivesGenesis: before, InitGenesis put a suspended
 // org's monitoring accounts back into the reporter index, so an export and
 // import lifted the suspension.
 func TestHoleSuspensionSurvivesGenesis(t *testing.T) {
 	f := newFixture(t)
-	seq := f.forgedReport(50)
-	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
-	require.NoError(t, err)
-	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
-	require.NoError(t, err)
+	f.suspendOrgA2()
 
 	g := f.reimport()
-	_, err = g.msgs.SubmitStatus(g.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 60)})
+	_, err := g.msgs.SubmitStatus(g.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snapshot(chainA, 60)})
 	require.ErrorIs(t, err, types.ErrSuspended, "a suspended org stays suspended across export and import")
 }
 
@@ -124,14 +131,10 @@ func TestHoleExportAfterEveryDisputeKind(t *testing.T) {
 // most one membership per subchain, suspended or not.
 func TestHoleRestoreCannotClobberGrant(t *testing.T) {
 	f := newFixture(t)
-	seq := f.forgedReport(50)
-	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
-	require.NoError(t, err)
-	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
-	require.NoError(t, err) // org-a2 suspended on chain A, reporterA2 listed by it
+	f.suspendOrgA2()
 
 	before := f.dump()
-	_, err = f.msgs.GrantReporter(f.ctx, &types.MsgGrantReporter{Admin: adminA, ChainId: chainA, OrgId: orgA, Reporter: reporterA2})
+	_, err := f.msgs.GrantReporter(f.ctx, &types.MsgGrantReporter{Admin: adminA, ChainId: chainA, OrgId: orgA, Reporter: reporterA2})
 	require.ErrorIs(t, err, types.ErrReporterExists, "a suspended org's account cannot be granted to another org")
 	require.Equal(t, before, f.dump())
 
@@ -161,11 +164,7 @@ func TestHoleRestoreCannotClobberGrant(t *testing.T) {
 // report could go on filing disputes against the others' reports.
 func TestHoleSuspendedOrgCannotDispute(t *testing.T) {
 	f := newFixture(t)
-	seq := f.forgedReport(50)
-	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
-	require.NoError(t, err)
-	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "wrong"})
-	require.NoError(t, err)
+	f.suspendOrgA2()
 	honest, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
 	require.NoError(t, err)
 
