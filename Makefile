@@ -31,11 +31,12 @@ wasm-smoke: build ## single-node subchain: store, instantiate and query a CosmWa
 e2e: build tools ## localnet + rly: ICS-20 transfer, status reports over IBC, contract event on the main chain, daemons (reporter, watcher, disputes, failover, halt), collector CLI/gRPC/REST
 	bash scripts/e2e.sh
 
-sim: ## the collector's seeded simulation: 5 seeds x 500 steps, invariants after every step, determinism, export/import (SIM_SEEDS, SIM_STEPS)
+sim: ## seeded simulations with every invariant after each step: the collector (5 seeds x 500 steps, each twice, export/import) and the whole network's apps (300 steps) (SIM_SEEDS, SIM_STEPS, SIM_APP_STEPS)
 	set -o pipefail; SIM_SEEDS=$${SIM_SEEDS:-5} SIM_STEPS=$${SIM_STEPS:-500} go test -count=1 ./x/statuscollect/collector/keeper/ -run '^TestSimulation$$' -v | grep -E '^(=== RUN|--- |\s+sim_test.go:[0-9]+: seed|ok|FAIL|PASS)'
+	set -o pipefail; SIM_APP_STEPS=$${SIM_APP_STEPS:-300} go test -count=1 ./app/ -run '^TestNetworkSimulation$$' -v | grep -E '^(--- |\s+sim_test.go:[0-9]+: seed|ok|FAIL|PASS)'
 
-sim-long: ## the simulation at length: 20 seeds x 5,000 steps
-	$(MAKE) sim SIM_SEEDS=20 SIM_STEPS=5000
+sim-long: ## the simulations at length: 20 seeds x 5,000 steps, and 3,000 network steps
+	$(MAKE) sim SIM_SEEDS=20 SIM_STEPS=5000 SIM_APP_STEPS=3000
 
 fuzz: ## every keeper fuzz target for FUZZTIME each (default 15s), with its executions
 	bash scripts/fuzz.sh
