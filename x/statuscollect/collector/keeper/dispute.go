@@ -67,7 +67,7 @@ func (k Keeper) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (uin
 		Status: types.DISPUTE_STATUS_OPEN, FiledHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 		ExpiresAt: now.Add(params.DisputeWindow),
 	}
-	if err := k.putDispute(ctx, d, params.HistoryRetention); err != nil {
+	if err := k.putDispute(ctx, d); err != nil {
 		return 0, err
 	}
 	return id, emit(ctx, &types.EventDisputeFiled{DisputeId: id, ChainId: d.ChainId, ReportSequence: d.ReportSequence,
@@ -149,12 +149,8 @@ func (k Keeper) closeDispute(ctx context.Context, id uint64, status types.Disput
 			return errorsmod.Wrap(err, "settling the dispute deposit")
 		}
 	}
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
 	d.Status, d.Resolver, d.Reason, d.ResolvedHeight = status, resolver, reason, sdk.UnwrapSDKContext(ctx).BlockHeight()
-	if err := k.putDispute(ctx, d, params.HistoryRetention); err != nil {
+	if err := k.putDispute(ctx, d); err != nil {
 		return err
 	}
 	if err := emit(ctx, &types.EventDisputeResolved{DisputeId: id, ChainId: d.ChainId, Status: status, Resolver: resolver, Reason: reason}); err != nil {
@@ -254,14 +250,19 @@ func (k Keeper) RestoreReporting(ctx context.Context, chainID, orgID string) err
 	return emit(ctx, &types.EventReportingRestored{ChainId: chainID, OrgId: orgID})
 }
 
-// expireDisputes closes disputes past their window and deletes closed ones
-// past the history retention, at most max_dispute_expiries_per_block.
+// expireDisputes closes disputes past their window, then deletes closed
+// ones history_retention past it, at most max_dispute_expiries_per_block of
+// both together.
 func (k Keeper) expireDisputes(ctx context.Context, params types.Params) error {
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	_, err := drainQueue(ctx, k, "dispute expiry", k.DisputeQueue, collections.NewPrefixUntilPairRange[int64, uint64](now.UnixNano()),
-		params.MaxDisputeExpiriesPerBlock, func(ctx context.Context, key collections.Pair[int64, uint64]) error {
-			return k.onDisputeDue(ctx, key, params, now)
-		})
+	expired, err := drainQueue(ctx, k, "dispute expiry", k.DisputeQueue, collections.NewPrefixUntilPairRange[int64, uint64](now.UnixNano()),
+		params.MaxDisputeExpiriesPerBlock, k.expireDispute)
+	if err != nil {
+		return err
+	}
+	cutoff := now.Add(-params.HistoryRetention).UnixNano()
+	_, err = drainQueue(ctx, k, "dispute pruning", k.DisputePruneQueue, collections.NewPrefixUntilPairRange[int64, uint64](cutoff),
+		params.MaxDisputeExpiriesPerBlock-expired, k.pruneDispute)
 	return err
 }
 
@@ -309,11 +310,7 @@ func (k Keeper) RecordEvidence(ctx context.Context, chainID, channelID string, e
 		Status:   types.DISPUTE_STATUS_UPHELD, FiledHeight: sdkCtx.BlockHeight(), ExpiresAt: sdkCtx.BlockTime(),
 		Resolver: resolver, Reason: "the subchain's consensus state contradicts the report", ResolvedHeight: sdkCtx.BlockHeight(),
 	}
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if err := k.putDispute(ctx, d, params.HistoryRetention); err != nil {
+	if err := k.putDispute(ctx, d); err != nil {
 		return 0, err
 	}
 	if err := emit(ctx,

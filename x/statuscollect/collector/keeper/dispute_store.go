@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"time"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -15,15 +14,17 @@ import (
 // each org's count of open disputes in line with the dispute itself, for every
 // caller (filing, evidence, resolution, expiry, pruning, genesis).
 
-// disputeDue is a dispute's place in the dispute queue: an open dispute at
-// its expiry, a closed one when it leaves the history, history_retention
-// after its expiry (for one settled by evidence, after its settlement).
-func disputeDue(d types.Dispute, retention time.Duration) collections.Pair[int64, uint64] {
-	at := d.ExpiresAt
-	if d.Status != types.DISPUTE_STATUS_OPEN {
-		at = at.Add(retention)
+// disputeQueue is the queue a dispute waits in, and its key there: an open
+// dispute in the dispute queue until it expires, a closed one in the prune
+// queue until it leaves the history. Both are keyed by the dispute's
+// expiry, a time in the record itself, so genesis rebuilds them exactly and a
+// change of history_retention applies when the prune queue is drained.
+func (k Keeper) disputeQueue(d types.Dispute) (collections.KeySet[collections.Pair[int64, uint64]], collections.Pair[int64, uint64]) {
+	key := collections.Join(d.ExpiresAt.UnixNano(), d.Id)
+	if d.Status == types.DISPUTE_STATUS_OPEN {
+		return k.DisputeQueue, key
 	}
-	return collections.Join(at.UnixNano(), d.Id)
+	return k.DisputePruneQueue, key
 }
 
 func statusKey(d types.Dispute) collections.Pair[collections.Pair[string, int32], uint64] {
@@ -31,11 +32,11 @@ func statusKey(d types.Dispute) collections.Pair[collections.Pair[string, int32]
 }
 
 // putDispute stores a new dispute, or an open one that was closed.
-func (k Keeper) putDispute(ctx context.Context, d types.Dispute, retention time.Duration) error {
+func (k Keeper) putDispute(ctx context.Context, d types.Dispute) error {
 	prev, err := k.Disputes.Get(ctx, d.Id)
 	switch {
 	case err == nil:
-		if err := k.unindexDispute(ctx, prev, retention); err != nil {
+		if err := k.unindexDispute(ctx, prev); err != nil {
 			return err
 		}
 	case !errorsmod.IsOf(err, collections.ErrNotFound):
@@ -50,8 +51,10 @@ func (k Keeper) putDispute(ctx context.Context, d types.Dispute, retention time.
 	if err := k.DisputesByStatus.Set(ctx, statusKey(d)); err != nil {
 		return err
 	}
-	if err := k.DisputeQueue.Set(ctx, disputeDue(d, retention)); err != nil {
-		return err
+	if queue, key := k.disputeQueue(d); true {
+		if err := queue.Set(ctx, key); err != nil {
+			return err
+		}
 	}
 	if d.Status == types.DISPUTE_STATUS_OPEN {
 		return k.addOpenDisputes(ctx, d.FilerOrg, 1)
@@ -60,8 +63,8 @@ func (k Keeper) putDispute(ctx context.Context, d types.Dispute, retention time.
 }
 
 // deleteDispute removes a dispute that left the history.
-func (k Keeper) deleteDispute(ctx context.Context, d types.Dispute, retention time.Duration) error {
-	if err := k.unindexDispute(ctx, d, retention); err != nil {
+func (k Keeper) deleteDispute(ctx context.Context, d types.Dispute) error {
+	if err := k.unindexDispute(ctx, d); err != nil {
 		return err
 	}
 	if err := k.DisputesByChain.Remove(ctx, collections.Join(d.ChainId, d.Id)); err != nil {
@@ -70,12 +73,14 @@ func (k Keeper) deleteDispute(ctx context.Context, d types.Dispute, retention ti
 	return k.Disputes.Remove(ctx, d.Id)
 }
 
-func (k Keeper) unindexDispute(ctx context.Context, d types.Dispute, retention time.Duration) error {
+func (k Keeper) unindexDispute(ctx context.Context, d types.Dispute) error {
 	if err := k.DisputesByStatus.Remove(ctx, statusKey(d)); err != nil {
 		return err
 	}
-	if err := k.DisputeQueue.Remove(ctx, disputeDue(d, retention)); err != nil {
-		return err
+	if queue, key := k.disputeQueue(d); true {
+		if err := queue.Remove(ctx, key); err != nil {
+			return err
+		}
 	}
 	if d.Status == types.DISPUTE_STATUS_OPEN {
 		return k.addOpenDisputes(ctx, d.FilerOrg, -1)
@@ -105,12 +110,17 @@ func (k Keeper) openDisputes(ctx context.Context, orgID string) (uint32, error) 
 	return n, err
 }
 
-// onDisputeDue handles a dispute whose time in the queue came: an open one
-// expires (and is queued again for pruning), a closed one leaves the history.
-// An entry that no longer matches its dispute (history_retention changed
-// since it was queued) is moved to the dispute's current time.
-func (k Keeper) onDisputeDue(ctx context.Context, key collections.Pair[int64, uint64], params types.Params, now time.Time) error {
+// expireDispute closes an open dispute whose window passed.
+func (k Keeper) expireDispute(ctx context.Context, key collections.Pair[int64, uint64]) error {
 	if err := k.DisputeQueue.Remove(ctx, key); err != nil {
+		return err
+	}
+	return k.closeDispute(ctx, key.K2(), types.DISPUTE_STATUS_EXPIRED, "", "dispute window passed")
+}
+
+// pruneDispute deletes a closed dispute that left the history.
+func (k Keeper) pruneDispute(ctx context.Context, key collections.Pair[int64, uint64]) error {
+	if err := k.DisputePruneQueue.Remove(ctx, key); err != nil {
 		return err
 	}
 	d, err := k.Disputes.Get(ctx, key.K2())
@@ -119,11 +129,5 @@ func (k Keeper) onDisputeDue(ctx context.Context, key collections.Pair[int64, ui
 	} else if err != nil {
 		return err
 	}
-	if due := disputeDue(d, params.HistoryRetention); due.K1() > now.UnixNano() {
-		return k.DisputeQueue.Set(ctx, due)
-	}
-	if d.Status == types.DISPUTE_STATUS_OPEN {
-		return k.closeDispute(ctx, d.Id, types.DISPUTE_STATUS_EXPIRED, "", "dispute window passed")
-	}
-	return k.deleteDispute(ctx, d, params.HistoryRetention)
+	return k.deleteDispute(ctx, d)
 }

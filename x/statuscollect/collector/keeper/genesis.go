@@ -71,7 +71,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	for _, d := range gs.Disputes {
-		if err := k.putDispute(ctx, d, gs.Params.HistoryRetention); err != nil {
+		if err := k.putDispute(ctx, d); err != nil {
 			return err
 		}
 	}

@@ -183,13 +183,9 @@ func (k Keeper) livenessQueueInvariant(ctx context.Context) error {
 // indexes and the queue exactly once, and each org's count of open disputes
 // is right.
 func (k Keeper) disputeIndexesInvariant(ctx context.Context) error {
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
 	n := 0
 	open := map[string]uint32{}
-	err = k.Disputes.Walk(ctx, nil, func(id uint64, d types.Dispute) (bool, error) {
+	err := k.Disputes.Walk(ctx, nil, func(id uint64, d types.Dispute) (bool, error) {
 		n++
 		if d.Status == types.DISPUTE_STATUS_OPEN {
 			open[d.FilerOrg]++
@@ -197,7 +193,10 @@ func (k Keeper) disputeIndexesInvariant(ctx context.Context) error {
 		for name, has := range map[string]func() (bool, error){
 			"by-chain":  func() (bool, error) { return k.DisputesByChain.Has(ctx, collections.Join(d.ChainId, id)) },
 			"by-status": func() (bool, error) { return k.DisputesByStatus.Has(ctx, statusKey(d)) },
-			"queue":     func() (bool, error) { return k.DisputeQueue.Has(ctx, disputeDue(d, params.HistoryRetention)) },
+			"queue": func() (bool, error) {
+				queue, key := k.disputeQueue(d)
+				return queue.Has(ctx, key)
+			},
 		} {
 			if ok, err := has(); err != nil || !ok {
 				return true, fmt.Errorf("dispute %d (%s) missing from the %s index (%v)", id, d.Status, name, err)
@@ -211,7 +210,14 @@ func (k Keeper) disputeIndexesInvariant(ctx context.Context) error {
 	for name, count := range map[string]func() (int, error){
 		"by-chain":  func() (int, error) { return countSet(ctx, k.DisputesByChain) },
 		"by-status": func() (int, error) { return countSet(ctx, k.DisputesByStatus) },
-		"queue":     func() (int, error) { return countSet(ctx, k.DisputeQueue) },
+		"queue": func() (int, error) {
+			open, err := countSet(ctx, k.DisputeQueue)
+			if err != nil {
+				return 0, err
+			}
+			closed, err := countSet(ctx, k.DisputePruneQueue)
+			return open + closed, err
+		},
 	} {
 		c, err := count()
 		if err != nil {

@@ -60,10 +60,11 @@ type Keeper struct {
 	Disputes         collections.Map[uint64, types.Dispute]
 	DisputesByChain  collections.KeySet[collections.Pair[string, uint64]]
 	DisputesByStatus collections.KeySet[collections.Pair[collections.Pair[string, int32], uint64]]
-	// DisputeQueue orders disputes by when they next need a look (unix
-	// nanoseconds, id): an open one at its expiry, a closed one when it
-	// leaves the history.
-	DisputeQueue collections.KeySet[collections.Pair[int64, uint64]]
+	// DisputeQueue orders open disputes by expiry (unix nanoseconds, id);
+	// DisputePruneQueue orders closed ones the same way, for pruning
+	// history_retention later.
+	DisputeQueue      collections.KeySet[collections.Pair[int64, uint64]]
+	DisputePruneQueue collections.KeySet[collections.Pair[int64, uint64]]
 	// OpenDisputes counts each org's open disputes.
 	OpenDisputes collections.Map[string, uint32]
 	// LastDisputeID is the highest dispute id given out.
@@ -114,6 +115,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		DisputesByStatus: collections.NewKeySet(sb, types.DisputesByStatusKey, "disputes_by_status",
 			collections.PairKeyCodec(collections.PairKeyCodec(collections.StringKey, collections.Int32Key), collections.Uint64Key)),
 		DisputeQueue: collections.NewKeySet(sb, types.DisputeQueueKey, "dispute_queue",
+			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
+		DisputePruneQueue: collections.NewKeySet(sb, types.DisputePruneQueueKey, "dispute_prune_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.Uint64Key)),
 		OpenDisputes:  collections.NewMap(sb, types.OpenDisputesKey, "open_disputes", collections.StringKey, collections.Uint32Value),
 		LastDisputeID: collections.NewSequence(sb, types.LastDisputeIDKey, "last_dispute_id"),

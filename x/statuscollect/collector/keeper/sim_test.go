@@ -198,6 +198,45 @@ func (s *simulation) ops() []struct {
 			_, err := ms.RetireSubchain(ctx, &types.MsgRetireSubchain{Authority: s.pick(simAccounts), ChainId: s.pick(simChains)})
 			return err
 		}},
+		{"register-subchain", 2, func(ctx sdk.Context) error {
+			id := fmt.Sprintf("subchain-%d", s.rnd.Intn(4))
+			client := ""
+			if s.rnd.Intn(2) == 0 {
+				client = "07-tendermint-" + s.pick(append([]string{id}, simChains...))
+			}
+			msg := &types.MsgRegisterSubchain{Authority: s.pick([]string{authority, consortium, stranger}), ChainId: id, Name: id,
+				Kind: types.SUBCHAIN_KIND_OTHER, ReportInterval: time.Minute, ClientId: client}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			_, err := ms.RegisterSubchain(ctx, msg)
+			return err
+		}},
+		{"bind-client", 2, func(ctx sdk.Context) error {
+			chain := s.pick(simChains)
+			_, err := ms.BindClient(ctx, &types.MsgBindClient{Authority: s.pick([]string{consortium, stranger}), ChainId: chain,
+				ClientId: "07-tendermint-" + s.pick(simChains)})
+			return err
+		}},
+		{"register-org", 2, func(ctx sdk.Context) error {
+			id := fmt.Sprintf("org-%d", s.rnd.Intn(4))
+			_, err := ms.RegisterOrg(ctx, &types.MsgRegisterOrg{Authority: s.pick([]string{authority, consortium, stranger}), OrgId: id, Name: id, Admin: newAccount})
+			return err
+		}},
+		{"contract-change", 4, func(ctx sdk.Context) error {
+			_, err := ms.ReportContractChange(ctx, &types.MsgReportContractChange{Reporter: s.pick([]string{reporterA, reporterB, stranger}),
+				ChainId: s.pick(simChains), Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED, Contract: snapshot(chainA, 1).NewContracts[0], Height: s.height()})
+			return err
+		}},
+		{"update-params", 1, func(ctx sdk.Context) error {
+			p := types.DefaultParams()
+			p.Admin = consortium
+			p.HistoryRetention = []time.Duration{time.Hour, 24 * time.Hour, 30 * 24 * time.Hour}[s.rnd.Intn(3)]
+			p.DisputeWindow = min(p.DisputeWindow, p.HistoryRetention)
+			p.MaxPrunesPerBlock = uint32(s.rnd.Intn(5) + 1)
+			_, err := ms.UpdateParams(ctx, &types.MsgUpdateParams{Authority: s.pick([]string{authority, stranger}), Params: p})
+			return err
+		}},
 		{"time-passes", 12, func(ctx sdk.Context) error {
 			return nil // the step advances the block below
 		}},
