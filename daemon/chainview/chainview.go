@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	"google.golang.org/grpc"
@@ -209,11 +208,10 @@ func (o *Observer) validators(ctx context.Context) ([]shared.Validator, error) {
 				return nil, err
 			}
 			out = append(out, shared.Validator{Address: addr, Power: v.ConsensusPower(sdk.DefaultPowerReduction),
-				Moniker: shared.TruncateText(v.Description.Moniker, shared.MaxIDLen)})
+				Moniker: v.Description.Moniker})
 		}
 		if next = res.Pagination.GetNextKey(); len(next) == 0 {
-			slices.SortFunc(out, func(a, b shared.Validator) int { return strings.Compare(a.Address, b.Address) })
-			return out, nil
+			return shared.ProjectValidators(out), nil
 		}
 	}
 	return nil, errors.New("validators: more pages than an observer reads")

@@ -10,6 +10,7 @@ import (
 	ibcexported "github.com/cosmos/ibc-go/v10/modules/core/exported"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
@@ -67,7 +68,12 @@ func (IBCModule) OnChanCloseInit(sdk.Context, string, string) error {
 
 // OnChanCloseConfirm forgets a channel the counterparty closed.
 func (im IBCModule) OnChanCloseConfirm(ctx sdk.Context, _, channelID string) error {
-	return im.keeper.UnbindChannel(ctx, channelID)
+	lost, err := im.keeper.UnbindChannel(ctx, channelID)
+	if err != nil || lost == nil {
+		return err
+	}
+	return ctx.EventManager().EmitTypedEvent(&types.EventReportFailed{Sequence: lost.Sequence,
+		Reason: "status channel " + channelID + " closed by the main chain"})
 }
 
 // OnRecvPacket refuses: the main chain sends nothing on the status channel.

@@ -113,11 +113,6 @@ func (k Keeper) BindMainClient(ctx context.Context, clientID string) (*types.Msg
 // in flight on the channel is lost to it: what it carried goes back to
 // pending, and the next report takes the next sequence, as after a timeout.
 func (k Keeper) retireChannel(ctx sdk.Context, channelID string) (closed bool, err error) {
-	l, err := k.link(ctx)
-	if err != nil {
-		return false, err
-	}
-	inFlight := l.InFlight
 	if ch, found := k.channels.GetChannel(ctx, shared.ReporterPortID, channelID); found && ch.State == channeltypes.OPEN {
 		cacheCtx, write := ctx.CacheContext()
 		if err := k.channels.ChanCloseInit(cacheCtx, shared.ReporterPortID, channelID); err != nil {
@@ -127,19 +122,10 @@ func (k Keeper) retireChannel(ctx sdk.Context, channelID string) (closed bool, e
 			closed = true
 		}
 	}
-	if err := k.UnbindChannel(ctx, channelID); err != nil {
+	lost, err := k.UnbindChannel(ctx, channelID)
+	if err != nil || lost == nil {
 		return closed, err
 	}
-	if inFlight == nil {
-		return closed, nil
-	}
-	if l, err = k.link(ctx); err != nil {
-		return closed, err
-	}
-	l.Failed++
-	if err := k.Link.Set(ctx, l); err != nil {
-		return closed, err
-	}
-	return closed, emit(ctx, &types.EventReportFailed{Sequence: inFlight.Sequence,
+	return closed, emit(ctx, &types.EventReportFailed{Sequence: lost.Sequence,
 		Reason: fmt.Sprintf("status channel %s unbound: the main chain's client was re-pointed", channelID)})
 }

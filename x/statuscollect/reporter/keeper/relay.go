@@ -54,22 +54,26 @@ func (k Keeper) BindChannel(ctx sdk.Context, channelID string) error {
 	return k.Channel.Set(ctx, channelID)
 }
 
-// UnbindChannel forgets a closed channel; a report in flight on it is lost
-// to the channel, so what it carried goes back to pending.
-func (k Keeper) UnbindChannel(ctx context.Context, channelID string) error {
+// UnbindChannel forgets a closed channel. A report in flight on it is lost
+// to the channel (reportLost): what it carried stays pending and the next
+// interval sends again. It returns that report, if there was one.
+func (k Keeper) UnbindChannel(ctx context.Context, channelID string) (*types.InFlight, error) {
 	ch, err := k.channelID(ctx)
 	if err != nil || ch != channelID {
-		return err
+		return nil, err
 	}
 	l, err := k.link(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l.InFlight = nil
-	if err := k.Link.Set(ctx, l); err != nil {
-		return err
+	lost := l.InFlight
+	if lost != nil {
+		l.InFlight = nil
+		if err := k.reportLost(ctx, &l); err != nil {
+			return nil, err
+		}
 	}
-	return k.Channel.Remove(ctx)
+	return lost, k.Channel.Remove(ctx)
 }
 
 // maybeSend sends a snapshot when something changed since the last report

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -113,22 +112,18 @@ func (k Keeper) TakeSnapshot(ctx context.Context) (shared.StatusSnapshot, error)
 	if err != nil {
 		return snap, err
 	}
+	// The bonded set is bounded by staking's max_validators.
 	reduction := k.staking.PowerReduction(ctx)
+	bonded := make([]shared.Validator, 0, len(vals))
 	for _, v := range vals {
-		if len(snap.Validators) == shared.MaxValidators {
-			break
-		}
 		cons, err := v.GetConsAddr()
 		if err != nil {
 			return snap, err
 		}
-		snap.Validators = append(snap.Validators, shared.Validator{
-			Address: sdk.ConsAddress(cons).String(),
-			Power:   v.ConsensusPower(reduction),
-			Moniker: shared.TruncateText(v.Description.Moniker, shared.MaxIDLen),
-		})
+		bonded = append(bonded, shared.Validator{Address: sdk.ConsAddress(cons).String(),
+			Power: v.ConsensusPower(reduction), Moniker: v.Description.Moniker})
 	}
-	slices.SortFunc(snap.Validators, func(a, b shared.Validator) int { return strings.Compare(a.Address, b.Address) })
+	snap.Validators = shared.ProjectValidators(bonded)
 
 	// One read, whatever the number of contracts: the counter moves with
 	// every contract created (NoteNewContract).
