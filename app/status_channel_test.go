@@ -307,18 +307,33 @@ func TestBadPacketsGetErrorAcks(t *testing.T) {
 		Validators: []shared.Validator{{Address: "forged", Power: 1}}}
 	forged, err := shared.NewReportPacket(shared.StatusReport{Sequence: 99, Snapshot: &claimsA})
 	require.NoError(t, err)
-	for name, data := range map[string][]byte{
-		"B claims to be A": forged,
-		"not protobuf":     []byte("{not a packet"),
-		"oversized":        make([]byte, shared.MaxPacketSize+1),
+	for name, tc := range map[string]struct {
+		data []byte
+		why  string
+	}{
+		"B claims to be A": {forged, "the packet claims " + apptesting.SubChainAID},
+		"not protobuf":     {[]byte("{not a packet"), "invalid status channel packet"},
+		"oversized":        {make([]byte, shared.MaxPacketSize+1), "over its size limit"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			packet := sendRaw(t, n, n.pathB, data)
-			_, ackBz, err := n.pathB.RelayPacketWithResults(packet)
+			packet := sendRaw(t, n, n.pathB, tc.data)
+			res, ackBz, err := n.pathB.RelayPacketWithResults(packet)
 			require.NoError(t, err)
 			var ack channeltypes.Acknowledgement
 			require.NoError(t, channeltypes.SubModuleCdc.UnmarshalJSON(ackBz, &ack))
 			require.False(t, ack.Success())
+			// The ack keeps only the code; the event says why, with IBC's
+			// prefix for the events of a refused packet.
+			refused := map[string]string{}
+			for _, ev := range res.Events {
+				if ev.Type == "ibccallbackerror-statuscollect.collector.v1.EventStatusPacketRefused" {
+					for _, a := range ev.Attributes {
+						refused[a.Key] = a.Value
+					}
+				}
+			}
+			require.Contains(t, refused["ibccallbackerror-error"], tc.why)
+			require.Equal(t, `"`+apptesting.SubChainBID+`"`, refused["ibccallbackerror-chain_id"])
 		})
 	}
 	require.Equal(t, before, n.latest(t, apptesting.SubChainAID), "A's record is untouched")

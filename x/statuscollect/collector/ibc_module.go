@@ -68,6 +68,7 @@ func (im IBCModule) OnRecvPacket(ctx sdk.Context, _ string, packet channeltypes.
 	if err != nil {
 		im.keeper.Logger(ctx).Info("status report refused", "channel", packet.DestinationChannel,
 			"sequence", packet.Sequence, "err", err)
+		im.keeper.EmitPacketRefused(ctx, packet, err)
 		return channeltypes.NewErrorAcknowledgement(err)
 	}
 	bz, err := ack.Marshal()

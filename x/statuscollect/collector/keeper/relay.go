@@ -184,6 +184,21 @@ func (k Keeper) OnRecvStatusPacket(ctx sdk.Context, packet channeltypes.Packet) 
 	}
 }
 
+// maxRefusalText bounds the error text an EventStatusPacketRefused carries.
+const maxRefusalText = 1024
+
+// EmitPacketRefused says why a status packet got an error acknowledgement,
+// which keeps only the error's code.
+func (k Keeper) EmitPacketRefused(ctx sdk.Context, packet channeltypes.Packet, refusal error) {
+	codespace, code, _ := errorsmod.ABCIInfo(refusal, false)
+	chainID, _ := k.ChannelIndex.Get(ctx, packet.DestinationChannel)
+	ev := &types.EventStatusPacketRefused{ChannelId: packet.DestinationChannel, PacketSequence: packet.Sequence,
+		ChainId: chainID, Codespace: codespace, Code: code, Error: shared.TruncateText(refusal.Error(), maxRefusalText)}
+	if err := emit(ctx, ev); err != nil {
+		k.Logger(ctx).Error("emitting EventStatusPacketRefused", "err", err)
+	}
+}
+
 // linkHealth reads the bound client's state: status, latest height, and how
 // long until its trusting period runs out.
 func (k Keeper) linkHealth(ctx sdk.Context, sub types.Subchain) types.LinkHealth {
