@@ -287,3 +287,41 @@ func TestHoleQueryErrorCodes(t *testing.T) {
 	require.Len(t, res.Reports, types.MaxPageLimit)
 	require.NotEmpty(t, res.Pagination.NextKey)
 }
+
+// TestRebindAfterClientExpired: the main chain's side of relinking. While
+// the status channel runs over a working client, a rebind is refused (close
+// the channel first). Once that client expired the channel can never be
+// closed, so before, the subchain was shut out for good; now the rebind
+// unbinds the dead channel and the subchain may open one over the new client.
+func TestRebindAfterClientExpired(t *testing.T) {
+	f := newFixture(t)
+	old, fresh := "07-tendermint-"+chainA, "07-tendermint-"+chainA+"/2"
+	f.must(f.msgs.BindClient(f.ctx, &types.MsgBindClient{Authority: consortium, ChainId: chainA, ClientId: old}))
+	sub := f.subchain(chainA)
+	sub.ChannelId = "channel-0"
+	require.NoError(t, f.k.Subchains.Set(f.ctx, chainA, sub))
+	require.NoError(t, f.k.ChannelIndex.Set(f.ctx, "channel-0", chainA))
+	f.invariants()
+
+	before := f.dump()
+	_, err := f.msgs.BindClient(f.ctx, &types.MsgBindClient{Authority: consortium, ChainId: chainA, ClientId: fresh})
+	require.ErrorIs(t, err, types.ErrChannelBound)
+	requireSameStore(t, before, f.dump())
+
+	expiredClients[old] = true
+	t.Cleanup(func() { delete(expiredClients, old) })
+	_, err = f.msgs.BindClient(f.ctx, &types.MsgBindClient{Authority: stranger, ChainId: chainA, ClientId: fresh})
+	require.ErrorIs(t, err, types.ErrUnauthorized)
+	_, err = f.msgs.BindClient(f.ctx, &types.MsgBindClient{Authority: consortium, ChainId: chainA, ClientId: "07-tendermint-" + chainB})
+	require.ErrorIs(t, err, types.ErrInvalidRequest, "a client of another chain")
+	requireSameStore(t, before, f.dump())
+
+	f.must(f.msgs.BindClient(f.ctx, &types.MsgBindClient{Authority: consortium, ChainId: chainA, ClientId: fresh}))
+	sub = f.subchain(chainA)
+	require.Empty(t, sub.ChannelId)
+	require.Equal(t, fresh, sub.ClientId)
+	has, err := f.k.ChannelIndex.Has(f.ctx, "channel-0")
+	require.NoError(t, err)
+	require.False(t, has)
+	f.invariants()
+}

@@ -10,6 +10,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+	ibcexported "github.com/cosmos/ibc-go/v10/modules/core/exported"
 	ibctm "github.com/cosmos/ibc-go/v10/modules/light-clients/07-tendermint"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -18,8 +19,10 @@ import (
 
 // BindClient pins the IBC client that tracks a subchain. Creating a client is
 // permissionless and its chain id is whatever its creator wrote, so the
-// authority's word is what makes a client the subchain's. A rebind is allowed
-// only while no status channel is open over the old client.
+// authority's word is what makes a client the subchain's. A rebind is refused
+// while the status channel runs over a working client (close it first); once
+// that client is expired or frozen the channel can never be closed, so the
+// rebind unbinds it, and the subchain can open a new one over the new client.
 func (k Keeper) BindClient(ctx context.Context, chainID, clientID string) error {
 	sub, err := k.getSubchain(ctx, chainID)
 	if err != nil {
@@ -28,11 +31,22 @@ func (k Keeper) BindClient(ctx context.Context, chainID, clientID string) error 
 	if sub.Liveness == types.LIVENESS_RETIRED {
 		return errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
 	}
+	var stale ibcexported.Status
 	if sub.ChannelId != "" {
-		return errorsmod.Wrapf(types.ErrChannelBound, "chain %s reports over %s; close it before rebinding", chainID, sub.ChannelId)
+		if stale = k.clientKeeper.GetClientStatus(sdk.UnwrapSDKContext(ctx), sub.ClientId); stale == ibcexported.Active {
+			return errorsmod.Wrapf(types.ErrChannelBound, "chain %s reports over %s, whose client %s is active; close it before rebinding", chainID, sub.ChannelId, sub.ClientId)
+		}
 	}
 	if err := k.checkClient(ctx, chainID, clientID); err != nil {
 		return err
+	}
+	if sub.ChannelId != "" {
+		k.Logger(ctx).Info("unbinding a status channel over a client that can no longer be updated",
+			"chain", chainID, "channel", sub.ChannelId, "client", sub.ClientId, "status", stale)
+		if err := k.ChannelIndex.Remove(ctx, sub.ChannelId); err != nil {
+			return err
+		}
+		sub.ChannelId = ""
 	}
 	if sub.ClientId != "" {
 		if err := k.ClientIndex.Remove(ctx, sub.ClientId); err != nil {

@@ -63,19 +63,29 @@ type fixture struct {
 	bank   *fakeBank
 }
 
-// fakeClients knows one light client per subchain, "07-tendermint-<chain>",
-// tracking that chain; enough to bind clients without an IBC stack.
+// fakeClients knows light clients "07-tendermint-<chain>" (and
+// "07-tendermint-<chain>/<n>" for more of one chain) tracking that chain;
+// enough to bind clients without an IBC stack. A client in expiredClients
+// is expired.
 type fakeClients struct{}
+
+var expiredClients = map[string]bool{}
 
 func (fakeClients) GetClientState(_ sdk.Context, clientID string) (ibcexported.ClientState, bool) {
 	chain, ok := strings.CutPrefix(clientID, "07-tendermint-")
 	if !ok {
 		return nil, false
 	}
+	chain, _, _ = strings.Cut(chain, "/")
 	return &ibctm.ClientState{ChainId: chain}, true
 }
 
-func (fakeClients) GetClientStatus(sdk.Context, string) ibcexported.Status { return ibcexported.Active }
+func (fakeClients) GetClientStatus(_ sdk.Context, clientID string) ibcexported.Status {
+	if expiredClients[clientID] {
+		return ibcexported.Expired
+	}
+	return ibcexported.Active
+}
 
 func (fakeClients) GetClientLatestHeight(sdk.Context, string) clienttypes.Height {
 	return clienttypes.ZeroHeight()
