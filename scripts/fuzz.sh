@@ -4,7 +4,7 @@
 #
 # Usage: bash scripts/fuzz.sh                      (each target for 15s)
 #        FUZZTIME=1m bash scripts/fuzz.sh          (any `go test -fuzztime` value: 30s, 2m, 10000x)
-#        FUZZ_TARGETS='OnRecv|Submit' bash scripts/fuzz.sh   (only targets matching an extended regexp)
+#        FUZZ_TARGETS='Recv|Submit' bash scripts/fuzz.sh   (only targets matching an extended regexp)
 #
 # Environment:
 #   FUZZTIME          how long each target runs (default 15s)

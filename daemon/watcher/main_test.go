@@ -40,11 +40,17 @@ func servedCollector(t *testing.T, reports int) (*grpc.ClientConn, *atomic.Int64
 	authority := sdk.AccAddress([]byte("gov-authority-addr--")).String()
 	k := collectorkeeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, nil, nil, nil, nil)
 	require.NoError(t, k.Params.Set(ctx, collectortypes.DefaultParams()))
-	require.NoError(t, k.AddSubchain(ctx, collectortypes.Subchain{ChainId: "subchain-a", Name: "A",
+	require.NoError(t, k.RegisterSubchain(ctx, &collectortypes.MsgRegisterSubchain{Authority: authority, ChainId: "subchain-a", Name: "A",
 		Kind: collectortypes.SUBCHAIN_KIND_INDUSTRY, ReportInterval: time.Minute}))
+	// What binding the status channel writes, without an IBC stack.
+	sub, err := k.Subchains.Get(ctx, "subchain-a")
+	require.NoError(t, err)
+	sub.ChannelId = "channel-0"
+	require.NoError(t, k.Subchains.Set(ctx, sub.ChainId, sub))
+	require.NoError(t, k.ChannelIndex.Set(ctx, sub.ChannelId, sub.ChainId))
 	for seq := 1; seq <= reports; seq++ {
 		snap := shared.StatusSnapshot{ChainId: "subchain-a", Height: int64(seq) * 10, BlockTime: start.Add(time.Duration(seq) * time.Second)}
-		_, err := k.RecordReport(ctx, collectortypes.ReportSource{ChannelId: "channel-0", IbcSequence: uint64(seq)}, snap)
+		_, err := k.ReceiveReport(ctx, "channel-0", shared.StatusReport{Sequence: uint64(seq), Snapshot: &snap})
 		require.NoError(t, err)
 	}
 

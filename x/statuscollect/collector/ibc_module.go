@@ -61,12 +61,14 @@ func (im IBCModule) OnChanCloseConfirm(ctx sdk.Context, _, channelID string) err
 	return im.keeper.UnbindChannel(ctx, channelID)
 }
 
-// OnRecvPacket records a status report. Every failure becomes an error
-// acknowledgement (which keeps only the error code, so the reason is logged).
+// OnRecvPacket decodes a status packet and hands it to the keeper's IBC door
+// for its kind: a report is recorded, evidence settles a dispute. Every
+// failure becomes an error acknowledgement, which keeps only the error code,
+// so the reason is logged and emitted (EventStatusPacketRefused).
 func (im IBCModule) OnRecvPacket(ctx sdk.Context, _ string, packet channeltypes.Packet, _ sdk.AccAddress) ibcexported.Acknowledgement {
-	ack, err := im.keeper.OnRecvStatusPacket(ctx, packet)
+	ack, err := im.Receive(ctx, packet)
 	if err != nil {
-		im.keeper.Logger(ctx).Info("status report refused", "channel", packet.DestinationChannel,
+		im.keeper.Logger(ctx).Info("status packet refused", "channel", packet.DestinationChannel,
 			"sequence", packet.Sequence, "err", err)
 		im.keeper.EmitPacketRefused(ctx, packet, err)
 		return channeltypes.NewErrorAcknowledgement(err)
@@ -76,6 +78,31 @@ func (im IBCModule) OnRecvPacket(ctx sdk.Context, _ string, packet channeltypes.
 		return channeltypes.NewErrorAcknowledgement(err)
 	}
 	return channeltypes.NewResultAcknowledgement(bz)
+}
+
+// Receive is OnRecvPacket before the acknowledgement is written: it decodes
+// the packet and returns what the keeper's door made of it.
+func (im IBCModule) Receive(ctx sdk.Context, packet channeltypes.Packet) (*shared.StatusReportAck, error) {
+	pd, err := shared.DecodePacketData(packet.Data)
+	if err != nil {
+		return nil, err
+	}
+	switch p := pd.Packet.(type) {
+	case *shared.StatusPacketData_Report:
+		seq, err := im.keeper.ReceiveReport(ctx, packet.DestinationChannel, *p.Report)
+		if err != nil {
+			return nil, err
+		}
+		return &shared.StatusReportAck{MainSequence: seq}, nil
+	case *shared.StatusPacketData_Evidence:
+		id, err := im.keeper.ReceiveEvidence(ctx, packet.DestinationChannel, *p.Evidence)
+		if err != nil {
+			return nil, err
+		}
+		return &shared.StatusReportAck{MainSequence: p.Evidence.MainSequence, DisputeId: id}, nil
+	default:
+		return nil, errorsmod.Wrapf(shared.ErrInvalidPacket, "unknown packet type %T", pd.Packet)
+	}
 }
 
 // OnAcknowledgementPacket is never called: the main chain sends no packets.

@@ -94,12 +94,7 @@ func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 		return err
 	}
 	_, err = drainQueue(ctx, k, "pruning contract change", k.ContractPruneQueue, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
-		params.MaxPrunesPerBlock-pruned, func(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
-			if err := k.ContractPruneQueue.Remove(ctx, key); err != nil {
-				return err
-			}
-			return k.ContractChanges.Remove(ctx, collections.Join(key.K2(), key.K3()))
-		})
+		params.MaxPrunesPerBlock-pruned, k.removeContractChange)
 	return err
 }
 

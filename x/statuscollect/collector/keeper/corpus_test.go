@@ -18,6 +18,7 @@ import (
 
 	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -78,8 +79,6 @@ func (f *fixture) deliver(msg sdk.Msg) error {
 		_, err = f.msgs.RevokeReporter(f.ctx, m)
 	case *types.MsgSubmitStatus:
 		_, err = f.msgs.SubmitStatus(f.ctx, m)
-	case *types.MsgReportContractChange:
-		_, err = f.msgs.ReportContractChange(f.ctx, m)
 	case *types.MsgFileDispute:
 		_, err = f.msgs.FileDispute(f.ctx, m)
 	case *types.MsgResolveDispute:
@@ -94,7 +93,7 @@ func (f *fixture) deliver(msg sdk.Msg) error {
 
 // recv hands packet data to the IBC door on a destination channel.
 func (f *fixture) recv(channel string, data []byte) error {
-	_, err := f.k.OnRecvStatusPacket(f.ctx, channeltypes.Packet{
+	_, err := collector.NewIBCModule(f.k).Receive(f.ctx, channeltypes.Packet{
 		Sequence: 1, SourcePort: shared.ReporterPortID, SourceChannel: "channel-0",
 		DestinationPort: shared.CollectorPortID, DestinationChannel: channel, Data: data,
 	})
@@ -169,7 +168,7 @@ func disputeUpheld(f *fixture) {
 // sidecarEvery10: chain A's sidecar said over IBC it snapshots every 10 blocks.
 func sidecarEvery10(f *fixture) {
 	snap := snapshot(chainA, 50)
-	f.must(f.k.RecordIBCReport(f.ctx, "channel-0", shared.StatusReport{Sequence: 1, Snapshot: &snap, SnapshotEvery: 10}))
+	f.must(f.ibcReportEvery(1, snap, 10))
 }
 
 // Inputs.
@@ -226,15 +225,6 @@ func subchainMsg(mut func(m *types.MsgRegisterSubchain)) *types.MsgRegisterSubch
 
 func orgMsg(id string) *types.MsgRegisterOrg {
 	return &types.MsgRegisterOrg{Authority: authority, OrgId: id, Name: "New", Admin: newAccount}
-}
-
-func contractChange(mut func(m *types.MsgReportContractChange)) *types.MsgReportContractChange {
-	m := &types.MsgReportContractChange{Reporter: reporterA, ChainId: chainA, Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED,
-		Contract: shared.Contract{Address: "sub1new", CodeId: 3, Label: "new"}, Height: 90}
-	if mut != nil {
-		mut(m)
-	}
-	return m
 }
 
 func params(mut func(p *types.Params)) *types.MsgUpdateParams {
@@ -301,8 +291,6 @@ func TestHostileCorpus(t *testing.T) {
 		msgCase("FileDispute/no disputed fields", forgedA2, dispute(func(m *types.MsgFileDispute) { m.Fields = nil }), types.ErrInvalidRequest),
 		msgCase("ResolveDispute/empty reason", disputeOpen, resolve(authority, 1, ""), types.ErrInvalidRequest),
 		msgCase("ResolveDispute/empty resolver", disputeOpen, resolve("", 1, "checked"), types.ErrInvalidRequest),
-		msgCase("ReportContractChange/empty contract address", nil, contractChange(func(m *types.MsgReportContractChange) { m.Contract.Address = "" }), shared.ErrInvalidID),
-		msgCase("ReportContractChange/unspecified kind", nil, contractChange(func(m *types.MsgReportContractChange) { m.Kind = types.CONTRACT_CHANGE_KIND_UNSPECIFIED }), types.ErrInvalidRequest),
 		msgCase("BindClient/empty client id", nil, &types.MsgBindClient{Authority: authority, ChainId: chainA}, types.ErrInvalidRequest),
 
 		// ---- Msgs: oversized strings, each one byte over its cap.
@@ -323,7 +311,6 @@ func TestHostileCorpus(t *testing.T) {
 		msgCase("FileDispute/observed value max+1", forgedA2, dispute(func(m *types.MsgFileDispute) { m.Fields[0].Observed = long(types.MaxFieldValueLen + 1) }), shared.ErrTooLarge),
 		msgCase("FileDispute/field name max+1", forgedA2, dispute(func(m *types.MsgFileDispute) { m.Fields[0].Field = long(shared.MaxIDLen + 1) }), shared.ErrTooLarge),
 		msgCase("ResolveDispute/reason max+1", disputeOpen, resolve(authority, 1, long(types.MaxReasonLen+1)), types.ErrInvalidRequest),
-		msgCase("ReportContractChange/label max+1", nil, contractChange(func(m *types.MsgReportContractChange) { m.Contract.Label = long(shared.MaxContractLabel + 1) }), shared.ErrTooLarge),
 		msgCase("GrantReporter/chain id max+1", nil, &types.MsgGrantReporter{Admin: adminA, ChainId: long(shared.MaxChainIDLen + 1), OrgId: orgA, Reporter: newAccount}, shared.ErrTooLarge),
 
 		// ---- Msgs: ids with spaces or control characters.
@@ -334,7 +321,6 @@ func TestHostileCorpus(t *testing.T) {
 		msgCase("SubmitStatus/DEL in contract address", nil, statusMsg(func(s *shared.StatusSnapshot) { s.NewContracts[0].Address = "sub1contract\x7f" }), shared.ErrInvalidID),
 		msgCase("SubmitStatus/trailing space in chain id", nil, statusMsg(func(s *shared.StatusSnapshot) { s.ChainId = chainA + " " }), shared.ErrInvalidID),
 		msgCase("FileDispute/NUL in org id", forgedA2, dispute(func(m *types.MsgFileDispute) { m.OrgId = "org-a\x00" }), shared.ErrInvalidID),
-		msgCase("ReportContractChange/space in chain id", nil, contractChange(func(m *types.MsgReportContractChange) { m.ChainId = "subchain a" }), shared.ErrInvalidID),
 		msgCase("BindClient/slash in client id", nil, &types.MsgBindClient{Authority: authority, ChainId: chainA, ClientId: "07-tendermint/0"}, types.ErrInvalidRequest),
 
 		// ---- Msgs: unicode look-alikes and non-ASCII spaces/controls. Only
@@ -382,7 +368,6 @@ func TestHostileCorpus(t *testing.T) {
 		msgCase("SubmitStatus/chain B's monitor reports chain A", nil, &types.MsgSubmitStatus{Reporter: reporterB, Snapshot: snapshot(chainA, 100)}, types.ErrNotReporter),
 		msgCase("SubmitStatus/chain A's monitor reports chain B", nil, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainB, 100)}, types.ErrNotReporter),
 		msgCase("SubmitStatus/unregistered subchain", nil, statusMsg(func(s *shared.StatusSnapshot) { s.ChainId = "subchain-x" }), types.ErrNotReporter),
-		msgCase("ReportContractChange/chain B's monitor on chain A", nil, contractChange(func(m *types.MsgReportContractChange) { m.Reporter = reporterB }), types.ErrNotReporter),
 		msgCase("GrantReporter/org A's admin grants for org B", nil, &types.MsgGrantReporter{Admin: adminA, ChainId: chainB, OrgId: orgB, Reporter: newAccount}, types.ErrNotOrgAdmin),
 		msgCase("GrantReporter/org A's admin on a subchain org A is not in", nil, &types.MsgGrantReporter{Admin: adminA, ChainId: chainB, OrgId: orgA, Reporter: newAccount}, types.ErrNotMember),
 		msgCase("RevokeReporter/org A's admin revokes org A2's monitor", nil, &types.MsgRevokeReporter{Admin: adminA, ChainId: chainA, OrgId: orgA2, Reporter: reporterA2}, types.ErrNotOrgAdmin),
@@ -403,7 +388,6 @@ func TestHostileCorpus(t *testing.T) {
 		msgCase("GrantReporter/stranger", nil, &types.MsgGrantReporter{Admin: stranger, ChainId: chainA, OrgId: orgA, Reporter: stranger}, types.ErrNotOrgAdmin),
 		msgCase("RevokeReporter/stranger", nil, &types.MsgRevokeReporter{Admin: stranger, ChainId: chainA, OrgId: orgA, Reporter: reporterA}, types.ErrNotOrgAdmin),
 		msgCase("SubmitStatus/stranger", nil, &types.MsgSubmitStatus{Reporter: stranger, Snapshot: snapshot(chainA, 100)}, types.ErrNotReporter),
-		msgCase("ReportContractChange/stranger", nil, contractChange(func(m *types.MsgReportContractChange) { m.Reporter = stranger }), types.ErrNotReporter),
 		msgCase("FileDispute/stranger", forgedA2, fileMsg(stranger, orgA, 1), types.ErrNotFiler),
 		msgCase("ResolveDispute/stranger", disputeOpen, resolve(stranger, 1, "checked"), types.ErrUnauthorized),
 		msgCase("ResolveDispute/the filing org's monitor", disputeOpen, resolve(reporterA, 1, "mine"), types.ErrUnauthorized),
@@ -413,11 +397,9 @@ func TestHostileCorpus(t *testing.T) {
 
 		// ---- Msgs: revoked monitor, retired subchain, suspended org.
 		msgCase("SubmitStatus/revoked monitor", nil, &types.MsgSubmitStatus{Reporter: revoked, Snapshot: snapshot(chainA, 100)}, types.ErrNotReporter),
-		msgCase("ReportContractChange/revoked monitor", nil, contractChange(func(m *types.MsgReportContractChange) { m.Reporter = revoked }), types.ErrNotReporter),
 		msgCase("FileDispute/revoked monitor", forgedA2, fileMsg(revoked, orgA, 1), types.ErrNotFiler),
 		msgCase("RevokeReporter/already revoked", nil, &types.MsgRevokeReporter{Admin: adminA, ChainId: chainA, OrgId: orgA, Reporter: revoked}, types.ErrNotReporter),
 		msgCase("SubmitStatus/retired subchain", retiredA, statusMsg(nil), types.ErrSubchainRetired),
-		msgCase("ReportContractChange/retired subchain", retiredA, contractChange(nil), types.ErrSubchainRetired),
 		msgCase("AddMember/retired subchain", retiredA, &types.MsgAddMember{Authority: authority, ChainId: chainA, OrgId: orgB}, types.ErrSubchainRetired),
 		msgCase("BindClient/retired subchain", retiredA, &types.MsgBindClient{Authority: authority, ChainId: chainA, ClientId: "07-tendermint-" + chainA}, types.ErrSubchainRetired),
 		msgCase("RetireSubchain/twice", retiredA, &types.MsgRetireSubchain{Authority: authority, ChainId: chainA}, types.ErrSubchainRetired),
@@ -459,9 +441,6 @@ func TestHostileCorpus(t *testing.T) {
 		msgCase("SubmitStatus/height zero", nil, statusMsg(func(s *shared.StatusSnapshot) { s.Height = 0 }), shared.ErrInvalidSnapshot),
 		msgCase("SubmitStatus/negative height", nil, statusMsg(func(s *shared.StatusSnapshot) { s.Height = -1 }), shared.ErrInvalidSnapshot),
 		msgCase("SubmitStatus/min int64 height", nil, statusMsg(func(s *shared.StatusSnapshot) { s.Height = math.MinInt64 }), shared.ErrInvalidSnapshot),
-		msgCase("ReportContractChange/height zero", nil, contractChange(func(m *types.MsgReportContractChange) { m.Height = 0 }), types.ErrInvalidRequest),
-		msgCase("ReportContractChange/negative height", nil, contractChange(func(m *types.MsgReportContractChange) { m.Height = -90 }), types.ErrInvalidRequest),
-		msgCase("ReportContractChange/unknown kind", nil, contractChange(func(m *types.MsgReportContractChange) { m.Kind = 99 }), types.ErrInvalidRequest),
 		msgCase("SubmitStatus/total txs below window txs", nil, statusMsg(func(s *shared.StatusSnapshot) { s.TotalTxs = s.WindowTxs - 1 }), shared.ErrInvalidSnapshot),
 		msgCase("SubmitStatus/empty window with txs", nil, statusMsg(func(s *shared.StatusSnapshot) { s.WindowBlocks = 0 }), shared.ErrInvalidSnapshot),
 		msgCase("SubmitStatus/empty window with TPS", nil, statusMsg(func(s *shared.StatusSnapshot) { s.WindowBlocks, s.WindowTxs = 0, 0 }), shared.ErrInvalidSnapshot),

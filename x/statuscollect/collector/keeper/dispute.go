@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"slices"
 	"strconv"
 
 	"cosmossdk.io/collections"
@@ -72,46 +71,6 @@ func (k Keeper) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (uin
 	}
 	return id, emit(ctx, &types.EventDisputeFiled{DisputeId: id, ChainId: d.ChainId, ReportSequence: d.ReportSequence,
 		FilerOrg: d.FilerOrg, ReportedByOrg: d.ReportedByOrg, Fields: d.Fields})
-}
-
-// checkFiler requires signer to be the org's admin or one of its monitoring
-// accounts, and the org to be a member of the subchain whose reporting there
-// is not suspended.
-func (k Keeper) checkFiler(ctx context.Context, signer, chainID, orgID string) error {
-	org, err := k.getOrg(ctx, orgID)
-	if err != nil {
-		return err
-	}
-	m, err := k.getMembership(ctx, chainID, orgID)
-	if err != nil {
-		return err
-	}
-	if signer != org.Admin {
-		if _, found := slices.BinarySearch(m.Reporters, signer); !found {
-			return errorsmod.Wrapf(types.ErrNotFiler, "%s for org %s", signer, orgID)
-		}
-	}
-	// An org whose own report was proven wrong may not turn on the others
-	// until the authority restores it.
-	if m.Suspended {
-		return errorsmod.Wrapf(types.ErrSuspended, "org %s on chain %s may not file disputes", orgID, chainID)
-	}
-	return nil
-}
-
-// checkArbiter allows the governance authority, the admin and the arbiters.
-func (k Keeper) checkArbiter(ctx context.Context, signer string) error {
-	if err := k.checkRegistryAuthority(ctx, signer); err == nil {
-		return nil
-	}
-	params, err := k.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
-	if slices.Contains(params.Arbiters, signer) {
-		return nil
-	}
-	return errorsmod.Wrapf(types.ErrUnauthorized, "%s is not the authority, the admin or an arbiter", signer)
 }
 
 // ResolveDispute settles an open dispute. Upheld: the deposit goes back to
@@ -234,8 +193,13 @@ func (k Keeper) suspendReporting(ctx context.Context, chainID, orgID string, dis
 	return emit(ctx, &types.EventReportingSuspended{ChainId: chainID, OrgId: orgID, DisputeId: disputeID, Reporters: m.Reporters})
 }
 
-// RestoreReporting lifts a suspension.
-func (k Keeper) RestoreReporting(ctx context.Context, chainID, orgID string) error {
+// RestoreReporting lifts an org's suspension on a subchain (registry
+// authority).
+func (k Keeper) RestoreReporting(ctx context.Context, msg *types.MsgRestoreReporting) error {
+	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
+		return err
+	}
+	chainID, orgID := msg.ChainId, msg.OrgId
 	m, err := k.getMembership(ctx, chainID, orgID)
 	if err != nil {
 		return err
@@ -266,11 +230,12 @@ func (k Keeper) expireDisputes(ctx context.Context, params types.Params) error {
 	return err
 }
 
-// RecordEvidence settles a dispute with a subchain's own snapshot, received
-// over its bound status channel and so proven by its validator set: when the
-// snapshot and the report of the same height differ, the dispute is upheld at
-// once, with no deposit and no arbiter, and a reporting org is suspended.
-func (k Keeper) RecordEvidence(ctx context.Context, chainID, channelID string, ev shared.DisputeEvidence) (uint64, error) {
+// recordEvidence settles a dispute with a subchain's own snapshot, received
+// over its bound status channel (ReceiveEvidence) and so proven by its
+// validator set: when the snapshot and the report of the same height differ,
+// the dispute is upheld at once, with no deposit and no arbiter, and a
+// reporting org is suspended.
+func (k Keeper) recordEvidence(ctx context.Context, chainID, channelID string, ev shared.DisputeEvidence) (uint64, error) {
 	if ev.Snapshot.ChainId != chainID {
 		return 0, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the evidence claims %s", channelID, chainID, ev.Snapshot.ChainId)
 	}

@@ -155,7 +155,7 @@ func TestDisputeRefusals(t *testing.T) {
 			tc.malleate(f, msg)
 			f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
 			before := f.dump()
-			_, err := f.msgs.FileDispute(f.ctx, msg)
+			err := f.deliver(msg)
 			require.Error(t, err)
 			if tc.expErr != nil {
 				require.ErrorIs(t, err, tc.expErr)
@@ -170,7 +170,7 @@ func TestDisputeRefusals(t *testing.T) {
 // over IBC has no org to suspend.
 func TestUpheldDisputeOfIBCReport(t *testing.T) {
 	f := newFixture(t)
-	seq, err := f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainA, 50))
+	seq, err := f.ibcReport(1, snapshot(chainA, 50))
 	require.NoError(t, err)
 	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
 	require.NoError(t, err)
@@ -187,7 +187,7 @@ func TestUpheldDisputeOfIBCReport(t *testing.T) {
 func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	f := newFixture(t)
 	ibc := func(seq uint64, h int64) (uint64, error) {
-		return f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: seq}, snapshot(chainA, h))
+		return f.ibcReport(seq, snapshot(chainA, h))
 	}
 	_, err := ibc(1, 50)
 	require.NoError(t, err)
@@ -283,7 +283,7 @@ func TestImplausibleReportsRefused(t *testing.T) {
 	require.ErrorIs(t, submit(1_000_001, genesisTime.Add(3*time.Minute)), types.ErrImplausible)
 
 	// The subchain's own consensus is not bounded by an org's clock.
-	_, err = f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainA, 5_000_000))
+	_, err = f.ibcReport(1, snapshot(chainA, 5_000_000))
 	require.NoError(t, err)
 }
 
@@ -298,7 +298,7 @@ func TestSameHeightOverIBCKeepsItsIndex(t *testing.T) {
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
 	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
 	require.NoError(t, err)
-	own, err := f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainA, 60))
+	own, err := f.ibcReport(1, snapshot(chainA, 60))
 	require.NoError(t, err)
 	f.advance(2 * time.Hour)
 	require.NoError(t, f.k.EndBlocker(f.ctx))

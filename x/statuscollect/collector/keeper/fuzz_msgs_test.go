@@ -113,18 +113,6 @@ func FuzzRevokeReporter(f *testing.F) {
 	}, invariantsHold[*types.MsgRevokeReporter])
 }
 
-func FuzzReportContractChange(f *testing.F) {
-	c := snapshot(chainA, 1).NewContracts[0]
-	fuzzMsgServer(f, []*types.MsgReportContractChange{
-		{Reporter: reporterA, ChainId: chainA, Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED, Contract: c, Height: 70},
-		{Reporter: reporterB, ChainId: chainA, Kind: types.CONTRACT_CHANGE_KIND_MIGRATED, Contract: c, Height: 70},
-		{Reporter: stranger, ChainId: chainA, Kind: types.CONTRACT_CHANGE_KIND_REMOVED, Contract: c, Height: 70},
-	}, func(ctx context.Context, s types.MsgServer, m *types.MsgReportContractChange) error {
-		_, err := s.ReportContractChange(ctx, m)
-		return err
-	}, invariantsHold[*types.MsgReportContractChange])
-}
-
 func FuzzRestoreReporting(f *testing.F) {
 	fuzzMsgServer(f, []*types.MsgRestoreReporting{
 		{Authority: consortium, ChainId: chainA, OrgId: orgA2},

@@ -4,7 +4,7 @@ package keeper_test
 // channel or in a transaction, the keeper never panics, and input it refuses
 // changes nothing. Run one with
 //
-//	go test ./x/statuscollect/collector/keeper -run '^$' -fuzz '^FuzzOnRecvStatusPacket$' -fuzztime 20s
+//	go test ./x/statuscollect/collector/keeper -run '^$' -fuzz '^FuzzRecvStatusPacket$' -fuzztime 20s
 //
 // or all of them with scripts/fuzz.sh. Plain `go test` runs the seeds (the
 // f.Add calls and testdata/fuzz/<target>/) as ordinary test cases.
@@ -26,6 +26,7 @@ import (
 
 	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -42,14 +43,11 @@ const statusChannel = "channel-0"
 func newFuzzBase(t *testing.T) *fixture {
 	f := newFixture(t)
 	// What BindChannel writes, without an IBC stack.
-	sub := f.subchain(chainA)
-	sub.ChannelId = statusChannel
-	require.NoError(t, f.k.Subchains.Set(f.ctx, chainA, sub))
-	require.NoError(t, f.k.ChannelIndex.Set(f.ctx, statusChannel, chainA))
+	f.bindChannel(chainA, statusChannel)
 
 	require.EqualValues(t, 1, f.forgedReport(50))
 	own := snapshot(chainA, 60)
-	seq, err := f.k.RecordIBCReport(f.ctx, statusChannel, shared.StatusReport{Sequence: 1, Snapshot: &own, SnapshotEvery: 10})
+	seq, err := f.ibcReportEvery(1, own, 10)
 	require.NoError(t, err)
 	require.EqualValues(t, 2, seq)
 	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, 1))
@@ -174,11 +172,11 @@ func recvSeeds(t testing.TB) [][]byte {
 	}
 }
 
-// FuzzOnRecvStatusPacket feeds arbitrary packet data to the collector over
+// FuzzRecvStatusPacket feeds arbitrary packet data to the collector over
 // chain A's bound status channel. It never panics; a refused packet changes
 // nothing; an accepted one decoded and validated, and the same packet
 // delivered again is refused.
-func FuzzOnRecvStatusPacket(f *testing.F) {
+func FuzzRecvStatusPacket(f *testing.F) {
 	for _, seed := range recvSeeds(f) {
 		f.Add(seed)
 	}
@@ -190,7 +188,7 @@ func FuzzOnRecvStatusPacket(f *testing.F) {
 			DestinationPort: shared.CollectorPortID, DestinationChannel: statusChannel, Data: data,
 		}
 		before := g.state()
-		ack, err := g.k.OnRecvStatusPacket(g.ctx, packet)
+		ack, err := collector.NewIBCModule(g.k).Receive(g.ctx, packet)
 		if err != nil {
 			require.Nil(t, ack)
 			g.requireUnchanged(before, "refused packet: %v", err)
@@ -215,7 +213,7 @@ func FuzzOnRecvStatusPacket(f *testing.F) {
 
 			// The same packet again: refused, nothing recorded twice.
 			again := g.state()
-			ack2, err := g.k.OnRecvStatusPacket(g.ctx, packet)
+			ack2, err := collector.NewIBCModule(g.k).Receive(g.ctx, packet)
 			require.ErrorIs(t, err, types.ErrOutdatedReport, "second delivery of report %d (ack %v)", ack.MainSequence, ack2)
 			g.requireUnchanged(again, "second delivery")
 
@@ -238,7 +236,7 @@ func FuzzOnRecvStatusPacket(f *testing.F) {
 
 			// The same packet again must be refused.
 			again, sub := g.state(), g.subchain(chainA)
-			_, err = g.k.OnRecvStatusPacket(g.ctx, packet)
+			_, err = collector.NewIBCModule(g.k).Receive(g.ctx, packet)
 			require.ErrorIs(t, err, types.ErrAlreadyProven, "the same evidence twice")
 			g.requireUnchanged(again, "second delivery")
 			require.Equal(t, sub, g.subchain(chainA))

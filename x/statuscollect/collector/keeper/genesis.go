@@ -3,8 +3,6 @@ package keeper
 import (
 	"context"
 
-	"cosmossdk.io/collections"
-
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 )
@@ -28,7 +26,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 		if s.Liveness == types.LIVENESS_UNSPECIFIED {
 			// A pre-registered subchain: register it as the authority would.
-			if err := k.AddSubchain(ctx, s); err != nil {
+			if err := k.addSubchain(ctx, s); err != nil {
 				return err
 			}
 			continue
@@ -62,11 +60,10 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	// Exported by (chain, sequence): a contract's latest change comes last
+	// and is the one its index entry keeps.
 	for _, c := range gs.ContractChanges {
-		if err := k.ContractPruneQueue.Set(ctx, collections.Join3(c.MainTime.UnixNano(), c.ChainId, c.Sequence)); err != nil {
-			return err
-		}
-		if err := k.ContractChanges.Set(ctx, collections.Join(c.ChainId, c.Sequence), c); err != nil {
+		if err := k.putContractChange(ctx, c); err != nil {
 			return err
 		}
 	}

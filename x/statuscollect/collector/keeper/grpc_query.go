@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -10,7 +9,6 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
-	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -204,31 +202,6 @@ func (q Querier) Overview(ctx context.Context, req *types.QueryOverviewRequest) 
 		return nil, err
 	}
 	return &types.QueryOverviewResponse{Subchains: healths, Pagination: page}, nil
-}
-
-// health is a subchain with its countdown to the next deadline and the
-// headline figures of its latest report.
-func (k Keeper) health(ctx context.Context, sub types.Subchain) (types.SubchainHealth, error) {
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	now := sdkCtx.BlockTime()
-	h := types.SubchainHealth{
-		Subchain:        sub,
-		AsOf:            now,
-		SecondsUntilDue: int64(sub.NextReportDue.Sub(now) / time.Second),
-		Link:            k.linkHealth(sdkCtx, sub),
-	}
-	if sub.LastSequence == 0 {
-		return h, nil
-	}
-	r, err := k.Reports.Get(ctx, collections.Join(sub.ChainId, sub.LastSequence))
-	if err != nil {
-		return h, err
-	}
-	h.OrgCount = uint64(len(r.Snapshot.Orgs))
-	h.NodeCount = uint64(len(r.Snapshot.Validators))
-	h.ContractCount = r.Snapshot.ContractCount
-	h.TpsMilli = r.Snapshot.TpsMilli
-	return h, nil
 }
 
 // boundedPage bounds a page request: every paged query reads at most

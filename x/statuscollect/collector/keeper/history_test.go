@@ -95,8 +95,8 @@ func TestPruningBoundedAndKeepsLatest(t *testing.T) {
 	require.False(t, f.report(chainA, 6).Changes.OrgsChanged())
 }
 
-// TestContractChangesPrunedWithHistory: reported contract changes expire
-// with the history, within the same per-block cap as the reports.
+// TestContractChangesPrunedWithHistory: contract changes expire with the
+// history, within the same per-block cap as the reports.
 func TestContractChangesPrunedWithHistory(t *testing.T) {
 	f := newFixture(t)
 	params := types.DefaultParams()
@@ -105,11 +105,9 @@ func TestContractChangesPrunedWithHistory(t *testing.T) {
 	params.DisputeWindow = time.Hour
 	params.MaxPrunesPerBlock = 2
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	// Report 1 shows chain A's two contracts; report 2 shows them again,
+	// which are no new changes.
 	submitN(f, 2)
-	for h := int64(121); h <= 122; h++ {
-		f.must(f.msgs.ReportContractChange(f.ctx, &types.MsgReportContractChange{Reporter: reporterA, ChainId: chainA,
-			Kind: types.CONTRACT_CHANGE_KIND_MIGRATED, Contract: snapshot(chainA, 1).NewContracts[0], Height: h}))
-	}
 	changes := func() int {
 		it, err := f.k.ContractChanges.Iterate(f.ctx, collections.NewPrefixedPairRange[string, uint64](chainA))
 		require.NoError(t, err)
@@ -142,8 +140,9 @@ func TestContractChangesPrunedWithHistory(t *testing.T) {
 func TestGenesisRoundTrip(t *testing.T) {
 	f := newFixture(t)
 	submitN(f, 3)
-	f.must(f.msgs.ReportContractChange(f.ctx, &types.MsgReportContractChange{Reporter: reporterA, ChainId: chainA,
-		Kind: types.CONTRACT_CHANGE_KIND_MIGRATED, Contract: snapshot(chainA, 1).NewContracts[0], Height: 125}))
+	migrated := snapshot(chainA, 130)
+	migrated.NewContracts[0].CodeId = 9
+	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: migrated}))
 	exported, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
 	require.NoError(t, exported.Validate())

@@ -106,11 +106,11 @@ func TestHoleExportAfterEveryDisputeKind(t *testing.T) {
 	resolve(f.forgedReportAt(1005, f.ctx.BlockTime().Add(time.Second)), true) // upheld by an arbiter
 
 	// Upheld by the subchain's evidence, over IBC: no filing org.
-	ibcSeq, err := f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainB, 40))
+	ibcSeq, err := f.ibcReport(1, snapshot(chainB, 40))
 	require.NoError(t, err)
 	own := snapshot(chainB, 40)
 	own.ContractCount++
-	_, err = f.k.RecordEvidence(f.ctx, chainB, "channel-0", shared.DisputeEvidence{MainSequence: ibcSeq, Snapshot: &own, Filer: stranger})
+	_, err = f.ibcEvidence(chainB, shared.DisputeEvidence{MainSequence: ibcSeq, Snapshot: &own, Filer: stranger})
 	require.NoError(t, err)
 
 	statuses := map[types.DisputeStatus]int{}
@@ -184,7 +184,7 @@ func TestHoleLateIBCReportKeepsFloor(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)})
 	require.NoError(t, err)
-	_, err = f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: 1}, snapshot(chainA, 80))
+	_, err = f.ibcReport(1, snapshot(chainA, 80))
 	require.NoError(t, err, "the subchain's own report lands")
 	require.Equal(t, int64(100), f.subchain(chainA).LastHeight)
 
@@ -279,7 +279,7 @@ func TestHoleQueryErrorCodes(t *testing.T) {
 
 	// A page without a limit is the largest page, not the whole history.
 	for h := int64(100); h < 100+types.MaxPageLimit+5; h++ {
-		_, err := f.k.RecordReport(f.ctx, types.ReportSource{ChannelId: "channel-0", IbcSequence: uint64(h)}, snapshot(chainA, h))
+		_, err := f.ibcReport(uint64(h), snapshot(chainA, h))
 		require.NoError(t, err)
 	}
 	res, err := f.querys.StatusHistory(f.ctx, &types.QueryStatusHistoryRequest{ChainId: chainA})

@@ -24,6 +24,7 @@ func (k Keeper) Invariants(escrow func(ctx context.Context) sdk.Coins) []shared.
 		{Name: "dispute-indexes-match-disputes", Check: k.disputeIndexesInvariant},
 		{Name: "report-indexes-match-reports", Check: k.reportIndexesInvariant},
 		{Name: "client-and-channel-indexes-match-subchains", Check: k.bindingIndexesInvariant},
+		{Name: "contract-index-points-at-latest-change", Check: k.contractIndexInvariant},
 	}
 	if escrow != nil {
 		invs = append(invs, shared.Invariant{Name: "escrow-equals-open-deposits", Check: func(ctx context.Context) error {

@@ -41,7 +41,11 @@ type Keeper struct {
 	Reporters       collections.Map[collections.Pair[string, string], types.ReporterEntry]
 	Reports         collections.Map[collections.Pair[string, uint64], types.Report]
 	ReportsByHeight collections.Map[collections.Pair[string, int64], uint64]
+	// ContractChanges by (chain id, sequence), and ContractIndex from (chain
+	// id, contract address) to its latest change. Written only through
+	// putContractChange and removeContractChange (contract_changes.go).
 	ContractChanges collections.Map[collections.Pair[string, uint64], types.ContractChange]
+	ContractIndex   collections.Map[collections.Pair[string, string], uint64]
 	// LivenessQueue orders subchains by when they next need a look (unix
 	// nanoseconds, chain id), so the EndBlocker touches only those due.
 	LivenessQueue collections.KeySet[collections.Pair[int64, string]]
@@ -101,6 +105,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
 		ContractChanges: collections.NewMap(sb, types.ContractChangesKey, "contract_changes",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.ContractChange](cdc)),
+		ContractIndex: collections.NewMap(sb, types.ContractIndexKey, "contract_index",
+			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value),
 		LivenessQueue: collections.NewKeySet(sb, types.LivenessQueueKey, "liveness_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.StringKey)),
 		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue",
@@ -137,20 +143,15 @@ func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)
 }
 
-// checkRegistryAuthority allows the governance authority and, when set, the
-// params' admin: the two who may manage the registry.
-func (k Keeper) checkRegistryAuthority(ctx context.Context, signer string) error {
-	if signer == k.authority {
-		return nil
-	}
-	params, err := k.Params.Get(ctx)
-	if err != nil {
+// UpdateParams replaces the params (governance authority).
+func (k Keeper) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) error {
+	if err := k.checkGovAuthority(msg.Authority); err != nil {
 		return err
 	}
-	if params.Admin != "" && signer == params.Admin {
-		return nil
+	if err := msg.Params.Validate(); err != nil {
+		return err
 	}
-	return errorsmod.Wrapf(types.ErrUnauthorized, "%s is neither the governance authority nor the consortium admin", signer)
+	return k.Params.Set(ctx, msg.Params)
 }
 
 // getSubchain loads a subchain or returns ErrUnknownSubchain.

@@ -7,6 +7,8 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 )
 
@@ -62,18 +64,91 @@ func (k Keeper) removeMembership(ctx context.Context, m types.Membership) error 
 	return k.Memberships.Remove(ctx, collections.Join(m.ChainId, m.OrgId))
 }
 
-// reporterOrg returns the member org a monitoring account reports for on a
-// subchain: ErrNotReporter if it is listed by none, ErrSuspended if its org's
-// reporting there is suspended.
-func (k Keeper) reporterOrg(ctx context.Context, chainID, account string) (string, error) {
-	entry, err := k.Reporters.Get(ctx, collections.Join(chainID, account))
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return "", errorsmod.Wrapf(types.ErrNotReporter, "%s on chain %s", account, chainID)
-	} else if err != nil {
-		return "", err
+// AddMember makes an org a participant of a subchain (registry authority).
+func (k Keeper) AddMember(ctx context.Context, msg *types.MsgAddMember) error {
+	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
+		return err
 	}
-	if entry.Suspended {
-		return "", errorsmod.Wrapf(types.ErrSuspended, "org %s on chain %s, for which %s reports", entry.OrgId, chainID, account)
+	sub, err := k.getSubchain(ctx, msg.ChainId)
+	if err != nil {
+		return err
 	}
-	return entry.OrgId, nil
+	if sub.Liveness == types.LIVENESS_RETIRED {
+		return errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", msg.ChainId)
+	}
+	if _, err := k.getOrg(ctx, msg.OrgId); err != nil {
+		return err
+	}
+	if has, err := k.Memberships.Has(ctx, collections.Join(msg.ChainId, msg.OrgId)); err != nil {
+		return err
+	} else if has {
+		return errorsmod.Wrapf(types.ErrAlreadyMember, "org %s on chain %s", msg.OrgId, msg.ChainId)
+	}
+	m := types.Membership{ChainId: msg.ChainId, OrgId: msg.OrgId, JoinedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight()}
+	if err := k.putMembership(ctx, m); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventMemberAdded{ChainId: msg.ChainId, OrgId: msg.OrgId})
+}
+
+// RemoveMember takes an org and its monitoring accounts off a subchain
+// (registry authority).
+func (k Keeper) RemoveMember(ctx context.Context, msg *types.MsgRemoveMember) error {
+	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
+		return err
+	}
+	m, err := k.getMembership(ctx, msg.ChainId, msg.OrgId)
+	if err != nil {
+		return err
+	}
+	if err := k.removeMembership(ctx, m); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventMemberRemoved{ChainId: msg.ChainId, OrgId: msg.OrgId, Reporters: m.Reporters})
+}
+
+// GrantReporter lets a monitoring account report for its org on a subchain
+// (the org's admin), up to max_reporters_per_membership.
+func (k Keeper) GrantReporter(ctx context.Context, msg *types.MsgGrantReporter) error {
+	m, err := k.membershipForAdmin(ctx, msg.Admin, msg.ChainId, msg.OrgId)
+	if err != nil {
+		return err
+	}
+	if m.Suspended {
+		return errorsmod.Wrapf(types.ErrSuspended, "org %s on chain %s: the authority must restore it first", msg.OrgId, msg.ChainId)
+	}
+	i, found := slices.BinarySearch(m.Reporters, msg.Reporter)
+	if found {
+		return errorsmod.Wrapf(types.ErrReporterExists, "%s already reports for org %s on chain %s", msg.Reporter, msg.OrgId, msg.ChainId)
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if uint32(len(m.Reporters)) >= params.MaxReportersPerMembership {
+		return errorsmod.Wrapf(types.ErrTooManyReporters, "org %s on chain %s has %d, at most %d", msg.OrgId, msg.ChainId, len(m.Reporters), params.MaxReportersPerMembership)
+	}
+	m.Reporters = slices.Insert(m.Reporters, i, msg.Reporter)
+	// putMembership refuses an account another org of the subchain lists.
+	if err := k.putMembership(ctx, m); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventReporterGranted{ChainId: msg.ChainId, OrgId: msg.OrgId, Reporter: msg.Reporter})
+}
+
+// RevokeReporter takes a monitoring account's rights away (the org's admin).
+func (k Keeper) RevokeReporter(ctx context.Context, msg *types.MsgRevokeReporter) error {
+	m, err := k.membershipForAdmin(ctx, msg.Admin, msg.ChainId, msg.OrgId)
+	if err != nil {
+		return err
+	}
+	i, found := slices.BinarySearch(m.Reporters, msg.Reporter)
+	if !found {
+		return errorsmod.Wrapf(types.ErrNotReporter, "%s does not report for org %s on chain %s", msg.Reporter, msg.OrgId, msg.ChainId)
+	}
+	m.Reporters = slices.Delete(m.Reporters, i, i+1)
+	if err := k.putMembership(ctx, m); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventReporterRevoked{ChainId: msg.ChainId, OrgId: msg.OrgId, Reporter: msg.Reporter})
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
-	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 // TestPermissionMatrix sends every Msg as every role. Only the allowed cells
@@ -72,11 +71,6 @@ func TestPermissionMatrix(t *testing.T) {
 			_, err := m.SubmitStatus(ctx, &types.MsgSubmitStatus{Reporter: s, Snapshot: snapshot(chainA, 100)})
 			return err
 		}, []string{"member org monitor"}, types.ErrNotReporter},
-		{"ReportContractChange", nil, func(ctx context.Context, m types.MsgServer, s string) error {
-			_, err := m.ReportContractChange(ctx, &types.MsgReportContractChange{Reporter: s, ChainId: chainA,
-				Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED, Contract: shared.Contract{Address: "sub1new", CodeId: 3}, Height: 90})
-			return err
-		}, []string{"member org monitor"}, types.ErrNotReporter},
 		{"BindClient", nil, func(ctx context.Context, m types.MsgServer, s string) error {
 			_, err := m.BindClient(ctx, &types.MsgBindClient{Authority: s, ChainId: chainA, ClientId: "07-tendermint-" + chainA})
 			return err
@@ -126,5 +120,5 @@ func TestPermissionMatrix(t *testing.T) {
 			})
 		}
 	}
-	require.Equal(t, 23, allowedCells)
+	require.Equal(t, 22, allowedCells)
 }

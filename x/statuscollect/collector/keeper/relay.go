@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"time"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -17,13 +16,22 @@ import (
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
-// BindClient pins the IBC client that tracks a subchain. Creating a client is
-// permissionless and its chain id is whatever its creator wrote, so the
-// authority's word is what makes a client the subchain's. A rebind is refused
-// while the status channel runs over a working client (close it first); once
-// that client is expired or frozen the channel can never be closed, so the
-// rebind unbinds it, and the subchain can open a new one over the new client.
-func (k Keeper) BindClient(ctx context.Context, chainID, clientID string) error {
+// BindClient pins the IBC client that tracks a subchain (registry
+// authority). Creating a client is permissionless and its chain id is
+// whatever its creator wrote, so the authority's word is what makes a client
+// the subchain's.
+func (k Keeper) BindClient(ctx context.Context, msg *types.MsgBindClient) error {
+	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
+		return err
+	}
+	return k.bindClient(ctx, msg.ChainId, msg.ClientId)
+}
+
+// bindClient binds clientID to a subchain. A rebind is refused while the
+// status channel runs over a working client (close it first); once that
+// client is expired or frozen the channel can never be closed, so the rebind
+// unbinds it, and the subchain can open a new one over the new client.
+func (k Keeper) bindClient(ctx context.Context, chainID, clientID string) error {
 	sub, err := k.getSubchain(ctx, chainID)
 	if err != nil {
 		return err
@@ -164,38 +172,60 @@ func (k Keeper) UnbindChannel(ctx sdk.Context, channelID string) error {
 	return k.Subchains.Set(ctx, chainID, sub)
 }
 
-// OnRecvStatusPacket handles a packet on a status channel: a report is
-// recorded, evidence settles a dispute. The subchain is the one bound to the
-// channel, never what the packet says: a packet naming another chain is refused.
-func (k Keeper) OnRecvStatusPacket(ctx sdk.Context, packet channeltypes.Packet) (*shared.StatusReportAck, error) {
-	chainID, err := k.ChannelIndex.Get(ctx, packet.DestinationChannel)
+// boundChain is the IBC door's permission check: the subchain a status
+// channel is bound to is the only chain its packets speak for.
+func (k Keeper) boundChain(ctx context.Context, channelID string) (string, error) {
+	chainID, err := k.ChannelIndex.Get(ctx, channelID)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return "", errorsmod.Wrapf(shared.ErrInvalidChannel, "channel %s is not a bound status channel", channelID)
+	}
+	return chainID, err
+}
+
+// ReceiveReport is the IBC door for reports: a report the subchain sent over
+// its status channel. It is the subchain's own consensus, so it is admitted
+// on the channel's binding alone: it must name the bound chain and be above
+// the subchain's last report over IBC. No org's report, however far ahead it
+// claims to be, can have it refused. It also carries the sidecar's snapshot
+// interval (Subchain.snapshot_every).
+func (k Keeper) ReceiveReport(ctx context.Context, channelID string, r shared.StatusReport) (uint64, error) {
+	chainID, err := k.boundChain(ctx, channelID)
 	if err != nil {
-		return nil, errorsmod.Wrapf(shared.ErrInvalidChannel, "channel %s is not a bound status channel", packet.DestinationChannel)
+		return 0, err
 	}
-	pd, err := shared.DecodePacketData(packet.Data)
+	if r.Snapshot == nil {
+		return 0, errorsmod.Wrap(shared.ErrInvalidPacket, "report without a snapshot")
+	}
+	snap := *r.Snapshot
+	if snap.ChainId != chainID {
+		return 0, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the packet claims %s", channelID, chainID, snap.ChainId)
+	}
+	sub, prev, err := k.reportable(ctx, snap)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	switch p := pd.Packet.(type) {
-	case *shared.StatusPacketData_Report:
-		if p.Report.Snapshot.ChainId != chainID {
-			return nil, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the packet claims %s",
-				packet.DestinationChannel, chainID, p.Report.Snapshot.ChainId)
-		}
-		seq, err := k.RecordIBCReport(ctx, packet.DestinationChannel, *p.Report)
-		if err != nil {
-			return nil, err
-		}
-		return &shared.StatusReportAck{MainSequence: seq}, nil
-	case *shared.StatusPacketData_Evidence:
-		id, err := k.RecordEvidence(ctx, chainID, packet.DestinationChannel, *p.Evidence)
-		if err != nil {
-			return nil, err
-		}
-		return &shared.StatusReportAck{MainSequence: p.Evidence.MainSequence, DisputeId: id}, nil
-	default:
-		return nil, errorsmod.Wrapf(shared.ErrInvalidPacket, "unknown packet type %T", pd.Packet)
+	if snap.Height <= sub.LastIbcHeight {
+		return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, latest report over IBC is at %d", chainID, snap.Height, sub.LastIbcHeight)
 	}
+	sub.LastIbcReport, sub.LastIbcHeight = r.Sequence, snap.Height
+	if r.SnapshotEvery > 0 {
+		sub.SnapshotEvery = r.SnapshotEvery
+	}
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return k.appendReport(ctx, sub, prev, types.ReportSource{ChannelId: channelID, IbcSequence: r.Sequence}, snap, params)
+}
+
+// ReceiveEvidence is the IBC door for evidence: the subchain's own snapshot
+// of a disputed report's height (RecordEvidence in dispute.go).
+func (k Keeper) ReceiveEvidence(ctx context.Context, channelID string, ev shared.DisputeEvidence) (uint64, error) {
+	chainID, err := k.boundChain(ctx, channelID)
+	if err != nil {
+		return 0, err
+	}
+	return k.recordEvidence(ctx, chainID, channelID, ev)
 }
 
 // maxRefusalText bounds the error text an EventStatusPacketRefused carries.
@@ -211,28 +241,4 @@ func (k Keeper) EmitPacketRefused(ctx sdk.Context, packet channeltypes.Packet, r
 	if err := emit(ctx, ev); err != nil {
 		k.Logger(ctx).Error("emitting EventStatusPacketRefused", "err", err)
 	}
-}
-
-// linkHealth reads the bound client's state: status, latest height, and how
-// long until its trusting period runs out.
-func (k Keeper) linkHealth(ctx sdk.Context, sub types.Subchain) types.LinkHealth {
-	h := types.LinkHealth{ClientId: sub.ClientId, ChannelId: sub.ChannelId, LastIbcReport: sub.LastIbcReport}
-	if sub.ClientId == "" || k.clientKeeper == nil {
-		return h
-	}
-	h.ClientStatus = string(k.clientKeeper.GetClientStatus(ctx, sub.ClientId))
-	latest := k.clientKeeper.GetClientLatestHeight(ctx, sub.ClientId)
-	h.ClientLatestHeight = latest.RevisionHeight
-	cs, found := k.clientKeeper.GetClientState(ctx, sub.ClientId)
-	tm, ok := cs.(*ibctm.ClientState)
-	if !found || !ok {
-		return h
-	}
-	ts, err := k.clientKeeper.GetClientTimestampAtHeight(ctx, sub.ClientId, latest)
-	if err != nil {
-		return h
-	}
-	expires := time.Unix(0, int64(ts)).Add(tm.TrustingPeriod)
-	h.TrustExpiresInSeconds = int64(expires.Sub(ctx.BlockTime()) / time.Second)
-	return h
 }

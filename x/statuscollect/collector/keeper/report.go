@@ -14,80 +14,92 @@ import (
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
-// RecordReport accepts a subchain's status snapshot: it validates it, refuses
-// one not newer than the latest, stores it with its change set against the
-// previous report, moves the subchain's liveness deadline and emits the events.
-// Both doors, a tx of a monitoring account and an IBC packet (through
-// RecordIBCReport), end here; the caller has already established that source
-// may speak for snap.ChainId.
-func (k Keeper) RecordReport(ctx context.Context, source types.ReportSource, snap shared.StatusSnapshot) (uint64, error) {
-	return k.recordReport(ctx, source, snap, 0)
-}
+// A report comes through one of two doors, each with its own admission:
+// SubmitStatus here (a monitoring account's tx: reporter rights, the height
+// floor of all reports, plausibility, the snapshot cadence) and ReceiveReport
+// in relay.go (the subchain's status channel: the channel's binding, the
+// height floor of its own reports). Both end in appendReport, the one place
+// a report is stored and its effects (liveness, contract changes, events)
+// happen.
 
-// RecordIBCReport records a report the subchain sent over its status channel,
-// and the snapshot interval it names (see Subchain.snapshot_every).
-func (k Keeper) RecordIBCReport(ctx context.Context, channelID string, r shared.StatusReport) (uint64, error) {
-	return k.recordReport(ctx, types.ReportSource{ChannelId: channelID, IbcSequence: r.Sequence}, *r.Snapshot, r.SnapshotEvery)
-}
-
-func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, snap shared.StatusSnapshot, snapshotEvery uint32) (uint64, error) {
-	if err := snap.Validate(); err != nil {
-		return 0, err
-	}
-	chainID := snap.ChainId
-	sub, err := k.getSubchain(ctx, chainID)
+// SubmitStatus is the tx door: a status snapshot submitted by a monitoring
+// account of a member org of the subchain.
+func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (uint64, error) {
+	snap := msg.Snapshot
+	org, err := k.reporterOrg(ctx, snap.ChainId, msg.Reporter)
 	if err != nil {
 		return 0, err
 	}
-	if sub.Liveness == types.LIVENESS_RETIRED {
-		return 0, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
+	sub, prev, err := k.reportable(ctx, snap)
+	if err != nil {
+		return 0, err
 	}
-	var (
-		prev     *shared.StatusSnapshot
-		prevTime time.Time
-	)
-	if sub.LastSequence > 0 {
-		// A report over IBC is the subchain's own consensus: only its own
-		// earlier reports bound it, so no org's report, however far ahead it
-		// claims to be, can have it refused. A report by tx must be newer
-		// than the latest report of any source.
-		floor, of := sub.LastHeight, "latest report"
-		if source.ChannelId != "" {
-			floor, of = sub.LastIbcHeight, "latest report over IBC"
-		}
-		if snap.Height <= floor {
-			return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, %s is at %d", chainID, snap.Height, of, floor)
-		}
-		last, err := k.Reports.Get(ctx, collections.Join(chainID, sub.LastSequence))
-		if err != nil {
-			return 0, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, chainID)
-		}
-		prev, prevTime = &last.Snapshot, last.MainTime
+	// A report by tx must be newer than the latest report of any source.
+	if sub.LastSequence > 0 && snap.Height <= sub.LastHeight {
+		return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, latest report is at %d", sub.ChainId, snap.Height, sub.LastHeight)
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return 0, err
 	}
+	var prevSnap *shared.StatusSnapshot
+	if prev != nil {
+		prevSnap = &prev.Snapshot
+	}
+	if err := plausible(params, sdk.UnwrapSDKContext(ctx).BlockTime(), prevSnap, snap); err != nil {
+		return 0, errorsmod.Wrapf(err, "chain %s", sub.ChainId)
+	}
+	// Only a height the sidecar snapshots can be checked against the
+	// subchain's own record (MsgDisputeReport): take no other.
+	if every := int64(sub.SnapshotEvery); every > 0 && snap.Height%every != 0 {
+		return 0, errorsmod.Wrapf(types.ErrUncheckable, "chain %s: height %d; its sidecar snapshots every %d blocks (heights %d, %d, ...)",
+			sub.ChainId, snap.Height, every, snap.Height-snap.Height%every, snap.Height-snap.Height%every+every)
+	}
+	return k.appendReport(ctx, sub, prev, types.ReportSource{OrgId: org, Reporter: msg.Reporter}, snap, params)
+}
 
+// reportable is what both doors check first: a valid snapshot of a subchain
+// that is registered and not retired. It returns the subchain and its latest
+// report (nil before the first).
+func (k Keeper) reportable(ctx context.Context, snap shared.StatusSnapshot) (types.Subchain, *types.Report, error) {
+	if err := snap.Validate(); err != nil {
+		return types.Subchain{}, nil, err
+	}
+	sub, err := k.getSubchain(ctx, snap.ChainId)
+	if err != nil {
+		return sub, nil, err
+	}
+	if sub.Liveness == types.LIVENESS_RETIRED {
+		return sub, nil, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", sub.ChainId)
+	}
+	if sub.LastSequence == 0 {
+		return sub, nil, nil
+	}
+	last, err := k.Reports.Get(ctx, collections.Join(sub.ChainId, sub.LastSequence))
+	if err != nil {
+		return sub, nil, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, sub.ChainId)
+	}
+	return sub, &last, nil
+}
+
+// appendReport stores an admitted report as the subchain's latest, with its
+// change set against prev, the contract changes it shows, the subchain's new
+// liveness deadline and the events. The door has set its own fields of sub.
+func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *types.Report, source types.ReportSource,
+	snap shared.StatusSnapshot, params types.Params,
+) (uint64, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	now := sdkCtx.BlockTime()
-	if source.ChannelId == "" {
-		if err := plausible(params, now, prev, snap); err != nil {
-			return 0, errorsmod.Wrapf(err, "chain %s", chainID)
-		}
-		// Only a height the sidecar snapshots can be checked against the
-		// subchain's own record (MsgDisputeReport): take no other.
-		if every := int64(sub.SnapshotEvery); every > 0 && snap.Height%every != 0 {
-			return 0, errorsmod.Wrapf(types.ErrUncheckable, "chain %s: height %d; its sidecar snapshots every %d blocks (heights %d, %d, ...)",
-				chainID, snap.Height, every, snap.Height-snap.Height%every, snap.Height-snap.Height%every+every)
-		}
+	var prevSnap *shared.StatusSnapshot
+	if prev != nil {
+		prevSnap = &prev.Snapshot
 	}
 	report := types.Report{
-		ChainId:    chainID,
+		ChainId:    sub.ChainId,
 		Sequence:   sub.LastSequence + 1,
 		Source:     source,
 		Snapshot:   snap,
-		Changes:    types.Diff(prev, snap),
+		Changes:    types.Diff(prevSnap, snap),
 		MainHeight: sdkCtx.BlockHeight(),
 		MainTime:   now,
 	}
@@ -96,9 +108,12 @@ func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, sna
 	}
 	if prev != nil {
 		// The report it follows is no longer the latest: it may now be pruned.
-		if err := k.PruneQueue.Set(ctx, collections.Join3(prevTime.UnixNano(), chainID, sub.LastSequence)); err != nil {
+		if err := k.PruneQueue.Set(ctx, collections.Join3(prev.MainTime.UnixNano(), prev.ChainId, prev.Sequence)); err != nil {
 			return 0, err
 		}
+	}
+	if err := k.recordContractChanges(ctx, &sub, report); err != nil {
+		return 0, err
 	}
 
 	previous := sub.Liveness
@@ -110,16 +125,10 @@ func (k Keeper) recordReport(ctx context.Context, source types.ReportSource, sna
 	sub.LastHeight = max(sub.LastHeight, snap.Height)
 	sub.LastReportTime = now
 	sub.Liveness = types.LIVENESS_ACTIVE
-	if source.ChannelId != "" {
-		sub.LastIbcReport, sub.LastIbcHeight = source.IbcSequence, snap.Height
-		if snapshotEvery > 0 {
-			sub.SnapshotEvery = snapshotEvery
-		}
-	}
 	if err := k.setDeadline(ctx, &sub, now.Add(staleAfter(sub, params))); err != nil {
 		return 0, err
 	}
-	if err := k.Subchains.Set(ctx, chainID, sub); err != nil {
+	if err := k.Subchains.Set(ctx, sub.ChainId, sub); err != nil {
 		return 0, err
 	}
 	return report.Sequence, k.emitReportEvents(ctx, report, previous)
@@ -231,41 +240,4 @@ func (k Keeper) emitReportEvents(ctx context.Context, r types.Report, previous t
 		events = append(events, &types.EventSubchainRecovered{ChainId: r.ChainId, Previous: previous, Height: s.Height})
 	}
 	return emit(ctx, events...)
-}
-
-// RecordContractChange stores one contract change reported for a subchain.
-func (k Keeper) RecordContractChange(ctx context.Context, source types.ReportSource, chainID string,
-	kind types.ContractChangeKind, contract shared.Contract, height int64,
-) (uint64, error) {
-	sub, err := k.getSubchain(ctx, chainID)
-	if err != nil {
-		return 0, err
-	}
-	if sub.Liveness == types.LIVENESS_RETIRED {
-		return 0, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
-	}
-	sub.LastContractChange++
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
-	change := types.ContractChange{
-		ChainId:    chainID,
-		Sequence:   sub.LastContractChange,
-		Kind:       kind,
-		Contract:   contract,
-		Height:     height,
-		Source:     source,
-		MainHeight: sdkCtx.BlockHeight(),
-		MainTime:   sdkCtx.BlockTime(),
-	}
-	if err := k.ContractChanges.Set(ctx, collections.Join(chainID, change.Sequence), change); err != nil {
-		return 0, err
-	}
-	if err := k.ContractPruneQueue.Set(ctx, collections.Join3(change.MainTime.UnixNano(), chainID, change.Sequence)); err != nil {
-		return 0, err
-	}
-	if err := k.Subchains.Set(ctx, chainID, sub); err != nil {
-		return 0, err
-	}
-	return change.Sequence, emit(ctx, &types.EventContractChangeReported{
-		ChainId: chainID, Sequence: change.Sequence, Kind: kind, Contract: contract, Height: height, Source: source,
-	})
 }

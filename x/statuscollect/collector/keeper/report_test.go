@@ -166,7 +166,7 @@ func TestTxReportsOnlyAtSnapshotHeights(t *testing.T) {
 	}
 	require.NoError(t, submit(reporterA, chainA, 45), "interval unknown yet: any height")
 	snap := snapshot(chainA, 50)
-	_, err := f.k.RecordIBCReport(f.ctx, "channel-0", shared.StatusReport{Sequence: 1, Snapshot: &snap, SnapshotEvery: 10})
+	_, err := f.ibcReportEvery(1, snap, 10)
 	require.NoError(t, err)
 	require.EqualValues(t, 10, f.subchain(chainA).SnapshotEvery)
 

@@ -196,6 +196,49 @@ func (f *fixture) report(chain string, seq uint64) types.Report {
 	return r
 }
 
+// bindChannel writes what BindChannel writes, without an IBC stack: channel
+// becomes chain's status channel.
+func (f *fixture) bindChannel(chain, channel string) {
+	f.t.Helper()
+	require.NoError(f.t, f.k.ChannelIndex.Set(f.ctx, channel, chain))
+	sub := f.subchain(chain)
+	sub.ChannelId = channel
+	require.NoError(f.t, f.k.Subchains.Set(f.ctx, chain, sub))
+}
+
+// ibcReport sends snap as the subchain's own report number ibcSeq over its
+// status channel, binding "channel-0" (chain A), "channel-1" (chain B) or
+// "channel-<chain>" first if it has none.
+func (f *fixture) ibcReport(ibcSeq uint64, snap shared.StatusSnapshot) (uint64, error) {
+	return f.ibcReportEvery(ibcSeq, snap, 0)
+}
+
+// ibcReportEvery is ibcReport with the sidecar's snapshot interval.
+func (f *fixture) ibcReportEvery(ibcSeq uint64, snap shared.StatusSnapshot, every uint32) (uint64, error) {
+	f.t.Helper()
+	return f.k.ReceiveReport(f.ctx, f.statusChannel(snap.ChainId), shared.StatusReport{Sequence: ibcSeq, Snapshot: &snap, SnapshotEvery: every})
+}
+
+// ibcEvidence sends the subchain's evidence over its status channel.
+func (f *fixture) ibcEvidence(chain string, ev shared.DisputeEvidence) (uint64, error) {
+	f.t.Helper()
+	return f.k.ReceiveEvidence(f.ctx, f.statusChannel(chain), ev)
+}
+
+// statusChannel is chain's bound status channel, bound first if it has none.
+func (f *fixture) statusChannel(chain string) string {
+	f.t.Helper()
+	if ch := f.subchain(chain).ChannelId; ch != "" {
+		return ch
+	}
+	ch := map[string]string{chainA: "channel-0", chainB: "channel-1"}[chain]
+	if ch == "" {
+		ch = "channel-" + chain
+	}
+	f.bindChannel(chain, ch)
+	return ch
+}
+
 // snapshot is a typical report: 4 orgs, 4 validators, 2 new contracts.
 func snapshot(chain string, height int64) shared.StatusSnapshot {
 	return shared.StatusSnapshot{

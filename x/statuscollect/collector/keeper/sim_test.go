@@ -22,7 +22,8 @@ import (
 
 // The simulation drives the collector's keeper with seeded random operations
 // of every kind a network sees: reports by tx (honest, forged, stale,
-// implausible, from strangers), reports and evidence over IBC, grants,
+// implausible, from strangers, with contracts new, migrated or shown again),
+// reports and evidence over IBC, grants,
 // revocations, memberships, disputes filed, resolved, expired and pruned,
 // suspensions and restores, retirements, and time passing with the
 // EndBlocker. Each operation runs as a transaction does: in a cache context
@@ -75,6 +76,8 @@ func (s *simulation) snap(chain string) shared.StatusSnapshot {
 		snap.ContractCount += uint64(s.rnd.Intn(5) + 1) // forged
 	case 1:
 		snap.Height += 1_000_000 // implausible
+	case 2:
+		snap.NewContracts[1].CodeId += uint64(s.rnd.Intn(3)) // migrated, or shown again
 	}
 	return snap
 }
@@ -102,7 +105,10 @@ func (s *simulation) ops() []struct {
 		{"ibc-report", 15, func(ctx sdk.Context) error {
 			chain := s.pick(simChains)
 			snap := snapshot(chain, max(s.height()-int64(s.rnd.Intn(10)), 30))
-			_, err := f.k.RecordReport(ctx, types.ReportSource{ChannelId: "channel-" + chain, IbcSequence: s.ibcSeq[chain] + 1}, snap)
+			if s.rnd.Intn(3) == 0 {
+				snap.NewContracts[0].CodeId += uint64(s.rnd.Intn(3)) // migrated, or shown again
+			}
+			_, err := f.k.ReceiveReport(ctx, "channel-"+chain, shared.StatusReport{Sequence: s.ibcSeq[chain] + 1, Snapshot: &snap})
 			if err == nil {
 				s.ibcSeq[chain]++
 			}
@@ -121,7 +127,7 @@ func (s *simulation) ops() []struct {
 			}
 			own := snapshot(chain, r.Snapshot.Height)
 			own.ContractCount += uint64(s.rnd.Intn(2)) // the subchain's word: sometimes it disagrees
-			_, err = f.k.RecordEvidence(ctx, chain, "channel-"+chain, shared.DisputeEvidence{MainSequence: seq, Snapshot: &own, Filer: stranger})
+			_, err = f.k.ReceiveEvidence(ctx, "channel-"+chain, shared.DisputeEvidence{MainSequence: seq, Snapshot: &own, Filer: stranger})
 			return err
 		}},
 		{"file-dispute", 8, func(ctx sdk.Context) error {
@@ -223,11 +229,6 @@ func (s *simulation) ops() []struct {
 			_, err := ms.RegisterOrg(ctx, &types.MsgRegisterOrg{Authority: s.pick([]string{authority, consortium, stranger}), OrgId: id, Name: id, Admin: newAccount})
 			return err
 		}},
-		{"contract-change", 4, func(ctx sdk.Context) error {
-			_, err := ms.ReportContractChange(ctx, &types.MsgReportContractChange{Reporter: s.pick([]string{reporterA, reporterB, stranger}),
-				ChainId: s.pick(simChains), Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED, Contract: snapshot(chainA, 1).NewContracts[0], Height: s.height()})
-			return err
-		}},
 		{"update-params", 1, func(ctx sdk.Context) error {
 			p := types.DefaultParams()
 			p.Admin = consortium
@@ -288,6 +289,9 @@ func (s *simulation) run(t *testing.T, steps int) [32]byte {
 func newSimulation(t *testing.T, seed int64) *simulation {
 	f := newFixture(t)
 	f.bank.balances[moduleKey(types.ModuleName)] = nil
+	for _, chain := range simChains {
+		f.bindChannel(chain, "channel-"+chain)
+	}
 	for _, a := range simAccounts {
 		f.bank.balances[a] = sdk.NewCoins(sdk.NewInt64Coin(sdk.DefaultBondDenom, 1_000_000_000_000))
 	}

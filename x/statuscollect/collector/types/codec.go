@@ -19,7 +19,6 @@ func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 		&MsgGrantReporter{},
 		&MsgRevokeReporter{},
 		&MsgSubmitStatus{},
-		&MsgReportContractChange{},
 		&MsgFileDispute{},
 		&MsgResolveDispute{},
 		&MsgRestoreReporting{},

@@ -18,6 +18,7 @@ func (gs GenesisState) Validate() error {
 		return err
 	}
 	subchains := make(map[string]bool, len(gs.Subchains))
+	lastChange := make(map[string]uint64, len(gs.Subchains))
 	clients := make(map[string]bool, len(gs.Subchains))
 	for _, s := range gs.Subchains {
 		if s.ClientId != "" {
@@ -33,6 +34,7 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "subchain %q listed twice", s.ChainId)
 		}
 		subchains[s.ChainId] = true
+		lastChange[s.ChainId] = s.LastContractChange
 	}
 	orgs := make(map[string]bool, len(gs.Orgs))
 	for _, o := range gs.Orgs {
@@ -79,10 +81,16 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d: %s", r.ChainId, r.Sequence, err)
 		}
 	}
+	changes := make(map[string]bool, len(gs.ContractChanges))
 	for _, c := range gs.ContractChanges {
+		key := fmt.Sprintf("%s/%d", c.ChainId, c.Sequence)
 		if !subchains[c.ChainId] {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "contract change %s/%d names an unknown subchain", c.ChainId, c.Sequence)
+			return errorsmod.Wrapf(ErrInvalidGenesis, "contract change %s names an unknown subchain", key)
 		}
+		if c.Sequence == 0 || c.Sequence > lastChange[c.ChainId] || changes[key] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "contract change %s: duplicate, zero, or above the subchain's last_contract_change %d", key, lastChange[c.ChainId])
+		}
+		changes[key] = true
 	}
 	ids := make(map[uint64]bool, len(gs.Disputes))
 	for _, d := range gs.Disputes {

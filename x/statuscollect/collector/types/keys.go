@@ -31,4 +31,5 @@ var (
 	ContractPruneKey     = collections.NewPrefix(17)
 	DisputesByStatusKey  = collections.NewPrefix(18)
 	DisputePruneQueueKey = collections.NewPrefix(19)
+	ContractIndexKey     = collections.NewPrefix(20)
 )

@@ -131,28 +131,6 @@ func (m *MsgSubmitStatus) ValidateBasic() error {
 	return m.Snapshot.Validate()
 }
 
-func (m *MsgReportContractChange) ValidateBasic() error {
-	if err := validAddress("reporter", m.Reporter); err != nil {
-		return err
-	}
-	if err := shared.ValidateID("chain id", m.ChainId, shared.MaxChainIDLen); err != nil {
-		return err
-	}
-	if _, ok := ContractChangeKind_name[int32(m.Kind)]; !ok || m.Kind == CONTRACT_CHANGE_KIND_UNSPECIFIED {
-		return errorsmod.Wrapf(ErrInvalidRequest, "kind %d is not one of deployed, migrated, removed", m.Kind)
-	}
-	if err := shared.ValidateID("contract address", m.Contract.Address, shared.MaxIDLen); err != nil {
-		return err
-	}
-	if len(m.Contract.Label) > shared.MaxContractLabel {
-		return errorsmod.Wrapf(shared.ErrTooLarge, "contract label over %d bytes", shared.MaxContractLabel)
-	}
-	if m.Height <= 0 {
-		return errorsmod.Wrapf(ErrInvalidRequest, "height must be positive, got %d", m.Height)
-	}
-	return nil
-}
-
 // Dispute limits.
 const (
 	MaxDisputedFields = 16

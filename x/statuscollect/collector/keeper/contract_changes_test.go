@@ -1,0 +1,122 @@
+package keeper_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+func (f *fixture) contractChanges(chain string) []types.ContractChange {
+	f.t.Helper()
+	res, err := f.querys.ContractChanges(f.ctx, &types.QueryContractChangesRequest{ChainId: chain})
+	require.NoError(f.t, err)
+	return res.Changes
+}
+
+// TestContractChangesFromBothDoors: the contracts a report shows reach
+// `q contract-changes` whichever door the report came through, once each; a
+// contract shown again with another code id is a migration.
+func TestContractChangesFromBothDoors(t *testing.T) {
+	f := newFixture(t)
+	sidecar, err := f.ibcReport(1, snapshot(chainA, 50))
+	require.NoError(t, err)
+	ch := f.subchain(chainA).ChannelId
+	changes := f.contractChanges(chainA)
+	require.Len(t, changes, 2, "the sidecar's report over IBC shows two new contracts")
+	for i, c := range changes {
+		require.Equal(t, uint64(i+1), c.Sequence)
+		require.Equal(t, types.CONTRACT_CHANGE_KIND_DEPLOYED, c.Kind)
+		require.Equal(t, snapshot(chainA, 50).NewContracts[i], c.Contract)
+		require.Equal(t, types.ReportSource{ChannelId: ch, IbcSequence: 1}, c.Source)
+		require.Equal(t, sidecar, c.ReportSequence)
+		require.EqualValues(t, 50, c.Height)
+	}
+
+	// An org's report by tx shows the same two contracts and one more.
+	snap := snapshot(chainA, 60)
+	snap.NewContracts = append(snap.NewContracts, shared.Contract{Address: "sub1contract0003", CodeId: 2, Label: "index-2"})
+	snap.ContractCount++
+	res, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snap})
+	require.NoError(t, err)
+	changes = f.contractChanges(chainA)
+	require.Len(t, changes, 3, "the two contracts the sidecar reported are not recorded twice")
+	require.Equal(t, "sub1contract0003", changes[2].Contract.Address)
+	require.Equal(t, types.ReportSource{OrgId: orgA, Reporter: reporterA}, changes[2].Source)
+	require.Equal(t, res.Sequence, changes[2].ReportSequence)
+
+	// The sidecar's next report shows the first contract migrated to code 7.
+	next := snapshot(chainA, 70)
+	next.NewContracts = []shared.Contract{{Address: "sub1contract0001", CodeId: 7, Label: "registry"}}
+	_, err = f.ibcReport(2, next)
+	require.NoError(t, err)
+	changes = f.contractChanges(chainA)
+	require.Len(t, changes, 4)
+	require.Equal(t, types.CONTRACT_CHANGE_KIND_MIGRATED, changes[3].Kind)
+	require.EqualValues(t, 7, changes[3].Contract.CodeId)
+	require.EqualValues(t, 4, f.subchain(chainA).LastContractChange)
+
+	// Shown again at code 7 by an org: nothing new.
+	again := snapshot(chainA, 80)
+	again.NewContracts = next.NewContracts
+	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: again}))
+	require.Len(t, f.contractChanges(chainA), 4)
+	f.invariants()
+
+	// Chain B's contracts are its own, even at the same addresses.
+	_, err = f.ibcReport(1, snapshot(chainB, 50))
+	require.NoError(t, err)
+	require.Len(t, f.contractChanges(chainB), 2)
+	require.Len(t, f.contractChanges(chainA), 4)
+}
+
+// TestContractChangesOfRefusedReport: a refused report records no contract
+// change, whichever check refused it.
+func TestContractChangesOfRefusedReport(t *testing.T) {
+	f := newFixture(t)
+	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)}))
+	before := f.dump()
+	stale := snapshot(chainA, 90)
+	stale.NewContracts = []shared.Contract{{Address: "sub1late", CodeId: 1}}
+	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: stale})
+	require.ErrorIs(t, err, types.ErrOutdatedReport)
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: stranger, Snapshot: snapshot(chainA, 110)})
+	require.ErrorIs(t, err, types.ErrNotReporter)
+	require.Equal(t, before, f.dump())
+	require.Len(t, f.contractChanges(chainA), 2)
+}
+
+// TestContractIndexAfterPruning: once a contract's changes are pruned the
+// main chain no longer knows it, and shows it again as deployed; while a
+// later change is kept, the index points at that one.
+func TestContractIndexAfterPruning(t *testing.T) {
+	f := newFixture(t)
+	params := types.DefaultParams()
+	params.Admin = consortium
+	params.HistoryRetention = 2 * params.DisputeWindow
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)}))
+	f.advance(params.HistoryRetention / 2)
+	migrated := snapshot(chainA, 110)
+	migrated.BlockTime = f.ctx.BlockTime()
+	migrated.NewContracts = []shared.Contract{{Address: "sub1contract0001", CodeId: 5, Label: "registry"}}
+	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: migrated}))
+	f.advance(params.HistoryRetention/2 + 1)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	f.invariants()
+	changes := f.contractChanges(chainA)
+	require.Len(t, changes, 1, "the two deployments are pruned, the migration is kept")
+	require.Equal(t, types.CONTRACT_CHANGE_KIND_MIGRATED, changes[0].Kind)
+
+	// sub1contract0002 is unknown now: shown again, it is a deployment.
+	again := snapshot(chainA, 120)
+	again.BlockTime = f.ctx.BlockTime()
+	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: again}))
+	changes = f.contractChanges(chainA)
+	require.Len(t, changes, 3)
+	require.Equal(t, types.CONTRACT_CHANGE_KIND_MIGRATED, changes[1].Kind, "sub1contract0001 at code 1 after code 5")
+	require.Equal(t, types.CONTRACT_CHANGE_KIND_DEPLOYED, changes[2].Kind)
+	f.invariants()
+}
