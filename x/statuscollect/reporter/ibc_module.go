@@ -81,12 +81,43 @@ func (IBCModule) OnRecvPacket(sdk.Context, string, channeltypes.Packet, sdk.AccA
 	return channeltypes.NewErrorAcknowledgement(errorsmod.Wrap(shared.ErrInvalidPacket, "the reporter receives no packets"))
 }
 
-// OnAcknowledgementPacket settles the report in flight.
-func (im IBCModule) OnAcknowledgementPacket(ctx sdk.Context, _ string, packet channeltypes.Packet, ack []byte, _ sdk.AccAddress) error {
-	return im.keeper.OnAcknowledgement(ctx, packet, ack)
+// OnAcknowledgementPacket decodes the main chain's answer and the packet
+// this module sent, and settles the evidence or the report in flight.
+func (im IBCModule) OnAcknowledgementPacket(ctx sdk.Context, _ string, packet channeltypes.Packet, ackBytes []byte, _ sdk.AccAddress) error {
+	var ack channeltypes.Acknowledgement
+	if err := channeltypes.SubModuleCdc.UnmarshalJSON(ackBytes, &ack); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding: %s", err)
+	}
+	answer := keeper.Answer{Refusal: ack.GetError()}
+	if ack.Success() {
+		answer.Result = &shared.StatusReportAck{}
+		if err := answer.Result.Unmarshal(ack.GetResult()); err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidAck, "decoding result: %s", err)
+		}
+	}
+	return im.settle(ctx, packet, answer)
 }
 
-// OnTimeoutPacket releases the report in flight.
+// OnTimeoutPacket releases the evidence or the report in flight.
 func (im IBCModule) OnTimeoutPacket(ctx sdk.Context, _ string, packet channeltypes.Packet, _ sdk.AccAddress) error {
-	return im.keeper.OnTimeout(ctx, packet)
+	return im.settle(ctx, packet, keeper.Timeout)
+}
+
+func (im IBCModule) settle(ctx sdk.Context, packet channeltypes.Packet, answer keeper.Answer) error {
+	sent := sentData(packet)
+	if ev := sent.GetEvidence(); ev != nil {
+		return im.keeper.OnEvidenceAnswered(ctx, ev, answer)
+	}
+	return im.keeper.OnReportAnswered(ctx, packet.SourceChannel, packet.Sequence, sent.GetReport(), answer)
+}
+
+// sentData decodes a packet this module sent (empty if it cannot be: then it
+// is not ours, and only the report in flight, matched by channel and
+// sequence, is settled).
+func sentData(packet channeltypes.Packet) *shared.StatusPacketData {
+	var pd shared.StatusPacketData
+	if err := pd.Unmarshal(packet.Data); err != nil {
+		return &shared.StatusPacketData{}
+	}
+	return &pd
 }

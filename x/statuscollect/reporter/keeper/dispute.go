@@ -9,7 +9,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
-	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -70,37 +69,12 @@ func (k Keeper) DisputeReport(ctx context.Context, msg *types.MsgDisputeReport) 
 		MainSequence: msg.MainSequence, Height: own.Height, Filer: msg.Filer, Fields: fields, PacketSequence: seq})
 }
 
-// checkDisputer allows the admin and the operators of bonded validators.
-func (k Keeper) checkDisputer(ctx context.Context, signer string) error {
-	if err := k.checkAuthority(ctx, signer, true); err == nil {
-		return nil
-	}
-	acc, err := sdk.AccAddressFromBech32(signer)
-	if err != nil {
-		return errorsmod.Wrapf(types.ErrNotValidator, "%s: %s", signer, err)
-	}
-	val, err := k.staking.GetValidator(ctx, sdk.ValAddress(acc))
-	if err != nil || !val.IsBonded() {
-		return errorsmod.Wrapf(types.ErrNotValidator, "%s", signer)
-	}
-	return nil
-}
-
-// onEvidenceSettled handles the main chain's answer to evidence. A refusal or
-// a timeout frees the report for another attempt.
-func (k Keeper) onEvidenceSettled(ctx context.Context, ev *shared.DisputeEvidence, ack *channeltypes.Acknowledgement) error {
-	settled := &types.EventEvidenceSettled{MainSequence: ev.MainSequence}
-	switch {
-	case ack == nil:
-		settled.Error = "timed out"
-	case !ack.Success():
-		settled.Error = ack.GetError()
-	default:
-		var result shared.StatusReportAck
-		if err := result.Unmarshal(ack.GetResult()); err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidAck, "decoding result: %s", err)
-		}
-		settled.Upheld, settled.DisputeId = true, result.DisputeId
+// OnEvidenceAnswered handles the main chain's answer to evidence. A refusal
+// or a timeout frees the report for another attempt.
+func (k Keeper) OnEvidenceAnswered(ctx context.Context, ev *shared.DisputeEvidence, a Answer) error {
+	settled := &types.EventEvidenceSettled{MainSequence: ev.MainSequence, Error: a.Refusal}
+	if a.Result != nil {
+		settled.Upheld, settled.DisputeId = true, a.Result.DisputeId
 	}
 	if !settled.Upheld && ev.Snapshot != nil { // without a snapshot, not evidence this module sent
 		if err := k.Disputed.Remove(ctx, collections.Join(ev.Snapshot.Height, ev.MainSequence)); err != nil {

@@ -21,6 +21,7 @@ import (
 
 	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -61,7 +62,8 @@ func resultAck(t testing.TB, r shared.StatusReportAck) []byte {
 }
 
 // FuzzOnAcknowledgement feeds arbitrary acknowledgement bytes, packet data
-// and packet sequence to OnAcknowledgement with a report in flight. It never
+// and packet sequence to the IBC module's OnAcknowledgementPacket with a
+// report in flight. It never
 // panics; an error changes nothing; for the report in flight a success
 // settles it and an error acknowledgement releases it as failed; an ack for
 // evidence settles the evidence only; any other packet changes nothing.
@@ -89,7 +91,7 @@ func FuzzOnAcknowledgement(f *testing.F) {
 		g := fuzzFixture(t, base)
 		packet := inFlightPacket(seq, data)
 		before, link, had := g.dump(), g.link(), g.disputedBefore(data)
-		if err := g.k.OnAcknowledgement(g.ctx, packet, ackBytes); err != nil {
+		if err := reporter.NewIBCModule(g.k).OnAcknowledgementPacket(g.ctx, "", packet, ackBytes, nil); err != nil {
 			requireSameStore(t, before, g.dump(), "refused acknowledgement: %v", err)
 			return
 		}
@@ -127,12 +129,12 @@ func FuzzOnAcknowledgement(f *testing.F) {
 
 		// The same ack again: the report is no longer in flight.
 		again := g.dump()
-		require.NoError(t, g.k.OnAcknowledgement(g.ctx, packet, ackBytes))
+		require.NoError(t, reporter.NewIBCModule(g.k).OnAcknowledgementPacket(g.ctx, "", packet, ackBytes, nil))
 		requireSameStore(t, again, g.dump(), "a second ack of one packet")
 	})
 }
 
-// FuzzOnTimeout feeds arbitrary packet data and sequence to OnTimeout with a
+// FuzzOnTimeout feeds arbitrary packet data and sequence to OnTimeoutPacket with a
 // report in flight: no panic; the report in flight is released as failed,
 // evidence freed for another attempt, anything else changes nothing.
 func FuzzOnTimeout(f *testing.F) {
@@ -149,7 +151,7 @@ func FuzzOnTimeout(f *testing.F) {
 		g := fuzzFixture(t, base)
 		packet := inFlightPacket(seq, data)
 		before, link, had := g.dump(), g.link(), g.disputedBefore(data)
-		if err := g.k.OnTimeout(g.ctx, packet); err != nil {
+		if err := reporter.NewIBCModule(g.k).OnTimeoutPacket(g.ctx, "", packet, nil); err != nil {
 			requireSameStore(t, before, g.dump(), "refused timeout: %v", err)
 			return
 		}
@@ -169,7 +171,7 @@ func FuzzOnTimeout(f *testing.F) {
 		require.Nil(t, l.InFlight)
 		g.requireReleased(link, l)
 		again := g.dump()
-		require.NoError(t, g.k.OnTimeout(g.ctx, packet))
+		require.NoError(t, reporter.NewIBCModule(g.k).OnTimeoutPacket(g.ctx, "", packet, nil))
 		requireSameStore(t, again, g.dump(), "a second timeout of one packet")
 	})
 }

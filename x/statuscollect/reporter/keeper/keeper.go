@@ -107,6 +107,17 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 	return k
 }
 
+// UpdateParams replaces the params (governance authority).
+func (k Keeper) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) error {
+	if err := k.checkGovAuthority(msg.Authority); err != nil {
+		return err
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return err
+	}
+	return k.Params.Set(ctx, msg.Params)
+}
+
 // Logger returns the module's logger.
 func (k Keeper) Logger(ctx context.Context) log.Logger {
 	return sdk.UnwrapSDKContext(ctx).Logger().With("module", "x/"+types.ModuleName)

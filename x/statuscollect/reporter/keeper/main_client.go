@@ -69,11 +69,15 @@ func (k Keeper) channelClient(ctx sdk.Context, channelID string) string {
 	return conn.ClientId
 }
 
-// BindMainClient pins the client of the main chain. The client must exist
-// and be active. Re-pointing (a new client, or recovery after the old one
-// expired) retires a bound status channel that runs over another client, so
-// a channel over the new client can open.
-func (k Keeper) BindMainClient(ctx context.Context, clientID string) (*types.MsgBindMainClientResponse, error) {
+// BindMainClient pins the client of the main chain (authority or admin).
+// The client must exist and be active. Re-pointing (a new client, or recovery
+// after the old one expired) retires a bound status channel that runs over
+// another client, so a channel over the new client can open.
+func (k Keeper) BindMainClient(ctx context.Context, msg *types.MsgBindMainClient) (*types.MsgBindMainClientResponse, error) {
+	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
+		return nil, err
+	}
+	clientID := msg.ClientId
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cs, found := k.clients.GetClientState(sdkCtx, clientID)
 	if !found {

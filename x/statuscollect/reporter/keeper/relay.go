@@ -10,7 +10,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
-	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -131,55 +130,61 @@ func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params ty
 		PacketSequence: packetSeq, Heartbeat: heartbeat, Contracts: uint64(len(snap.NewContracts))})
 }
 
-// inFlightFor returns the link and its in-flight report if packet is it.
-func (k Keeper) inFlightFor(ctx context.Context, packet channeltypes.Packet) (types.LinkStatus, bool, error) {
+// inFlightFor returns the link and its in-flight report if the packet
+// (channel, sequence) is it.
+func (k Keeper) inFlightFor(ctx context.Context, channelID string, packetSeq uint64) (types.LinkStatus, bool, error) {
 	l, err := k.link(ctx)
 	if err != nil {
 		return l, false, err
 	}
 	f := l.InFlight
-	return l, f != nil && f.ChannelId == packet.SourceChannel && f.PacketSequence == packet.Sequence, nil
+	return l, f != nil && f.ChannelId == channelID && f.PacketSequence == packetSeq, nil
 }
 
-// OnAcknowledgement settles the report in flight. On success the contracts it
-// carried stop being pending; on an error acknowledgement they stay pending
-// and ride on the next report.
-func (k Keeper) OnAcknowledgement(ctx sdk.Context, packet channeltypes.Packet, ackBytes []byte) error {
-	var ack channeltypes.Acknowledgement
-	if err := channeltypes.SubModuleCdc.UnmarshalJSON(ackBytes, &ack); err != nil {
-		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding: %s", err)
-	}
-	sent := sentData(packet)
-	if ev := sent.GetEvidence(); ev != nil {
-		return k.onEvidenceSettled(ctx, ev, &ack)
-	}
-	l, ours, err := k.inFlightFor(ctx, packet)
+// Answer is the main chain's answer to a packet this module sent, as the IBC
+// module decoded it: Result on success, Refusal (the error acknowledgement's
+// text, or "timed out") otherwise.
+type Answer struct {
+	Result   *shared.StatusReportAck
+	Refusal  string
+	TimedOut bool
+}
+
+// Timeout is the answer of a packet that timed out.
+var Timeout = Answer{Refusal: "timed out", TimedOut: true}
+
+// OnReportAnswered settles the report in flight, if the packet (channel,
+// sequence) is it; carried is the report the packet carried. On success the
+// contracts it carried stop being pending; on a refusal or a timeout they
+// stay pending and ride on the next report.
+func (k Keeper) OnReportAnswered(ctx sdk.Context, channelID string, packetSeq uint64, carried *shared.StatusReport, a Answer) error {
+	l, ours, err := k.inFlightFor(ctx, channelID, packetSeq)
 	if err != nil || !ours {
 		return err
 	}
 	f := l.InFlight
 	l.InFlight = nil
-	if !ack.Success() {
+	if a.Result == nil {
 		if err := k.reportLost(ctx, &l); err != nil {
 			return err
 		}
-		k.Logger(ctx).Info("status report refused by the main chain", "sequence", f.Sequence, "ack", ack.GetError())
-		return emit(ctx, &types.EventReportFailed{Sequence: f.Sequence, Reason: "error acknowledgement: " + ack.GetError()})
+		reason := "error acknowledgement: " + a.Refusal
+		if a.TimedOut {
+			reason = fmt.Sprintf("timed out (packet %d)", packetSeq)
+		}
+		k.Logger(ctx).Info("status report not recorded by the main chain", "sequence", f.Sequence, "reason", reason)
+		return emit(ctx, &types.EventReportFailed{Sequence: f.Sequence, Reason: reason})
 	}
-	var result shared.StatusReportAck
-	if err := result.Unmarshal(ack.GetResult()); err != nil {
-		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding result: %s", err)
-	}
-	settled, err := k.settleContracts(ctx, f.Contracts, carriedContracts(sent.GetReport()))
+	settled, err := k.settleContracts(ctx, f.Contracts, carriedContracts(carried))
 	if err != nil {
 		return err
 	}
 	l.PendingContracts -= min(l.PendingContracts, settled)
-	l.LastAcked, l.LastAckedMainSequence = f.Sequence, result.MainSequence
+	l.LastAcked, l.LastAckedMainSequence = f.Sequence, a.Result.MainSequence
 	if err := k.Link.Set(ctx, l); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventReportAcknowledged{Sequence: f.Sequence, MainSequence: result.MainSequence})
+	return emit(ctx, &types.EventReportAcknowledged{Sequence: f.Sequence, MainSequence: a.Result.MainSequence})
 }
 
 // settleContracts removes from pending the contracts an acknowledged report
@@ -219,23 +224,6 @@ func carriedContracts(r *shared.StatusReport) map[string]shared.Contract {
 	return out
 }
 
-// OnTimeout releases the report in flight; its contracts stay pending.
-func (k Keeper) OnTimeout(ctx sdk.Context, packet channeltypes.Packet) error {
-	if ev := sentData(packet).GetEvidence(); ev != nil {
-		return k.onEvidenceSettled(ctx, ev, nil)
-	}
-	l, ours, err := k.inFlightFor(ctx, packet)
-	if err != nil || !ours {
-		return err
-	}
-	seq := l.InFlight.Sequence
-	l.InFlight = nil
-	if err := k.reportLost(ctx, &l); err != nil {
-		return err
-	}
-	return emit(ctx, &types.EventReportFailed{Sequence: seq, Reason: fmt.Sprintf("timed out (packet %d)", packet.Sequence)})
-}
-
 // reportLost records that the report in flight never reached the main chain.
 // The last snapshot sent is forgotten with it: the next snapshot is then
 // compared with nothing and sent at once, so a change the lost report carried
@@ -247,14 +235,4 @@ func (k Keeper) reportLost(ctx context.Context, l *types.LinkStatus) error {
 		return err
 	}
 	return k.LastSent.Remove(ctx)
-}
-
-// sentData decodes a packet this module sent (empty if it cannot be: then it
-// is not ours).
-func sentData(packet channeltypes.Packet) *shared.StatusPacketData {
-	var pd shared.StatusPacketData
-	if err := pd.Unmarshal(packet.Data); err != nil {
-		return &shared.StatusPacketData{}
-	}
-	return &pd
 }
