@@ -1,5 +1,5 @@
 // Package collx holds the small collections helpers both statuscollect
-// modules use for genesis export.
+// modules use: whole-collection reads for genesis export, and optional items.
 package collx
 
 import (

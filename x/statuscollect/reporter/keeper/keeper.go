@@ -8,13 +8,13 @@ import (
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/core/store"
-	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/log"
 	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -125,11 +125,7 @@ func (k Keeper) Logger(ctx context.Context) log.Logger {
 
 // link returns the link status, empty before the first report.
 func (k Keeper) link(ctx context.Context) (types.LinkStatus, error) {
-	l, err := k.Link.Get(ctx)
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return types.LinkStatus{}, nil
-	}
-	return l, err
+	return collx.Optional(ctx, k.Link)
 }
 
 func emit(ctx context.Context, evs ...proto.Message) error {

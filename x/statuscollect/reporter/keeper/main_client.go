@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -13,6 +12,7 @@ import (
 	ibcexported "github.com/cosmos/ibc-go/v10/modules/core/exported"
 	ibctm "github.com/cosmos/ibc-go/v10/modules/light-clients/07-tendermint"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -20,11 +20,7 @@ import (
 // mainClientID returns the pinned client of the main chain, or "" before one
 // is bound.
 func (k Keeper) mainClientID(ctx context.Context) (string, error) {
-	id, err := k.MainClient.Get(ctx)
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return "", nil
-	}
-	return id, err
+	return collx.Optional(ctx, k.MainClient)
 }
 
 // VerifyMainClient accepts a status channel only over one connection hop

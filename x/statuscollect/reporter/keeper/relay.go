@@ -11,17 +11,14 @@ import (
 
 	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 // channelID returns the bound status channel, or "" before one is open.
 func (k Keeper) channelID(ctx context.Context) (string, error) {
-	ch, err := k.Channel.Get(ctx)
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return "", nil
-	}
-	return ch, err
+	return collx.Optional(ctx, k.Channel)
 }
 
 // VerifyNoChannel refuses a second status channel: the main chain accepts one
