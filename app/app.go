@@ -314,6 +314,7 @@ func New(
 	if err := app.ModuleManager.RegisterServices(servicesCfg); err != nil {
 		panic(err)
 	}
+	app.registerUpgrades()
 	autocliv1.RegisterQueryServer(app.GRPCQueryRouter(), runtimeservices.NewAutoCLIQueryService(app.ModuleManager.Modules))
 	reflectionSvc, err := runtimeservices.NewReflectionService()
 	if err != nil {

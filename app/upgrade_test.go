@@ -1,0 +1,68 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/header"
+	upgradetypes "cosmossdk.io/x/upgrade/types"
+
+	"github.com/statuscollect/statuscollect/app"
+	"github.com/statuscollect/statuscollect/app/apptesting"
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// TestUpgradeContractIndex applies the upgrade as the upgrade module does at
+// the plan's height in the new binary (ApplyUpgrade), to a main chain whose
+// store is at the collector's consensus version 1 (contract changes without
+// their index): the handler migrates the collector to version 2, and the
+// chain goes on with every invariant true. (In one process the plan cannot
+// be scheduled first: the upgrade module refuses a binary that knows a plan
+// before its height, as a node would; the localnet's upgrade scenario runs
+// the real halt and restart.)
+func TestUpgradeContractIndex(t *testing.T) {
+	coord := apptesting.NewCoordinator(t, app.MainChain, app.SubChain)
+	main := coord.GetChain(apptesting.MainChainID)
+	a := apptesting.App(main)
+	apptesting.RegisterSubchain(t, main, "subchain-a", "")
+
+	// The state version 1 left: a contract change with no index entry, and
+	// the collector recorded at version 1.
+	ctx := main.GetContext()
+	change := collectortypes.ContractChange{ChainId: "subchain-a", Sequence: 1, Kind: collectortypes.CONTRACT_CHANGE_KIND_DEPLOYED,
+		Contract: shared.Contract{Address: "sub1contract0001", CodeId: 1, Label: "registry"}, Height: 10, MainTime: ctx.BlockTime()}
+	k := a.CollectorKeeper
+	require.NoError(t, k.ContractChanges.Set(ctx, collections.Join(change.ChainId, change.Sequence), change))
+	require.NoError(t, k.ContractPruneQueue.Set(ctx, collections.Join3(change.MainTime.UnixNano(), change.ChainId, change.Sequence)))
+	sub, err := k.Subchains.Get(ctx, "subchain-a")
+	require.NoError(t, err)
+	sub.LastContractChange = 1
+	require.NoError(t, k.Subchains.Set(ctx, sub.ChainId, sub))
+	versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
+	versions[collectortypes.ModuleName] = 1
+	require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
+
+	coord.CommitBlock(main)
+	ctx = main.GetContext()
+	height := ctx.BlockHeight()
+	ctx = ctx.WithHeaderInfo(header.Info{Height: height, Time: ctx.BlockTime(), ChainID: ctx.ChainID()}) // as in a block
+	require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: app.UpgradeContractIndex, Height: height}))
+	coord.CommitBlock(main)
+	ctx = main.GetContext()
+	done, err := a.UpgradeKeeper.GetDoneHeight(ctx, app.UpgradeContractIndex)
+	require.NoError(t, err)
+	require.Equal(t, height, done)
+	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, versions[collectortypes.ModuleName])
+	seq, err := k.ContractIndex.Get(ctx, collections.Join("subchain-a", "sub1contract0001"))
+	require.NoError(t, err)
+	require.EqualValues(t, 1, seq)
+	apptesting.CheckInvariants(t, main)
+}
