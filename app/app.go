@@ -86,6 +86,7 @@ import (
 	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
 
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+	"github.com/statuscollect/statuscollect/openapi"
 	collectorkeeper "github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	reporterkeeper "github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -463,13 +464,16 @@ func (app *App) AutoCliOpts() autocli.AppOptions {
 	}
 }
 
-// RegisterAPIRoutes registers the REST (grpc-gateway) routes.
+// RegisterAPIRoutes registers the REST (grpc-gateway) routes, the OpenAPI
+// document of the statuscollect modules and, with api.swagger on, the Swagger
+// page showing it.
 func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig) {
 	clientCtx := apiSvr.ClientCtx
 	authtx.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	cmtservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	nodeservice.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
 	app.BasicModuleManager.RegisterGRPCGatewayRoutes(clientCtx, apiSvr.GRPCGatewayRouter)
+	openapi.Register(apiSvr.Router, apiConfig.Swagger)
 	if err := server.RegisterSwaggerAPI(clientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
 		panic(err)
 	}

@@ -16,7 +16,8 @@ plugins="$root/build/protoc-plugins"
 mkdir -p "$plugins"
 (cd tools/proto && go build -o "$plugins/" \
   github.com/cosmos/gogoproto/protoc-gen-gocosmos \
-  github.com/grpc-ecosystem/grpc-gateway/protoc-gen-grpc-gateway)
+  github.com/grpc-ecosystem/grpc-gateway/protoc-gen-grpc-gateway \
+  github.com/grpc-ecosystem/grpc-gateway/protoc-gen-swagger)
 
 moddir() { (cd "$1" && go mod download "$2" && go list -m -f '{{.Dir}}' "$2"); }
 gogo=$(moddir . github.com/cosmos/gogoproto)
@@ -39,6 +40,24 @@ for dir in "${dirs[@]}"; do
     --grpc-gateway_out="logtostderr=true,allow_colon_final_segments=true:$out" \
     "$dir"/*.proto
 done
+
+# One OpenAPI (Swagger 2.0) document for the REST routes of both modules'
+# queries, served by every node (openapi/openapi.go).
+PATH="$plugins:$PATH" protoc \
+  -I proto -I "$gogo" -I "$cosmosproto/proto" -I "$sdk/proto" \
+  -I "$gateway/third_party/googleapis" -I "$wkt" \
+  --swagger_out="allow_merge=true,merge_file_name=statuscollect,fqn_for_swagger_name=true:$out" \
+  proto/statuscollect/collector/v1/query.proto proto/statuscollect/reporter/v1/query.proto
+python3 - "$out/statuscollect.swagger.json" "$root/openapi/statuscollect.swagger.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["info"] = {"title": "statuscollect REST API",
+               "description": "Queries of the main chain's collector (statuscollect) and the subchain's sidecar (statusreporter).",
+               "version": "v1"}
+with open(sys.argv[2], "w") as f:
+    json.dump(doc, f, indent=2, sort_keys=True)
+    f.write("\n")
+PY
 
 module=github.com/statuscollect/statuscollect
 # Remove stale generated files first, so a deleted .proto leaves nothing behind.
