@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check deps clean sim sim-long fuzz
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check ts-client deps clean sim sim-long fuzz
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -60,8 +60,12 @@ lint: ## gofmt and go vet
 proto-gen: ## regenerate Go code from proto/ (needs protoc: make deps)
 	bash scripts/protocgen.sh
 
-proto-check: proto-gen ## regenerate and fail if the committed code differs
-	@git diff --exit-code -- '*.pb.go' '*.pb.gw.go' || { echo "generated code is stale: run make proto-gen and commit"; exit 1; }
+proto-check: proto-gen ## regenerate (Go, OpenAPI, TypeScript) and fail if the committed code differs
+	@git diff --exit-code -- '*.pb.go' '*.pb.gw.go' openapi/ || { echo "generated code is stale: run make proto-gen and commit"; exit 1; }
+	bash scripts/ts-client.sh --check
+
+ts-client: ## regenerate the TypeScript client (clients/ts/src/gen) from proto/ with ts-proto from npm
+	bash scripts/ts-client.sh
 
 deps: ## install the Debian packages the build and scripts need (as root)
 	bash scripts/deps.sh
