@@ -63,14 +63,14 @@ func (c *Client) Close() error {
 // Follow yields the statuscollect events of every block from height from
 // on (0: from the next block), in block order; see Follower.
 func (c *Client) Follow(ctx context.Context, from int64) <-chan Event {
-	f := &Follower{Blocks: c.RPC, Wake: c.wake}
+	f := &Follower{Blocks: c.RPC, Wake: c.Wake}
 	return f.Run(ctx, from)
 }
 
-// wake starts the websocket, if it is not running, and subscribes to new
-// block headers: each one wakes the follower at once instead of at its next
+// Wake starts the websocket, if it is not running, and subscribes to new
+// block headers: each one wakes a Follower at once instead of at its next
 // poll.
-func (c *Client) wake(ctx context.Context) (<-chan struct{}, error) {
+func (c *Client) Wake(ctx context.Context) (<-chan struct{}, error) {
 	if !c.RPC.IsRunning() {
 		if err := c.RPC.Start(); err != nil {
 			return nil, err

@@ -12,7 +12,7 @@
 # Usage: sudo bash scripts/deps.sh
 set -euo pipefail
 
-PACKAGES=(gcc libc6-dev make git python3 iproute2 procps ca-certificates protobuf-compiler libprotobuf-dev nodejs npm)
+PACKAGES=(gcc libc6-dev make git python3 iproute2 procps ca-certificates protobuf-compiler libprotobuf-dev nodejs npm chromium prometheus)
 
 if [[ "$(id -u)" != 0 ]]; then
 	echo "scripts/deps.sh installs Debian packages and must run as root (try: sudo bash scripts/deps.sh)" >&2

@@ -122,7 +122,7 @@ func NewRootCmd(profile app.Profile) *cobra.Command {
 	// The reporter signs main-chain transactions: only mainchaind has it. The
 	// watcher files disputes on the chain its binary signs for.
 	if _, ok := tempApp.ModuleManager.Modules[collectortypes.ModuleName]; ok {
-		rootCmd.AddCommand(reporterCmd(), watcherCmd(true))
+		rootCmd.AddCommand(reporterCmd(), watcherCmd(true), dashboardCmd())
 	} else {
 		rootCmd.AddCommand(watcherCmd(false))
 	}

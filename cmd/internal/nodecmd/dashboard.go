@@ -1,0 +1,63 @@
+package nodecmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/statuscollect/statuscollect/client"
+	"github.com/statuscollect/statuscollect/dashboard"
+)
+
+// dashboardCmd serves the live status page of a main chain.
+func dashboardCmd() *cobra.Command {
+	var grpcAddr, rpcAddr, listen string
+	cmd := &cobra.Command{
+		Use:   "dashboard",
+		Short: "Serve a live status page of the network, read from a main-chain node",
+		Long: `Serves a web page with every subchain's health (liveness, countdown to its deadline, height, TPS,
+orgs, nodes, contracts, last report and its source, link health, open disputes) and, per subchain, its
+timeline of reports and changes, contract changes and disputes. It reads the node's collector over gRPC
+and follows its blocks over the CometBFT RPC; every block with statuscollect events updates the open
+pages at once, without a reload. After the node restarts, it catches up and the pages update again.`,
+		Example: `mainchaind dashboard --grpc 127.0.0.1:9090 --rpc tcp://127.0.0.1:26657 --listen 127.0.0.1:8088`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := client.Dial(grpcAddr, rpcAddr)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return err
+			}
+			srv := &dashboard.Server{Source: dashboard.Source{Q: c.Collector}, Timeout: 10 * time.Second}
+			ctx, cancel := context.WithCancel(cmd.Context())
+			defer cancel()
+			f := &client.Follower{Blocks: c.RPC, Wake: c.Wake, Errors: func(err error) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "dashboard: following %s: %v\n", rpcAddr, err)
+			}}
+			go srv.Relay(f.Run(ctx, 0))
+			httpSrv := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+			go func() {
+				<-ctx.Done()
+				_ = httpSrv.Close()
+			}()
+			fmt.Fprintf(cmd.OutOrStdout(), "dashboard: serving http://%s (node %s, %s)\n", ln.Addr(), grpcAddr, rpcAddr)
+			if err := httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&grpcAddr, "grpc", "127.0.0.1:9090", "the main-chain node's gRPC endpoint (host:port)")
+	cmd.Flags().StringVar(&rpcAddr, "rpc", "tcp://127.0.0.1:26657", "the main-chain node's CometBFT RPC")
+	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8088", "where to serve the page (host:port)")
+	return cmd
+}
