@@ -12,16 +12,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 
-	errorsmod "cosmossdk.io/errors"
-
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
-	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
-	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	"github.com/statuscollect/statuscollect/daemon/broadcast"
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/orgreporter"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -68,12 +64,19 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
   --from org-a-monitor --keyring-backend test --node tcp://127.0.0.1:26657 --chain-id mainchain-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := broadcast.CheckTxFlags(client.GetClientContextFromCmd(cmd), cmd.Flags()); err != nil {
+				return err
+			}
 			clientCtx, err := client.GetClientTxContext(cmd)
 			if err != nil {
 				return err
 			}
 			if clientCtx.GetFromAddress().Empty() {
 				return errors.New("--from: the monitoring account's key is required")
+			}
+			b, err := broadcast.New(clientCtx, cmd.Flags())
+			if err != nil {
+				return err
 			}
 			obs, err := chainview.Dial(subGRPC, subPrefix)
 			if err != nil {
@@ -109,7 +112,7 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 			r := &orgreporter.Reporter{View: obs, Orgs: orgs, StatePath: statePath, Identity: identity,
 				Heartbeat: heartbeat, Backfill: backfill,
 				Submit: func(ctx context.Context, s shared.StatusSnapshot) error {
-					err := submitStatus(ctx, cmd, clientCtx, s)
+					err := submitStatus(ctx, b.Send, me, s)
 					m.submissions.WithLabelValues(outcomeOf(err)).Inc()
 					return err
 				}}
@@ -204,130 +207,30 @@ func identities(ctx context.Context, sub func(context.Context) (string, error), 
 }
 
 // submitStatus submits a snapshot and interprets the result for the reporter.
-func submitStatus(ctx context.Context, cmd *cobra.Command, clientCtx client.Context, snap shared.StatusSnapshot) error {
-	msg := &collectortypes.MsgSubmitStatus{Reporter: clientCtx.GetFromAddress().String(), Snapshot: snap}
-	r, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
-	switch {
-	case err == nil && r.Code == 0:
-		return nil
-	case refusedAs(err, r, collectortypes.ErrOutdatedReport):
+func submitStatus(ctx context.Context, send func(context.Context, sdk.Msg) (broadcast.Included, error), reporter string, snap shared.StatusSnapshot) error {
+	_, err := send(ctx, &collectortypes.MsgSubmitStatus{Reporter: reporter, Snapshot: snap})
+	if broadcast.Is(err, collectortypes.ErrOutdatedReport) {
 		// Another source (the sidecar over IBC, another org) was first at
 		// this height: the main chain has a report there already.
 		return nil
-	case err == nil:
-		err = fmt.Errorf("tx %s failed (%s code %d): %s", r.TxHash, r.Codespace, r.Code, r.RawLog)
 	}
-	return refusal(err, r)
-}
-
-// refusals are the main chain's answers the reporter names in its metrics
-// (a bounded label set) when it refuses a submission.
-var refusals = []struct {
-	name string
-	err  *errorsmod.Error
-}{
-	{"not_reporter", collectortypes.ErrNotReporter},
-	{"suspended", collectortypes.ErrSuspended},
-	{"implausible", collectortypes.ErrImplausible},
-	{"uncheckable", collectortypes.ErrUncheckable},
-	{"retired", collectortypes.ErrSubchainRetired},
-	{"invalid_snapshot", shared.ErrInvalidSnapshot},
-	{"too_large", shared.ErrTooLarge},
-	{"sequence_mismatch", sdkerrors.ErrWrongSequence},
-	{"insufficient_funds", sdkerrors.ErrInsufficientFunds},
-	{"insufficient_fee", sdkerrors.ErrInsufficientFee},
-	{"out_of_gas", sdkerrors.ErrOutOfGas},
-}
-
-// refusedError is a submission the main chain answered with a refusal: reason
-// names it (one of refusals, or "other" for a tx result not among them).
-type refusedError struct {
-	reason string
-	err    error
-}
-
-func (e *refusedError) Error() string { return e.err.Error() }
-func (e *refusedError) Unwrap() error { return e.err }
-
-// refusal names err, from the simulation or the broadcast, or res's failed
-// result. A permission refusal (revoked, suspended) is also errNoRights, so
-// the daemon stops instead of retrying. An error the chain did not answer
-// with (a node down, a timeout) is returned as it is.
-func refusal(err error, res *sdk.TxResponse) error {
-	for _, r := range refusals {
-		if !refusedAs(err, res, r.err) {
-			continue
-		}
-		if r.err == collectortypes.ErrNotReporter || r.err == collectortypes.ErrSuspended {
-			err = fmt.Errorf("%w: %w", errNoRights, err)
-		}
-		return &refusedError{reason: r.name, err: err}
-	}
-	if res != nil && res.Code != 0 {
-		return &refusedError{reason: "other", err: err}
+	var refused *broadcast.Refused
+	if errors.As(err, &refused) && (refused.Reason == "not_reporter" || refused.Reason == "suspended") {
+		// Revoked or suspended: the daemon stops instead of retrying.
+		return fmt.Errorf("%w: %w", errNoRights, err)
 	}
 	return err
-}
-
-// signAndBroadcast signs msg with a fresh account sequence (so a sequence
-// moved by another client costs one failed step, not a retry storm),
-// broadcasts it and returns its result once it is in a block.
-func signAndBroadcast(ctx context.Context, cmd *cobra.Command, clientCtx client.Context, msg sdk.Msg) (*sdk.TxResponse, error) {
-	txf, err := tx.NewFactoryCLI(clientCtx, cmd.Flags())
-	if err != nil {
-		return nil, err
-	}
-	if txf, err = txf.Prepare(clientCtx); err != nil {
-		return nil, err
-	}
-	if txf.SimulateAndExecute() || clientCtx.Simulate {
-		_, adjusted, err := tx.CalculateGas(clientCtx, txf, msg)
-		if err != nil {
-			return nil, err
-		}
-		txf = txf.WithGas(adjusted)
-	}
-	unsigned, err := txf.BuildUnsignedTx(msg)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Sign(ctx, txf, clientCtx.FromName, unsigned, true); err != nil {
-		return nil, err
-	}
-	bz, err := clientCtx.TxConfig.TxEncoder()(unsigned.GetTx())
-	if err != nil {
-		return nil, err
-	}
-	res, err := clientCtx.BroadcastTx(bz)
-	if err != nil {
-		return nil, err
-	}
-	if res.Code != 0 {
-		return res, nil
-	}
-	txs := txtypes.NewServiceClient(clientCtx)
-	for range 30 {
-		if got, err := txs.GetTx(ctx, &txtypes.GetTxRequest{Hash: res.TxHash}); err == nil {
-			return got.TxResponse, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(time.Second):
-		}
-	}
-	return nil, fmt.Errorf("tx %s: not in a block within 30s", res.TxHash)
 }
 
 // outcomeOf labels a submission's result for the metrics: recorded; refused
 // with the refusal's name; failed when the chain gave no answer.
 func outcomeOf(err error) (outcome, reason string) {
-	var refused *refusedError
+	var refused *broadcast.Refused
 	switch {
 	case err == nil:
 		return "recorded", ""
 	case errors.As(err, &refused):
-		return "refused", refused.reason
+		return "refused", refused.Reason
 	default:
 		return "failed", ""
 	}

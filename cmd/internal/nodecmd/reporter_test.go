@@ -1,50 +1,44 @@
 package nodecmd
 
 import (
+	"context"
 	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	errorsmod "cosmossdk.io/errors"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
-	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	"github.com/statuscollect/statuscollect/daemon/broadcast"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
-// simulated is err as a node's simulation returns it over gRPC.
-func simulated(err error) error {
-	return errors.New("rpc error: code = Unknown desc = failed to execute message; message index: 0: " + err.Error())
+// answering is a sender that gets err from the chain.
+func answering(err error) func(context.Context, sdk.Msg) (broadcast.Included, error) {
+	return func(context.Context, sdk.Msg) (broadcast.Included, error) {
+		if err != nil {
+			return broadcast.Included{}, err
+		}
+		return broadcast.Included{TxHash: "AB12", Height: 7}, nil
+	}
 }
 
 func TestSubmissionOutcomes(t *testing.T) {
 	for name, c := range map[string]struct {
 		err             error
-		res             *sdk.TxResponse
 		outcome, reason string
 		stops           bool
 	}{
-		"recorded": {nil, &sdk.TxResponse{}, "recorded", "", false},
-		"implausible, simulated": {simulated(errorsmod.Wrap(collectortypes.ErrImplausible, "height 9 is 8 blocks past")),
-			nil, "refused", "implausible", false},
-		"revoked, simulated": {simulated(errorsmod.Wrap(collectortypes.ErrNotReporter, "sub1x")), nil, "refused", "not_reporter", true},
-		"sequence mismatch at broadcast": {nil, &sdk.TxResponse{Codespace: sdkerrors.RootCodespace,
-			Code: sdkerrors.ErrWrongSequence.ABCICode(), RawLog: "account sequence mismatch"}, "refused", "sequence_mismatch", false},
-		"no fee funds in the block": {nil, &sdk.TxResponse{Codespace: sdkerrors.RootCodespace,
-			Code: sdkerrors.ErrInsufficientFunds.ABCICode()}, "refused", "insufficient_funds", false},
-		"an error not named": {nil, &sdk.TxResponse{Codespace: "wasm", Code: 99}, "refused", "other", false},
-		"node down":          {errors.New("connection refused"), nil, "failed", "", false},
+		"recorded":    {nil, "recorded", "", false},
+		"implausible": {&broadcast.Refused{Reason: "implausible", Log: "implausible status"}, "refused", "implausible", false},
+		"revoked":     {&broadcast.Refused{Reason: "not_reporter", Log: "not a reporter"}, "refused", "not_reporter", true},
+		"suspended":   {&broadcast.Refused{Reason: "suspended", Code: 29, Codespace: "statuscollect"}, "refused", "suspended", true},
+		"outdated: the main chain has a report there already": {&broadcast.Refused{Reason: broadcast.OtherReason,
+			Log: "report height not above the latest report"}, "recorded", "", false},
+		"an error not named": {&broadcast.Refused{Reason: broadcast.OtherReason, Codespace: "wasm", Code: 99}, "refused", "other", false},
+		"node down":          {errors.New("connection refused"), "failed", "", false},
 	} {
-		var err error
-		if c.err != nil || c.res.Code != 0 {
-			err = c.err
-			if err == nil {
-				err = errors.New("tx failed")
-			}
-			err = refusal(err, c.res)
-		}
+		err := submitStatus(context.Background(), answering(c.err), "main1x", shared.StatusSnapshot{})
 		outcome, reason := outcomeOf(err)
 		require.Equal(t, c.outcome, outcome, name)
 		require.Equal(t, c.reason, reason, name)
@@ -55,7 +49,7 @@ func TestSubmissionOutcomes(t *testing.T) {
 // The metric carries the refusal's name as a label of a bounded set.
 func TestSubmissionMetricLabels(t *testing.T) {
 	m := newReporterMetrics()
-	m.submissions.WithLabelValues(outcomeOf(refusal(simulated(collectortypes.ErrImplausible), nil))).Inc()
+	m.submissions.WithLabelValues(outcomeOf(&broadcast.Refused{Reason: "implausible"})).Inc()
 	m.submissions.WithLabelValues(outcomeOf(nil)).Inc()
 	families, err := m.reg.Gather()
 	require.NoError(t, err)

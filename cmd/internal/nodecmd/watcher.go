@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
-	errorsmod "cosmossdk.io/errors"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -18,6 +16,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/statuscollect/statuscollect/daemon/broadcast"
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/watcher"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -96,12 +95,19 @@ no such subchain.`,
   --from validator --keyring-backend test --metrics-addr 127.0.0.1:26691`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := broadcast.CheckTxFlags(client.GetClientContextFromCmd(cmd), cmd.Flags()); err != nil {
+				return err
+			}
 			clientCtx, err := client.GetClientTxContext(cmd)
 			if err != nil {
 				return err
 			}
 			if clientCtx.GetFromAddress().Empty() {
 				return errors.New("--from: the key that files disputes is required")
+			}
+			b, err := broadcast.New(clientCtx, cmd.Flags())
+			if err != nil {
+				return err
 			}
 			want := clientCtx.ChainID
 			if onMain {
@@ -166,20 +172,21 @@ no such subchain.`,
 				},
 				File: func(ctx context.Context, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) error {
 					msg := disputeMsg(clientCtx.GetFromAddress().String(), orgID, obs.Endpoints().Active(), r, observed, fields)
-					res, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
-					if err == nil && res.Code != 0 {
-						err = fmt.Errorf("dispute of report %d refused (%s code %d): %s", r.Sequence, res.Codespace, res.Code, res.RawLog)
+					inc, err := b.Send(ctx, msg)
+					var refused *broadcast.Refused
+					if errors.As(err, &refused) && refused.Code != 0 {
+						err = fmt.Errorf("dispute of report %d: %w", r.Sequence, err)
 					}
 					switch {
 					case err == nil:
 						m.filed.Inc()
-						logf(cmd, "disputed report %d of %s (tx %s): %v", r.Sequence, want, res.TxHash, fields)
+						logf(cmd, "disputed report %d of %s (tx %s): %v", r.Sequence, want, inc.TxHash, fields)
 						return nil
-					case refusedAs(err, res, reportertypes.ErrAlreadyDisputed):
+					case broadcast.Is(err, reportertypes.ErrAlreadyDisputed):
 						// Another watcher of this subchain was first: the dispute is under way.
 						logf(cmd, "report %d of %s is disputed already (by another watcher)", r.Sequence, want)
 						return nil
-					case refusedAs(err, res, reportertypes.ErrReportMatches), refusedAs(err, res, reportertypes.ErrNoSnapshot):
+					case broadcast.Is(err, reportertypes.ErrReportMatches), broadcast.Is(err, reportertypes.ErrNoSnapshot):
 						m.refused.Inc()
 						logf(cmd, "cannot dispute report %d of %s on the subchain, moving on: %v", r.Sequence, want, err)
 						return fmt.Errorf("%w: %v", watcher.ErrRefused, err)
@@ -237,15 +244,6 @@ no such subchain.`,
 	}
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
-}
-
-// refusedAs says a dispute tx was refused with e, at simulation (err) or
-// in its result (res).
-func refusedAs(err error, res *sdk.TxResponse, e *errorsmod.Error) bool {
-	if res != nil && res.Code != 0 {
-		return res.Codespace == e.Codespace() && res.Code == e.ABCICode()
-	}
-	return err != nil && strings.Contains(err.Error(), e.Error())
 }
 
 // checkEndpoints refuses endpoints that serve another chain than want, and
