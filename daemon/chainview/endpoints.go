@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -152,6 +153,9 @@ func (e *Endpoints) Probe(ctx context.Context) []Probe {
 	}
 	return out
 }
+
+// Addrs are the endpoints, in order of preference.
+func (e *Endpoints) Addrs() []string { return slices.Clone(e.addrs) }
 
 // Active is the address calls go to first.
 func (e *Endpoints) Active() string {

@@ -1,27 +1,15 @@
 package nodecmd
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"net/http"
-	"slices"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
-	sdk "github.com/cosmos/cosmos-sdk/types"
-	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/statuscollect/statuscollect/daemon/broadcast"
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/orgreporter"
-	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
-	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 // reporterCmd runs an org's status reporter: `mainchaind reporter start`.
@@ -64,17 +52,7 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
   --from org-a-monitor --keyring-backend test --node tcp://127.0.0.1:26657 --chain-id mainchain-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := broadcast.CheckTxFlags(client.GetClientContextFromCmd(cmd), cmd.Flags()); err != nil {
-				return err
-			}
-			clientCtx, err := client.GetClientTxContext(cmd)
-			if err != nil {
-				return err
-			}
-			if clientCtx.GetFromAddress().Empty() {
-				return errors.New("--from: the monitoring account's key is required")
-			}
-			b, err := broadcast.New(clientCtx, cmd.Flags())
+			clientCtx, b, err := daemonTxContext(cmd, "the monitoring account's key")
 			if err != nil {
 				return err
 			}
@@ -83,66 +61,16 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 				return err
 			}
 			defer obs.Close()
-			ctx := cmd.Context()
-			// The chain id alone: observing the whole chain here would count
-			// its contracts before the state file says where to go on from.
-			chainID, err := obs.ChainID(ctx)
-			if err != nil {
-				return fmt.Errorf("subchain nodes %v: %w", subGRPC, err)
-			}
-			me := clientCtx.GetFromAddress().String()
-			expected, err := checkReporter(ctx, clientCtx, chainID, me)
-			if err != nil {
+			m := orgreporter.NewMetrics()
+			if err := serveMetrics(metricsAddr, m.Handler()); err != nil {
 				return err
 			}
-			if !cmd.Flags().Changed("heartbeat") {
-				heartbeat = expected * 2 / 3
+			d := &orgreporter.Daemon{Main: clientCtx, Send: b.Send, Sub: obs, SubEndpoints: subGRPC, Orgs: orgs, Backfill: backfill,
+				StatePath: statePath, Poll: poll, Metrics: m, Logf: logger(cmd)}
+			if cmd.Flags().Changed("heartbeat") {
+				d.Heartbeat = &heartbeat
 			}
-			identity, err := identities(ctx, obs.Identity, clientCtx)
-			if err != nil {
-				return err
-			}
-			if statePath == "" {
-				statePath = clientCtx.HomeDir + "/reporter/" + chainID + ".json"
-			}
-			m := newReporterMetrics()
-			if metricsAddr != "" {
-				go func() { _ = http.ListenAndServe(metricsAddr, m.handler()) }()
-			}
-			r := &orgreporter.Reporter{View: obs, Orgs: orgs, StatePath: statePath, Identity: identity,
-				Heartbeat: heartbeat, Backfill: backfill,
-				Submit: func(ctx context.Context, s shared.StatusSnapshot) error {
-					err := submitStatus(ctx, b.Send, me, s)
-					m.submissions.WithLabelValues(outcomeOf(err)).Inc()
-					return err
-				}}
-			if old, err := r.Load(); err != nil {
-				return fmt.Errorf("state %s: %w", statePath, err)
-			} else if old != "" {
-				logf(cmd, "state %s was written for %s, not %s: set aside as %s.stale, starting afresh", statePath, old, identity, statePath)
-			}
-			logf(cmd, "reporting %s as %s every %s, heartbeat %s (state %s)", chainID, me, poll, heartbeat, statePath)
-			for {
-				m.balance(ctx, clientCtx, me)
-				stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
-				outcome, err := r.Step(stepCtx)
-				cancel()
-				switch {
-				case errors.Is(err, errNoRights):
-					return err // revoked or suspended: stop rather than retry
-				case err != nil:
-					logf(cmd, "step failed, retrying in %s: %v", poll, err)
-				case outcome == orgreporter.Submitted:
-					logf(cmd, "submitted the status of %s", chainID)
-				case outcome == orgreporter.CatchingUp:
-					continue // more blocks to count: no need to wait
-				}
-				select {
-				case <-ctx.Done():
-					return nil
-				case <-time.After(poll):
-				}
-			}
+			return untilSignal(cmd.Context(), d.Run)
 		},
 	}
 	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9090"}, "the subchain nodes' gRPC endpoints, in order of preference")
@@ -157,119 +85,4 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (host:port)")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
-}
-
-var errNoRights = errors.New("the account may not report for this subchain")
-
-// stepTimeout bounds one daemon step, so an endpoint that stops answering
-// costs a logged failure and a retry, not a daemon stuck for good.
-const stepTimeout = 2 * time.Minute
-
-// checkReporter refuses to start an account that is not a monitoring account
-// of a member org of the subchain, with the reason; it returns how often the
-// main chain expects the subchain to report.
-func checkReporter(ctx context.Context, clientCtx client.Context, chainID, me string) (time.Duration, error) {
-	q := collectortypes.NewQueryClient(clientCtx)
-	sub, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: chainID})
-	if err != nil {
-		return 0, fmt.Errorf("main chain: subchain %s: %w", chainID, err)
-	}
-	res, err := q.Members(ctx, &collectortypes.QueryMembersRequest{ChainId: chainID})
-	if err != nil {
-		return 0, fmt.Errorf("main chain: members of %s: %w", chainID, err)
-	}
-	for _, m := range res.Members {
-		if slices.Contains(m.Reporters, me) {
-			if m.Suspended {
-				return 0, fmt.Errorf("%w: org %s is suspended on %s after an upheld dispute", errNoRights, m.OrgId, chainID)
-			}
-			return sub.Health.Subchain.ReportInterval, nil
-		}
-	}
-	return 0, fmt.Errorf("%w: %s is not a monitoring account of any member org of %s (ask your org admin: tx statuscollect grant-reporter)", errNoRights, me, chainID)
-}
-
-// identities names the observed subchain and the main chain behind
-// clientCtx, for the daemons' state files.
-func identities(ctx context.Context, sub func(context.Context) (string, error), clientCtx client.Context) (string, error) {
-	own, err := sub(ctx)
-	if err != nil {
-		return "", fmt.Errorf("subchain identity: %w", err)
-	}
-	one := int64(1)
-	var main string
-	if first, err := clientCtx.Client.Block(ctx, &one); err == nil {
-		main = chainview.IdentityOf(first.Block.ChainID, first.BlockID.Hash)
-	} else {
-		main = clientCtx.ChainID // block 1 pruned: named by chain id alone
-	}
-	return main + "/" + own, nil
-}
-
-// submitStatus submits a snapshot and interprets the result for the reporter.
-func submitStatus(ctx context.Context, send func(context.Context, sdk.Msg) (broadcast.Included, error), reporter string, snap shared.StatusSnapshot) error {
-	_, err := send(ctx, &collectortypes.MsgSubmitStatus{Reporter: reporter, Snapshot: snap})
-	if broadcast.Is(err, collectortypes.ErrOutdatedReport) {
-		// Another source (the sidecar over IBC, another org) was first at
-		// this height: the main chain has a report there already.
-		return nil
-	}
-	var refused *broadcast.Refused
-	if errors.As(err, &refused) && (refused.Reason == "not_reporter" || refused.Reason == "suspended") {
-		// Revoked or suspended: the daemon stops instead of retrying.
-		return fmt.Errorf("%w: %w", errNoRights, err)
-	}
-	return err
-}
-
-// outcomeOf labels a submission's result for the metrics: recorded; refused
-// with the refusal's name; failed when the chain gave no answer.
-func outcomeOf(err error) (outcome, reason string) {
-	var refused *broadcast.Refused
-	switch {
-	case err == nil:
-		return "recorded", ""
-	case errors.As(err, &refused):
-		return "refused", refused.Reason
-	default:
-		return "failed", ""
-	}
-}
-
-func logf(cmd *cobra.Command, format string, args ...any) {
-	fmt.Fprintf(cmd.ErrOrStderr(), time.Now().UTC().Format(time.RFC3339)+" "+format+"\n", args...)
-}
-
-type reporterMetrics struct {
-	reg         *prometheus.Registry
-	submissions *prometheus.CounterVec
-	balanceG    *prometheus.GaugeVec
-}
-
-func newReporterMetrics() *reporterMetrics {
-	m := &reporterMetrics{
-		reg: prometheus.NewRegistry(),
-		submissions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "statuscollect_reporter_submissions_total",
-			Help: "Status submissions by outcome (recorded; refused, with the refusal's name as error; failed: no answer from the main chain)."},
-			[]string{"outcome", "error"}),
-		balanceG: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_reporter_balance",
-			Help: "The monitoring account's balance, by denom."}, []string{"denom"}),
-	}
-	m.reg.MustRegister(m.submissions, m.balanceG)
-	return m
-}
-
-func (m *reporterMetrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
-}
-
-func (m *reporterMetrics) balance(ctx context.Context, clientCtx client.Context, addr string) {
-	res, err := banktypes.NewQueryClient(clientCtx).AllBalances(ctx, &banktypes.QueryAllBalancesRequest{Address: addr})
-	if err != nil {
-		return
-	}
-	for _, c := range res.Balances {
-		f, _ := c.Amount.BigInt().Float64()
-		m.balanceG.WithLabelValues(c.Denom).Set(f)
-	}
 }

@@ -1,4 +1,4 @@
-package nodecmd
+package orgreporter
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
-// answering is a sender that gets err from the chain.
+// answering is a sender the chain answers with err.
 func answering(err error) func(context.Context, sdk.Msg) (broadcast.Included, error) {
 	return func(context.Context, sdk.Msg) (broadcast.Included, error) {
 		if err != nil {
@@ -28,33 +28,39 @@ func TestSubmissionOutcomes(t *testing.T) {
 		err             error
 		outcome, reason string
 		stops           bool
+		tx              string
 	}{
-		"recorded":    {nil, "recorded", "", false},
-		"implausible": {&broadcast.Refused{Reason: "implausible", Log: "implausible status"}, "refused", "implausible", false},
-		"revoked":     {&broadcast.Refused{Reason: "not_reporter", Log: "not a reporter"}, "refused", "not_reporter", true},
-		"suspended":   {&broadcast.Refused{Reason: "suspended", Code: 29, Codespace: "statuscollect"}, "refused", "suspended", true},
+		"recorded":    {nil, "recorded", "", false, "AB12"},
+		"implausible": {&broadcast.Refused{Reason: "implausible", Log: "implausible status"}, "refused", "implausible", false, ""},
+		"revoked":     {&broadcast.Refused{Reason: "not_reporter", Log: "not a reporter"}, "refused", "not_reporter", true, ""},
+		"suspended":   {&broadcast.Refused{Reason: "suspended", Code: 29, Codespace: "statuscollect"}, "refused", "suspended", true, ""},
 		"outdated: the main chain has a report there already": {&broadcast.Refused{Reason: broadcast.OtherReason,
-			Log: "report height not above the latest report"}, "recorded", "", false},
-		"an error not named": {&broadcast.Refused{Reason: broadcast.OtherReason, Codespace: "wasm", Code: 99}, "refused", "other", false},
-		"node down":          {errors.New("connection refused"), "failed", "", false},
+			Log: "report height not above the latest report"}, "recorded", "", false, ""},
+		"an error not named": {&broadcast.Refused{Reason: broadcast.OtherReason, Codespace: "wasm", Code: 99}, "refused", "other", false, ""},
+		"node down":          {errors.New("connection refused"), "failed", "", false, ""},
 	} {
-		err := submitStatus(context.Background(), answering(c.err), "main1x", shared.StatusSnapshot{})
+		d := &Daemon{Send: answering(c.err)}
+		tx, err := d.submit(context.Background(), "main1x", shared.StatusSnapshot{})
 		outcome, reason := outcomeOf(err)
 		require.Equal(t, c.outcome, outcome, name)
 		require.Equal(t, c.reason, reason, name)
-		require.Equal(t, c.stops, errors.Is(err, errNoRights), name)
+		require.Equal(t, c.stops, errors.Is(err, ErrNoRights), name)
+		require.Equal(t, c.tx, tx.TxHash, name)
 	}
 }
 
 // The metric carries the refusal's name as a label of a bounded set.
 func TestSubmissionMetricLabels(t *testing.T) {
-	m := newReporterMetrics()
+	m := NewMetrics()
 	m.submissions.WithLabelValues(outcomeOf(&broadcast.Refused{Reason: "implausible"})).Inc()
 	m.submissions.WithLabelValues(outcomeOf(nil)).Inc()
 	families, err := m.reg.Gather()
 	require.NoError(t, err)
 	got := map[string]float64{}
 	for _, f := range families {
+		if f.GetName() != "statuscollect_reporter_submissions_total" {
+			continue
+		}
 		for _, s := range f.GetMetric() {
 			key := ""
 			for _, l := range s.GetLabel() {
