@@ -101,7 +101,7 @@ func (s subchain) Identity(context.Context) (string, error) { return "subchain-a
 func (s subchain) Endpoints() *chainview.Endpoints          { return s.endpoints }
 func dial(t *testing.T, addrs ...string) *chainview.Endpoints {
 	t.Helper()
-	e, err := chainview.DialEndpoints(addrs)
+	e, err := chainview.DialEndpoints(addrs, "")
 	require.NoError(t, err)
 	t.Cleanup(e.Close)
 	return e

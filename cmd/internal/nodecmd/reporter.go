@@ -1,6 +1,7 @@
 package nodecmd
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,10 +22,10 @@ func reporterCmd() *cobra.Command {
 
 func reporterStartCmd() *cobra.Command {
 	var (
-		subPrefix, statePath, metricsAddr string
-		subGRPC, orgs                     []string
-		poll, heartbeat                   time.Duration
-		backfill                          int64
+		subPrefix, subCA, statePath, metricsAddr string
+		subGRPC, orgs                            []string
+		poll, heartbeat                          time.Duration
+		backfill                                 int64
 	)
 	cmd := &cobra.Command{
 		Use:   "start",
@@ -56,9 +57,9 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 			if err != nil {
 				return err
 			}
-			obs, err := chainview.Dial(subGRPC, subPrefix)
+			obs, err := chainview.Dial(subGRPC, subCA, subPrefix)
 			if err != nil {
-				return err
+				return fmt.Errorf("--sub-grpc: %w", err)
 			}
 			defer obs.Close()
 			m := orgreporter.NewMetrics()
@@ -73,7 +74,9 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 			return untilSignal(cmd.Context(), d.Run)
 		},
 	}
-	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9090"}, "the subchain nodes' gRPC endpoints, in order of preference")
+	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9090"},
+		"the subchain nodes' gRPC endpoints, in order of preference: host:port (plaintext) or https://host[:port] (TLS)")
+	cmd.Flags().StringVar(&subCA, "sub-grpc-ca", "", "PEM file of the CAs that https:// --sub-grpc endpoints are verified against (default: the system's)")
 	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "the subchain's account address prefix")
 	cmd.Flags().StringSliceVar(&orgs, "orgs", nil, "member orgs, for a subchain without the statusreporter sidecar")
 	cmd.Flags().DurationVar(&poll, "poll", 10*time.Second, "how often to read the subchain")

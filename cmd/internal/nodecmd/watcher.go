@@ -2,6 +2,7 @@ package nodecmd
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,11 +26,11 @@ func watcherCmd(onMain bool) *cobra.Command {
 
 func watcherStartCmd(onMain bool) *cobra.Command {
 	var (
-		subPrefix, statePath, metricsAddr string
-		mainGRPC, mainRPC, subGRPC        []string
-		orgID, subchainID                 string
-		poll, haltAfter                   time.Duration
-		aheadMargin                       int64
+		subPrefix, subCA, mainCA, statePath, metricsAddr string
+		mainGRPC, mainRPC, subGRPC                       []string
+		orgID, subchainID                                string
+		poll, haltAfter                                  time.Duration
+		aheadMargin                                      int64
 	)
 	cmd := &cobra.Command{
 		Use:   "start",
@@ -81,14 +82,14 @@ no such subchain.`,
 				}
 				want = subchainID
 			}
-			obs, err := chainview.Dial(subGRPC, subPrefix)
+			obs, err := chainview.Dial(subGRPC, subCA, subPrefix)
 			if err != nil {
-				return err
+				return fmt.Errorf("--sub-grpc: %w", err)
 			}
 			defer obs.Close()
-			main, err := chainview.DialEndpoints(mainGRPC)
+			main, err := chainview.DialEndpoints(mainGRPC, mainCA)
 			if err != nil {
-				return err
+				return fmt.Errorf("--main-grpc: %w", err)
 			}
 			defer main.Close()
 			if statePath == "" {
@@ -104,9 +105,14 @@ no such subchain.`,
 			return untilSignal(cmd.Context(), d.Run)
 		},
 	}
-	cmd.Flags().StringSliceVar(&mainGRPC, "main-grpc", []string{"127.0.0.1:9090"}, "the main chain nodes' gRPC endpoints, in order of preference")
-	cmd.Flags().StringSliceVar(&mainRPC, "main-rpc", []string{"tcp://127.0.0.1:26657"}, "the main chain nodes' CometBFT RPC (websocket at /websocket), in order of preference")
-	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9190"}, "this subchain's nodes' gRPC endpoints, in order of preference")
+	cmd.Flags().StringSliceVar(&mainGRPC, "main-grpc", []string{"127.0.0.1:9090"},
+		"the main chain nodes' gRPC endpoints, in order of preference: host:port (plaintext) or https://host[:port] (TLS)")
+	cmd.Flags().StringVar(&mainCA, "main-grpc-ca", "", "PEM file of the CAs that https:// --main-grpc endpoints are verified against (default: the system's)")
+	cmd.Flags().StringSliceVar(&mainRPC, "main-rpc", []string{"tcp://127.0.0.1:26657"},
+		"the main chain nodes' CometBFT RPC (websocket at /websocket), in order of preference; https:// for TLS (system CAs)")
+	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9190"},
+		"this subchain's nodes' gRPC endpoints, in order of preference: host:port (plaintext) or https://host[:port] (TLS)")
+	cmd.Flags().StringVar(&subCA, "sub-grpc-ca", "", "PEM file of the CAs that https:// --sub-grpc endpoints are verified against (default: the system's)")
 	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "this subchain's account address prefix")
 	cmd.Flags().DurationVar(&poll, "poll", 30*time.Second, "check the main chain at least this often, even without block events")
 	cmd.Flags().DurationVar(&haltAfter, "halt-after", time.Minute, "a subchain whose newest block is older than this is halted")
