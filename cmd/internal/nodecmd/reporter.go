@@ -44,15 +44,25 @@ reports at the sidecar's snapshot heights, so its reports can be checked against
 What it counted and submitted is kept in --state: a restart repeats nothing and loses nothing, and a
 state file written for chains since re-created from a new genesis is set aside (renamed *.stale). It
 refuses to start when the account may not report for the subchain, and stops when that right is
-revoked or suspended.`,
+revoked or suspended. SIGINT or SIGTERM stop it after its step, saying what its state file holds.
+
+A --sub-grpc endpoint is host:port (plaintext) or https://host[:port] (TLS, verified against the
+system's CAs or --sub-grpc-ca). Transaction flags a daemon cannot work with (--generate-only,
+--offline, --dry-run, --broadcast-mode async, a fixed --sequence, ...) are refused.`,
 		Example: `mainchaind reporter start --sub-grpc 127.0.0.1:9190 --from org-a-monitor --keyring-backend test \
   --node tcp://127.0.0.1:26657 --chain-id mainchain-1 --metrics-addr 127.0.0.1:26690
 
 # a plain chain without the sidecar (no statusreporter module), member orgs given
 mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos --orgs org-a,org-b \
-  --from org-a-monitor --keyring-backend test --node tcp://127.0.0.1:26657 --chain-id mainchain-1`,
+  --from org-a-monitor --keyring-backend test --node tcp://127.0.0.1:26657 --chain-id mainchain-1
+
+# nodes over TLS: a subchain node's gRPC verified against a private CA, the main chain's RPC over https
+mainchaind reporter start --sub-grpc https://grpc.subchain-a.example.org --sub-grpc-ca subchain-a-ca.pem \
+  --from org-a-monitor --node https://rpc.mainchain.example.org:443 --chain-id mainchain-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Past the flags' parsing, an error is the daemon's: the usage would bury it.
+			cmd.SilenceUsage = true
 			clientCtx, b, err := daemonTxContext(cmd, "the monitoring account's key")
 			if err != nil {
 				return err

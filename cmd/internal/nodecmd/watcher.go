@@ -61,13 +61,20 @@ alert standing whose cause has ended. A state file written for chains since re-c
 genesis is set aside (renamed *.stale).
 
 Refuses to start when an endpoint serves another chain than the expected one, or the main chain has
-no such subchain.`,
+no such subchain. SIGINT or SIGTERM stop it after its step, saying what its state file holds.
+
+A gRPC endpoint is host:port (plaintext) or https://host[:port] (TLS, verified against the system's
+CAs or --main-grpc-ca / --sub-grpc-ca); --main-rpc takes https:// too. Transaction flags a daemon
+cannot work with (--generate-only, --offline, --dry-run, --broadcast-mode async, a fixed --sequence,
+...) are refused.`,
 		Example: `subchaind watcher start --main-grpc 127.0.0.1:9090,127.0.0.1:9100 \
   --main-rpc tcp://127.0.0.1:26657,tcp://127.0.0.1:26667 \
   --sub-grpc 127.0.0.1:9190,127.0.0.1:9200 --node tcp://127.0.0.1:26757 --chain-id subchain-a \
   --from validator --keyring-backend test --metrics-addr 127.0.0.1:26691`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Past the flags' parsing, an error is the daemon's: the usage would bury it.
+			cmd.SilenceUsage = true
 			clientCtx, b, err := daemonTxContext(cmd, "the key that files disputes")
 			if err != nil {
 				return err
