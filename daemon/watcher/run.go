@@ -34,10 +34,10 @@ type Daemon struct {
 	MainRPC []string
 	// Send broadcasts the disputes (broadcast.Broadcaster.Send), as Filer.
 	Send func(context.Context, sdk.Msg) (broadcast.Included, error)
-	// Filer is the account that files disputes. OrgID is empty on the
+	// FilerAddr is the account that files disputes. OrgID is empty on the
 	// subchain, where its sidecar proves them; on the main chain it is the
 	// org the disputes are filed for, to be resolved by an arbiter.
-	Filer, OrgID string
+	FilerAddr, OrgID string
 	// StatePath is the state file.
 	StatePath string
 	// Poll is how often to step without a block event; HaltAfter how old a
@@ -164,7 +164,7 @@ func (d *Daemon) describe(h Handled) string {
 
 // file disputes a report: on the subchain, or on the main chain for OrgID.
 func (d *Daemon) file(ctx context.Context, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) (broadcast.Included, error) {
-	tx, err := d.Send(ctx, disputeMsg(d.Filer, d.OrgID, d.Sub.Endpoints().Active(), r, observed, fields))
+	tx, err := d.Send(ctx, disputeMsg(d.FilerAddr, d.OrgID, d.Sub.Endpoints().Active(), r, observed, fields))
 	switch {
 	case err == nil:
 		return tx, nil

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
 
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -51,19 +49,25 @@ func TestFollowBlocksFailsOverWithBackoff(t *testing.T) {
 	require.True(t, strings.HasPrefix(lines[0], "main-chain websocket tcp://127.0.0.1:1: "), lines[0])
 	require.True(t, strings.HasSuffix(lines[0], "; reconnecting to tcp://127.0.0.1:2 in 1s"), lines[0])
 	require.True(t, strings.HasSuffix(lines[1], "; reconnecting to tcp://127.0.0.1:1 in 2s"), lines[1])
-	require.Equal(t, 2.0, counted(t, m.websocketDrops))
+	require.Equal(t, 2.0, counted(t, m, "statuscollect_watcher_websocket_drops_total"))
 
 	// Stopped while connecting: no drop counted, nothing logged.
 	stopped, stop := context.WithCancel(context.Background())
 	stop()
 	followBlocks(stopped, []string{"tcp://127.0.0.1:1"}, make(chan struct{}, 1), m, logf)
 	require.Len(t, lines, 2)
-	require.Equal(t, 2.0, counted(t, m.websocketDrops))
+	require.Equal(t, 2.0, counted(t, m, "statuscollect_watcher_websocket_drops_total"))
 }
 
-func counted(t *testing.T, c prometheus.Counter) float64 {
+func counted(t *testing.T, m *Metrics, name string) float64 {
 	t.Helper()
-	var out dto.Metric
-	require.NoError(t, c.Write(&out))
-	return out.GetCounter().GetValue()
+	families, err := m.reg.Gather()
+	require.NoError(t, err)
+	for _, f := range families {
+		if f.GetName() == name {
+			return f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("no metric %s", name)
+	return 0
 }

@@ -157,7 +157,7 @@ func TestDaemonLogsEachReportOnceAndStopsSayingWhatItSaved(t *testing.T) {
 	m := watcher.NewMetrics()
 	state := filepath.Join(t.TempDir(), "watcher.json")
 	d := &watcher.Daemon{ChainID: "subchain-a", Sub: subchain{&node{tip: 100}, dial(t, subAddr)},
-		Main: dial(t, mainAddr), MainRPC: []string{"tcp://127.0.0.1:1"}, Filer: "sub1filer",
+		Main: dial(t, mainAddr), MainRPC: []string{"tcp://127.0.0.1:1"}, FilerAddr: "sub1filer",
 		Send: func(_ context.Context, msg sdk.Msg) (broadcast.Included, error) {
 			sent = append(sent, msg)
 			switch msg.(*reportertypes.MsgDisputeReport).MainSequence {

@@ -107,7 +107,7 @@ cannot work with (--generate-only, --offline, --dry-run, --broadcast-mode async,
 				return err
 			}
 			d := &watcher.Daemon{ChainID: want, Sub: obs, Main: main, MainRPC: mainRPC, Send: b.Send,
-				Filer: clientCtx.GetFromAddress().String(), OrgID: orgID, StatePath: statePath,
+				FilerAddr: clientCtx.GetFromAddress().String(), OrgID: orgID, StatePath: statePath,
 				Poll: poll, HaltAfter: haltAfter, AheadMargin: aheadMargin, Metrics: m, Logf: logger(cmd)}
 			return untilSignal(cmd.Context(), d.Run)
 		},
