@@ -61,6 +61,9 @@ const stepTimeout = 2 * time.Minute
 // cannot start, and one wrapping ErrNoRights when the account's rights are
 // revoked or suspended while it runs.
 func (d *Daemon) Run(ctx context.Context) error {
+	if d.Poll <= 0 {
+		return fmt.Errorf("--poll %s: must be positive", d.Poll)
+	}
 	// The chain id alone: observing the whole chain here would count
 	// its contracts before the state file says where to go on from.
 	chainID, err := d.Sub.ChainID(ctx)

@@ -209,6 +209,10 @@ func TestDaemonStopsWhenItsRightsGo(t *testing.T) {
 	require.ErrorContains(t, err, "reporting is suspended")
 }
 
+func TestDaemonRefusesAPollOfZero(t *testing.T) {
+	require.EqualError(t, (&orgreporter.Daemon{}).Run(context.Background()), "--poll 0s: must be positive")
+}
+
 func TestDaemonRefusesToStartWithoutRights(t *testing.T) {
 	for _, tc := range []struct {
 		members []collectortypes.Membership

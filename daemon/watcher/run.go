@@ -2,6 +2,7 @@ package watcher
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -58,6 +59,14 @@ const stepTimeout = 2 * time.Minute
 // watches until ctx ends; then it says what state it leaves. It returns an
 // error only when it cannot start.
 func (d *Daemon) Run(ctx context.Context) error {
+	switch {
+	case len(d.MainRPC) == 0:
+		return errors.New("--main-rpc: no endpoint given")
+	case d.Poll <= 0:
+		return fmt.Errorf("--poll %s: must be positive", d.Poll)
+	case d.HaltAfter <= 0:
+		return fmt.Errorf("--halt-after %s: must be positive", d.HaltAfter)
+	}
 	if err := checkEndpoints(d.Sub.Endpoints().Probe(ctx), d.ChainID, "--sub-grpc"); err != nil {
 		return err
 	}

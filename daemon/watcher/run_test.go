@@ -215,11 +215,21 @@ func TestDaemonLogsEachReportOnceAndStopsSayingWhatItSaved(t *testing.T) {
 	}
 }
 
+func TestDaemonRefusesSettingsItCannotRunWith(t *testing.T) {
+	d := &watcher.Daemon{Poll: time.Second, HaltAfter: time.Minute}
+	require.EqualError(t, d.Run(context.Background()), "--main-rpc: no endpoint given")
+	d.MainRPC = []string{"tcp://127.0.0.1:26657"}
+	d.Poll = 0
+	require.EqualError(t, d.Run(context.Background()), "--poll 0s: must be positive")
+	d.Poll, d.HaltAfter = time.Second, -time.Second
+	require.EqualError(t, d.Run(context.Background()), "--halt-after -1s: must be positive")
+}
+
 func TestDaemonRefusesEndpointsOfAnotherChain(t *testing.T) {
 	mainAddr := serveNode(t, &cometNode{chainID: "mainchain-1", height: 500}, &fakeCollector{})
 	other := serveNode(t, &cometNode{chainID: "subchain-b", height: 100}, nil)
 	d := &watcher.Daemon{ChainID: "subchain-a", Sub: subchain{&node{tip: 100}, dial(t, other)}, Main: dial(t, mainAddr),
-		Metrics: watcher.NewMetrics(), Logf: (&logs{}).logf}
+		MainRPC: []string{"tcp://127.0.0.1:1"}, Poll: time.Second, HaltAfter: time.Minute, Metrics: watcher.NewMetrics(), Logf: (&logs{}).logf}
 	require.EqualError(t, d.Run(context.Background()), "--sub-grpc "+other+" serves chain subchain-b, not subchain-a")
 
 	dead, err := net.Listen("tcp", "127.0.0.1:0")
