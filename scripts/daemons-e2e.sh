@@ -103,6 +103,27 @@ sys.exit("after %ss, still not: %s\nmetrics:\n%s" % (secs, "; ".join(missing),
 PY
 }
 
+# wait_log FILE SECONDS TEXT: wait until a line of FILE contains TEXT (as is).
+wait_log() {
+	local i
+	for ((i = 0; i < $2; i++)); do
+		grep -qF -- "$3" "$1" && return 0
+		sleep 1
+	done
+	return 1
+}
+
+# metric_at_least ADDR NAME MIN: the metric NAME (no labels) on ADDR/metrics is at least MIN.
+metric_at_least() {
+	python3 - "$@" <<'PY'
+import sys, urllib.request
+addr, name, least = sys.argv[1], sys.argv[2], float(sys.argv[3])
+body = urllib.request.urlopen("http://%s/metrics" % addr, timeout=5).read().decode()
+vals = [float(l.split()[1]) for l in body.splitlines() if l.split(" ")[0] == name]
+sys.exit(0 if vals and vals[0] >= least else "%s: %s, want at least %s" % (name, vals, least))
+PY
+}
+
 # ---------------------------------------------------------------- 1. a plain chain
 
 STEP="sending transactions on $GW_ID"
@@ -180,6 +201,12 @@ want_vals="$(nodes_of "$GW_ID" grpc ' ' | wc -w)"
 [[ "$f_orgs" == "org-a,org-b" ]] || die "$GW_ID report has orgs '$f_orgs', want org-a,org-b"
 [[ "$f_contracts" == 0 ]] || die "$GW_ID has no x/wasm, yet its report counts $f_contracts contracts"
 log "plain chain $GW_ID: org-a's reporter recorded height $f_h, $f_total txs (= the blocks' count), $f_vals validators, orgs $f_orgs"
+# One log line per report, with its height and tx; the gauges of the last one.
+wait_log "$LOCALNET_DIR/logs/reporter-$GW_ID.log" 30 "report of $GW_ID at height $f_h recorded (tx " ||
+	die "the reporter logged no line for its report at $f_h: $(tail -n 5 "$LOCALNET_DIR/logs/reporter-$GW_ID.log")"
+metric_at_least "$REPORTER_METRICS" statuscollect_reporter_last_report_height "$f_h" &&
+	metric_at_least "$REPORTER_METRICS" statuscollect_reporter_last_report_block_time_seconds 1 ||
+	die "the reporter's last-report gauges do not show its report at $f_h"
 
 # A node restart under the reporter: node 0 stops (the chain halts, half its
 # power gone; the reporter reads through node 1), a transaction is sent to
@@ -227,6 +254,9 @@ log "the reporter retried $retried failed step(s), the first: $(grep 'step faile
 kill "$REPORTER_PID" 2>/dev/null || true
 wait "$REPORTER_PID" 2>/dev/null || true
 REPORTER_PID=""
+grep -qF "received signal terminated: stopped; state as saved in $LOCALNET_DIR/reporter-$GW_ID.json: last report at height" \
+	"$LOCALNET_DIR/logs/reporter-$GW_ID.log" ||
+	die "the reporter did not say what state it left when stopped: $(tail -n 3 "$LOCALNET_DIR/logs/reporter-$GW_ID.log")"
 log "plain chain $GW_ID: report at $b_h carried $b_wtxs txs in $b_wblocks blocks, tps_milli $b_tps"
 
 # ---------------------------------------------------------------- 2. a far-future report
@@ -403,3 +433,5 @@ log "far-future report $far_seq of $HB_ID: once the subchain reached height $FAR
 kill "$WATCHER_PID" 2>/dev/null || true
 wait "$WATCHER_PID" 2>/dev/null || true
 WATCHER_PID=""
+grep -qF "received signal terminated: stopped; state as saved in $HB_STATE: checked up to report" "$HB_LOG" ||
+	die "the watcher did not say what state it left when stopped: $(tail -n 3 "$HB_LOG")"

@@ -14,13 +14,10 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
-	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
-	cryptocodec "github.com/cosmos/cosmos-sdk/crypto/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/bech32"
 	"github.com/cosmos/cosmos-sdk/types/query"
@@ -50,28 +47,14 @@ type Observer struct {
 	memo *contractChanges
 }
 
-// Dial prepares connections to a chain's nodes' gRPC endpoints (host:port,
-// plaintext), used in order with failover.
-func Dial(endpoints []string, bech32Prefix string) (*Observer, error) {
-	conn, err := DialEndpoints(endpoints)
+// Dial prepares connections to a chain's nodes' gRPC endpoints (see
+// DialEndpoints), used in order with failover.
+func Dial(endpoints []string, caFile, bech32Prefix string) (*Observer, error) {
+	conn, err := DialEndpoints(endpoints, caFile)
 	if err != nil {
 		return nil, err
 	}
 	return &Observer{conn: conn, reg: conn.reg, Bech32Prefix: bech32Prefix}, nil
-}
-
-// Connect opens a plaintext gRPC connection that speaks the SDK's protobuf
-// encoding, with the interface registry used to unpack keys.
-func Connect(endpoint string) (*grpc.ClientConn, codectypes.InterfaceRegistry, error) {
-	reg := codectypes.NewInterfaceRegistry()
-	cryptocodec.RegisterInterfaces(reg)
-	conn, err := grpc.NewClient(endpoint,
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.ForceCodec(codec.NewProtoCodec(reg).GRPCCodec())))
-	if err != nil {
-		return nil, nil, fmt.Errorf("gRPC endpoint %s: %w", endpoint, err)
-	}
-	return conn, reg, nil
 }
 
 // Close closes the connections.

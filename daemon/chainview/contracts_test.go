@@ -204,7 +204,7 @@ func serveWasm(t *testing.T, w *wasmChain) *chainview.Observer {
 	}
 	go func() { _ = srv.Serve(lis) }()
 	t.Cleanup(srv.Stop)
-	obs, err := chainview.Dial([]string{lis.Addr().String()}, "cosmos")
+	obs, err := chainview.Dial([]string{lis.Addr().String()}, "", "cosmos")
 	require.NoError(t, err)
 	t.Cleanup(obs.Close)
 	return obs

@@ -2,8 +2,10 @@ package chainview
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	cryptocodec "github.com/cosmos/cosmos-sdk/crypto/codec"
 )
 
 // AttemptTimeout bounds one call to one endpoint, so an endpoint that
@@ -36,20 +39,45 @@ type Endpoints struct {
 
 var _ grpc.ClientConnInterface = (*Endpoints)(nil)
 
-// DialEndpoints prepares connections to every address (host:port,
-// plaintext); nothing is dialled until the first call.
-func DialEndpoints(addrs []string) (*Endpoints, error) {
+// DialEndpoints prepares connections to every address: host:port in
+// plaintext, or https://host[:port] over TLS (see ParseEndpoint), verified
+// against the certificate authorities of caFile (PEM) when given, else the
+// system's. Nothing is dialled until the first call.
+func DialEndpoints(addrs []string, caFile string) (*Endpoints, error) {
 	if len(addrs) == 0 {
 		return nil, errors.New("no gRPC endpoint given")
 	}
-	e := &Endpoints{addrs: addrs, up: make([]bool, len(addrs))}
-	for _, a := range addrs {
-		conn, reg, err := Connect(a)
+	endpoints := make([]Endpoint, len(addrs))
+	anyTLS := false
+	for i, a := range addrs {
+		ep, err := ParseEndpoint(a)
 		if err != nil {
-			e.Close()
 			return nil, err
 		}
-		e.conns, e.reg = append(e.conns, conn), reg
+		endpoints[i], anyTLS = ep, anyTLS || ep.TLS
+	}
+	var roots *x509.CertPool
+	if caFile != "" {
+		// A CA file that no endpoint uses is a mistake, not a choice: the
+		// operator meant TLS and would get plaintext.
+		if !anyTLS {
+			return nil, fmt.Errorf("CA file %s given, but none of %v is an https:// endpoint", caFile, addrs)
+		}
+		var err error
+		if roots, err = loadCAs(caFile); err != nil {
+			return nil, err
+		}
+	}
+	reg := codectypes.NewInterfaceRegistry()
+	cryptocodec.RegisterInterfaces(reg)
+	e := &Endpoints{addrs: addrs, up: make([]bool, len(addrs)), reg: reg}
+	for i, ep := range endpoints {
+		conn, err := ep.dial(roots, reg)
+		if err != nil {
+			e.Close()
+			return nil, fmt.Errorf("gRPC endpoint %s: %w", addrs[i], err)
+		}
+		e.conns = append(e.conns, conn)
 	}
 	return e, nil
 }
@@ -152,6 +180,9 @@ func (e *Endpoints) Probe(ctx context.Context) []Probe {
 	}
 	return out
 }
+
+// Addrs are the endpoints, in order of preference.
+func (e *Endpoints) Addrs() []string { return slices.Clone(e.addrs) }
 
 // Active is the address calls go to first.
 func (e *Endpoints) Active() string {

@@ -67,7 +67,7 @@ func TestEndpointsFailOverAndReportHealth(t *testing.T) {
 	dead := deadAddr(t)
 	behind := &node{height: 10, missing: codes.InvalidArgument}
 	ahead := &node{height: 20, missing: codes.InvalidArgument}
-	e, err := chainview.DialEndpoints([]string{dead, serve(t, behind), serve(t, ahead)})
+	e, err := chainview.DialEndpoints([]string{dead, serve(t, behind), serve(t, ahead)}, "")
 	require.NoError(t, err)
 	defer e.Close()
 	ctx := context.Background()
@@ -103,13 +103,13 @@ func TestEndpointsFailOverAndReportHealth(t *testing.T) {
 	require.EqualValues(t, 20, probes[2].Height)
 
 	// Every endpoint down: the error names them all.
-	all, err := chainview.DialEndpoints([]string{dead, deadAddr(t)})
+	all, err := chainview.DialEndpoints([]string{dead, deadAddr(t)}, "")
 	require.NoError(t, err)
 	defer all.Close()
 	_, err = cmtservice.NewServiceClient(all).GetLatestBlock(ctx, &cmtservice.GetLatestBlockRequest{})
 	require.ErrorContains(t, err, "every endpoint")
 	require.Equal(t, codes.Unavailable, status.Code(err))
 
-	_, err = chainview.DialEndpoints(nil)
+	_, err = chainview.DialEndpoints(nil, "")
 	require.Error(t, err)
 }

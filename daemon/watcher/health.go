@@ -50,3 +50,39 @@ func Classify(probes []chainview.Probe, mainHeight int64, now time.Time, haltAft
 		return Producing, best.Height, fmt.Sprintf("height %d at %s", best.Height, best.Addr)
 	}
 }
+
+// recordHealth classifies the subchain from its endpoints' probes, raises or
+// clears the health alerts, and exports the endpoints' health. recorded is
+// the latest height the main chain knows the subchain reached.
+func (w *Watcher) recordHealth(m *Metrics, subProbes, mainProbes []chainview.Probe, recorded int64, now time.Time, haltAfter time.Duration) error {
+	mainUp := false
+	for _, p := range mainProbes {
+		m.endpointUp.WithLabelValues("main", p.Addr).Set(boolGauge(p.Up))
+		mainUp = mainUp || p.Up
+	}
+	for _, p := range subProbes {
+		m.endpointUp.WithLabelValues("sub", p.Addr).Set(boolGauge(p.Up))
+	}
+	cond, height, why := Classify(subProbes, recorded, now, haltAfter)
+	m.ownHeight.Set(float64(height))
+	for _, c := range Conditions {
+		m.condition.WithLabelValues(string(c)).Set(boolGauge(c == cond))
+		if c != Producing {
+			if err := w.SetAlert(AlertCondition(c), c == cond, why); err != nil {
+				return err
+			}
+		}
+	}
+	detail := fmt.Sprintf("none of the main chain's %d endpoint(s) answers", len(mainProbes))
+	if mainUp {
+		detail = "a main chain endpoint answers"
+	}
+	if err := w.SetAlert(AlertMainUnreachable, !mainUp, detail); err != nil {
+		return err
+	}
+	m.alerts.Reset()
+	for kind, n := range CountAlerts(w.Alerts()) {
+		m.alerts.WithLabelValues(kind).Set(float64(n))
+	}
+	return nil
+}

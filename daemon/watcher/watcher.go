@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/statuscollect/statuscollect/daemon/broadcast"
 	"github.com/statuscollect/statuscollect/daemon/statefile"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -35,11 +36,13 @@ type View interface {
 	Observe(ctx context.Context, height int64, orgs []string) (shared.StatusSnapshot, error)
 }
 
-// Filer disputes a report whose fields differ from the node's view. An
-// error wrapping ErrRefused says the dispute cannot be filed at all (the
-// subchain's own record agrees with the report, or has no snapshot of its
-// height): the watcher moves on rather than retry it for ever.
-type Filer func(ctx context.Context, report collectortypes.Report, observed shared.StatusSnapshot, fields []string) error
+// Filer disputes a report whose fields differ from the node's view and
+// returns the dispute's transaction: none when another watcher was first
+// (the dispute is under way all the same). An error wrapping ErrRefused
+// says the dispute cannot be filed at all (the subchain's own record agrees
+// with the report, or has no snapshot of its height): the watcher moves on
+// rather than retry it for ever.
+type Filer func(ctx context.Context, report collectortypes.Report, observed shared.StatusSnapshot, fields []string) (broadcast.Included, error)
 
 // ErrRefused marks a dispute the chain it was filed on will never accept.
 var ErrRefused = errors.New("dispute refused")
@@ -66,8 +69,9 @@ type Watcher struct {
 	// Identity names the chains the state belongs to (chainview.Identity of
 	// the subchain and the main chain).
 	Identity string
-	// OnCheck, when set, hears of every report checked and what differed.
-	OnCheck func(report collectortypes.Report, fields []string)
+	// OnReport, when set, hears once of every org-submitted report handled:
+	// checked (and disputed or not), or put aside for later.
+	OnReport func(Handled)
 	// AheadMargin is how many blocks ahead of the nodes a report may be
 	// before it is an alert (DefaultAheadMargin when 0).
 	AheadMargin int64
@@ -116,6 +120,7 @@ func (w *Watcher) Step(ctx context.Context) (checked, filed int, err error) {
 				return checked, filed, fmt.Errorf("%d reports ahead of this chain's nodes (at %d) wait already; report %d waits too", MaxAhead, tip, r.Sequence)
 			}
 			w.state.Ahead = append(w.state.Ahead, r)
+			w.handled(Handled{Report: r, Verdict: PutAside, Tip: tip})
 			if r.Snapshot.Height > tip+w.aheadMargin() {
 				detail := fmt.Sprintf("report %d (org %s) is of height %d; this chain's nodes are at %d", r.Sequence, r.Source.OrgId, r.Snapshot.Height, tip)
 				if err := w.SetAlert(aheadAlert(r.Sequence), true, detail); err != nil {
@@ -135,6 +140,44 @@ func (w *Watcher) Step(ctx context.Context) (checked, filed int, err error) {
 		}
 	}
 	return checked, filed, w.settle(ctx)
+}
+
+// Verdict says what the watcher made of an org-submitted report.
+type Verdict string
+
+const (
+	// Matches: the report agrees with this chain's nodes.
+	Matches Verdict = "matches"
+	// Disputed: it differs and was disputed now (Handled.Dispute is the
+	// transaction; zero when another watcher was first).
+	Disputed Verdict = "disputed"
+	// DisputedBefore: it differs and this watcher disputed it already, before
+	// a restart.
+	DisputedBefore Verdict = "disputed before"
+	// Undisputable: it differs, but the chain refuses the dispute
+	// (Handled.Why says why); the watcher moves on.
+	Undisputable Verdict = "undisputable"
+	// PutAside: its height is beyond this chain's nodes (at Handled.Tip); it
+	// is checked once they reach it.
+	PutAside Verdict = "put aside"
+)
+
+// Handled is one org-submitted report the watcher is done with, for now
+// (PutAside) or for good.
+type Handled struct {
+	Report  collectortypes.Report
+	Verdict Verdict
+	// Fields are those that differ from this chain's nodes.
+	Fields  []string
+	Dispute broadcast.Included
+	Why     error
+	Tip     int64
+}
+
+func (w *Watcher) handled(h Handled) {
+	if w.OnReport != nil {
+		w.OnReport(h)
+	}
 }
 
 // MaxAhead bounds the reports put aside for a height the nodes have not
@@ -184,21 +227,30 @@ func (w *Watcher) check(ctx context.Context, r collectortypes.Report) (int, erro
 		return 0, err
 	}
 	fields := shared.DisputedFields(r.Snapshot, observed)
-	if w.OnCheck != nil {
-		w.OnCheck(r, fields)
-	}
-	if _, done := slices.BinarySearch(w.state.Filed, r.Sequence); len(fields) == 0 || done {
+	if len(fields) == 0 {
+		w.handled(Handled{Report: r, Verdict: Matches})
 		return 0, nil
 	}
-	if err := w.File(ctx, r, observed, fields); errors.Is(err, ErrRefused) {
-		return 0, nil // logged by the filer; retrying cannot change the answer
+	if _, done := slices.BinarySearch(w.state.Filed, r.Sequence); done {
+		w.handled(Handled{Report: r, Verdict: DisputedBefore, Fields: fields})
+		return 0, nil
+	}
+	tx, err := w.File(ctx, r, observed, fields)
+	if errors.Is(err, ErrRefused) {
+		// Retrying cannot change the answer.
+		w.handled(Handled{Report: r, Verdict: Undisputable, Fields: fields, Why: err})
+		return 0, nil
 	} else if err != nil {
 		return 0, err
 	}
 	i, _ := slices.BinarySearch(w.state.Filed, r.Sequence)
 	w.state.Filed = slices.Insert(w.state.Filed, i, r.Sequence)
 	detail := fmt.Sprintf("report %d (height %d, org %s) differs in %v", r.Sequence, r.Snapshot.Height, r.Source.OrgId, fields)
-	return 1, w.SetAlert(disputeAlert(r.Sequence), true, detail)
+	if err := w.SetAlert(disputeAlert(r.Sequence), true, detail); err != nil {
+		return 0, err
+	}
+	w.handled(Handled{Report: r, Verdict: Disputed, Fields: fields, Dispute: tx})
+	return 1, nil
 }
 
 // maxSettleChecks bounds the dispute alerts one step checks.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/statuscollect/statuscollect/daemon/broadcast"
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/watcher"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -77,13 +78,13 @@ func TestWatcherDisputesForgeriesOnceAcrossRestarts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "watcher.json")
 	newWatcher := func() *watcher.Watcher {
 		w := &watcher.Watcher{Main: main, View: &node{tip: 100}, StatePath: path,
-			File: func(_ context.Context, r collectortypes.Report, _ shared.StatusSnapshot, fields []string) error {
+			File: func(_ context.Context, r collectortypes.Report, _ shared.StatusSnapshot, fields []string) (broadcast.Included, error) {
 				if fileErr != nil {
-					return fileErr
+					return broadcast.Included{}, fileErr
 				}
 				require.Equal(t, []string{shared.FieldContractCount}, fields)
 				disputed = append(disputed, r.Sequence)
-				return nil
+				return broadcast.Included{TxHash: fmt.Sprintf("TX%d", r.Sequence), Height: 50}, nil
 			}}
 		w.OnAlert = func(a watcher.Alert, raised bool) {
 			alerts = append(alerts, map[bool]string{true: "+", false: "-"}[raised]+a.Key)
@@ -179,9 +180,9 @@ func TestReportsAheadOfTheNodesWaitWithoutHoldingTheCursor(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "watcher.json")
 	newWatcher := func() *watcher.Watcher {
 		w := &watcher.Watcher{Main: main, View: view, StatePath: path,
-			File: func(_ context.Context, r collectortypes.Report, _ shared.StatusSnapshot, _ []string) error {
+			File: func(_ context.Context, r collectortypes.Report, _ shared.StatusSnapshot, _ []string) (broadcast.Included, error) {
 				disputed = append(disputed, r.Sequence)
-				return nil
+				return broadcast.Included{}, nil
 			},
 			OnAlert: func(a watcher.Alert, raised bool) {
 				alerts = append(alerts, map[bool]string{true: "+", false: "-"}[raised]+a.Key)
@@ -221,9 +222,9 @@ func TestRefusedDisputeDoesNotHoldTheWatcherUp(t *testing.T) {
 	main := &fakeMain{reports: []collectortypes.Report{report(1, 20, 9, "org-a"), report(2, 25, 9, "org-a")}}
 	var tries int
 	w := &watcher.Watcher{Main: main, View: &node{tip: 100}, StatePath: filepath.Join(t.TempDir(), "watcher.json"),
-		File: func(context.Context, collectortypes.Report, shared.StatusSnapshot, []string) error {
+		File: func(context.Context, collectortypes.Report, shared.StatusSnapshot, []string) (broadcast.Included, error) {
 			tries++
-			return fmt.Errorf("%w: the subchain's own snapshot agrees", watcher.ErrRefused)
+			return broadcast.Included{}, fmt.Errorf("%w: the subchain's own snapshot agrees", watcher.ErrRefused)
 		}}
 	checked, filed, err := w.Step(context.Background())
 	require.NoError(t, err)

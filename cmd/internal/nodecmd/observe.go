@@ -14,9 +14,9 @@ import (
 // status snapshot: the facts a report about that chain must agree with.
 func observeCmd() *cobra.Command {
 	var (
-		endpoint, prefix string
-		height           int64
-		orgs             []string
+		endpoint, caFile, prefix string
+		height                   int64
+		orgs                     []string
 	)
 	cmd := &cobra.Command{
 		Use:   "observe",
@@ -29,9 +29,9 @@ software version. Transaction counts and new contracts need a history and are le
 mainchaind observe --grpc 127.0.0.1:9190 --bech32-prefix sub --height 120`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			obs, err := chainview.Dial([]string{endpoint}, prefix)
+			obs, err := chainview.Dial([]string{endpoint}, caFile, prefix)
 			if err != nil {
-				return err
+				return fmt.Errorf("--grpc: %w", err)
 			}
 			defer obs.Close()
 			if height == 0 {
@@ -51,7 +51,8 @@ mainchaind observe --grpc 127.0.0.1:9190 --bech32-prefix sub --height 120`,
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&endpoint, "grpc", "127.0.0.1:9090", "the observed node's gRPC endpoint (host:port)")
+	cmd.Flags().StringVar(&endpoint, "grpc", "127.0.0.1:9090", "the observed node's gRPC endpoint: host:port (plaintext) or https://host[:port] (TLS)")
+	cmd.Flags().StringVar(&caFile, "grpc-ca", "", "PEM file of the CAs that an https:// --grpc endpoint is verified against (default: the system's)")
 	cmd.Flags().StringVar(&prefix, "bech32-prefix", "sub", "the observed chain's account address prefix")
 	cmd.Flags().Int64Var(&height, "height", 0, "the height to read (default: the latest)")
 	cmd.Flags().StringSliceVar(&orgs, "orgs", nil, "member orgs, for a chain that runs no statusreporter sidecar")

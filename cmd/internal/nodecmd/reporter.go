@@ -1,31 +1,16 @@
 package nodecmd
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"net/http"
-	"slices"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
-
-	errorsmod "cosmossdk.io/errors"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
-	"github.com/cosmos/cosmos-sdk/client/tx"
-	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
-	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
-	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/orgreporter"
-	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
-	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 // reporterCmd runs an org's status reporter: `mainchaind reporter start`.
@@ -37,10 +22,10 @@ func reporterCmd() *cobra.Command {
 
 func reporterStartCmd() *cobra.Command {
 	var (
-		subPrefix, statePath, metricsAddr string
-		subGRPC, orgs                     []string
-		poll, heartbeat                   time.Duration
-		backfill                          int64
+		subPrefix, subCA, statePath, metricsAddr string
+		subGRPC, orgs                            []string
+		poll, heartbeat                          time.Duration
+		backfill                                 int64
 	)
 	cmd := &cobra.Command{
 		Use:   "start",
@@ -59,90 +44,49 @@ reports at the sidecar's snapshot heights, so its reports can be checked against
 What it counted and submitted is kept in --state: a restart repeats nothing and loses nothing, and a
 state file written for chains since re-created from a new genesis is set aside (renamed *.stale). It
 refuses to start when the account may not report for the subchain, and stops when that right is
-revoked or suspended.`,
+revoked or suspended. SIGINT or SIGTERM stop it after its step, saying what its state file holds.
+
+A --sub-grpc endpoint is host:port (plaintext) or https://host[:port] (TLS, verified against the
+system's CAs or --sub-grpc-ca). Transaction flags a daemon cannot work with (--generate-only,
+--offline, --dry-run, --broadcast-mode async, a fixed --sequence, ...) are refused.`,
 		Example: `mainchaind reporter start --sub-grpc 127.0.0.1:9190 --from org-a-monitor --keyring-backend test \
   --node tcp://127.0.0.1:26657 --chain-id mainchain-1 --metrics-addr 127.0.0.1:26690
 
 # a plain chain without the sidecar (no statusreporter module), member orgs given
 mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos --orgs org-a,org-b \
-  --from org-a-monitor --keyring-backend test --node tcp://127.0.0.1:26657 --chain-id mainchain-1`,
+  --from org-a-monitor --keyring-backend test --node tcp://127.0.0.1:26657 --chain-id mainchain-1
+
+# nodes over TLS: a subchain node's gRPC verified against a private CA, the main chain's RPC over https
+mainchaind reporter start --sub-grpc https://grpc.subchain-a.example.org --sub-grpc-ca subchain-a-ca.pem \
+  --from org-a-monitor --node https://rpc.mainchain.example.org:443 --chain-id mainchain-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			clientCtx, err := client.GetClientTxContext(cmd)
+			// Past the flags' parsing, an error is the daemon's: the usage would bury it.
+			cmd.SilenceUsage = true
+			clientCtx, b, err := daemonTxContext(cmd, "the monitoring account's key")
 			if err != nil {
 				return err
 			}
-			if clientCtx.GetFromAddress().Empty() {
-				return errors.New("--from: the monitoring account's key is required")
-			}
-			obs, err := chainview.Dial(subGRPC, subPrefix)
+			obs, err := chainview.Dial(subGRPC, subCA, subPrefix)
 			if err != nil {
-				return err
+				return fmt.Errorf("--sub-grpc: %w", err)
 			}
 			defer obs.Close()
-			ctx := cmd.Context()
-			// The chain id alone: observing the whole chain here would count
-			// its contracts before the state file says where to go on from.
-			chainID, err := obs.ChainID(ctx)
-			if err != nil {
-				return fmt.Errorf("subchain nodes %v: %w", subGRPC, err)
-			}
-			me := clientCtx.GetFromAddress().String()
-			expected, err := checkReporter(ctx, clientCtx, chainID, me)
-			if err != nil {
+			m := orgreporter.NewMetrics()
+			if err := serveMetrics(metricsAddr, m.Handler()); err != nil {
 				return err
 			}
-			if !cmd.Flags().Changed("heartbeat") {
-				heartbeat = expected * 2 / 3
+			d := &orgreporter.Daemon{Main: clientCtx, Send: b.Send, Sub: obs, SubEndpoints: subGRPC, Orgs: orgs, Backfill: backfill,
+				StatePath: statePath, Poll: poll, Metrics: m, Logf: logger(cmd)}
+			if cmd.Flags().Changed("heartbeat") {
+				d.Heartbeat = &heartbeat
 			}
-			identity, err := identities(ctx, obs.Identity, clientCtx)
-			if err != nil {
-				return err
-			}
-			if statePath == "" {
-				statePath = clientCtx.HomeDir + "/reporter/" + chainID + ".json"
-			}
-			m := newReporterMetrics()
-			if metricsAddr != "" {
-				go func() { _ = http.ListenAndServe(metricsAddr, m.handler()) }()
-			}
-			r := &orgreporter.Reporter{View: obs, Orgs: orgs, StatePath: statePath, Identity: identity,
-				Heartbeat: heartbeat, Backfill: backfill,
-				Submit: func(ctx context.Context, s shared.StatusSnapshot) error {
-					err := submitStatus(ctx, cmd, clientCtx, s)
-					m.submissions.WithLabelValues(outcomeOf(err)).Inc()
-					return err
-				}}
-			if old, err := r.Load(); err != nil {
-				return fmt.Errorf("state %s: %w", statePath, err)
-			} else if old != "" {
-				logf(cmd, "state %s was written for %s, not %s: set aside as %s.stale, starting afresh", statePath, old, identity, statePath)
-			}
-			logf(cmd, "reporting %s as %s every %s, heartbeat %s (state %s)", chainID, me, poll, heartbeat, statePath)
-			for {
-				m.balance(ctx, clientCtx, me)
-				stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
-				outcome, err := r.Step(stepCtx)
-				cancel()
-				switch {
-				case errors.Is(err, errNoRights):
-					return err // revoked or suspended: stop rather than retry
-				case err != nil:
-					logf(cmd, "step failed, retrying in %s: %v", poll, err)
-				case outcome == orgreporter.Submitted:
-					logf(cmd, "submitted the status of %s", chainID)
-				case outcome == orgreporter.CatchingUp:
-					continue // more blocks to count: no need to wait
-				}
-				select {
-				case <-ctx.Done():
-					return nil
-				case <-time.After(poll):
-				}
-			}
+			return untilSignal(cmd.Context(), d.Run)
 		},
 	}
-	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9090"}, "the subchain nodes' gRPC endpoints, in order of preference")
+	cmd.Flags().StringSliceVar(&subGRPC, "sub-grpc", []string{"127.0.0.1:9090"},
+		"the subchain nodes' gRPC endpoints, in order of preference: host:port (plaintext) or https://host[:port] (TLS)")
+	cmd.Flags().StringVar(&subCA, "sub-grpc-ca", "", "PEM file of the CAs that https:// --sub-grpc endpoints are verified against (default: the system's)")
 	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "the subchain's account address prefix")
 	cmd.Flags().StringSliceVar(&orgs, "orgs", nil, "member orgs, for a subchain without the statusreporter sidecar")
 	cmd.Flags().DurationVar(&poll, "poll", 10*time.Second, "how often to read the subchain")
@@ -154,219 +98,4 @@ mainchaind reporter start --sub-grpc 127.0.0.1:9490 --sub-bech32-prefix cosmos -
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address (host:port)")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
-}
-
-var errNoRights = errors.New("the account may not report for this subchain")
-
-// stepTimeout bounds one daemon step, so an endpoint that stops answering
-// costs a logged failure and a retry, not a daemon stuck for good.
-const stepTimeout = 2 * time.Minute
-
-// checkReporter refuses to start an account that is not a monitoring account
-// of a member org of the subchain, with the reason; it returns how often the
-// main chain expects the subchain to report.
-func checkReporter(ctx context.Context, clientCtx client.Context, chainID, me string) (time.Duration, error) {
-	q := collectortypes.NewQueryClient(clientCtx)
-	sub, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: chainID})
-	if err != nil {
-		return 0, fmt.Errorf("main chain: subchain %s: %w", chainID, err)
-	}
-	res, err := q.Members(ctx, &collectortypes.QueryMembersRequest{ChainId: chainID})
-	if err != nil {
-		return 0, fmt.Errorf("main chain: members of %s: %w", chainID, err)
-	}
-	for _, m := range res.Members {
-		if slices.Contains(m.Reporters, me) {
-			if m.Suspended {
-				return 0, fmt.Errorf("%w: org %s is suspended on %s after an upheld dispute", errNoRights, m.OrgId, chainID)
-			}
-			return sub.Health.Subchain.ReportInterval, nil
-		}
-	}
-	return 0, fmt.Errorf("%w: %s is not a monitoring account of any member org of %s (ask your org admin: tx statuscollect grant-reporter)", errNoRights, me, chainID)
-}
-
-// identities names the observed subchain and the main chain behind
-// clientCtx, for the daemons' state files.
-func identities(ctx context.Context, sub func(context.Context) (string, error), clientCtx client.Context) (string, error) {
-	own, err := sub(ctx)
-	if err != nil {
-		return "", fmt.Errorf("subchain identity: %w", err)
-	}
-	one := int64(1)
-	var main string
-	if first, err := clientCtx.Client.Block(ctx, &one); err == nil {
-		main = chainview.IdentityOf(first.Block.ChainID, first.BlockID.Hash)
-	} else {
-		main = clientCtx.ChainID // block 1 pruned: named by chain id alone
-	}
-	return main + "/" + own, nil
-}
-
-// submitStatus submits a snapshot and interprets the result for the reporter.
-func submitStatus(ctx context.Context, cmd *cobra.Command, clientCtx client.Context, snap shared.StatusSnapshot) error {
-	msg := &collectortypes.MsgSubmitStatus{Reporter: clientCtx.GetFromAddress().String(), Snapshot: snap}
-	r, err := signAndBroadcast(ctx, cmd, clientCtx, msg)
-	switch {
-	case err == nil && r.Code == 0:
-		return nil
-	case refusedAs(err, r, collectortypes.ErrOutdatedReport):
-		// Another source (the sidecar over IBC, another org) was first at
-		// this height: the main chain has a report there already.
-		return nil
-	case err == nil:
-		err = fmt.Errorf("tx %s failed (%s code %d): %s", r.TxHash, r.Codespace, r.Code, r.RawLog)
-	}
-	return refusal(err, r)
-}
-
-// refusals are the main chain's answers the reporter names in its metrics
-// (a bounded label set) when it refuses a submission.
-var refusals = []struct {
-	name string
-	err  *errorsmod.Error
-}{
-	{"not_reporter", collectortypes.ErrNotReporter},
-	{"suspended", collectortypes.ErrSuspended},
-	{"implausible", collectortypes.ErrImplausible},
-	{"uncheckable", collectortypes.ErrUncheckable},
-	{"retired", collectortypes.ErrSubchainRetired},
-	{"invalid_snapshot", shared.ErrInvalidSnapshot},
-	{"too_large", shared.ErrTooLarge},
-	{"sequence_mismatch", sdkerrors.ErrWrongSequence},
-	{"insufficient_funds", sdkerrors.ErrInsufficientFunds},
-	{"insufficient_fee", sdkerrors.ErrInsufficientFee},
-	{"out_of_gas", sdkerrors.ErrOutOfGas},
-}
-
-// refusedError is a submission the main chain answered with a refusal: reason
-// names it (one of refusals, or "other" for a tx result not among them).
-type refusedError struct {
-	reason string
-	err    error
-}
-
-func (e *refusedError) Error() string { return e.err.Error() }
-func (e *refusedError) Unwrap() error { return e.err }
-
-// refusal names err, from the simulation or the broadcast, or res's failed
-// result. A permission refusal (revoked, suspended) is also errNoRights, so
-// the daemon stops instead of retrying. An error the chain did not answer
-// with (a node down, a timeout) is returned as it is.
-func refusal(err error, res *sdk.TxResponse) error {
-	for _, r := range refusals {
-		if !refusedAs(err, res, r.err) {
-			continue
-		}
-		if r.err == collectortypes.ErrNotReporter || r.err == collectortypes.ErrSuspended {
-			err = fmt.Errorf("%w: %w", errNoRights, err)
-		}
-		return &refusedError{reason: r.name, err: err}
-	}
-	if res != nil && res.Code != 0 {
-		return &refusedError{reason: "other", err: err}
-	}
-	return err
-}
-
-// signAndBroadcast signs msg with a fresh account sequence (so a sequence
-// moved by another client costs one failed step, not a retry storm),
-// broadcasts it and returns its result once it is in a block.
-func signAndBroadcast(ctx context.Context, cmd *cobra.Command, clientCtx client.Context, msg sdk.Msg) (*sdk.TxResponse, error) {
-	txf, err := tx.NewFactoryCLI(clientCtx, cmd.Flags())
-	if err != nil {
-		return nil, err
-	}
-	if txf, err = txf.Prepare(clientCtx); err != nil {
-		return nil, err
-	}
-	if txf.SimulateAndExecute() || clientCtx.Simulate {
-		_, adjusted, err := tx.CalculateGas(clientCtx, txf, msg)
-		if err != nil {
-			return nil, err
-		}
-		txf = txf.WithGas(adjusted)
-	}
-	unsigned, err := txf.BuildUnsignedTx(msg)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Sign(ctx, txf, clientCtx.FromName, unsigned, true); err != nil {
-		return nil, err
-	}
-	bz, err := clientCtx.TxConfig.TxEncoder()(unsigned.GetTx())
-	if err != nil {
-		return nil, err
-	}
-	res, err := clientCtx.BroadcastTx(bz)
-	if err != nil {
-		return nil, err
-	}
-	if res.Code != 0 {
-		return res, nil
-	}
-	txs := txtypes.NewServiceClient(clientCtx)
-	for range 30 {
-		if got, err := txs.GetTx(ctx, &txtypes.GetTxRequest{Hash: res.TxHash}); err == nil {
-			return got.TxResponse, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(time.Second):
-		}
-	}
-	return nil, fmt.Errorf("tx %s: not in a block within 30s", res.TxHash)
-}
-
-// outcomeOf labels a submission's result for the metrics: recorded; refused
-// with the refusal's name; failed when the chain gave no answer.
-func outcomeOf(err error) (outcome, reason string) {
-	var refused *refusedError
-	switch {
-	case err == nil:
-		return "recorded", ""
-	case errors.As(err, &refused):
-		return "refused", refused.reason
-	default:
-		return "failed", ""
-	}
-}
-
-func logf(cmd *cobra.Command, format string, args ...any) {
-	fmt.Fprintf(cmd.ErrOrStderr(), time.Now().UTC().Format(time.RFC3339)+" "+format+"\n", args...)
-}
-
-type reporterMetrics struct {
-	reg         *prometheus.Registry
-	submissions *prometheus.CounterVec
-	balanceG    *prometheus.GaugeVec
-}
-
-func newReporterMetrics() *reporterMetrics {
-	m := &reporterMetrics{
-		reg: prometheus.NewRegistry(),
-		submissions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "statuscollect_reporter_submissions_total",
-			Help: "Status submissions by outcome (recorded; refused, with the refusal's name as error; failed: no answer from the main chain)."},
-			[]string{"outcome", "error"}),
-		balanceG: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_reporter_balance",
-			Help: "The monitoring account's balance, by denom."}, []string{"denom"}),
-	}
-	m.reg.MustRegister(m.submissions, m.balanceG)
-	return m
-}
-
-func (m *reporterMetrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
-}
-
-func (m *reporterMetrics) balance(ctx context.Context, clientCtx client.Context, addr string) {
-	res, err := banktypes.NewQueryClient(clientCtx).AllBalances(ctx, &banktypes.QueryAllBalancesRequest{Address: addr})
-	if err != nil {
-		return
-	}
-	for _, c := range res.Balances {
-		f, _ := c.Amount.BigInt().Float64()
-		m.balanceG.WithLabelValues(c.Denom).Set(f)
-	}
 }

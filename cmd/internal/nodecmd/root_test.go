@@ -74,3 +74,37 @@ func TestCommandLines(t *testing.T) {
 		require.Contains(t, out, `"address":"`+want, profile)
 	}
 }
+
+// runFails runs a command line that must fail and returns its output.
+func runFails(t *testing.T, profile, args string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$", args)
+	cmd.Env = append(os.Environ(), profileEnv+"="+profile, "HOME="+t.TempDir())
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	require.Error(t, cmd.Run(), out.String())
+	return out.String()
+}
+
+// The daemons refuse what they cannot work with before reaching any node,
+// with the error alone (no usage to bury it).
+func TestDaemonsRefuseFlagsTheyCannotWorkWith(t *testing.T) {
+	home := t.TempDir()
+	run(t, "main", "keys add monitor --keyring-backend test --home "+home)
+	base := " --from monitor --keyring-backend test --chain-id mainchain-1 --home " + home
+	out := runFails(t, "main", "reporter start --generate-only"+base)
+	require.Contains(t, out, "--generate-only: a daemon broadcasts its transactions; it cannot only print them")
+	require.NotContains(t, out, "Usage:")
+	require.Contains(t, runFails(t, "main", "reporter start --dry-run"+base),
+		"--dry-run: a daemon broadcasts its transactions; it cannot only simulate them")
+	require.Contains(t, runFails(t, "main", "watcher start --org-id org-a --subchain-id subchain-a --broadcast-mode async"+base),
+		"--broadcast-mode async: a daemon checks the node's answer to each transaction; use sync")
+	require.Contains(t, runFails(t, "main", "reporter start --sub-grpc 127.0.0.1:9190 --sub-grpc-ca "+home+"/ca.pem"+base),
+		"--sub-grpc: CA file "+home+"/ca.pem given, but none of [127.0.0.1:9190] is an https:// endpoint")
+
+	subHome := t.TempDir()
+	run(t, "sub", "keys add validator --keyring-backend test --home "+subHome)
+	require.Contains(t, runFails(t, "sub", "watcher start --main-grpc tcp://127.0.0.1:9090 --from validator --keyring-backend test "+
+		"--chain-id subchain-a --home "+subHome),
+		"scheme tcp: want host:port, http://host:port or https://host[:port]")
+}
