@@ -40,12 +40,22 @@ var Authority = sdk.AccAddress([]byte("gov-authority-addr--")).String()
 type Served struct {
 	K    keeper.Keeper
 	Conn *grpc.ClientConn
-	// Calls counts the query calls by full method name.
-	Calls map[string]int
 
-	t   testing.TB
-	mu  sync.Mutex
-	ctx sdk.Context
+	t     testing.TB
+	mu    sync.Mutex
+	ctx   sdk.Context
+	calls map[string]int
+}
+
+// Calls returns how many times a query method (its full name, e.g.
+// /statuscollect.collector.v1.Query/StatusHistory) was called since the last
+// call of Calls, and starts counting again.
+func (s *Served) Calls(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.calls[method]
+	s.calls = map[string]int{}
+	return n
 }
 
 // Serve starts the server; it stops with the test.
@@ -56,14 +66,14 @@ func Serve(t testing.TB) *Served {
 		WithBlockHeight(10).WithBlockTime(Start)
 	enc := moduletestutil.MakeTestEncodingConfig(collector.AppModule{})
 	s := &Served{K: keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), Authority, nil, nil, nil, nil),
-		Calls: map[string]int{}, t: t, ctx: ctx}
+		calls: map[string]int{}, t: t, ctx: ctx}
 	require.NoError(t, s.K.Params.Set(ctx, types.DefaultParams()))
 
 	cdc := codec.NewProtoCodec(codectypes.NewInterfaceRegistry()).GRPCCodec()
 	server := grpc.NewServer(grpc.ForceServerCodec(cdc), grpc.UnaryInterceptor(
 		func(c context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 			s.mu.Lock()
-			s.Calls[info.FullMethod]++
+			s.calls[info.FullMethod]++
 			ctx := s.ctx
 			s.mu.Unlock()
 			return handler(context.WithValue(c, sdk.SdkContextKey, ctx), req)
