@@ -26,10 +26,11 @@ type Client struct {
 	Collector collectortypes.QueryClient
 	// Reporter queries a subchain's sidecar (statusreporter).
 	Reporter reportertypes.QueryClient
-	// RPC is the node's CometBFT RPC client (started: it holds a websocket).
+	// RPC is the node's CometBFT RPC client, for its HTTP calls.
 	RPC *rpchttp.HTTP
 
-	conn *grpc.ClientConn
+	conn    *grpc.ClientConn
+	rpcAddr string
 }
 
 // Dial connects to a node's gRPC endpoint (host:port, plaintext unless
@@ -49,16 +50,11 @@ func Dial(grpcAddr, rpcAddr string, opts ...grpc.DialOption) (*Client, error) {
 		conn.Close()
 		return nil, fmt.Errorf("RPC %s: %w", rpcAddr, err)
 	}
-	return &Client{Collector: collectortypes.NewQueryClient(conn), Reporter: reportertypes.NewQueryClient(conn), RPC: rpc, conn: conn}, nil
+	return &Client{Collector: collectortypes.NewQueryClient(conn), Reporter: reportertypes.NewQueryClient(conn), RPC: rpc, conn: conn, rpcAddr: rpcAddr}, nil
 }
 
 // Close releases the connections.
-func (c *Client) Close() error {
-	if c.RPC.IsRunning() {
-		_ = c.RPC.Stop()
-	}
-	return c.conn.Close()
-}
+func (c *Client) Close() error { return c.conn.Close() }
 
 // Follow yields the statuscollect events of every block from height from
 // on (0: from the next block), in block order; see Follower.
@@ -67,36 +63,10 @@ func (c *Client) Follow(ctx context.Context, from int64) <-chan Event {
 	return f.Run(ctx, from)
 }
 
-// Wake starts the websocket, if it is not running, and subscribes to new
-// block headers: each one wakes a Follower at once instead of at its next
-// poll.
+// Wake returns a channel that signals each new block of the node, for a
+// Follower; the subscription reconnects by itself (WakeOnBlocks).
 func (c *Client) Wake(ctx context.Context) (<-chan struct{}, error) {
-	if !c.RPC.IsRunning() {
-		if err := c.RPC.Start(); err != nil {
-			return nil, err
-		}
-	}
-	sub, err := c.RPC.Subscribe(ctx, "statuscollect-client", "tm.event='NewBlockHeader'", 16)
-	if err != nil {
-		return nil, err
-	}
-	out := make(chan struct{}, 1)
-	go func() {
-		defer close(out)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case _, ok := <-sub:
-				if !ok {
-					return
-				}
-				select {
-				case out <- struct{}{}:
-				default: // a wake is pending already
-				}
-			}
-		}
-	}()
-	return out, nil
+	wake := make(chan struct{}, 1)
+	go WakeOnBlocks(ctx, []string{c.rpcAddr}, wake, nil)
+	return wake, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/statuscollect/statuscollect/client"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -41,7 +42,7 @@ func TestFollowBlocksFailsOverWithBackoff(t *testing.T) {
 		defer mu.Unlock()
 		lines = append(lines, fmt.Sprintf(format, args...))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), firstBackoff+firstBackoff/2)
+	ctx, cancel := context.WithTimeout(context.Background(), client.FirstBackoff+client.FirstBackoff/2)
 	defer cancel()
 	// Nothing listens on port 1 or 2.
 	followBlocks(ctx, []string{"tcp://127.0.0.1:1", "tcp://127.0.0.1:2"}, make(chan struct{}, 1), m, logf)

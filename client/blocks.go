@@ -1,0 +1,70 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+)
+
+// Reconnection backoff of the block subscription: FirstBackoff, doubling
+// up to MaxBackoff.
+const (
+	FirstBackoff = time.Second
+	MaxBackoff   = 30 * time.Second
+)
+
+// WakeOnBlocks signals wake at every new block of a node, over CometBFT's
+// websocket, until ctx ends. When the connection drops (a node restart, or a
+// block with many events can close it) it calls onDrop, waits a backoff and
+// moves to the next of rpcs. A wake that finds one pending is dropped: a
+// wake means "read up to the latest block", and one pending does that.
+func WakeOnBlocks(ctx context.Context, rpcs []string, wake chan<- struct{}, onDrop func(rpc, next string, backoff time.Duration, err error)) {
+	backoff := FirstBackoff
+	for i := 0; ctx.Err() == nil; i++ {
+		rpc := rpcs[i%len(rpcs)]
+		err := subscribeBlocks(ctx, rpc, wake)
+		if ctx.Err() != nil {
+			return // stopping: not a drop
+		}
+		if onDrop != nil {
+			onDrop(rpc, rpcs[(i+1)%len(rpcs)], backoff, err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, MaxBackoff)
+	}
+}
+
+func subscribeBlocks(ctx context.Context, rpc string, wake chan<- struct{}) error {
+	c, err := rpchttp.New(rpc, "/websocket")
+	if err != nil {
+		return err
+	}
+	if err := c.Start(); err != nil {
+		return err
+	}
+	defer c.Stop() //nolint:errcheck // closing a dropped connection
+	events, err := c.Subscribe(ctx, "statuscollect-client", "tm.event='NewBlock'")
+	if err != nil {
+		return err
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case _, ok := <-events:
+			if !ok {
+				return errors.New("subscription closed")
+			}
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
