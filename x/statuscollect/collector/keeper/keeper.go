@@ -163,6 +163,16 @@ func (k Keeper) getSubchain(ctx context.Context, chainID string) (types.Subchain
 	return s, err
 }
 
+// activeSubchain loads a subchain that is not retired: ErrUnknownSubchain or
+// ErrSubchainRetired otherwise.
+func (k Keeper) activeSubchain(ctx context.Context, chainID string) (types.Subchain, error) {
+	s, err := k.getSubchain(ctx, chainID)
+	if err == nil && s.Liveness == types.LIVENESS_RETIRED {
+		return s, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
+	}
+	return s, err
+}
+
 // getOrg loads an organization or returns ErrUnknownOrg.
 func (k Keeper) getOrg(ctx context.Context, orgID string) (types.Organization, error) {
 	o, err := k.Orgs.Get(ctx, orgID)

@@ -69,12 +69,8 @@ func (k Keeper) AddMember(ctx context.Context, msg *types.MsgAddMember) error {
 	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
 		return err
 	}
-	sub, err := k.getSubchain(ctx, msg.ChainId)
-	if err != nil {
+	if _, err := k.activeSubchain(ctx, msg.ChainId); err != nil {
 		return err
-	}
-	if sub.Liveness == types.LIVENESS_RETIRED {
-		return errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", msg.ChainId)
 	}
 	if _, err := k.getOrg(ctx, msg.OrgId); err != nil {
 		return err

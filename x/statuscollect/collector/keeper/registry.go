@@ -40,12 +40,9 @@ func (k Keeper) RetireSubchain(ctx context.Context, msg *types.MsgRetireSubchain
 	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
 		return err
 	}
-	sub, err := k.getSubchain(ctx, msg.ChainId)
+	sub, err := k.activeSubchain(ctx, msg.ChainId)
 	if err != nil {
 		return err
-	}
-	if sub.Liveness == types.LIVENESS_RETIRED {
-		return errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", msg.ChainId)
 	}
 	if err := k.LivenessQueue.Remove(ctx, dueKey(sub)); err != nil {
 		return err

@@ -32,12 +32,9 @@ func (k Keeper) BindClient(ctx context.Context, msg *types.MsgBindClient) error 
 // client is expired or frozen the channel can never be closed, so the rebind
 // unbinds it, and the subchain can open a new one over the new client.
 func (k Keeper) bindClient(ctx context.Context, chainID, clientID string) error {
-	sub, err := k.getSubchain(ctx, chainID)
+	sub, err := k.activeSubchain(ctx, chainID)
 	if err != nil {
 		return err
-	}
-	if sub.Liveness == types.LIVENESS_RETIRED {
-		return errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
 	}
 	var stale ibcexported.Status
 	if sub.ChannelId != "" {
@@ -106,14 +103,7 @@ func (k Keeper) subchainForConnection(ctx sdk.Context, hops []string) (types.Sub
 	} else if err != nil {
 		return types.Subchain{}, err
 	}
-	sub, err := k.getSubchain(ctx, chainID)
-	if err != nil {
-		return sub, err
-	}
-	if sub.Liveness == types.LIVENESS_RETIRED {
-		return sub, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
-	}
-	return sub, nil
+	return k.activeSubchain(ctx, chainID)
 }
 
 // VerifyChannelOpenTry accepts a status channel only over a connection whose

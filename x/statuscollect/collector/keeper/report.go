@@ -65,12 +65,9 @@ func (k Keeper) reportable(ctx context.Context, snap shared.StatusSnapshot) (typ
 	if err := snap.Validate(); err != nil {
 		return types.Subchain{}, nil, err
 	}
-	sub, err := k.getSubchain(ctx, snap.ChainId)
+	sub, err := k.activeSubchain(ctx, snap.ChainId)
 	if err != nil {
 		return sub, nil, err
-	}
-	if sub.Liveness == types.LIVENESS_RETIRED {
-		return sub, nil, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", sub.ChainId)
 	}
 	if sub.LastSequence == 0 {
 		return sub, nil, nil
