@@ -13,6 +13,7 @@ import (
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/statuscollect/statuscollect/daemon/broadcast"
+	"github.com/statuscollect/statuscollect/daemon/metricnames"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
@@ -20,6 +21,7 @@ import (
 // their own.
 type Metrics struct {
 	reg         *prometheus.Registry
+	collectors  []prometheus.Collector
 	submissions *prometheus.CounterVec
 	balanceG    *prometheus.GaugeVec
 	// lastHeight and lastTime are the last report the main chain recorded
@@ -41,9 +43,13 @@ func NewMetrics() *Metrics {
 		lastTime: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_reporter_last_report_block_time_seconds",
 			Help: "Subchain block time of the last report the main chain recorded, in unix seconds (0 before the first)."}),
 	}
-	m.reg.MustRegister(m.submissions, m.balanceG, m.lastHeight, m.lastTime)
+	m.collectors = []prometheus.Collector{m.submissions, m.balanceG, m.lastHeight, m.lastTime}
+	m.reg.MustRegister(m.collectors...)
 	return m
 }
+
+// Names are the names of the metrics the reporter exports.
+func (m *Metrics) Names() []string { return metricnames.Of(m.collectors...) }
 
 // Handler serves the metrics in Prometheus' text format.
 func (m *Metrics) Handler() http.Handler { return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}) }

@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/statuscollect/statuscollect/daemon/metricnames"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 )
 
@@ -26,6 +27,8 @@ type Metrics struct {
 	ownHeight prometheus.Gauge
 	// alerts counts the open alerts by kind.
 	alerts *prometheus.GaugeVec
+
+	collectors []prometheus.Collector
 }
 
 // NewMetrics registers the watcher's metrics.
@@ -44,7 +47,7 @@ func NewMetrics() *Metrics {
 		cursor: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_watcher_cursor",
 			Help: "Sequence of the last report checked."}),
 		subchain: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_subchain",
-			Help: "The main chain's record of the watched subchain: height, tps_milli, orgs, nodes, contracts, stale, seconds_until_due, open_disputes."},
+			Help: "The main chain's record of the watched subchain: height, tps_milli, orgs, nodes, contracts, stale, seconds_until_due, open_disputes, and, once a client is bound, link_active and link_trust_seconds_left."},
 			[]string{"chain_id", "figure"}),
 		endpointUp: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_watcher_endpoint_up",
 			Help: "1 when the gRPC endpoint answered the last probe, by chain (main, sub) and endpoint."}, []string{"chain", "endpoint"}),
@@ -57,10 +60,14 @@ func NewMetrics() *Metrics {
 			Help: "Open alerts by kind: subchain-halted, subchain-unreachable, subchain-lagging, main-unreachable, dispute (filed, not yet settled), ahead (a report beyond the endpoints)."},
 			[]string{"kind"}),
 	}
-	m.reg.MustRegister(m.seen, m.checked, m.mismatches, m.filed, m.refused, m.websocketDrops, m.cursor, m.subchain, m.endpointUp, m.condition,
-		m.ownHeight, m.alerts)
+	m.collectors = []prometheus.Collector{m.seen, m.checked, m.mismatches, m.filed, m.refused, m.websocketDrops, m.cursor, m.subchain,
+		m.endpointUp, m.condition, m.ownHeight, m.alerts}
+	m.reg.MustRegister(m.collectors...)
 	return m
 }
+
+// Names are the names of the metrics the watcher exports.
+func (m *Metrics) Names() []string { return metricnames.Of(m.collectors...) }
 
 // Handler serves the metrics in Prometheus' text format.
 func (m *Metrics) Handler() http.Handler { return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}) }
@@ -106,6 +113,14 @@ func (m *Metrics) observeSubchain(ctx context.Context, q collectortypes.QueryCli
 		{"seconds_until_due", float64(h.Health.SecondsUntilDue)},
 	} {
 		m.subchain.WithLabelValues(chainID, f.figure).Set(f.v)
+	}
+	if link := h.Health.Link; link.ClientId != "" && link.ClientStatus != "" {
+		active := 0.0
+		if link.ClientStatus == "Active" {
+			active = 1
+		}
+		m.subchain.WithLabelValues(chainID, "link_active").Set(active)
+		m.subchain.WithLabelValues(chainID, "link_trust_seconds_left").Set(float64(link.TrustExpiresInSeconds))
 	}
 	if open, _, err := CountOpenDisputes(ctx, q, chainID); err == nil {
 		m.subchain.WithLabelValues(chainID, "open_disputes").Set(float64(open))
