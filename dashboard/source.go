@@ -101,7 +101,7 @@ func (s Source) Detail(ctx context.Context, chainID string) (Detail, error) {
 		return Detail{}, fmt.Errorf("contract changes: %w", err)
 	}
 	for _, c := range changes.Changes {
-		d.ContractChanges = append(d.ContractChanges, ContractEntry{Sequence: c.Sequence, Kind: word(c.Kind.String(), "CONTRACT_CHANGE_KIND_"),
+		d.ContractChanges = append(d.ContractChanges, ContractEntry{Sequence: c.Sequence, Kind: c.Kind.Word(),
 			Address: c.Contract.Address, CodeID: c.Contract.CodeId, Label: c.Contract.Label, Height: c.Height, Time: c.MainTime, Source: source(c.Source)})
 	}
 	disputes, err := s.Q.Disputes(ctx, &collectortypes.QueryDisputesRequest{ChainId: chainID, Pagination: newest})
@@ -109,7 +109,7 @@ func (s Source) Detail(ctx context.Context, chainID string) (Detail, error) {
 		return Detail{}, fmt.Errorf("disputes: %w", err)
 	}
 	for _, x := range disputes.Disputes {
-		e := DisputeEntry{ID: x.Id, Report: x.ReportSequence, Status: word(x.Status.String(), "DISPUTE_STATUS_"),
+		e := DisputeEntry{ID: x.Id, Report: x.ReportSequence, Status: x.Status.Word(),
 			FilerOrg: x.FilerOrg, ReportedByOrg: x.ReportedByOrg, Resolver: x.Resolver, Reason: x.Reason}
 		for _, f := range x.Fields {
 			e.Fields = append(e.Fields, f.Field)

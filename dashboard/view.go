@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -105,12 +104,6 @@ type DisputeEntry struct {
 	Reason        string   `json:"reason"`
 }
 
-// word turns an enum name like LIVENESS_AWAITING_FIRST_REPORT into
-// "awaiting first report".
-func word(name, prefix string) string {
-	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(name, prefix)), "_", " ")
-}
-
 func source(s collectortypes.ReportSource) string {
 	if s.ChannelId != "" {
 		return "subchain over " + s.ChannelId
@@ -121,21 +114,12 @@ func source(s collectortypes.ReportSource) string {
 	return ""
 }
 
-// tps writes milli-transactions per second as a decimal, without floats.
-func tps(milli uint64) string {
-	whole, frac := strconv.FormatUint(milli/1000, 10), milli%1000
-	if frac == 0 {
-		return whole
-	}
-	return whole + "." + strings.TrimRight(strconv.FormatUint(1000+frac, 10)[1:], "0")
-}
-
 func row(h collectortypes.SubchainHealth, latest *collectortypes.Report) SubchainRow {
 	s := h.Subchain
 	r := SubchainRow{
-		ChainID: s.ChainId, Name: s.Name, Kind: word(s.Kind.String(), "SUBCHAIN_KIND_"),
-		Liveness: word(s.Liveness.String(), "LIVENESS_"), SecondsUntilDue: h.SecondsUntilDue,
-		Height: s.LastHeight, TPS: tps(h.TpsMilli), Orgs: h.OrgCount, Nodes: h.NodeCount, Contracts: h.ContractCount,
+		ChainID: s.ChainId, Name: s.Name, Kind: s.Kind.Word(),
+		Liveness: s.Liveness.Word(), SecondsUntilDue: h.SecondsUntilDue,
+		Height: s.LastHeight, TPS: collectortypes.FormatMilli(h.TpsMilli), Orgs: h.OrgCount, Nodes: h.NodeCount, Contracts: h.ContractCount,
 		Link: Link{ClientID: h.Link.ClientId, ChannelID: h.Link.ChannelId, Status: strings.ToLower(h.Link.ClientStatus)},
 	}
 	if s.LastSequence > 0 {

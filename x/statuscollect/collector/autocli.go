@@ -20,6 +20,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
 		Query: &autocliv1.ServiceCommandDescriptor{
 			Service: types.QueryServiceName,
+			// GetQueryCmd's commands come first; these are added to them.
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "Params", Use: "params", Short: "Show the module params",
 					Example: "mainchaind query statuscollect params"},
@@ -45,8 +47,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					Example: "mainchaind query statuscollect dispute 1", PositionalArgs: pos("dispute_id")},
 				{RpcMethod: "Disputes", Use: "disputes <chain-id>", Short: "Page through a subchain's disputes (--status open|upheld|rejected|expired)",
 					Example: "mainchaind query statuscollect disputes subchain-a --status open", PositionalArgs: pos("chain_id")},
-				{RpcMethod: "Overview", Use: "overview", Short: "Every subchain's health: liveness, countdown to its deadline, headline figures",
-					Example: "mainchaind query statuscollect overview -o json"},
+				{RpcMethod: "Overview", Skip: true}, // client/cli: a table by default
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{

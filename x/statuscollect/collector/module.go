@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 
 	"cosmossdk.io/core/appmodule"
 
@@ -18,6 +19,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/client/cli"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 )
@@ -54,6 +56,10 @@ func (AppModule) RegisterLegacyAminoCodec(*codec.LegacyAmino) {}
 
 // RegisterInterfaces registers the module's messages.
 func (AppModule) RegisterInterfaces(reg codectypes.InterfaceRegistry) { types.RegisterInterfaces(reg) }
+
+// GetQueryCmd is `query statuscollect`: its hand-written commands (a table
+// for the overview); autocli adds the others from the service.
+func (AppModule) GetQueryCmd() *cobra.Command { return cli.QueryCmd() }
 
 // RegisterGRPCGatewayRoutes serves the queries over REST.
 func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwruntime.ServeMux) {
