@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check ts-client deps clean sim sim-long fuzz
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long fuzz
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ localnet: build tools ## start the main chain, subchain-a, subchain-b, the plain
 
 collector-cli: ## on a running localnet: the collector's txs and queries from the CLI, grpcurl and REST
 	bash scripts/collector-cli.sh
+
+getting-started: build ## on a running localnet: run every command block of docs/getting-started.md
+	bash scripts/getting-started.sh
 
 localnet-stop: ## stop every process the localnet started
 	bash scripts/localnet-stop.sh
