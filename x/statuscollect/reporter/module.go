@@ -126,6 +126,12 @@ func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
 // operations are its message factories (WeightedOperationsX).
 func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation { return nil }
 
+// ProposalMsgsX registers the module's governance proposal payloads with
+// the simulator.
+func (am AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	simulation.RegisterProposalFactories(weights, reg, keeper.NewQuerier(am.keeper))
+}
+
 // WeightedOperationsX registers the module's message factories with the
 // simulator.
 func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {

@@ -49,6 +49,12 @@ var defaultWeights = []struct {
 	{"msg_restore_reporting", 15},
 }
 
+// RegisterProposalFactories adds the collector's governance proposal
+// payloads to reg.
+func RegisterProposalFactories(weights simsx.WeightSource, reg simsx.Registry, q types.QueryServer) {
+	reg.Add(weights.Get("msg_update_params", 100), MsgUpdateParamsFactory(q))
+}
+
 // RegisterFactories adds the collector's message factories to reg. q is the
 // module's query service, through which the factories read the state.
 func RegisterFactories(weights simsx.WeightSource, reg simsx.Registry, q types.QueryServer) {
@@ -161,6 +167,31 @@ func pick[T any](testData *simsx.ChainDataSource, reporter simsx.SimulationRepor
 }
 
 func live(s types.Subchain) bool { return s.Liveness != types.LIVENESS_RETIRED }
+
+// MsgUpdateParamsFactory proposes new random params through governance,
+// keeping the admin, so that the registry's Msgs stay possible. A proposal
+// that passes changes the caps, windows and deposit under the state the
+// run has built.
+func MsgUpdateParamsFactory(q types.QueryServer) simsx.SimMsgFactoryFn[*types.MsgUpdateParams] {
+	return func(ctx context.Context, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
+		cur, err := q.Params(ctx, &types.QueryParamsRequest{})
+		if err != nil {
+			reporter.Fail(err, "querying params")
+			return nil, nil
+		}
+		r := testData.Rand()
+		var arbiters []string
+		for range r.Intn(3) {
+			if a := testData.AnyAccount(reporter).AddressBech32; a != "" && !slices.Contains(arbiters, a) {
+				arbiters = append(arbiters, a)
+			}
+		}
+		return nil, &types.MsgUpdateParams{
+			Authority: testData.ModuleAccountAddress(reporter, "gov"),
+			Params:    RandomParams(r, cur.Params.Admin, arbiters, cur.Params.DisputeDeposit.Denom),
+		}
+	}
+}
 
 func MsgRegisterSubchainFactory(q types.QueryServer) simsx.SimMsgFactoryFn[*types.MsgRegisterSubchain] {
 	return func(ctx context.Context, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgRegisterSubchain) {
@@ -400,10 +431,13 @@ func plausibleSnapshot(r *simsx.XRand, now time.Time, p types.Params, sub types.
 	if prev != nil {
 		last = prev.Snapshot
 		if !blockTime.After(last.BlockTime) {
-			blockTime = last.BlockTime.Add(time.Second)
-		}
-		if blockTime.After(now.Add(p.MaxClockDrift)) {
-			return shared.StatusSnapshot{}, false
+			// A report earlier in this block took the time up to now: take
+			// one between its and the latest the drift allows.
+			room := now.Add(p.MaxClockDrift).Sub(last.BlockTime)
+			if room <= 0 {
+				return shared.StatusSnapshot{}, false
+			}
+			blockTime = last.BlockTime.Add(1 + time.Duration(r.Int63n(int64(room))))
 		}
 		minHeight = sub.LastHeight + 1
 		maxHeight = last.Height + 100

@@ -28,14 +28,7 @@ import (
 // admin is a simulation account, and a few orgs.
 func RandomizedGenState(simState *module.SimulationState) {
 	r := simState.Rand
-	gs := types.GenesisState{Params: types.Params{
-		Admin:               simState.Accounts[r.Intn(len(simState.Accounts))].Address.String(),
-		ReportInterval:      uint32(1 + r.Intn(20)),
-		HeartbeatEvery:      uint32(1 + r.Intn(10)),
-		PacketTimeout:       time.Minute + time.Duration(r.Int63n(int64(time.Hour))),
-		SnapshotRing:        uint32(1 + r.Intn(200)),
-		MaxPendingContracts: uint32(1 + r.Intn(shared.MaxNewContracts)),
-	}}
+	gs := types.GenesisState{Params: RandomParams(r, simState.Accounts[r.Intn(len(simState.Accounts))].Address.String())}
 	for i := range r.Intn(4) {
 		gs.Orgs = append(gs.Orgs, fmt.Sprintf("sim-org-g%d", i))
 	}
@@ -44,4 +37,21 @@ func RandomizedGenState(simState *module.SimulationState) {
 		panic(fmt.Sprintf("random %s genesis: %s", types.ModuleName, err))
 	}
 	simState.GenState[types.ModuleName] = simState.Cdc.MustMarshalJSON(&gs)
+}
+
+// RandomParams returns valid params drawn from r, with admin as the org
+// registry's admin.
+func RandomParams(r interface {
+	Intn(int) int
+	Int63n(int64) int64
+}, admin string,
+) types.Params {
+	return types.Params{
+		Admin:               admin,
+		ReportInterval:      uint32(1 + r.Intn(20)),
+		HeartbeatEvery:      uint32(1 + r.Intn(10)),
+		PacketTimeout:       time.Minute + time.Duration(r.Int63n(int64(time.Hour))),
+		SnapshotRing:        uint32(1 + r.Intn(200)),
+		MaxPendingContracts: uint32(1 + r.Intn(shared.MaxNewContracts)),
+	}
 }

@@ -21,6 +21,28 @@ func RegisterFactories(weights simsx.WeightSource, reg simsx.Registry, q types.Q
 	reg.Add(weights.Get("msg_remove_org", 8), MsgRemoveOrgFactory(q))
 }
 
+// RegisterProposalFactories adds the sidecar's governance proposal payloads
+// to reg.
+func RegisterProposalFactories(weights simsx.WeightSource, reg simsx.Registry, q types.QueryServer) {
+	reg.Add(weights.Get("msg_update_params", 100), MsgUpdateParamsFactory(q))
+}
+
+// MsgUpdateParamsFactory proposes new random params through governance,
+// keeping the admin.
+func MsgUpdateParamsFactory(q types.QueryServer) simsx.SimMsgFactoryFn[*types.MsgUpdateParams] {
+	return func(ctx context.Context, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgUpdateParams) {
+		cur, err := q.Params(ctx, &types.QueryParamsRequest{})
+		if err != nil {
+			reporter.Fail(err, "querying params")
+			return nil, nil
+		}
+		return nil, &types.MsgUpdateParams{
+			Authority: testData.ModuleAccountAddress(reporter, "gov"),
+			Params:    RandomParams(testData.Rand(), cur.Params.Admin),
+		}
+	}
+}
+
 // registry reads the params' admin (as a simulation account) and the orgs.
 func registry(ctx context.Context, q types.QueryServer, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) (simsx.SimAccount, []string, bool) {
 	p, err := q.Params(ctx, &types.QueryParamsRequest{})
