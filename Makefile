@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check deps clean sim sim-long fuzz
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check deps clean sim sim-long sim-sdk fuzz
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,15 @@ sim: ## seeded simulations with every invariant after each step: the collector (
 
 sim-long: ## the simulations at length: 20 seeds x 5,000 steps, and 3,000 network steps
 	$(MAKE) sim SIM_SEEDS=20 SIM_STEPS=5000 SIM_APP_STEPS=3000
+
+SIM_SDK_BLOCKS ?= 50
+SIM_SDK_BLOCK_SIZE ?= 50
+SIM_SDK_SEED ?= 11
+SIM_SDK_PROFILE ?= all
+sim-sdk: ## the Cosmos SDK's simulator over the whole app, both profiles: full run with invariants, export/import store comparison, app-hash determinism (3 runs) (SIM_SDK_BLOCKS x SIM_SDK_BLOCK_SIZE ops, default 50 x 50, SIM_SDK_SEED 11, SIM_SDK_PROFILE all|mainchaind|subchaind)
+	set -o pipefail; go test -count=1 -timeout 60m ./app/ -run '^(TestFullAppSimulation|TestAppImportExport|TestAppStateDeterminism)$$' -v \
+		-Enabled=true -Commit=true -NumBlocks=$(SIM_SDK_BLOCKS) -BlockSize=$(SIM_SDK_BLOCK_SIZE) -Seed=$(SIM_SDK_SEED) -GenesisTime=1700000000 -SimProfile=$(SIM_SDK_PROFILE) \
+		| grep -E '^(=== RUN|--- |\s+--- |ok|FAIL|PASS|\+\+\+ |  [a-z]|\s+sim_sdk_test.go:[0-9]+: (seed|export)|[a-z_]+_(completed|skipped): )'
 
 fuzz: ## every keeper fuzz target for FUZZTIME each (default 15s), with its executions
 	bash scripts/fuzz.sh
