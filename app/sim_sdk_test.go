@@ -256,8 +256,8 @@ var importExportSkips = map[string][][]byte{
 }
 
 // TestAppImportExport runs the simulator, exports the final state as a
-// genesis, imports it into a fresh app and compares every module store of
-// the two, key by key.
+// genesis, validates it, imports it into a fresh app and compares every
+// module store of the two, key by key.
 func TestAppImportExport(t *testing.T) {
 	for _, p := range simProfiles(t) {
 		t.Run(p.AppName, func(t *testing.T) {
@@ -275,6 +275,12 @@ func importAndCompare(tb testing.TB, p app.Profile, ti simsx.TestInstance[*app.A
 	a := ti.App
 	exported, err := a.ExportAppStateAndValidators(false, nil, nil)
 	require.NoError(tb, err, "export")
+
+	// The export must validate as a genesis file does before a node starts
+	// from it, module by module.
+	var genesis map[string]json.RawMessage
+	require.NoError(tb, json.Unmarshal(exported.AppState, &genesis))
+	require.NoError(tb, a.BasicModuleManager.ValidateGenesis(a.AppCodec(), a.TxConfig(), genesis), "the exported genesis does not validate")
 
 	fresh := simsx.NewSimulationAppInstance(tb, ti.Cfg, newSimApp(p, false))
 	b := fresh.App
