@@ -281,6 +281,7 @@ func importAndCompare(tb testing.TB, p app.Profile, ti simsx.TestInstance[*app.A
 	var genesis map[string]json.RawMessage
 	require.NoError(tb, json.Unmarshal(exported.AppState, &genesis))
 	require.NoError(tb, a.BasicModuleManager.ValidateGenesis(a.AppCodec(), a.TxConfig(), genesis), "the exported genesis does not validate")
+	logModuleState(tb, a, genesis)
 
 	fresh := simsx.NewSimulationAppInstance(tb, ti.Cfg, newSimApp(p, false))
 	b := fresh.App
@@ -309,6 +310,35 @@ func importAndCompare(tb testing.TB, p app.Profile, ti simsx.TestInstance[*app.A
 		compared++
 	}
 	tb.Logf("export/import at height %d: %d stores equal (%s)", a.LastBlockHeight(), compared, strings.Join(storeNames(a), ", "))
+}
+
+// logModuleState prints what the run left in the statuscollect module.
+func logModuleState(tb testing.TB, a *app.App, genesis map[string]json.RawMessage) {
+	tb.Helper()
+	if raw, ok := genesis[collectortypes.ModuleName]; ok {
+		var gs collectortypes.GenesisState
+		a.AppCodec().MustUnmarshalJSON(raw, &gs)
+		most, suspended := 0, 0
+		for _, m := range gs.Memberships {
+			most = max(most, len(m.Reporters))
+			if m.Suspended {
+				suspended++
+			}
+		}
+		disputes := map[collectortypes.DisputeStatus]int{}
+		for _, d := range gs.Disputes {
+			disputes[d.Status]++
+		}
+		tb.Logf("collector at height %d: %d subchains, %d orgs, %d memberships (%d suspended; at most %d reporters, cap %d), %d reports, %d contract changes, disputes %d (open %d, upheld %d, rejected %d, expired %d)",
+			a.LastBlockHeight(), len(gs.Subchains), len(gs.Orgs), len(gs.Memberships), suspended, most, gs.Params.MaxReportersPerMembership,
+			len(gs.Reports), len(gs.ContractChanges), gs.LastDisputeId, disputes[collectortypes.DISPUTE_STATUS_OPEN],
+			disputes[collectortypes.DISPUTE_STATUS_UPHELD], disputes[collectortypes.DISPUTE_STATUS_REJECTED], disputes[collectortypes.DISPUTE_STATUS_EXPIRED])
+	}
+	if raw, ok := genesis[reportertypes.ModuleName]; ok {
+		var gs reportertypes.GenesisState
+		a.AppCodec().MustUnmarshalJSON(raw, &gs)
+		tb.Logf("sidecar at height %d: %d orgs, %d snapshots kept, %d contracts pending, %d txs counted", a.LastBlockHeight(), len(gs.Orgs), len(gs.Snapshots), len(gs.PendingContracts), gs.TxTotal)
+	}
 }
 
 // storeDiffLog prints each differing entry with the store's decoder, when
