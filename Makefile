@@ -42,11 +42,14 @@ SIM_SDK_BLOCKS ?= 50
 SIM_SDK_BLOCK_SIZE ?= 50
 SIM_SDK_SEED ?= 11
 SIM_SDK_PROFILE ?= all
-sim-sdk: ## the Cosmos SDK's simulator over the whole app, both profiles: full run with invariants, export/import store comparison, app-hash determinism (3 runs) (SIM_SDK_BLOCKS x SIM_SDK_BLOCK_SIZE ops, default 50 x 50, SIM_SDK_SEED 11, SIM_SDK_PROFILE all|mainchaind|subchaind); full log in build/sim-sdk.log
+# SIM_SDK_PARAMS: a simulator params file, e.g. app/testdata/sim_gov_params.json (governance proposals
+# of new params 25 times as often, and a quorum and threshold they pass).
+SIM_SDK_PARAMS ?=
+sim-sdk: ## the Cosmos SDK's simulator over the whole app, both profiles: full run with invariants, export/import store comparison, app-hash determinism (3 runs) (SIM_SDK_BLOCKS x SIM_SDK_BLOCK_SIZE ops, default 50 x 50, SIM_SDK_SEED 11, SIM_SDK_PROFILE all|mainchaind|subchaind, SIM_SDK_PARAMS a params file); full log in build/sim-sdk.log
 	@mkdir -p $(BUILD_DIR)
 	go test -count=1 -timeout 60m ./app/ -run '^(TestFullAppSimulation|TestAppImportExport|TestAppStateDeterminism)$$' -v \
 		-Enabled=true -Commit=true -NumBlocks=$(SIM_SDK_BLOCKS) -BlockSize=$(SIM_SDK_BLOCK_SIZE) -Seed=$(SIM_SDK_SEED) -GenesisTime=1700000000 -SimProfile=$(SIM_SDK_PROFILE) \
-		> $(BUILD_DIR)/sim-sdk.log 2>&1; rc=$$?; \
+		$(if $(SIM_SDK_PARAMS),-Params=$(abspath $(SIM_SDK_PARAMS))) > $(BUILD_DIR)/sim-sdk.log 2>&1; rc=$$?; \
 	grep -E '^(=== RUN|--- |\s+--- |ok|FAIL|PASS|\+\+\+ operations|  [a-z]|\s+sim_sdk_test.go:[0-9]+: (seed|export|collector|sidecar))' $(BUILD_DIR)/sim-sdk.log; \
 	if [ $$rc -ne 0 ]; then echo "sim-sdk failed; the end of $(BUILD_DIR)/sim-sdk.log:"; tail -n 60 $(BUILD_DIR)/sim-sdk.log | cut -c1-2000; fi; exit $$rc
 
