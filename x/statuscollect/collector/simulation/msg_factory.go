@@ -50,9 +50,11 @@ var defaultWeights = []struct {
 }
 
 // RegisterProposalFactories adds the collector's governance proposal
-// payloads to reg.
+// payloads to reg. The weight's name is the module's own: the SDK's modules
+// share "msg_update_params", and a params file can then weight this one
+// alone.
 func RegisterProposalFactories(weights simsx.WeightSource, reg simsx.Registry, q types.QueryServer) {
-	reg.Add(weights.Get("msg_update_params", 100), MsgUpdateParamsFactory(q))
+	reg.Add(weights.Get("msg_update_collector_params", 100), MsgUpdateParamsFactory(q))
 }
 
 // RegisterFactories adds the collector's message factories to reg. q is the

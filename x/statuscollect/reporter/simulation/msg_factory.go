@@ -22,9 +22,9 @@ func RegisterFactories(weights simsx.WeightSource, reg simsx.Registry, q types.Q
 }
 
 // RegisterProposalFactories adds the sidecar's governance proposal payloads
-// to reg.
+// to reg, under a weight name of its own (see the collector's).
 func RegisterProposalFactories(weights simsx.WeightSource, reg simsx.Registry, q types.QueryServer) {
-	reg.Add(weights.Get("msg_update_params", 100), MsgUpdateParamsFactory(q))
+	reg.Add(weights.Get("msg_update_statusreporter_params", 100), MsgUpdateParamsFactory(q))
 }
 
 // MsgUpdateParamsFactory proposes new random params through governance,
