@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long fuzz
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,21 @@ sim: ## seeded simulations with every invariant after each step: the collector (
 
 sim-long: ## the simulations at length: 20 seeds x 5,000 steps, and 3,000 network steps
 	$(MAKE) sim SIM_SEEDS=20 SIM_STEPS=5000 SIM_APP_STEPS=3000
+
+SIM_SDK_BLOCKS ?= 50
+SIM_SDK_BLOCK_SIZE ?= 50
+SIM_SDK_SEED ?= 11
+SIM_SDK_PROFILE ?= all
+# SIM_SDK_PARAMS: a simulator params file, e.g. app/testdata/sim_gov_params.json (governance proposals
+# of new params 25 times as often, and a quorum and threshold they pass).
+SIM_SDK_PARAMS ?=
+sim-sdk: ## the Cosmos SDK's simulator over the whole app, both profiles: full run with invariants, export/import store comparison, app-hash determinism (3 runs) (SIM_SDK_BLOCKS x SIM_SDK_BLOCK_SIZE ops, default 50 x 50, SIM_SDK_SEED 11, SIM_SDK_PROFILE all|mainchaind|subchaind, SIM_SDK_PARAMS a params file); full log in build/sim-sdk.log
+	@mkdir -p $(BUILD_DIR)
+	go test -count=1 -timeout 60m ./app/ -run '^(TestFullAppSimulation|TestAppImportExport|TestAppStateDeterminism)$$' -v \
+		-Enabled=true -Commit=true -NumBlocks=$(SIM_SDK_BLOCKS) -BlockSize=$(SIM_SDK_BLOCK_SIZE) -Seed=$(SIM_SDK_SEED) -GenesisTime=1700000000 -SimProfile=$(SIM_SDK_PROFILE) \
+		$(if $(SIM_SDK_PARAMS),-Params=$(abspath $(SIM_SDK_PARAMS))) > $(BUILD_DIR)/sim-sdk.log 2>&1; rc=$$?; \
+	grep -E '^(=== RUN|--- |\s+--- |ok|FAIL|PASS|\+\+\+ operations|  [a-z]|\s+sim_sdk_test.go:[0-9]+: (seed|export|collector|sidecar))' $(BUILD_DIR)/sim-sdk.log; \
+	if [ $$rc -ne 0 ]; then echo "sim-sdk failed; the end of $(BUILD_DIR)/sim-sdk.log:"; tail -n 60 $(BUILD_DIR)/sim-sdk.log | cut -c1-2000; fi; exit $$rc
 
 fuzz: ## every keeper fuzz target for FUZZTIME each (default 15s), with its executions
 	bash scripts/fuzz.sh

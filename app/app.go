@@ -142,6 +142,7 @@ type App struct {
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
 	configurator       module.Configurator
+	sm                 *module.SimulationManager
 }
 
 // New builds the application for a profile.
@@ -322,6 +323,7 @@ func New(
 		panic(err)
 	}
 	reflectionv1.RegisterReflectionServiceServer(app.GRPCQueryRouter(), reflectionSvc)
+	app.sm = app.newSimulationManager()
 
 	app.MountKVStores(keys)
 	app.SetInitChainer(app.InitChainer)

@@ -15,10 +15,14 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/testutil/simsx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/simx"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/simulation"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 )
 
@@ -30,6 +34,7 @@ var (
 	_ module.HasGenesis          = AppModule{}
 	_ module.HasServices         = AppModule{}
 	_ module.HasConsensusVersion = AppModule{}
+	_ module.AppModuleSimulation = AppModule{}
 	_ appmodule.AppModule        = AppModule{}
 	_ appmodule.HasEndBlocker    = AppModule{}
 )
@@ -105,3 +110,30 @@ func (am AppModule) EndBlock(ctx context.Context) error { return am.keeper.EndBl
 
 // ConsensusVersion returns the module's consensus version.
 func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
+
+// GenerateGenesisState writes a random genesis for the SDK simulator.
+func (AppModule) GenerateGenesisState(simState *module.SimulationState) {
+	simulation.RandomizedGenState(simState)
+}
+
+// RegisterStoreDecoder registers the decoder that prints both sides of a
+// store entry the import/export comparison finds different.
+func (am AppModule) RegisterStoreDecoder(sdr simtypes.StoreDecoderRegistry) {
+	sdr[types.StoreKey] = simx.StoreDecoder(am.keeper.Schema)
+}
+
+// WeightedOperations is the simulator's legacy interface; the module's
+// operations are its message factories (WeightedOperationsX).
+func (AppModule) WeightedOperations(module.SimulationState) []simtypes.WeightedOperation { return nil }
+
+// ProposalMsgsX registers the module's governance proposal payloads with
+// the simulator.
+func (am AppModule) ProposalMsgsX(weights simsx.WeightSource, reg simsx.Registry) {
+	simulation.RegisterProposalFactories(weights, reg, keeper.NewQuerier(am.keeper))
+}
+
+// WeightedOperationsX registers the module's message factories with the
+// simulator.
+func (am AppModule) WeightedOperationsX(weights simsx.WeightSource, reg simsx.Registry) {
+	simulation.RegisterFactories(weights, reg, keeper.NewQuerier(am.keeper))
+}
