@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"cosmossdk.io/collections"
 	storetypes "cosmossdk.io/store/types"
 
 	"github.com/cosmos/cosmos-sdk/runtime"
@@ -324,4 +325,30 @@ func TestRebindAfterClientExpired(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, has)
 	f.invariants()
+}
+
+// TestHoleLoweredCapBreaksExport: governance lowers
+// max_reporters_per_membership below what a membership already lists (the
+// SDK simulator found it). Before, the export then failed its own genesis
+// validation. The cap now binds new grants only: the accounts granted stay,
+// the export validates and imports, and a new grant is refused.
+func TestHoleLoweredCapBreaksExport(t *testing.T) {
+	f := newFixture(t)
+	for _, acc := range []string{stranger, newAccount} {
+		f.must(f.msgs.GrantReporter(f.ctx, &types.MsgGrantReporter{Admin: adminA, ChainId: chainA, OrgId: orgA, Reporter: acc}))
+	}
+	params := types.DefaultParams()
+	params.Admin = consortium
+	params.MaxReportersPerMembership = 1
+	f.must(f.msgs.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: authority, Params: params}))
+	f.invariants()
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, gs.Validate(), "the chain's own export validates")
+	g := f.reimport()
+	m, err := g.k.Memberships.Get(g.ctx, collections.Join(chainA, orgA))
+	require.NoError(t, err)
+	require.Len(t, m.Reporters, 3, "the accounts granted under the higher cap stay")
+	_, err = f.msgs.GrantReporter(f.ctx, &types.MsgGrantReporter{Admin: adminA2, ChainId: chainA, OrgId: orgA2, Reporter: revoked})
+	require.ErrorIs(t, err, types.ErrTooManyReporters, "org-a2 holds one already: the lowered cap binds its next grant")
 }

@@ -57,8 +57,9 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s listed twice", key)
 		}
 		members[key] = true
-		if uint32(len(m.Reporters)) > gs.Params.MaxReportersPerMembership {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s has %d reporters, at most %d", key, len(m.Reporters), gs.Params.MaxReportersPerMembership)
+		// Not the param: lowering it leaves what was granted before.
+		if len(m.Reporters) > MaxReportersLimit {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "membership %s has %d reporters, at most %d", key, len(m.Reporters), MaxReportersLimit)
 		}
 		for i, r := range m.Reporters {
 			if err := validAddress("reporter", r); err != nil {

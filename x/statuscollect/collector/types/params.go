@@ -8,6 +8,12 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
 
+// MaxReportersLimit bounds max_reporters_per_membership, and so every
+// membership: the param caps new grants, and lowering it leaves the accounts
+// already granted in place, so a membership may hold more than the param but
+// never more than this.
+const MaxReportersLimit = 64
+
 // DefaultParams are the params of a new network.
 func DefaultParams() Params {
 	return Params{
@@ -70,8 +76,8 @@ func (p Params) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s %d must be 1 to %d", c.name, c.v, MaxPerBlockCap)
 		}
 	}
-	if p.MaxReportersPerMembership == 0 || p.MaxReportersPerMembership > 64 {
-		return errorsmod.Wrapf(ErrInvalidParams, "max reporters per membership %d must be 1 to 64", p.MaxReportersPerMembership)
+	if p.MaxReportersPerMembership == 0 || p.MaxReportersPerMembership > MaxReportersLimit {
+		return errorsmod.Wrapf(ErrInvalidParams, "max reporters per membership %d must be 1 to %d", p.MaxReportersPerMembership, MaxReportersLimit)
 	}
 	// A report must outlive its dispute window, or a dispute could name a
 	// report already pruned.

@@ -138,3 +138,33 @@ func TestReportAnswered(t *testing.T) {
 		require.Equal(t, before, f.dump())
 	})
 }
+
+// TestHoleLoweredPendingCap: governance lowers max_pending_contracts below
+// the contracts already pending (the SDK simulator found it). Before, the
+// pending-contracts invariant broke and the export failed its own genesis
+// validation. The cap now binds new pending contracts only: the three pending
+// stay, the invariants hold, the export validates, and a new contract past
+// the cap is counted as dropped.
+func TestHoleLoweredPendingCap(t *testing.T) {
+	f := newFixture(t)
+	p := types.DefaultParams()
+	p.MaxPendingContracts = 1
+	require.NoError(t, f.k.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: authority, Params: p}))
+	checked := false
+	for _, inv := range f.k.Invariants(nil) {
+		if inv.Name == "pending-contracts-within-cap" { // the others need the staking and wasm keepers
+			require.NoError(t, inv.Check(f.ctx), inv.Name)
+			checked = true
+		}
+	}
+	require.True(t, checked)
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, gs.Validate(), "the chain's own export validates")
+	require.Len(t, gs.PendingContracts, 3)
+
+	dropped := f.link().DroppedContracts
+	require.NoError(t, f.k.NoteContract(f.ctx, shared.Contract{Address: "sub1late", CodeId: 5}))
+	require.False(t, f.pending("sub1late"))
+	require.Equal(t, dropped+1, f.link().DroppedContracts)
+}

@@ -30,8 +30,10 @@ func (gs GenesisState) Validate() error {
 			return err
 		}
 	}
-	if uint64(len(gs.PendingContracts)) > uint64(gs.Params.MaxPendingContracts) {
-		return errorsmod.Wrapf(ErrInvalidParams, "%d pending contracts, at most %d", len(gs.PendingContracts), gs.Params.MaxPendingContracts)
+	// Not the param: it caps new pending contracts, and lowering it leaves
+	// those already pending; a report carries at most MaxNewContracts.
+	if len(gs.PendingContracts) > shared.MaxNewContracts {
+		return errorsmod.Wrapf(ErrInvalidParams, "%d pending contracts, at most %d", len(gs.PendingContracts), shared.MaxNewContracts)
 	}
 	if gs.MainClientId != "" {
 		if err := ValidateClientID(gs.MainClientId); err != nil {
