@@ -65,11 +65,13 @@ _fault_exit() {
 	if ((rc != 0)); then
 		log "[$FAULT] FAILED while $FAULT_STEP (exit $rc) after $((SECONDS - FAULT_T0))s"
 		if ((FAULT_LOCALNET == 1)) && [[ -n "${FAULT_MARK:-}" ]]; then
-			for f in "$FAULT_LOG_DIR"/rly.log "$FAULT_LOG_DIR"/*.log; do
+			# The relayer's and the daemons' logs; the nodes' are only named.
+			for f in "$FAULT_LOG_DIR"/rly.log "$FAULT_LOG_DIR"/*watcher*.log "$FAULT_LOG_DIR"/reporter*.log; do
 				[[ -f "$f" && "$f" -nt "$FAULT_MARK" ]] || continue
 				echo "----- last 15 lines of $f -----" >&2
 				tail -n 15 "$f" >&2 || true
 			done
+			echo "----- node logs: $FAULT_LOG_DIR/<chain-id>[-node<i>].log" >&2
 		fi
 	fi
 	if ((FAULT_LOCALNET == 1)) && [[ "${FAULT_KEEP:-0}" != 1 ]]; then
@@ -186,11 +188,15 @@ for e in r.get("finalize_block_events") or []:
 # match QUERY (CometBFT's block_search), ascending, one a line.
 block_search() {
 	python3 - "$1" "$2" <<'PY'
-import json, sys, urllib.parse, urllib.request
+import json, sys, urllib.error, urllib.parse, urllib.request
 base, q = sys.argv[1], sys.argv[2]
-url = "%s/block_search?query=%s&per_page=100&order_by=%%22asc%%22" % (base, urllib.parse.quote('"%s"' % q))
-with urllib.request.urlopen(url, timeout=15) as r:
-    d = json.load(r)
+# URI parameters are JSON values: the query's own double quotes are escaped.
+url = "%s/block_search?query=%s&per_page=100&order_by=%%22asc%%22" % (base, urllib.parse.quote(json.dumps(q)))
+try:
+    with urllib.request.urlopen(url, timeout=15) as r:
+        d = json.load(r)
+except urllib.error.HTTPError as e:
+    d = json.load(e)
 if "error" in d:
     sys.exit("RPC error: %s" % d["error"])
 for b in d["result"]["blocks"]:
@@ -321,7 +327,8 @@ while True:
     except OSError:
         body = ""  # not listening yet
     vals = {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.splitlines() if l and not l.startswith("#")}
-    missing = [k + " " + v for k, v in want if vals.get(k) != float(v)]
+    # An absent sample counts as 0: a vector shows no label set it never had.
+    missing = [k + " " + v for k, v in want if vals.get(k, 0.0) != float(v)]
     if not missing:
         sys.exit(0)
     if time.time() - start >= secs:
