@@ -155,7 +155,7 @@ T_UP=$SECONDS
 H_UP="$(main_height)"
 OUTAGE=$((T_UP - T_DOWN))
 ((OUTAGE > PACKET_TIMEOUT_S)) || fail "rly was down ${OUTAGE}s, not longer than the packet timeout ${PACKET_TIMEOUT_S}s"
-check "report $TO_SEQ (subchain height $TO_HEIGHT, contracts $TO_CONTRACTS) in flight past its timeout; rly down ${OUTAGE}s > packet timeout ${PACKET_TIMEOUT_S}s"
+check "the sidecar's report $TO_SEQ (subchain height $TO_HEIGHT, contracts $TO_CONTRACTS) in flight past its timeout; rly down ${OUTAGE}s > packet timeout ${PACKET_TIMEOUT_S}s"
 during="$(history_json "$SUB" | python3 -c '
 import json, sys
 lo, hi = int(sys.argv[1]), int(sys.argv[2])
@@ -179,7 +179,7 @@ print(r["sequence"], r["main_height"]) if ok else sys.exit(1)' $((BASE_COUNT + 3
 }
 read -r DONE_SEQ DONE_H < <(poll_until 240 "a report of $SUB over IBC with every change" delivered)
 T_DONE=$SECONDS
-check "report $DONE_SEQ of $SUB over IBC (main height $DONE_H) shows $((BASE_COUNT + 3)) contracts, the joiner at $WANT_JOIN_POWER, validator1 at $WANT_V1_POWER"
+check "main-chain report $DONE_SEQ of $SUB over IBC (block $DONE_H) shows $((BASE_COUNT + 3)) contracts, the joiner at $WANT_JOIN_POWER, validator1 at $WANT_V1_POWER"
 
 step "checking the history: every change once, in order"
 HIST="$(history_json "$SUB")"
@@ -218,7 +218,7 @@ if errs:
 print("reports after %d: %d (%d over IBC); contracts %s; joined %s; power %s" % (s0, len(after),
       sum(1 for r in after if r["source"].get("channel_id")), got, added, pc), file=sys.stderr)
 PY
-check "history: the 3 contracts once each in instantiation order, the joiner added once, validator1's power change once, no node removed, IBC sequences strictly increasing, the timed-out report $TO_SEQ absent, no gap in the main-chain sequences"
+check "history: the 3 contracts once each in instantiation order, the joiner added once, validator1's power change once, no node removed, the sidecar's sequences (ibc_sequence) strictly increasing, its timed-out report $TO_SEQ absent, no gap in the main-chain sequences"
 
 step "checking the typed events of the main chain's RecvPacket txs"
 q_base="tx.height>$H_DOWN AND tx.height<=$DONE_H"
@@ -260,7 +260,7 @@ seqs = [str(e["attrs"].get("sequence")) for e in ev]
 if sys.argv[1] not in seqs:
     sys.exit("no EventReportFailed of report %s in a MsgTimeout tx: %s" % (sys.argv[1], ev))
 print(len(ev))' "$TO_SEQ")" || fail "the timeout of report $TO_SEQ was not relayed to $SUB"
-check "$SUB: EventReportFailed of report $TO_SEQ in a MsgTimeout tx relayed by rly ($n_failed timed out in all)"
+check "$SUB: EventReportFailed of the sidecar's report $TO_SEQ in a MsgTimeout tx relayed by rly ($n_failed timed out in all)"
 link="$(sub_link "$SUB")"
 python3 -c '
 import json, sys
@@ -272,7 +272,7 @@ check "$SUB's sidecar: 0 contracts pending, 0 dropped"
 
 n_after="$(printf '%s' "$HIST" | python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if int(r["sequence"]) > int(sys.argv[1]) and int(r["sequence"]) <= int(sys.argv[2])))' "$S0" "$DONE_SEQ")"
 figure "outage" "rly down ${OUTAGE}s ($((H_UP - H_DOWN)) main-chain blocks; packet timeout ${PACKET_TIMEOUT_S}s)"
-figure "reports timed out" "$n_failed (report $TO_SEQ, relayed back to $SUB as a MsgTimeout)"
+figure "reports timed out" "$n_failed (the sidecar's report $TO_SEQ, carrying contracts: $TO_CONTRACTS; its timeout relayed back to $SUB as a MsgTimeout)"
 figure "changes delivered / expected" "5 / 5 (3 contracts, 1 validator joined, 1 power change), each once, in $n_after report(s)"
 figure "recovery" "$((DONE_H - H_UP)) main-chain blocks, $((T_DONE - T_UP))s from rly's restart to the report carrying every change"
 fault_pass
