@@ -57,7 +57,7 @@ func watcherStartCmd(onMain bool) *cobra.Command {
 		subPrefix, statePath, metricsAddr string
 		mainGRPC, mainRPC, subGRPC        []string
 		orgID, subchainID                 string
-		poll, haltAfter                   time.Duration
+		poll, haltAfter, blockTimeout     time.Duration
 		aheadMargin                       int64
 	)
 	cmd := &cobra.Command{
@@ -197,7 +197,7 @@ no such subchain.`,
 				want, w.State().Cursor, statePath, len(w.Alerts()))
 
 			wake := make(chan struct{}, 1)
-			go followBlocks(ctx, cmd, mainRPC, wake, m)
+			go followBlocks(ctx, cmd, mainRPC, blockTimeout, wake, m)
 			for {
 				stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
 				before := w.State().Cursor
@@ -227,6 +227,8 @@ no such subchain.`,
 	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "this subchain's account address prefix")
 	cmd.Flags().DurationVar(&poll, "poll", 30*time.Second, "check the main chain at least this often, even without block events")
 	cmd.Flags().DurationVar(&haltAfter, "halt-after", time.Minute, "a subchain whose newest block is older than this is halted")
+	cmd.Flags().DurationVar(&blockTimeout, "block-timeout", 30*time.Second,
+		"reconnect the websocket, to the next --main-rpc endpoint, when no new block came over it for this long")
 	cmd.Flags().Int64Var(&aheadMargin, "ahead-margin", watcher.DefaultAheadMargin,
 		"a report this many blocks ahead of every subchain endpoint is an alert (it is checked once they get there)")
 	cmd.Flags().StringVar(&statePath, "state", "", "state file (default <home>/watcher/<chain-id>.json)")
@@ -309,13 +311,13 @@ func boolGauge(b bool) float64 {
 
 // followBlocks wakes the watcher at every main-chain block, over CometBFT's
 // websocket, reconnecting with a backoff, to the next endpoint, when the
-// connection drops (a block with many events can close it). Missed blocks cost nothing: each step
-// catches up from its cursor.
-func followBlocks(ctx context.Context, cmd *cobra.Command, rpcs []string, wake chan<- struct{}, m *watcherMetrics) {
+// connection drops (a block with many events can close it) or brings no block
+// for blockTimeout. Missed blocks cost nothing: each step catches up from its cursor.
+func followBlocks(ctx context.Context, cmd *cobra.Command, rpcs []string, blockTimeout time.Duration, wake chan<- struct{}, m *watcherMetrics) {
 	backoff := time.Second
 	for i := 0; ctx.Err() == nil; i++ {
 		rpc := rpcs[i%len(rpcs)]
-		err := subscribeBlocks(ctx, rpc, wake)
+		err := subscribeBlocks(ctx, rpc, blockTimeout, wake)
 		m.websocketDrops.Inc()
 		logf(cmd, "main-chain websocket %s: %v; reconnecting to %s in %s", rpc, err, rpcs[(i+1)%len(rpcs)], backoff)
 		select {
@@ -327,7 +329,13 @@ func followBlocks(ctx context.Context, cmd *cobra.Command, rpcs []string, wake c
 	}
 }
 
-func subscribeBlocks(ctx context.Context, rpc string, wake chan<- struct{}) error {
+// subscribeBlocks follows NewBlock events over rpc's websocket until the
+// subscription ends or no block came for blockTimeout. The second matters:
+// when its endpoint goes away, CometBFT's websocket client redials that same
+// endpoint by itself, up to 25 times with a doubling backoff (hours in all),
+// and the subscription stays open meanwhile, so a dead endpoint would never
+// be left for the next one.
+func subscribeBlocks(ctx context.Context, rpc string, blockTimeout time.Duration, wake chan<- struct{}) error {
 	c, err := rpchttp.New(rpc, "/websocket")
 	if err != nil {
 		return err
@@ -340,14 +348,19 @@ func subscribeBlocks(ctx context.Context, rpc string, wake chan<- struct{}) erro
 	if err != nil {
 		return err
 	}
+	stall := time.NewTimer(blockTimeout)
+	defer stall.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-stall.C:
+			return fmt.Errorf("no new block for %s", blockTimeout)
 		case _, ok := <-events:
 			if !ok {
 				return errors.New("subscription closed")
 			}
+			stall.Reset(blockTimeout)
 			select {
 			case wake <- struct{}{}:
 			default:
