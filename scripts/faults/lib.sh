@@ -96,6 +96,8 @@ fault_localnet_up() {
 	step "starting a fresh localnet${*:+ with $*}"
 	local t=$SECONDS
 	FAULT_LOCALNET=1
+	# This scenario's daemon state files of an earlier run (the daemons would set them aside anyway).
+	rm -f "$LOCALNET_DIR"/*-"$FAULT"-*.json "$LOCALNET_DIR"/*-"$FAULT"-*.json.stale
 	env "$@" bash "$REPO_ROOT/scripts/localnet.sh" >"${TMPDIR:-/tmp}/fault-$FAULT-localnet.out" 2>&1 || {
 		tail -n 30 "${TMPDIR:-/tmp}/fault-$FAULT-localnet.out" >&2
 		fail "the localnet did not start"
@@ -403,4 +405,42 @@ for l in body.splitlines():
         total += float(val)
 print(int(total))
 PY
+}
+
+# tcp_proxy LISTEN_PORT TARGET_PORT LOG: forward 127.0.0.1:LISTEN_PORT to
+# 127.0.0.1:TARGET_PORT (a connection cut, when the proxy is killed, looks to
+# a client like its server going away); tracked; sets PROXY_PID. Returns once
+# it listens.
+tcp_proxy() {
+	local listen="$1" target="$2" logf="$3"
+	check_ports_free "$listen"
+	python3 - "$listen" "$target" >"$logf" 2>&1 <<'PY' &
+import asyncio, sys
+listen, target = int(sys.argv[1]), int(sys.argv[2])
+async def pipe(r, w):
+    try:
+        while data := await r.read(65536):
+            w.write(data)
+            await w.drain()
+    except (ConnectionError, asyncio.CancelledError):
+        pass
+    finally:
+        w.close()
+async def handle(cr, cw):
+    try:
+        sr, sw = await asyncio.open_connection("127.0.0.1", target)
+    except OSError:
+        cw.close()
+        return
+    await asyncio.gather(pipe(cr, sw), pipe(sr, cw))
+async def main():
+    srv = await asyncio.start_server(handle, "127.0.0.1", listen)
+    print("listening on %d -> %d" % (listen, target), flush=True)
+    async with srv:
+        await srv.serve_forever()
+asyncio.run(main())
+PY
+	PROXY_PID=$!
+	fault_track "$PROXY_PID"
+	poll_until 10 "the proxy on port $listen listening" port_in_use "$listen"
 }
