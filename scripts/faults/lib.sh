@@ -20,7 +20,6 @@ FAULT_T0=$SECONDS
 FAULT_STEP="starting"
 FAULT_LOCALNET=0
 FAULT_PIDS=()    # daemons started by the scenario (pids), stopped on exit
-FAULT_CLEANUP=() # extra commands run on exit (before the localnet stops)
 FAULT_FIGURES=() # "what: value" lines, printed again at the end
 FAULT_CHECKS=0
 
@@ -53,7 +52,7 @@ fail() { die "[$FAULT] FAILED: $*"; }
 fault_track() { FAULT_PIDS+=("$1"); }
 
 _fault_exit() {
-	local rc=$? pid c f
+	local rc=$? pid f
 	trap - EXIT INT TERM
 	for pid in "${FAULT_PIDS[@]}"; do
 		if kill -0 "$pid" 2>/dev/null; then
@@ -61,7 +60,6 @@ _fault_exit() {
 			wait "$pid" 2>/dev/null || true
 		fi
 	done
-	for c in "${FAULT_CLEANUP[@]}"; do eval "$c" || true; done
 	if ((rc != 0)); then
 		log "[$FAULT] FAILED while $FAULT_STEP (exit $rc) after $((SECONDS - FAULT_T0))s"
 		if ((FAULT_LOCALNET == 1)) && [[ -n "${FAULT_MARK:-}" ]]; then
