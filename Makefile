@@ -9,7 +9,8 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
+	faults fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -61,6 +62,27 @@ bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receiv
 
 localnet: build tools ## start the main chain, subchain-a, subchain-b, the plain chain gateway-c (LOCALNET_VALIDATORS each, default 2) and rly on loopback ports (state in .localnet/)
 	bash scripts/localnet.sh
+
+faults: build tools ## fault scenarios, each on a fresh localnet with real nodes and rly, with figures and wall times (FAULTS="a b" to pick; docs/operations.md)
+	bash scripts/faults/all.sh
+
+fault-relayer-down: build tools ## rly down past the status packet timeout while subchain-a changes: every change arrives once, in order
+	bash scripts/faults/relayer-down.sh
+
+fault-subchain-halt: build tools ## subchain-b halted, then all its nodes down: watcher "halted"/"unreachable", stale event on time, recovery
+	bash scripts/faults/subchain-halt.sh
+
+fault-main-node-restart: build tools ## main-chain node 0 restarted under the daemons: reports, disputes, memberships equal before and after
+	bash scripts/faults/main-node-restart.sh
+
+fault-main-validator-down: build tools ## 1 of 4 main-chain validators killed: blocks and reports go on; restarted, it catches up
+	bash scripts/faults/main-validator-down.sh
+
+fault-client-expiry: build tools ## status clients expire with rly down; the admins relink subchain-a over new clients; changes arrive once
+	bash scripts/faults/client-expiry.sh
+
+fault-watcher-incident: build tools ## the watcher's websocket cut (it reconnects) and the watcher killed right after filing a dispute (no second one)
+	bash scripts/faults/watcher-incident.sh
 
 collector-cli: ## on a running localnet: the collector's txs and queries from the CLI, grpcurl and REST
 	bash scripts/collector-cli.sh

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
@@ -15,16 +16,26 @@ const (
 	MaxBackoff   = 30 * time.Second
 )
 
+// DefaultBlockTimeout is how long a subscription may bring no block before
+// it counts as dropped.
+const DefaultBlockTimeout = 30 * time.Second
+
 // WakeOnBlocks signals wake at every new block of a node, over CometBFT's
 // websocket, until ctx ends. When the connection drops (a node restart, or a
-// block with many events can close it) it calls onDrop, waits a backoff and
-// moves to the next of rpcs. A wake that finds one pending is dropped: a
-// wake means "read up to the latest block", and one pending does that.
-func WakeOnBlocks(ctx context.Context, rpcs []string, wake chan<- struct{}, onDrop func(rpc, next string, backoff time.Duration, err error)) {
+// block with many events can close it), or brings no block for blockTimeout,
+// it calls onDrop, waits a backoff and moves to the next of rpcs. A wake that
+// finds one pending is dropped: a wake means "read up to the latest block",
+// and one pending does that.
+func WakeOnBlocks(ctx context.Context, rpcs []string, blockTimeout time.Duration, wake chan<- struct{},
+	onDrop func(rpc, next string, backoff time.Duration, err error),
+) {
+	if blockTimeout <= 0 {
+		blockTimeout = DefaultBlockTimeout
+	}
 	backoff := FirstBackoff
 	for i := 0; ctx.Err() == nil; i++ {
 		rpc := rpcs[i%len(rpcs)]
-		err := subscribeBlocks(ctx, rpc, wake)
+		err := subscribeBlocks(ctx, rpc, blockTimeout, wake)
 		if ctx.Err() != nil {
 			return // stopping: not a drop
 		}
@@ -40,7 +51,13 @@ func WakeOnBlocks(ctx context.Context, rpcs []string, wake chan<- struct{}, onDr
 	}
 }
 
-func subscribeBlocks(ctx context.Context, rpc string, wake chan<- struct{}) error {
+// subscribeBlocks follows NewBlock events over rpc's websocket until the
+// subscription ends or no block came for blockTimeout. The second matters:
+// when its endpoint goes away, CometBFT's websocket client redials that same
+// endpoint by itself, up to 25 times with a doubling backoff (hours in all),
+// and the subscription stays open meanwhile, so a dead endpoint would never
+// be left for the next one.
+func subscribeBlocks(ctx context.Context, rpc string, blockTimeout time.Duration, wake chan<- struct{}) error {
 	c, err := rpchttp.New(rpc, "/websocket")
 	if err != nil {
 		return err
@@ -53,14 +70,19 @@ func subscribeBlocks(ctx context.Context, rpc string, wake chan<- struct{}) erro
 	if err != nil {
 		return err
 	}
+	stall := time.NewTimer(blockTimeout)
+	defer stall.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-stall.C:
+			return fmt.Errorf("no new block for %s", blockTimeout)
 		case _, ok := <-events:
 			if !ok {
 				return errors.New("subscription closed")
 			}
+			stall.Reset(blockTimeout)
 			select {
 			case wake <- struct{}{}:
 			default:

@@ -67,6 +67,6 @@ func (c *Client) Follow(ctx context.Context, from int64) <-chan Event {
 // Follower; the subscription reconnects by itself (WakeOnBlocks).
 func (c *Client) Wake(ctx context.Context) (<-chan struct{}, error) {
 	wake := make(chan struct{}, 1)
-	go WakeOnBlocks(ctx, []string{c.rpcAddr}, wake, nil)
+	go WakeOnBlocks(ctx, []string{c.rpcAddr}, DefaultBlockTimeout, wake, nil)
 	return wake, nil
 }

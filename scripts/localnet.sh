@@ -22,6 +22,12 @@
 #
 # Usage: bash scripts/localnet.sh        (stop it with: bash scripts/localnet-stop.sh)
 #        LOCALNET_VALIDATORS=1 bash scripts/localnet.sh   (validators per chain, 1 to 4; default 2)
+# Knobs for fault scenarios (scripts/faults/), all unset by default:
+#        MAIN_VALIDATORS=4          validators of the main chain only (1 to 4; default LOCALNET_VALIDATORS)
+#        LOCALNET_PACKET_TIMEOUT=60s  the sidecars' status packet timeout (default 600s; the sidecar takes 1m to 168h)
+#        LOCALNET_STATUS_CLIENT_TP=120s  trusting period of the status paths' clients (both ends; default rly's,
+#                                   85% of the unbonding time); rly then refreshes each client once it is
+#                                   a third of that old (rly start --time-threshold)
 #
 # Everything lives in .localnet/ under the repo root:
 #   <chain-id>/                home of the chain's node 0 (test keyring with keys validator,
@@ -50,7 +56,10 @@ source "$REPO_ROOT/scripts/lib.sh"
 
 # Validator nodes per chain (equal self-delegation, so equal voting power).
 VALIDATORS="${LOCALNET_VALIDATORS:-2}"
+MAIN_VALIDATORS="${MAIN_VALIDATORS:-$VALIDATORS}"
 MAX_VALIDATORS=4
+PACKET_TIMEOUT="${LOCALNET_PACKET_TIMEOUT:-600s}"
+STATUS_CLIENT_TP="${LOCALNET_STATUS_CLIENT_TP:-}"
 NODE_PORT_STEP=10 # node i's port offset is the chain's + NODE_PORT_STEP * i
 
 # The chains: "chain-id binary port-offset [kind] [flag...]". The first one is
@@ -107,6 +116,26 @@ SUMMARY="$LOCALNET_DIR/localnet.json"
 if ! [[ "$VALIDATORS" =~ ^[1-9][0-9]*$ ]] || ((VALIDATORS > MAX_VALIDATORS)); then
 	die "LOCALNET_VALIDATORS='$VALIDATORS': want a number of validators per chain from 1 to $MAX_VALIDATORS"
 fi
+if ! [[ "$MAIN_VALIDATORS" =~ ^[1-9][0-9]*$ ]] || ((MAIN_VALIDATORS > MAX_VALIDATORS)); then
+	die "MAIN_VALIDATORS='$MAIN_VALIDATORS': want a number of main-chain validators from 1 to $MAX_VALIDATORS"
+fi
+# go durations as the sidecar's genesis and rly take them: 90s, 2m, 1h30m.
+dur_secs() {
+	python3 -c '
+import re, sys
+s, t = sys.argv[1], 0
+if not re.fullmatch(r"(\d+h)?(\d+m)?(\d+s)?", s) or not s:
+    sys.exit(1)
+for n, u in re.findall(r"(\d+)([hms])", s):
+    t += int(n) * {"h": 3600, "m": 60, "s": 1}[u]
+print(t)' "$1"
+}
+pt_secs="$(dur_secs "$PACKET_TIMEOUT")" || die "LOCALNET_PACKET_TIMEOUT='$PACKET_TIMEOUT': want a duration like 90s, 2m or 1h"
+((pt_secs >= 60 && pt_secs <= 168 * 3600)) || die "LOCALNET_PACKET_TIMEOUT='$PACKET_TIMEOUT': the sidecar takes 1m to 168h"
+if [[ -n "$STATUS_CLIENT_TP" ]]; then
+	tp_secs="$(dur_secs "$STATUS_CLIENT_TP")" || die "LOCALNET_STATUS_CLIENT_TP='$STATUS_CLIENT_TP': want a duration like 120s or 5m"
+	((tp_secs >= 30)) || die "LOCALNET_STATUS_CLIENT_TP='$STATUS_CLIENT_TP': want 30s or more (the chains make a block a second)"
+fi
 
 require_python3
 require_chain_binaries
@@ -123,7 +152,7 @@ node_off() { echo $((OFFSET_OF[$1] + NODE_PORT_STEP * $2)); }
 node_key() { if (($1 == 0)); then echo validator; else echo "validator$1"; fi; }
 
 declare -A BIN_OF OFFSET_OF KIND_OF TRANSFER_OF PLAIN_OF EXTRA_KEYS
-declare -A ORG_NAME PORT_OF
+declare -A ORG_NAME PORT_OF NVALS # NVALS: validator nodes of each chain
 CHAIN_IDS=()
 ALL_PORTS=()
 for entry in "${CHAINS[@]}"; do
@@ -145,7 +174,9 @@ for entry in "${CHAINS[@]}"; do
 	done
 	# Every node's ports (the ones it listens on, and the abci/prometheus ones
 	# it is configured with) must differ from every other node's.
-	for ((n = 0; n < VALIDATORS; n++)); do
+	# The first chain is the main chain.
+	if ((${#CHAIN_IDS[@]} == 1)); then NVALS[$id]="$MAIN_VALIDATORS"; else NVALS[$id]="$VALIDATORS"; fi
+	for ((n = 0; n < NVALS[$id]; n++)); do
 		noff=$(node_off "$id" "$n")
 		for pk in "${NODE_PORT_KINDS[@]}" abci prometheus; do
 			port="$(chain_port "$pk" "$noff")"
@@ -193,9 +224,13 @@ for id in "${SUB_IDS[@]}"; do
 	[[ "${PLAIN_OF[$id]}" == 1 ]] || EXTRA_KEYS[$id]="admin"
 done
 MAIN_EXTRA_KEYS="${EXTRA_KEYS[$MAIN_ID]}"
-NODE_KEYS=""
-for ((n = 1; n < VALIDATORS; n++)); do NODE_KEYS+=" $(node_key "$n")"; done
-for id in "${CHAIN_IDS[@]}"; do EXTRA_KEYS[$id]+="$NODE_KEYS"; done
+declare -A NODE_KEYS_OF
+for id in "${CHAIN_IDS[@]}"; do
+	NODE_KEYS_OF[$id]=""
+	for ((n = 1; n < NVALS[$id]; n++)); do NODE_KEYS_OF[$id]+=" $(node_key "$n")"; done
+	EXTRA_KEYS[$id]+="${NODE_KEYS_OF[$id]}"
+done
+NODE_KEYS="${NODE_KEYS_OF[${SUB_IDS[0]}]}"
 
 # Refuse while an earlier localnet runs.
 refuse_if_localnet_running
@@ -284,13 +319,13 @@ preset_sub_genesis() {
 	local id="$1"
 	# shellcheck disable=SC2086 # MEMBERS holds a space-separated list
 	python3 - "$LOCALNET_DIR/$id/config/genesis.json" "$(addr_of "$id" admin)" "$SUB_REPORT_INTERVAL" \
-		"$SUB_HEARTBEAT_EVERY" ${MEMBERS[$id]:-} <<'PY'
+		"$SUB_HEARTBEAT_EVERY" "$PACKET_TIMEOUT" ${MEMBERS[$id]:-} <<'PY'
 import json, sys
-path, admin, interval, heartbeat, orgs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
+path, admin, interval, heartbeat, timeout, orgs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6:]
 g = json.load(open(path))
 sr = g["app_state"]["statusreporter"]
 sr["params"].update({"admin": admin, "report_interval": interval, "heartbeat_every": heartbeat,
-                     "packet_timeout": "600s"})
+                     "packet_timeout": timeout})
 sr["orgs"] = sorted(set(orgs))
 json.dump(g, open(path, "w"), indent=1)
 PY
@@ -311,7 +346,7 @@ init_chain_nodes() {
 	add_genesis_keys "$bin" "$id" "$home0" "$denom" "$keydir" "${KEY_NAMES[@]}" ${EXTRA_KEYS[$id]}
 	gentx_dir="$home0/config/gentx"
 	mkdir -p "$gentx_dir"
-	for ((n = 1; n < VALIDATORS; n++)); do
+	for ((n = 1; n < NVALS[$id]; n++)); do
 		home="$(node_home "$id" "$n")"
 		init_node "$bin" "$id" "$home" "$denom" "$(node_moniker "$id" "$n")"
 		# gentx checks the validator's funds in the genesis it is given.
@@ -330,16 +365,16 @@ init_chain_nodes() {
 		preset_sub_genesis "$id" || die "could not preset the reporter's genesis on $id"
 	fi
 	out="$("$bin" genesis validate --home "$home0" 2>&1)" || die "the preset genesis of $id does not validate: $out"
-	for ((n = 0; n < VALIDATORS; n++)); do
+	for ((n = 0; n < NVALS[$id]; n++)); do
 		node_ids+=("$("$bin" comet show-node-id --home "$(node_home "$id" "$n")")") ||
 			die "could not read the node id of node $n of $id"
 		printf '%s\n' "${node_ids[n]}" >"$(node_home "$id" "$n")/node-id"
 	done
-	for ((n = 0; n < VALIDATORS; n++)); do
+	for ((n = 0; n < NVALS[$id]; n++)); do
 		home="$(node_home "$id" "$n")"
 		((n == 0)) || cp "$home0/config/genesis.json" "$home/config/genesis.json"
 		peers=""
-		for ((m = 0; m < VALIDATORS; m++)); do
+		for ((m = 0; m < NVALS[$id]; m++)); do
 			((m == n)) || peers+="${peers:+,}${node_ids[m]}@127.0.0.1:$(chain_port p2p "$(node_off "$id" "$m")")"
 		done
 		config_node "$home" "$id" "$(node_off "$id" "$n")" "$peers"
@@ -350,8 +385,8 @@ init_chain_nodes() {
 # that one, and is reported below).
 declare -A INIT_PID
 for id in "${CHAIN_IDS[@]}"; do
-	log "initialising $id: $VALIDATORS validator node(s), $(basename "${BIN_OF[$id]}"), rpc $(
-		for ((n = 0; n < VALIDATORS; n++)); do printf '%s ' "$(chain_port rpc "$(node_off "$id" "$n")")"; done
+	log "initialising $id: ${NVALS[$id]} validator node(s), $(basename "${BIN_OF[$id]}"), rpc $(
+		for ((n = 0; n < NVALS[$id]; n++)); do printf '%s ' "$(chain_port rpc "$(node_off "$id" "$n")")"; done
 	)"
 	init_chain_nodes "$id" &
 	INIT_PID[$id]=$!
@@ -359,16 +394,16 @@ done
 failed=()
 for id in "${CHAIN_IDS[@]}"; do wait "${INIT_PID[$id]}" || failed+=("$id"); done
 ((${#failed[@]} == 0)) || die "could not set up the chain(s) ${failed[*]} (see the errors above)"
-log "initialised ${#CHAIN_IDS[@]} chains with $VALIDATORS validator node(s) each ($((SECONDS - T_START))s)"
+log "initialised ${#CHAIN_IDS[@]} chains with $VALIDATORS validator node(s) each ($MAIN_ID: $MAIN_VALIDATORS) ($((SECONDS - T_START))s)"
 
 for id in "${CHAIN_IDS[@]}"; do
-	for ((n = 0; n < VALIDATORS; n++)); do
+	for ((n = 0; n < NVALS[$id]; n++)); do
 		localnet_launch_node "${BIN_OF[$id]}" "$(node_home "$id" "$n")" "$(node_log "$id" "$n")" "$(node_pidfile "$id" "$n")"
 		log "started $(node_name "$id" "$n") (pid $(sed -n 1p "$(node_pidfile "$id" "$n")")), log $(node_log "$id" "$n")"
 	done
 done
 for id in "${CHAIN_IDS[@]}"; do
-	for ((n = 0; n < VALIDATORS; n++)); do
+	for ((n = 0; n < NVALS[$id]; n++)); do
 		wait_for_height "${BIN_OF[$id]}" "$(node_rpc "$(node_off "$id" "$n")")" 3 90 "$(node_pidfile "$id" "$n")" || {
 			tail -n 30 "$(node_log "$id" "$n")" >&2 || true
 			die "$(node_name "$id" "$n") did not reach height 3 (log: $(node_log "$id" "$n"))"
@@ -503,7 +538,9 @@ for id in "${STATUS_IDS[@]}"; do
 	rly paths new "$id" "$MAIN_ID" "$path" --src-port "$STATUS_SRC_PORT" --dst-port "$STATUS_DST_PORT" \
 		--order unordered --version "$STATUS_VERSION" >/dev/null
 	# --override: clients of its own, not the transfer path's (rly would reuse those).
-	rly_step "$path" "rly transact clients" transact clients "$path" --override
+	tp_args=()
+	[[ -z "$STATUS_CLIENT_TP" ]] || tp_args=(--client-tp "$STATUS_CLIENT_TP")
+	rly_step "$path" "rly transact clients" transact clients "$path" --override "${tp_args[@]}"
 	# rly reads the clients back below the latest height when it opens the
 	# connection: it must not start before both chains are two blocks past them.
 	sub_rpc="$(node_rpc "${OFFSET_OF[$id]}")"
@@ -552,7 +589,10 @@ for id in "${STATUS_IDS[@]}"; do
 		"-> $MAIN_ID $STATUS_DST_PORT/$main_ch ($main_client, $main_conn)"
 done
 
-start_bg "$PID_DIR/rly.pid" "$LOG_DIR/rly.log" "$RLY_BIN" --home "$RLY_HOME" start --log-format logfmt
+rly_start_args=()
+# Short-lived status clients: have rly refresh them well before they expire.
+[[ -z "$STATUS_CLIENT_TP" ]] || rly_start_args=(--time-threshold "$((tp_secs / 3))s")
+start_bg "$PID_DIR/rly.pid" "$LOG_DIR/rly.log" "$RLY_BIN" --home "$RLY_HOME" start --log-format logfmt "${rly_start_args[@]}"
 sleep 2
 pid_alive "$PID_DIR/rly.pid" || {
 	tail -n 30 "$LOG_DIR/rly.log" >&2 || true
@@ -570,8 +610,8 @@ for id in "${CHAIN_IDS[@]}"; do
 	names="$(printf '%s,' "${KEY_NAMES[@]}" ${EXTRA_KEYS[$id]})"
 	summary_args+=("chain" "$id" "$bin" "$LOCALNET_DIR/$id" "$(chain_denom "$bin")" "$(chain_prefix "$bin")"
 		"$(chain_port rpc "$off")" "$(chain_port p2p "$off")" "$(chain_port grpc "$off")" "$(chain_port api "$off")"
-		"$KEYS_DIR/$id" "${names%,}" "$LOG_DIR/$id.log" "${KIND_OF[$id]:--}" "${PLAIN_OF[$id]}" "$VALIDATORS")
-	for ((n = 0; n < VALIDATORS; n++)); do
+		"$KEYS_DIR/$id" "${names%,}" "$LOG_DIR/$id.log" "${KIND_OF[$id]:--}" "${PLAIN_OF[$id]}" "${NVALS[$id]}")
+	for ((n = 0; n < NVALS[$id]; n++)); do
 		noff="$(node_off "$id" "$n")"
 		summary_args+=("$(node_moniker "$id" "$n")" "$(node_home "$id" "$n")" "$(cat "$(node_home "$id" "$n")/node-id")"
 			"$(node_key "$n")" "$(chain_port rpc "$noff")" "$(chain_port p2p "$noff")" "$(chain_port grpc "$noff")"
@@ -636,7 +676,7 @@ printf "$fmt" NODE BINARY KIND RPC P2P GRPC API LOG
 for id in "${CHAIN_IDS[@]}"; do
 	kind="${KIND_OF[$id]:-main}"
 	[[ "${PLAIN_OF[$id]}" == 1 ]] && kind+=" (plain)"
-	for ((n = 0; n < VALIDATORS; n++)); do
+	for ((n = 0; n < NVALS[$id]; n++)); do
 		noff="$(node_off "$id" "$n")"
 		# shellcheck disable=SC2059 # the format is fmt
 		printf "$fmt" "$(node_name "$id" "$n")" "$(basename "${BIN_OF[$id]}")" "$kind" \
@@ -655,9 +695,10 @@ done
 echo "  relayer: home $RLY_HOME, log $LOG_DIR/rly.log"
 keys_note=""
 [[ -z "$NODE_KEYS" ]] || keys_note="; every chain also$NODE_KEYS (the validators of nodes 1..$((VALIDATORS - 1)))"
+[[ "$MAIN_VALIDATORS" == "$VALIDATORS" ]] || keys_note+="; $MAIN_ID:${NODE_KEYS_OF[$MAIN_ID]:- none}"
 echo "  keys (test keyring in node 0's home; mnemonics in $KEYS_DIR): ${KEY_NAMES[*]};" \
 	"$MAIN_ID also $MAIN_EXTRA_KEYS; subchains with a sidecar also admin$keys_note"
 plain_ids=()
 for id in "${SUB_IDS[@]}"; do [[ "${PLAIN_OF[$id]}" == 0 ]] || plain_ids+=("$id"); done
-echo "  $VALIDATORS validator node(s) per chain (LOCALNET_VALIDATORS); plain chains (no sidecar, no IBC path): ${plain_ids[*]:-none}"
+echo "  $VALIDATORS validator node(s) per chain (LOCALNET_VALIDATORS), $MAIN_VALIDATORS on $MAIN_ID (MAIN_VALIDATORS); plain chains (no sidecar, no IBC path): ${plain_ids[*]:-none}"
 echo "  summary: $SUMMARY"

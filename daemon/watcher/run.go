@@ -45,8 +45,11 @@ type Daemon struct {
 	// newest block may be before the subchain counts as halted; AheadMargin
 	// as Watcher.AheadMargin.
 	Poll, HaltAfter time.Duration
-	AheadMargin     int64
-	Metrics         *Metrics
+	// BlockTimeout is how long the main chain's websocket may bring no block
+	// before the watcher moves to the next MainRPC endpoint (0: the default).
+	BlockTimeout time.Duration
+	AheadMargin  int64
+	Metrics      *Metrics
 	// Logf writes one log line.
 	Logf func(format string, args ...any)
 }
@@ -66,6 +69,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		return fmt.Errorf("--poll %s: must be positive", d.Poll)
 	case d.HaltAfter <= 0:
 		return fmt.Errorf("--halt-after %s: must be positive", d.HaltAfter)
+	case d.BlockTimeout < 0:
+		return fmt.Errorf("--block-timeout %s: must be positive", d.BlockTimeout)
 	}
 	if err := checkEndpoints(d.Sub.Endpoints().Probe(ctx), d.ChainID, "--sub-grpc"); err != nil {
 		return err
@@ -107,7 +112,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		d.ChainID, w.State().Cursor, d.StatePath, len(w.Alerts()))
 
 	wake := make(chan struct{}, 1)
-	go followBlocks(ctx, d.MainRPC, wake, m, d.Logf)
+	go followBlocks(ctx, d.MainRPC, d.BlockTimeout, wake, m, d.Logf)
 	for {
 		d.step(ctx, w, mainQ)
 		select {

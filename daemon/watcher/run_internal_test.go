@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -45,7 +46,7 @@ func TestFollowBlocksFailsOverWithBackoff(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), client.FirstBackoff+client.FirstBackoff/2)
 	defer cancel()
 	// Nothing listens on port 1 or 2.
-	followBlocks(ctx, []string{"tcp://127.0.0.1:1", "tcp://127.0.0.1:2"}, make(chan struct{}, 1), m, logf)
+	followBlocks(ctx, []string{"tcp://127.0.0.1:1", "tcp://127.0.0.1:2"}, time.Minute, make(chan struct{}, 1), m, logf)
 	require.Len(t, lines, 2, "%q", lines)
 	require.True(t, strings.HasPrefix(lines[0], "main-chain websocket tcp://127.0.0.1:1: "), lines[0])
 	require.True(t, strings.HasSuffix(lines[0], "; reconnecting to tcp://127.0.0.1:2 in 1s"), lines[0])
@@ -55,7 +56,7 @@ func TestFollowBlocksFailsOverWithBackoff(t *testing.T) {
 	// Stopped while connecting: no drop counted, nothing logged.
 	stopped, stop := context.WithCancel(context.Background())
 	stop()
-	followBlocks(stopped, []string{"tcp://127.0.0.1:1"}, make(chan struct{}, 1), m, logf)
+	followBlocks(stopped, []string{"tcp://127.0.0.1:1"}, time.Minute, make(chan struct{}, 1), m, logf)
 	require.Len(t, lines, 2)
 	require.Equal(t, 2.0, counted(t, m, "statuscollect_watcher_websocket_drops_total"))
 }

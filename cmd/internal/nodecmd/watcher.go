@@ -10,6 +10,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 
+	scclient "github.com/statuscollect/statuscollect/client"
 	"github.com/statuscollect/statuscollect/daemon/chainview"
 	"github.com/statuscollect/statuscollect/daemon/watcher"
 )
@@ -29,7 +30,7 @@ func watcherStartCmd(onMain bool) *cobra.Command {
 		subPrefix, subCA, mainCA, statePath, metricsAddr string
 		mainGRPC, mainRPC, subGRPC                       []string
 		orgID, subchainID                                string
-		poll, haltAfter                                  time.Duration
+		poll, haltAfter, blockTimeout                    time.Duration
 		aheadMargin                                      int64
 	)
 	cmd := &cobra.Command{
@@ -108,7 +109,7 @@ cannot work with (--generate-only, --offline, --dry-run, --broadcast-mode async,
 			}
 			d := &watcher.Daemon{ChainID: want, Sub: obs, Main: main, MainRPC: mainRPC, Send: b.Send,
 				FilerAddr: clientCtx.GetFromAddress().String(), OrgID: orgID, StatePath: statePath,
-				Poll: poll, HaltAfter: haltAfter, AheadMargin: aheadMargin, Metrics: m, Logf: logger(cmd)}
+				Poll: poll, HaltAfter: haltAfter, BlockTimeout: blockTimeout, AheadMargin: aheadMargin, Metrics: m, Logf: logger(cmd)}
 			return untilSignal(cmd.Context(), d.Run)
 		},
 	}
@@ -123,6 +124,8 @@ cannot work with (--generate-only, --offline, --dry-run, --broadcast-mode async,
 	cmd.Flags().StringVar(&subPrefix, "sub-bech32-prefix", "sub", "this subchain's account address prefix")
 	cmd.Flags().DurationVar(&poll, "poll", 30*time.Second, "check the main chain at least this often, even without block events")
 	cmd.Flags().DurationVar(&haltAfter, "halt-after", time.Minute, "a subchain whose newest block is older than this is halted")
+	cmd.Flags().DurationVar(&blockTimeout, "block-timeout", scclient.DefaultBlockTimeout,
+		"reconnect the websocket, to the next --main-rpc endpoint, when no new block came over it for this long")
 	cmd.Flags().Int64Var(&aheadMargin, "ahead-margin", watcher.DefaultAheadMargin,
 		"a report this many blocks ahead of every subchain endpoint is an alert (it is checked once they get there)")
 	cmd.Flags().StringVar(&statePath, "state", "", "state file (default <home>/watcher/<chain-id>.json)")

@@ -1,0 +1,444 @@
+# shellcheck shell=bash
+# Shared helpers of the fault scenarios in scripts/faults/. Source it from a
+# scenario, after setting FAULT (the scenario's name):
+#
+#   FAULT=relayer-down
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# It sources scripts/lib.sh, defines helpers and starts nothing. A scenario
+# calls fault_localnet_up (which starts a fresh localnet and sets the trap that
+# stops it, and every daemon registered with fault_track, whatever happens),
+# prints what it checks with check/figure, and ends with fault_pass.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$REPO_ROOT/scripts/lib.sh"
+
+SUMMARY="$LOCALNET_DIR/localnet.json"
+FAULT_LOG_DIR="$LOCALNET_DIR/logs"
+FAULT_T0=$SECONDS
+FAULT_STEP="starting"
+FAULT_LOCALNET=0
+FAULT_PIDS=()    # daemons started by the scenario (pids), stopped on exit
+FAULT_FIGURES=() # "what: value" lines, printed again at the end
+FAULT_CHECKS=0
+
+require_python3
+require_chain_binaries
+require_rly
+require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
+
+step() {
+	FAULT_STEP="$*"
+	log "[$FAULT] $*"
+}
+
+# check WHAT: a check passed (the caller has tested it); print and count it.
+check() {
+	FAULT_CHECKS=$((FAULT_CHECKS + 1))
+	printf '[%s] [%s] CHECK ok: %s\n' "$(date +%H:%M:%S)" "$FAULT" "$*" >&2
+}
+
+# figure WHAT VALUE: a measured figure; printed now and in the summary.
+figure() {
+	FAULT_FIGURES+=("$1: $2")
+	printf '[%s] [%s] FIGURE %s: %s\n' "$(date +%H:%M:%S)" "$FAULT" "$1" "$2" >&2
+}
+
+# fail WHY: the scenario failed.
+fail() { die "[$FAULT] FAILED: $*"; }
+
+# fault_track PID: a daemon the exit trap must stop.
+fault_track() { FAULT_PIDS+=("$1"); }
+
+_fault_exit() {
+	local rc=$? pid f
+	trap - EXIT INT TERM
+	for pid in "${FAULT_PIDS[@]}"; do
+		if kill -0 "$pid" 2>/dev/null; then
+			kill "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		fi
+	done
+	if ((rc != 0)); then
+		log "[$FAULT] FAILED while $FAULT_STEP (exit $rc) after $((SECONDS - FAULT_T0))s"
+		if ((FAULT_LOCALNET == 1)) && [[ -n "${FAULT_MARK:-}" ]]; then
+			# The relayer's and the daemons' logs; the nodes' are only named.
+			for f in "$FAULT_LOG_DIR"/rly.log "$FAULT_LOG_DIR"/*watcher*.log "$FAULT_LOG_DIR"/reporter*.log; do
+				[[ -f "$f" && "$f" -nt "$FAULT_MARK" ]] || continue
+				echo "----- last 15 lines of $f -----" >&2
+				tail -n 15 "$f" >&2 || true
+			done
+			echo "----- node logs: $FAULT_LOG_DIR/<chain-id>[-node<i>].log" >&2
+		fi
+	fi
+	if ((FAULT_LOCALNET == 1)) && [[ "${FAULT_KEEP:-0}" != 1 ]]; then
+		bash "$REPO_ROOT/scripts/localnet-stop.sh" >/dev/null 2>&1 || {
+			warn "could not stop the localnet"
+			rc=1
+		}
+	fi
+	[[ -z "${FAULT_MARK:-}" ]] || rm -f "$FAULT_MARK"
+	exit "$rc"
+}
+
+# fault_localnet_up [VAR=VALUE...]: start a fresh localnet with these knobs
+# (scripts/localnet.sh) and set the trap that stops it again. Refuses if a
+# localnet already runs: a scenario stops only what it started.
+fault_localnet_up() {
+	refuse_if_localnet_running
+	trap _fault_exit EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	FAULT_MARK="$(mktemp "${TMPDIR:-/tmp}/fault-mark.XXXXXX")"
+	step "starting a fresh localnet${*:+ with $*}"
+	local t=$SECONDS
+	FAULT_LOCALNET=1
+	# This scenario's daemon state files of an earlier run (the daemons would set them aside anyway).
+	rm -f "$LOCALNET_DIR"/*-"$FAULT"-*.json "$LOCALNET_DIR"/*-"$FAULT"-*.json.stale
+	env "$@" bash "$REPO_ROOT/scripts/localnet.sh" >"${TMPDIR:-/tmp}/fault-$FAULT-localnet.out" 2>&1 || {
+		tail -n 30 "${TMPDIR:-/tmp}/fault-$FAULT-localnet.out" >&2
+		fail "the localnet did not start"
+	}
+	FAULT_LOCALNET_SECS=$((SECONDS - t))
+	log "[$FAULT] localnet up in ${FAULT_LOCALNET_SECS}s"
+	MAIN_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["main_chain"])' "$SUMMARY")"
+	MAIN_BIN_P="$(localnet_chain "$MAIN_ID" binary)"
+	MAIN_HOME="$(localnet_chain "$MAIN_ID" home)"
+	MAIN_RPC="$(localnet_chain "$MAIN_ID" rpc)"
+	MAIN_RPC_HTTP="http://127.0.0.1:$(localnet_chain "$MAIN_ID" ports.rpc)"
+	FAULT_T_SCENARIO=$SECONDS
+}
+
+# fault_pass: print the summary and the wall times.
+fault_pass() {
+	local f
+	echo
+	echo "== fault scenario $FAULT: PASSED ($FAULT_CHECKS checks)"
+	for f in "${FAULT_FIGURES[@]}"; do echo "   $f"; done
+	echo "   wall time: $((SECONDS - FAULT_T0))s (localnet start ${FAULT_LOCALNET_SECS:-?}s, scenario $((SECONDS - ${FAULT_T_SCENARIO:-FAULT_T0}))s)"
+}
+
+# poll_until TIMEOUT WHAT CMD...: run CMD every second until it succeeds; fail
+# naming WHAT after TIMEOUT seconds. CMD's stdout of the successful run is printed.
+poll_until() {
+	local timeout="$1" what="$2" start=$SECONDS out
+	shift 2
+	while :; do
+		if out="$("$@" 2>/dev/null)"; then
+			[[ -z "$out" ]] || printf '%s\n' "$out"
+			return 0
+		fi
+		((SECONDS - start < timeout)) || fail "$what: not so after ${timeout}s"
+		sleep 1
+	done
+}
+
+# nodes_of CHAIN FIELD [SEP]: FIELD (grpc, rpc) of every node of CHAIN, node 0
+# first, joined by SEP (default ","): gRPC as host:port, RPC as tcp://host:port.
+nodes_of() {
+	python3 - "$SUMMARY" "$1" "$2" "${3:-,}" <<'PY'
+import json, sys
+path, cid, field, sep = sys.argv[1:5]
+for c in json.load(open(path))["chains"]:
+    if c["chain_id"] == cid:
+        print(sep.join(n["rpc"] if field == "rpc" else "127.0.0.1:%d" % n["ports"][field] for n in c["nodes"]))
+        sys.exit(0)
+sys.exit("no chain %s in %s" % (cid, path))
+PY
+}
+
+# main_height: the main chain's height through node 0.
+main_height() { chain_height "$MAIN_BIN_P" "$MAIN_RPC"; }
+
+# rpc_get BASE PATH: GET a CometBFT RPC endpoint (http://host:port) and print
+# its "result" as JSON.
+rpc_get() {
+	python3 - "$1$2" <<'PY'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=15) as r:
+    d = json.load(r)
+if "error" in d:
+    sys.exit("RPC error from %s: %s" % (sys.argv[1], d["error"]))
+print(json.dumps(d["result"]))
+PY
+}
+
+# block_events BASE HEIGHT TYPE: the finalize-block events (BeginBlock and
+# EndBlock, not a tx's) of TYPE in block HEIGHT, one JSON object of their
+# attributes a line (typed-event values decoded from their JSON).
+block_events() {
+	rpc_get "$1" "/block_results?height=$2" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+for e in r.get("finalize_block_events") or []:
+    if e["type"] != sys.argv[1]:
+        continue
+    a = {}
+    for x in e.get("attributes") or []:
+        try:
+            a[x["key"]] = json.loads(x["value"])
+        except (ValueError, TypeError):
+            a[x["key"]] = x["value"]
+    print(json.dumps(a))
+' "$3"
+}
+
+# block_search BASE QUERY: heights of the blocks whose finalize-block events
+# match QUERY (CometBFT's block_search), ascending, one a line.
+block_search() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys, urllib.error, urllib.parse, urllib.request
+base, q = sys.argv[1], sys.argv[2]
+# URI parameters are JSON values: the query's own double quotes are escaped.
+url = "%s/block_search?query=%s&per_page=100&order_by=%%22asc%%22" % (base, urllib.parse.quote(json.dumps(q)))
+try:
+    with urllib.request.urlopen(url, timeout=15) as r:
+        d = json.load(r)
+except urllib.error.HTTPError as e:
+    d = json.load(e)
+if "error" in d:
+    sys.exit("RPC error: %s" % d["error"])
+for b in d["result"]["blocks"]:
+    print(b["block"]["header"]["height"])
+PY
+}
+
+# tx_events BINARY NODE QUERY TYPE: the events of TYPE in every tx matching
+# QUERY (CometBFT tx_search syntax), in block order, one JSON line each:
+# {"height": H, "txhash": ..., "msgs": [...], "attrs": {...decoded...}}.
+tx_events() {
+	local bin="$1" node="$2" query="$3" type="$4" page=1 out
+	while :; do
+		out="$("$bin" q txs --query "$query" --node "$node" --output json --limit 100 --page "$page" 2>&1)" || {
+			warn "q txs --query \"$query\" failed: $out"
+			return 1
+		}
+		printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for t in d.get("txs") or []:
+    msgs = [m.get("@type") for m in t["tx"]["body"]["messages"]]
+    for e in t.get("events") or []:
+        if e["type"] != sys.argv[1]:
+            continue
+        a = {}
+        for x in e.get("attributes") or []:
+            if x["key"] == "msg_index":
+                continue
+            try:
+                a[x["key"]] = json.loads(x["value"])
+            except (ValueError, TypeError):
+                a[x["key"]] = x["value"]
+        print(json.dumps({"height": int(t["height"]), "txhash": t["txhash"], "code": t.get("code", 0), "msgs": msgs, "attrs": a}))
+' "$type"
+		[[ "$(printf '%s' "$out" | json_get page_total 2>/dev/null || echo 1)" -gt "$page" ]] || break
+		page=$((page + 1))
+	done
+}
+
+# history_json CHAIN [NODE] [HEIGHT]: every report of CHAIN on the main chain
+# (paged through), as one JSON list, read through NODE (default node 0), at
+# HEIGHT (default latest).
+history_json() {
+	local chain="$1" node="${2:-$MAIN_RPC}" height="${3:-}" key="" out all="[]" hargs=()
+	[[ -z "$height" ]] || hargs=(--height "$height")
+	while :; do
+		out="$("$MAIN_BIN_P" q statuscollect history "$chain" --page-limit 100 ${key:+--page-key "$key"} \
+			--node "$node" "${hargs[@]}" --output json 2>&1)" || {
+			warn "q statuscollect history $chain failed: $out"
+			return 1
+		}
+		read -r all key < <(python3 -c '
+import base64, json, sys
+acc, page = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+acc += page.get("reports") or []
+print(json.dumps(acc, separators=(",", ":")), (page.get("pagination") or {}).get("next_key") or "")
+' "$all" "$out")
+		[[ -n "$key" ]] || break
+	done
+	printf '%s\n' "$all"
+}
+
+# sub_link CHAIN: the sidecar's link of CHAIN as JSON (over REST: the CLI
+# prints it as {}).
+sub_link() {
+	rest_get "http://127.0.0.1:$(localnet_chain "$1" ports.api)/statuscollect/reporter/v1/link" | json_get link
+}
+
+# subchain_health CHAIN [NODE]: the main chain's health record of CHAIN (JSON).
+subchain_health() {
+	"$MAIN_BIN_P" q statuscollect subchain "$1" --node "${2:-$MAIN_RPC}" --output json | json_get health
+}
+
+# rly_stop: stop the localnet's relayer (its pid file), waiting until it is gone.
+rly_stop() {
+	pid_alive "$LOCALNET_DIR/pids/rly.pid" || fail "rly is not running"
+	stop_pidfile "$LOCALNET_DIR/pids/rly.pid" 20
+	pid_alive "$LOCALNET_DIR/pids/rly.pid" && fail "rly is still running"
+	return 0
+}
+
+# rly_start [PATH...]: start the relayer again as localnet.sh does (log
+# appended; localnet-stop.sh stops it), relaying PATHs (default every path).
+rly_start() {
+	local home
+	home="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rly"]["home"])' "$SUMMARY")"
+	printf '===== %s: rly started again by %s =====\n' "$(date '+%F %T')" "$FAULT" >>"$FAULT_LOG_DIR/rly.log"
+	start_bg_append "$LOCALNET_DIR/pids/rly.pid" "$FAULT_LOG_DIR/rly.log" "$RLY_BIN" --home "$home" start "$@" \
+		--log-format logfmt ${RLY_START_ARGS:-}
+	sleep 1
+	pid_alive "$LOCALNET_DIR/pids/rly.pid" || fail "rly exited at once: $(tail -n 5 "$FAULT_LOG_DIR/rly.log")"
+}
+
+# wait_ibc_report CHAIN AFTER_SEQ TIMEOUT: wait until the main chain has a
+# report of CHAIN over IBC with a sequence above AFTER_SEQ; print "sequence
+# main_height".
+wait_ibc_report() {
+	local chain="$1" after="$2" timeout="$3"
+	_latest_ibc() {
+		"$MAIN_BIN_P" q statuscollect history "$chain" --page-reverse --page-limit 20 --node "$MAIN_RPC" --output json |
+			python3 -c '
+import json, sys
+for r in json.load(sys.stdin).get("reports") or []:
+    if int(r["sequence"]) > int(sys.argv[1]) and (r.get("source") or {}).get("channel_id"):
+        print(r["sequence"], r["main_height"]); sys.exit(0)
+sys.exit(1)' "$after"
+	}
+	poll_until "$timeout" "a report of $chain over IBC after sequence $after" _latest_ibc
+}
+
+# latest_seq CHAIN: the sequence of CHAIN's latest report on the main chain (0 if none).
+latest_seq() {
+	"$MAIN_BIN_P" q statuscollect history "$1" --page-reverse --page-limit 1 --node "$MAIN_RPC" --output json |
+		python3 -c 'import json,sys; r=json.load(sys.stdin).get("reports") or []; print(r[0]["sequence"] if r else 0)'
+}
+
+# wait_metrics ADDR SECONDS WANT...: wait until every WANT ('name{labels} value',
+# labels as Prometheus prints them) holds on ADDR/metrics; fail showing them.
+wait_metrics() {
+	python3 - "$@" <<'PY'
+import sys, time, urllib.request
+addr, secs, want = sys.argv[1], int(sys.argv[2]), [w.rsplit(" ", 1) for w in sys.argv[3:]]
+body, missing, start = "", want, time.time()
+while True:
+    try:
+        body = urllib.request.urlopen("http://%s/metrics" % addr, timeout=5).read().decode()
+    except OSError:
+        body = ""  # not listening yet
+    vals = {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.splitlines() if l and not l.startswith("#")}
+    # An absent sample counts as 0: a vector shows no label set it never had.
+    missing = [k + " " + v for k, v in want if vals.get(k, 0.0) != float(v)]
+    if not missing:
+        sys.exit(0)
+    if time.time() - start >= secs:
+        break
+    time.sleep(0.5)
+sys.exit("after %ss, still not: %s\nmetrics:\n%s" % (secs, "; ".join(missing),
+         "\n".join(l for l in body.splitlines() if l.startswith("statuscollect_watcher_") or l.startswith("statuscollect_reporter_"))))
+PY
+}
+
+# metric ADDR NAME{LABELS}: the value of one metric now ("" if absent).
+metric() {
+	python3 - "$1" "$2" <<'PY'
+import sys, urllib.request
+body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
+for l in body.splitlines():
+    if l and not l.startswith("#") and l.rsplit(" ", 1)[0] == sys.argv[2]:
+        print(l.rsplit(" ", 1)[1]); break
+PY
+}
+
+# start_sub_watcher CHAIN METRICS_ADDR LOG [FLAGS...]: start subchaind's
+# watcher of CHAIN over every node of both chains (tracked: the exit trap
+# stops it); sets WATCHER_PID.
+start_sub_watcher() {
+	local chain="$1" maddr="$2" logf="$3"
+	shift 3
+	"$(localnet_chain "$chain" binary)" watcher start --main-grpc "$(nodes_of "$MAIN_ID" grpc)" \
+		--main-rpc "$(nodes_of "$MAIN_ID" rpc)" --sub-grpc "$(nodes_of "$chain" grpc)" \
+		--sub-bech32-prefix "$(localnet_chain "$chain" prefix)" --node "$(localnet_chain "$chain" rpc)" \
+		--chain-id "$chain" --from validator --keyring-backend test --home "$(localnet_chain "$chain" home)" \
+		--poll 2s --state "$LOCALNET_DIR/watcher-$FAULT-$chain.json" --metrics-addr "$maddr" "$@" >>"$logf" 2>&1 &
+	WATCHER_PID=$!
+	fault_track "$WATCHER_PID"
+}
+
+# block_time BASE HEIGHT: the block time of HEIGHT in unix nanoseconds.
+block_time() {
+	rpc_get "$1" "/block?height=$2" | python3 -c '
+import datetime, json, re, sys
+t = json.load(sys.stdin)["block"]["header"]["time"]
+whole, frac = re.match(r"(.*?)(?:\.(\d+))?Z$", t).groups()
+d = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+print(int(d.timestamp()) * 10**9 + int(((frac or "0") + "000000000")[:9]))'
+}
+
+# rfc3339_ns TIME: an RFC 3339 time in unix nanoseconds.
+rfc3339_ns() {
+	python3 -c '
+import datetime, re, sys
+whole, frac = re.match(r"(.*?)(?:\.(\d+))?Z$", sys.argv[1]).groups()
+d = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+print(int(d.timestamp()) * 10**9 + int(((frac or "0") + "000000000")[:9]))' "$1"
+}
+
+# metric_sum ADDR NAME [CONTAINS]: the sum, as an integer, of every sample of
+# metric NAME (any labels) whose labels contain CONTAINS; 0 if none.
+metric_sum() {
+	python3 - "$1" "$2" "${3:-}" <<'PY'
+import sys, urllib.request
+try:
+    body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
+except OSError:
+    body = ""
+total = 0.0
+for l in body.splitlines():
+    if l.startswith("#") or not l.strip():
+        continue
+    key, val = l.rsplit(" ", 1)
+    name = key.split("{", 1)[0]
+    if name == sys.argv[2] and sys.argv[3] in key:
+        total += float(val)
+print(int(total))
+PY
+}
+
+# tcp_proxy LISTEN_PORT TARGET_PORT LOG: forward 127.0.0.1:LISTEN_PORT to
+# 127.0.0.1:TARGET_PORT (a connection cut, when the proxy is killed, looks to
+# a client like its server going away); tracked; sets PROXY_PID. Returns once
+# it listens.
+tcp_proxy() {
+	local listen="$1" target="$2" logf="$3"
+	check_ports_free "$listen"
+	python3 - "$listen" "$target" >"$logf" 2>&1 <<'PY' &
+import asyncio, sys
+listen, target = int(sys.argv[1]), int(sys.argv[2])
+async def pipe(r, w):
+    try:
+        while data := await r.read(65536):
+            w.write(data)
+            await w.drain()
+    except (ConnectionError, asyncio.CancelledError):
+        pass
+    finally:
+        w.close()
+async def handle(cr, cw):
+    try:
+        sr, sw = await asyncio.open_connection("127.0.0.1", target)
+    except OSError:
+        cw.close()
+        return
+    await asyncio.gather(pipe(cr, sw), pipe(sr, cw))
+async def main():
+    srv = await asyncio.start_server(handle, "127.0.0.1", listen)
+    print("listening on %d -> %d" % (listen, target), flush=True)
+    async with srv:
+        await srv.serve_forever()
+asyncio.run(main())
+PY
+	PROXY_PID=$!
+	fault_track "$PROXY_PID"
+	poll_until 10 "the proxy on port $listen listening" port_in_use "$listen"
+}
