@@ -26,7 +26,7 @@ import (
 // cost is what one call costs on the store: gas under the SDK's default KV
 // gas table, and the reads (gets and iterator steps) and writes (sets and
 // deletes) it made.
-type cost struct{ gas, reads, writes uint64 }
+type cost struct{ gas, reads, writes, readBytes, writeBytes uint64 }
 
 // measure runs fn three times, each on a cache of the fixture's state that is
 // thrown away, under three gas tables: the default one, one that charges 1
@@ -40,9 +40,11 @@ func (f *fixture) measure(fn func(ctx sdk.Context) error) cost {
 		return ctx.GasMeter().GasConsumed()
 	}
 	return cost{
-		gas:    run(storetypes.KVGasConfig()),
-		reads:  run(storetypes.GasConfig{ReadCostFlat: 1, IterNextCostFlat: 1}),
-		writes: run(storetypes.GasConfig{WriteCostFlat: 1, DeleteCost: 1}),
+		gas:        run(storetypes.KVGasConfig()),
+		reads:      run(storetypes.GasConfig{ReadCostFlat: 1, IterNextCostFlat: 1}),
+		writes:     run(storetypes.GasConfig{WriteCostFlat: 1, DeleteCost: 1}),
+		readBytes:  run(storetypes.GasConfig{ReadCostPerByte: 1}),
+		writeBytes: run(storetypes.GasConfig{WriteCostPerByte: 1}),
 	}
 }
 
@@ -50,6 +52,36 @@ func (c cost) report(b *testing.B) {
 	b.ReportMetric(float64(c.gas), "gas/op")
 	b.ReportMetric(float64(c.reads), "reads/op")
 	b.ReportMetric(float64(c.writes), "writes/op")
+}
+
+// BenchmarkReceiveGas (the profile of figures 1 and 2): the store cost of
+// the collector's ReceiveReport alone, for a heartbeat and for a typical
+// change (2 new contracts, 1 power change): its gas under the default table,
+// and the reads, writes and bytes behind it.
+func BenchmarkReceiveGas(b *testing.B) {
+	for _, kind := range []string{"heartbeat", "change"} {
+		b.Run(kind, func(b *testing.B) {
+			f := newFixture(b)
+			snap := typical(chainA, 100)
+			f.must(f.ibcReport(1, snap))
+			f.advance(10 * time.Second)
+			next := heartbeat(snap, 10)
+			if kind == "change" {
+				next = change(snap, 10, 1)
+			}
+			channel := f.statusChannel(chainA)
+			var c cost
+			for range b.N {
+				c = f.measure(func(ctx sdk.Context) error {
+					_, err := f.k.ReceiveReport(ctx, channel, shared.StatusReport{Sequence: 2, Snapshot: &next})
+					return err
+				})
+			}
+			c.report(b)
+			b.ReportMetric(float64(c.readBytes), "read-B/op")
+			b.ReportMetric(float64(c.writeBytes), "written-B/op")
+		})
+	}
 }
 
 // storeBytes is the size of the collector's whole store: the keys' and the
