@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench-gas localnet localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench bench-gas localnet localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
 	faults fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident
 
 help: ## list the targets
@@ -56,6 +56,9 @@ sim-sdk: ## the Cosmos SDK's simulator over the whole app, both profiles: full r
 
 fuzz: ## every keeper fuzz target for FUZZTIME each (default 15s), with its executions
 	bash scripts/fuzz.sh
+
+bench: ## every figure of docs/benchmarks.md, each beside its goal and its peer from the same run (about 10 minutes; raw output in build/bench)
+	bash scripts/bench.sh
 
 bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receive vs ICS-20 receive
 	go test ./app/ -run '^$$' -bench 'Gas$$' -benchtime 20x

@@ -16,8 +16,8 @@ import (
 // earlier report, showed it). So `q contract-changes` lists what the sidecar
 // reported over IBC and what the orgs reported by tx, once each, and each
 // change can be disputed with the report it came from. Changes are written
-// here only: putContractChange and removeContractChange keep the change, its
-// prune queue entry and the by-address index together.
+// here only: recordContractChanges, putContractChange and removeContractChange
+// keep the change, its prune queue entry and the by-address index together.
 
 // recordContractChanges stores the changes a report shows. It is bounded by
 // the snapshot's own limit on new contracts. The caller stores sub.
@@ -39,25 +39,37 @@ func (k Keeper) recordContractChanges(ctx context.Context, sub *types.Subchain, 
 			return err
 		}
 		sub.LastContractChange++
-		if err := k.putContractChange(ctx, types.ContractChange{
+		change := types.ContractChange{
 			ChainId: r.ChainId, Sequence: sub.LastContractChange, Kind: kind, Contract: c,
 			Height: r.Snapshot.Height, Source: r.Source, MainHeight: r.MainHeight, MainTime: r.MainTime,
 			ReportSequence: r.Sequence,
-		}); err != nil {
+		}
+		if err := k.storeContractChange(ctx, change); err != nil {
+			return err
+		}
+		// The subchain's change sequence only grows, so the new change is its
+		// contract's latest: index it without reading the index again.
+		if err := k.ContractIndex.Set(ctx, collections.Join(r.ChainId, c.Address), change.Sequence); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// storeContractChange stores a change and queues it for pruning; the caller
+// indexes it.
+func (k Keeper) storeContractChange(ctx context.Context, c types.ContractChange) error {
+	if err := k.ContractChanges.Set(ctx, collections.Join(c.ChainId, c.Sequence), c); err != nil {
+		return err
+	}
+	return k.ContractPruneQueue.Set(ctx, collections.Join3(c.MainTime.UnixNano(), c.ChainId, c.Sequence))
+}
+
 // putContractChange stores a change, queues it for pruning and indexes it
 // as its contract's latest unless a later change is indexed (genesis may list
 // changes in any order).
 func (k Keeper) putContractChange(ctx context.Context, c types.ContractChange) error {
-	if err := k.ContractChanges.Set(ctx, collections.Join(c.ChainId, c.Sequence), c); err != nil {
-		return err
-	}
-	if err := k.ContractPruneQueue.Set(ctx, collections.Join3(c.MainTime.UnixNano(), c.ChainId, c.Sequence)); err != nil {
+	if err := k.storeContractChange(ctx, c); err != nil {
 		return err
 	}
 	idx := collections.Join(c.ChainId, c.Contract.Address)

@@ -104,7 +104,7 @@ func (f *fixture) requireUnchanged(before state, why string, args ...any) {
 }
 
 // requireSameStoreMsg is requireSameStore, saying which input it checks.
-func requireSameStoreMsg(t *testing.T, want, got [][2][]byte, msg string) {
+func requireSameStoreMsg(t testing.TB, want, got [][2][]byte, msg string) {
 	t.Helper()
 	for i := range min(len(want), len(got)) {
 		require.Equal(t, fmt.Sprintf("%x", want[i][0]), fmt.Sprintf("%x", got[i][0]), "%s: key %d", msg, i)

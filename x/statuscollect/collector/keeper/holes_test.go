@@ -46,7 +46,7 @@ func (f *fixture) reimport() *fixture {
 }
 
 // requireSameStore names the first pair that differs instead of printing both stores.
-func requireSameStore(t *testing.T, want, got [][2][]byte) {
+func requireSameStore(t testing.TB, want, got [][2][]byte) {
 	t.Helper()
 	for i := range min(len(want), len(got)) {
 		require.Equal(t, fmt.Sprintf("%x", want[i][0]), fmt.Sprintf("%x", got[i][0]), "key %d", i)

@@ -43,7 +43,8 @@ type Keeper struct {
 	ReportsByHeight collections.Map[collections.Pair[string, int64], uint64]
 	// ContractChanges by (chain id, sequence), and ContractIndex from (chain
 	// id, contract address) to its latest change. Written only through
-	// putContractChange and removeContractChange (contract_changes.go).
+	// recordContractChanges, putContractChange and removeContractChange
+	// (contract_changes.go).
 	ContractChanges collections.Map[collections.Pair[string, uint64], types.ContractChange]
 	ContractIndex   collections.Map[collections.Pair[string, string], uint64]
 	// LivenessQueue orders subchains by when they next need a look (unix

@@ -54,9 +54,10 @@ var (
 )
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    sdk.Context
 	key    *storetypes.KVStoreKey
+	cms    storetypes.CommitMultiStore
 	k      keeper.Keeper
 	msgs   types.MsgServer
 	querys keeper.Querier
@@ -126,7 +127,7 @@ func (b *fakeBank) move(from, to string, amt sdk.Coins) error {
 // newFixture builds a keeper on an in-memory store with two subchains, three
 // orgs, their monitoring accounts and one revoked account, all set up through
 // the msg server as a real network would be.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(t, key, storetypes.NewTransientStoreKey("transient"))
@@ -137,7 +138,7 @@ func newFixture(t *testing.T) *fixture {
 		bank.balances[a] = sdk.NewCoins(sdk.NewInt64Coin(sdk.DefaultBondDenom, 100_000_000))
 	}
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, bank, nil, nil, fakeClients{})
-	f := &fixture{t: t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k), bank: bank}
+	f := &fixture{t: t, ctx: ctx, key: key, cms: tctx.CMS, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k), bank: bank}
 
 	params := types.DefaultParams()
 	params.Admin = consortium

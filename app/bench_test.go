@@ -1,0 +1,276 @@
+package app_test
+
+// Benchmarks behind make bench (scripts/bench.sh, docs/benchmarks.md) on the
+// real apps over ibctesting: a report's gas by payload size (figure 1), the
+// relayer's whole transactions and the subchain's acknowledgement beside
+// ICS-20's (figure 2), and the main chain's block execution time with N/10
+// relayed reports per block (figure 8). They report figures with
+// b.ReportMetric and assert nothing about time.
+
+import (
+	"fmt"
+	"math/rand"
+	"slices"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/stretchr/testify/require"
+
+	transfertypes "github.com/cosmos/ibc-go/v10/modules/apps/transfer/types"
+	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
+	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
+	host "github.com/cosmos/ibc-go/v10/modules/core/24-host"
+	ibctesting "github.com/cosmos/ibc-go/v10/testing"
+
+	sdkmath "cosmossdk.io/math"
+
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/statuscollect/statuscollect/app"
+	"github.com/statuscollect/statuscollect/app/apptesting"
+	collectorkeeper "github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// payload is typicalSnapshot with v validators and c new contracts.
+func payload(height int64, v, c int) shared.StatusSnapshot {
+	s := typicalSnapshot(height)
+	s.Validators = nil
+	for i := range v {
+		s.Validators = append(s.Validators, shared.Validator{Address: fmt.Sprintf("subvalcons1q9x8y5ux7a2kqwe3%04d", i), Power: 100,
+			Moniker: fmt.Sprintf("validator-%d", i)})
+	}
+	s.NewContracts = nil
+	for i := range c {
+		s.NewContracts = append(s.NewContracts, shared.Contract{
+			Address: fmt.Sprintf("sub14hj2tavq8fpesdwxxcu44rty3hh90vhujrvcmstl4zr3txmfvw9s4h%08d", height*100+int64(i)),
+			CodeId:  1, Label: "file-index"})
+	}
+	return s
+}
+
+// BenchmarkSubmitGasByPayload (figure 1's table): the gas of a
+// MsgSubmitStatus by tx as its validators and new contracts grow, the first
+// row being the typical report.
+func BenchmarkSubmitGasByPayload(b *testing.B) {
+	chain := apptesting.NewCoordinator(b, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
+	sender := setUpCollector(b, chain)
+	height := int64(100)
+	for _, size := range []struct{ v, c int }{{4, 2}, {4, 0}, {16, 2}, {64, 2}, {4, 8}, {4, 32}} {
+		b.Run(fmt.Sprintf("validators=%d/contracts=%d", size.v, size.c), func(b *testing.B) {
+			var gas int64
+			for range b.N {
+				height++
+				res, err := chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: payload(height, size.v, size.c)})
+				require.NoError(b, err)
+				gas += res.GasUsed
+			}
+			b.ReportMetric(float64(gas)/float64(b.N), "gas/submit")
+		})
+	}
+}
+
+// relayWhole relays a packet from path's A to its B as a relayer does, in
+// one transaction on B (MsgUpdateClient with the header that proves the
+// packet, then MsgRecvPacket), then its acknowledgement back to A (a
+// MsgUpdateClient transaction, then MsgAcknowledgement). It returns the gas
+// of the whole receive transaction and of the acknowledgement's.
+func relayWhole(tb testing.TB, path *ibctesting.Path, packet channeltypes.Packet) (recvGas, ackGas int64) {
+	tb.Helper()
+	src, dst := path.EndpointA.Chain, path.EndpointB.Chain
+	path.EndpointB.Chain.Coordinator.CommitBlock(src)
+	trusted, ok := path.EndpointB.GetClientLatestHeight().(clienttypes.Height)
+	require.True(tb, ok)
+	header, err := src.IBCClientHeader(src.LatestCommittedHeader, trusted)
+	require.NoError(tb, err)
+	signer := dst.SenderAccount.GetAddress().String()
+	update, err := clienttypes.NewMsgUpdateClient(path.EndpointB.ClientID, header, signer)
+	require.NoError(tb, err)
+	proof, proofHeight := src.QueryProof(host.PacketCommitmentKey(packet.SourcePort, packet.SourceChannel, packet.Sequence))
+	res, err := dst.SendMsgs(update, channeltypes.NewMsgRecvPacket(packet, proof, proofHeight, signer))
+	require.NoError(tb, err)
+	ack, err := ibctesting.ParseAckFromEvents(res.Events)
+	require.NoError(tb, err)
+	require.Contains(tb, string(ack), "result")
+	require.NoError(tb, path.EndpointA.UpdateClient())
+	ackRes, err := path.EndpointA.AcknowledgePacketWithResult(packet, ack)
+	require.NoError(tb, err)
+	return res.GasUsed, ackRes.GasUsed
+}
+
+// BenchmarkRelayGas (figure 2): the relayer's whole receive transaction on
+// the main chain (UpdateClient + RecvPacket) of a status report carrying a
+// new contract, and the subchain's acknowledgement transaction, beside the
+// same two for an ICS-20 transfer from the same subchain, in the same run.
+func BenchmarkRelayGas(b *testing.B) {
+	n := newNetwork(b)
+	n.relayReport(b, n.pathA)
+	transferPath := ibctesting.NewTransferPath(n.subA, n.main)
+	transferPath.Setup()
+	var reportRecv, reportAck, transferRecv, transferAck int64
+	b.ResetTimer()
+	for i := range b.N {
+		instantiate(b, n.subA, fmt.Sprintf("bench-%d", i))
+		apptesting.CommitUntilInFlight(b, n.coord, n.subA)
+		recv, ack := relayWhole(b, n.pathA, apptesting.InFlightReport(b, n.pathA))
+		reportRecv += recv
+		reportAck += ack
+
+		msg := transfertypes.NewMsgTransfer(transferPath.EndpointA.ChannelConfig.PortID, transferPath.EndpointA.ChannelID,
+			sdk.NewCoin(sdk.DefaultBondDenom, sdkmath.NewInt(100)), n.subA.SenderAccount.GetAddress().String(),
+			n.main.SenderAccount.GetAddress().String(), clienttypes.ZeroHeight(), n.subA.GetTimeoutTimestamp(), "")
+		sent, err := n.subA.SendMsgs(msg)
+		require.NoError(b, err)
+		packet, err := ibctesting.ParsePacketFromEvents(sent.Events)
+		require.NoError(b, err)
+		recv, ack = relayWhole(b, transferPath, packet)
+		transferRecv += recv
+		transferAck += ack
+	}
+	per := func(g int64) float64 { return float64(g) / float64(b.N) }
+	b.ReportMetric(per(reportRecv), "gas/report-update+recv")
+	b.ReportMetric(per(transferRecv), "gas/ics20-update+recv")
+	b.ReportMetric(per(reportAck), "gas/report-ack")
+	b.ReportMetric(per(transferAck), "gas/ics20-ack")
+}
+
+// finalize executes one main-chain block with txs through FinalizeBlock and
+// commits it, doing the bookkeeping ibctesting's own block commit does, and
+// returns the time FinalizeBlock and Commit took and the block's gas.
+func finalize(tb testing.TB, chain *ibctesting.TestChain, txs [][]byte) (time.Duration, int64) {
+	tb.Helper()
+	chain.Coordinator.UpdateTimeForChain(chain)
+	start := time.Now()
+	res, err := chain.App.FinalizeBlock(&abci.RequestFinalizeBlock{Height: chain.ProposedHeader.Height,
+		Time: chain.ProposedHeader.GetTime(), NextValidatorsHash: chain.NextVals.Hash(), Txs: txs})
+	require.NoError(tb, err)
+	_, err = chain.App.Commit()
+	require.NoError(tb, err)
+	took := time.Since(start)
+	var gas int64
+	for _, r := range res.TxResults {
+		require.Zero(tb, r.Code, r.Log)
+		gas += r.GasUsed
+	}
+	chain.LatestCommittedHeader = chain.CurrentTMClientHeader()
+	chain.TrustedValidators[uint64(chain.ProposedHeader.Height)] = chain.NextVals
+	chain.Vals = chain.NextVals
+	chain.NextVals = ibctesting.ApplyValSetChanges(chain, chain.Vals, res.ValidatorUpdates)
+	chain.Vals.IncrementProposerPriority(1)
+	chain.ProposedHeader.Height = chain.App.LastBlockHeight() + 1
+	chain.ProposedHeader.AppHash = chain.App.LastCommitID().Hash
+	chain.ProposedHeader.ValidatorsHash = chain.Vals.Hash()
+	chain.ProposedHeader.NextValidatorsHash = chain.NextVals.Hash()
+	chain.ProposedHeader.ProposerAddress = chain.Vals.Proposer.Address
+	chain.Coordinator.IncrementTimeBy(time.Second)
+	return took, gas
+}
+
+// signTxs signs msgs from the chain's sender, per relays pairs of messages
+// to a transaction, as a relayer batches.
+func signTxs(tb testing.TB, chain *ibctesting.TestChain, msgs []sdk.Msg, per int) [][]byte {
+	tb.Helper()
+	var txs [][]byte
+	for chunk := range slices.Chunk(msgs, 2*per) {
+		acc := chain.SenderAccount
+		tx, err := simtestutil.GenSignedMockTx(rand.New(rand.NewSource(1)), chain.TxConfig, chunk,
+			sdk.NewCoins(), 40_000_000, chain.ChainID, []uint64{acc.GetAccountNumber()}, []uint64{acc.GetSequence()}, chain.SenderPrivKey)
+		require.NoError(tb, err)
+		bz, err := chain.TxConfig.TxEncoder()(tx)
+		require.NoError(tb, err)
+		txs = append(txs, bz)
+		require.NoError(tb, acc.SetSequence(acc.GetSequence()+1))
+	}
+	return txs
+}
+
+// BenchmarkScale (figure 8): the main chain's block execution time
+// (FinalizeBlock and Commit) with N/10 status reports relayed in it, as N
+// subchains reporting every 10 s with 1 s blocks bring, beside an idle block
+// of the same chain in the same run. N subchains are registered; the reports
+// all come from subchain A (a real chain: its packets are committed in its
+// store, each relayed with a MsgUpdateClient verifying A's header, 4
+// validators' signatures, and a MsgRecvPacket with the commitment's proof),
+// so the light-client work per report is that of one report per subchain,
+// except that an update to a height the client already has writes no new
+// consensus state. Each report is typical (4 orgs, 4 validators, 2 new
+// contracts); the relayer batches 10 reports to a transaction.
+func BenchmarkScale(b *testing.B) {
+	n := newNetwork(b)
+	n.relayReport(b, n.pathA)
+	main, sub := n.main, n.subA
+	registered := 2
+	ibcSeq := uint64(1_000)
+	height := int64(1_000_000)
+	for _, subchains := range []int{10, 100, 1_000, 3_000} {
+		// The registry grows to N subchains (the dummies report hourly, so none falls due).
+		msgs := collectorkeeper.NewMsgServerImpl(apptesting.App(main).CollectorKeeper)
+		for ; registered < subchains; registered++ {
+			_, err := msgs.RegisterSubchain(main.GetContext(), &collectortypes.MsgRegisterSubchain{Authority: apptesting.GovAuthority,
+				ChainId: fmt.Sprintf("followed-%05d", registered), Name: "followed", Kind: collectortypes.SUBCHAIN_KIND_INDUSTRY,
+				ReportInterval: time.Hour})
+			require.NoError(b, err)
+		}
+		finalize(b, main, nil)
+		perBlock := subchains / 10
+		b.Run(fmt.Sprintf("subchains=%d", subchains), func(b *testing.B) {
+			var idle, busy time.Duration
+			var gas int64
+			for range b.N {
+				took, _ := finalize(b, main, nil)
+				idle += took
+
+				// The subchain commits perBlock reports.
+				ctx := sub.GetContext()
+				packets := make([]channeltypes.Packet, perBlock)
+				timeout := uint64(ctx.BlockTime().Add(time.Hour).UnixNano())
+				for i := range packets {
+					ibcSeq++
+					height += 10
+					snap := typicalSnapshot(height)
+					snap.ChainId = apptesting.SubChainAID
+					for j := range snap.NewContracts {
+						snap.NewContracts[j].Address = fmt.Sprintf("%s%d", snap.NewContracts[j].Address[:50], height*10+int64(j))
+					}
+					data, err := shared.NewReportPacket(shared.StatusReport{Sequence: ibcSeq, Snapshot: &snap, SnapshotEvery: apptesting.ReportInterval})
+					require.NoError(b, err)
+					seq, err := sub.App.GetIBCKeeper().ChannelKeeper.SendPacket(ctx, shared.ReporterPortID, n.pathA.EndpointA.ChannelID,
+						clienttypes.ZeroHeight(), timeout, data)
+					require.NoError(b, err)
+					packets[i] = channeltypes.NewPacket(data, seq, shared.ReporterPortID, n.pathA.EndpointA.ChannelID,
+						shared.CollectorPortID, n.pathA.EndpointB.ChannelID, clienttypes.ZeroHeight(), timeout)
+				}
+				// Twice: a proof of a block's state is checked against the next header.
+				n.coord.CommitBlock(sub, sub)
+
+				// The relayer's transactions: per report, the header that proves it and the packet.
+				trusted, ok := n.pathA.EndpointB.GetClientLatestHeight().(clienttypes.Height)
+				require.True(b, ok)
+				header, err := sub.IBCClientHeader(sub.LatestCommittedHeader, trusted)
+				require.NoError(b, err)
+				signer := main.SenderAccount.GetAddress().String()
+				var relay []sdk.Msg
+				for _, p := range packets {
+					update, err := clienttypes.NewMsgUpdateClient(n.pathA.EndpointB.ClientID, header, signer)
+					require.NoError(b, err)
+					proof, proofHeight := sub.QueryProof(host.PacketCommitmentKey(p.SourcePort, p.SourceChannel, p.Sequence))
+					relay = append(relay, update, channeltypes.NewMsgRecvPacket(p, proof, proofHeight, signer))
+				}
+				took, g := finalize(b, main, signTxs(b, main, relay, 10))
+				busy += took
+				gas += g
+				s, err := apptesting.App(main).CollectorKeeper.Subchains.Get(main.GetContext(), apptesting.SubChainAID)
+				require.NoError(b, err)
+				require.Equal(b, ibcSeq, s.LastIbcReport, "every report was admitted")
+			}
+			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) / float64(b.N) }
+			b.ReportMetric(float64(perBlock), "reports/block")
+			b.ReportMetric(ms(idle), "ms/idle-block")
+			b.ReportMetric(ms(busy), "ms/block")
+			b.ReportMetric(float64(gas)/float64(b.N), "gas/block")
+		})
+	}
+}
