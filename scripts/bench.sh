@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: runs the benchmarks of app/bench_test.go, app/*_test.go's gas
 # benchmarks and x/statuscollect/collector/keeper/bench_test.go, then prints
-# one line per figure of issue 14 with its goal and its peer's figure from
+# one line per figure of docs/benchmarks.md with its goal and its peer's figure from
 # the same run (docs/benchmarks.md). Figures 3, 7 and 9 need real nodes and
 # are not measured here. The raw go test output is kept in BENCH_OUT
 # (default build/bench); BENCH_PARSE_ONLY=1 only prints the figures of a
