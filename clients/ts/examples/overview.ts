@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   }
 
   const type = "statuscollect.collector.v1.EventStatusReported";
-  const ws = await Comet38Client.connect(rpcUrl.replace(/^http/, "ws") + "/websocket");
+  // CosmJS adds the "/websocket" path itself.
+  const ws = await Comet38Client.connect(rpcUrl.replace(/^http/, "ws"));
   const event = await new Promise<collectorEvents.EventStatusReported>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${type} of ${chainId} within ${timeout}s`)), Number(timeout) * 1000);
     const sub = ws.subscribeTx(eventQuery(type, chainId)).subscribe({
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
   clients.comet.disconnect();
 }
 
-main().catch((err) => {
+// The websocket client keeps Node's event loop alive after it is closed.
+main().then(() => process.exit(0)).catch((err) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -25,7 +25,7 @@ orgs, nodes, contracts, last report and its source, link health, open disputes) 
 timeline of reports and changes, contract changes and disputes. It reads the node's collector over gRPC
 and follows its blocks over the CometBFT RPC; every block with statuscollect events updates the open
 pages at once, without a reload. After the node restarts, it catches up and the pages update again.`,
-		Example: `mainchaind dashboard --grpc 127.0.0.1:9090 --rpc tcp://127.0.0.1:26657 --listen 127.0.0.1:8088`,
+		Example: `mainchaind dashboard --main-grpc 127.0.0.1:9090 --main-rpc tcp://127.0.0.1:26657 --listen 127.0.0.1:8088`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := client.Dial(grpcAddr, rpcAddr)
@@ -56,8 +56,8 @@ pages at once, without a reload. After the node restarts, it catches up and the 
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&grpcAddr, "grpc", "127.0.0.1:9090", "the main-chain node's gRPC endpoint (host:port)")
-	cmd.Flags().StringVar(&rpcAddr, "rpc", "tcp://127.0.0.1:26657", "the main-chain node's CometBFT RPC")
+	cmd.Flags().StringVar(&grpcAddr, "main-grpc", "127.0.0.1:9090", "the main-chain node's gRPC endpoint (host:port)")
+	cmd.Flags().StringVar(&rpcAddr, "main-rpc", "tcp://127.0.0.1:26657", "the main-chain node's CometBFT RPC")
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8088", "where to serve the page (host:port)")
 	return cmd
 }
