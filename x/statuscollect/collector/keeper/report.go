@@ -58,13 +58,12 @@ func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (u
 	return k.appendReport(ctx, sub, prev, types.ReportSource{OrgId: org, Reporter: msg.Reporter}, snap, params)
 }
 
-// reportable is what both doors check first: a valid snapshot of a subchain
-// that is registered and not retired. It returns the subchain and its latest
-// report (nil before the first).
+// reportable is what both doors check first: a snapshot of a subchain that
+// is registered and not retired. The snapshot was validated before it reached
+// the door (MsgSubmitStatus.ValidateBasic in the message router, the packet's
+// decoding in the IBC module), so it is not validated again here. It returns
+// the subchain and its latest report (nil before the first).
 func (k Keeper) reportable(ctx context.Context, snap shared.StatusSnapshot) (types.Subchain, *types.Report, error) {
-	if err := snap.Validate(); err != nil {
-		return types.Subchain{}, nil, err
-	}
 	sub, err := k.activeSubchain(ctx, snap.ChainId)
 	if err != nil {
 		return sub, nil, err

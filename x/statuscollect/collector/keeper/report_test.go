@@ -136,7 +136,7 @@ func TestBadReportsChangeNothing(t *testing.T) {
 			}
 		}, shared.ErrTooLarge},
 		{"oversized id", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.Orgs = []string{strings.Repeat("o", 200)} }, shared.ErrTooLarge},
-		{"empty chain id", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.ChainId = "" }, types.ErrNotReporter},
+		{"empty chain id", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.ChainId = "" }, shared.ErrInvalidID}, // ValidateBasic refuses it before any keeper read
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -147,7 +147,7 @@ func TestBadReportsChangeNothing(t *testing.T) {
 			tc.malleate(f, msg)
 			f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
 			before := f.dump()
-			_, err := f.msgs.SubmitStatus(f.ctx, msg)
+			err := f.deliver(msg)
 			require.ErrorIs(t, err, tc.expErr)
 			require.Equal(t, before, f.dump())
 			require.Empty(t, f.ctx.EventManager().Events())
