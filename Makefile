@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench bench-gas localnet localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench bench-gas localnet localnet-status localnet-stop lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
 	faults fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident
 
 help: ## list the targets
@@ -29,8 +29,9 @@ test-unit: ## go test ./... (keepers, in-process chains over ibctesting)
 wasm-smoke: build ## single-node subchain: store, instantiate and query a CosmWasm contract
 	bash scripts/wasm-smoke.sh
 
-e2e: build tools ## localnet + rly: ICS-20 transfer, status reports over IBC, contract event on the main chain, daemons (reporter, watcher, disputes, failover, halt), collector CLI/gRPC/REST
+e2e: build tools ## localnet + rly: ICS-20 transfer, status reports over IBC, contract event on the main chain, daemons (reporter, watcher, disputes, failover, halt), collector CLI/gRPC/REST, the status page in Chromium; then the default localnet: all ACTIVE, Prometheus, the getting-started guide
 	bash scripts/e2e.sh
+	bash scripts/operator-e2e.sh
 
 sim: ## seeded simulations with every invariant after each step: the collector (5 seeds x 500 steps, each twice, export/import) and the whole network's apps (300 steps) (SIM_SEEDS, SIM_STEPS, SIM_APP_STEPS)
 	set -o pipefail; SIM_SEEDS=$${SIM_SEEDS:-5} SIM_STEPS=$${SIM_STEPS:-500} go test -count=1 ./x/statuscollect/collector/keeper/ -run '^TestSimulation$$' -v | grep -E '^(=== RUN|--- |\s+sim_test.go:[0-9]+: seed|ok|FAIL|PASS)'
@@ -63,7 +64,7 @@ bench: ## every figure of docs/benchmarks.md, each beside its goal and its peer 
 bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receive vs ICS-20 receive
 	go test ./app/ -run '^$$' -bench 'Gas$$' -benchtime 20x
 
-localnet: build tools ## start the main chain, subchain-a, subchain-b, the plain chain gateway-c (LOCALNET_VALIDATORS each, default 2) and rly on loopback ports (state in .localnet/)
+localnet: build tools ## start the main chain, subchain-a, subchain-b, the plain chain gateway-c (LOCALNET_VALIDATORS each, default 2), rly, the org reporters and watchers (LOCALNET_DAEMONS=0: none) and Prometheus on 127.0.0.1:28090 (LOCALNET_PROMETHEUS=0: not) on loopback ports (state in .localnet/)
 	bash scripts/localnet.sh
 
 faults: build tools ## fault scenarios, each on a fresh localnet with real nodes and rly, with figures and wall times (FAULTS="a b" to pick; docs/operations.md)
@@ -92,6 +93,9 @@ collector-cli: ## on a running localnet: the collector's txs and queries from th
 
 getting-started: build ## on a running localnet: run every command block of docs/getting-started.md
 	bash scripts/getting-started.sh
+
+localnet-status: ## on a running localnet: the subchains' health table, the localnet's daemons and Prometheus (targets up, alerts firing)
+	bash scripts/localnet-status.sh
 
 localnet-stop: ## stop every process the localnet started
 	bash scripts/localnet-stop.sh

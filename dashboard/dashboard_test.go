@@ -103,9 +103,13 @@ func get(t *testing.T, url string, code int, v any) {
 	}
 }
 
-// browser starts headless Chromium. Without it the test is skipped, except
-// in CI, where scripts/deps.sh installs it.
+// browser starts headless Chromium for up to 90 s. Without it the test is
+// skipped, except in CI, where scripts/deps.sh installs it.
 func browser(t *testing.T) context.Context {
+	return browserFor(t, 90*time.Second)
+}
+
+func browserFor(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	if _, err := exec.LookPath("chromium"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -118,7 +122,7 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, d)
 	t.Cleanup(cancel)
 	return ctx
 }
@@ -132,13 +136,31 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return strings.TrimSpace(s)
 }
 
-// waitText polls sel's text until it contains want.
+// waitText polls sel's text until it contains want, for up to 20 s.
 func waitText(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	waitTextWithin(t, ctx, sel, want, 20*time.Second)
+}
+
+func waitTextWithin(t *testing.T, ctx context.Context, sel, want string, d time.Duration) {
 	t.Helper()
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](
 		`(() => { const e = document.querySelector(`+jsString(sel)+`); return !!e && e.textContent.includes(`+jsString(want)+`); })()`,
-		chromedp.WithPollingTimeout(20*time.Second)))
+		chromedp.WithPollingTimeout(d)))
 	require.NoError(t, err, "%s never showed %q", sel, want)
+}
+
+// screenshots returns a function that saves the page as build/NAME.
+func screenshots(t *testing.T, ctx context.Context) func(name string) {
+	t.Helper()
+	dir, err := filepath.Abs("../build")
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	return func(name string) {
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), png, 0o644))
+	}
 }
 
 func jsString(s string) string {
@@ -155,14 +177,7 @@ func jsString(s string) string {
 func TestPageInBrowser(t *testing.T) {
 	s, srv, web := network(t)
 	ctx := browser(t)
-	shots, err := filepath.Abs("../build")
-	require.NoError(t, err)
-	require.NoError(t, os.MkdirAll(shots, 0o755))
-	shot := func(name string) {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(shots, name), png, 0o644))
-	}
+	shot := screenshots(t, ctx)
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(web.URL+"/")))
 	waitText(t, ctx, "#live", "live")
@@ -172,7 +187,7 @@ func TestPageInBrowser(t *testing.T) {
 	require.Contains(t, text(t, ctx, row("gateway-c", "last")), "never")
 	require.Equal(t, "1", text(t, ctx, row("subchain-a", "contracts")))
 	// A mark in the page: a reload would drop it.
-	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`window.stillHere = true`))
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.stillHere = true`))
 	require.NoError(t, err)
 	shot("dashboard-overview.png")
 

@@ -48,6 +48,10 @@ require_rly
 require_grpcurl
 [[ -f "$REPO_ROOT/testdata/hackatom.wasm" ]] || die "$REPO_ROOT/testdata/hackatom.wasm is missing (see testdata/README.md)"
 
+command -v chromium >/dev/null 2>&1 || die "chromium is not installed (make deps installs it): the status page is checked in it"
+STEP="building the status page's browser test"
+(cd "$REPO_ROOT" && go test -c -o "$BUILD_DIR/dashboard.test" ./dashboard) || die "go test -c ./dashboard failed"
+
 STEP="starting the localnet"
 LOCALNET_UP=0
 # Logs older than this marker are from an earlier run: don't show them.
@@ -56,7 +60,7 @@ on_exit() {
 	local rc=$?
 	trap - EXIT INT TERM
 	local daemon
-	for daemon in "${REPORTER_PID:-}" "${WATCHER_PID:-}" "${MAIN_WATCHER_PID:-}"; do
+	for daemon in "${REPORTER_PID:-}" "${WATCHER_PID:-}" "${MAIN_WATCHER_PID:-}" "${PAGE_TEST_PID:-}" "${DASHBOARD_PID:-}"; do
 		if [[ -n "$daemon" ]] && kill -0 "$daemon" 2>/dev/null; then
 			kill "$daemon" 2>/dev/null || true
 			wait "$daemon" 2>/dev/null || true
@@ -91,7 +95,8 @@ refuse_if_localnet_running
 T0=$SECONDS
 MS_START="$(date +%s%3N)"
 LOCALNET_UP=1
-bash "$REPO_ROOT/scripts/localnet.sh"
+# Without the localnet's own daemons: this test starts the ones it checks.
+LOCALNET_DAEMONS=0 bash "$REPO_ROOT/scripts/localnet.sh"
 T_LOCALNET=$((SECONDS - T0))
 log "localnet up in ${T_LOCALNET}s"
 
@@ -220,6 +225,33 @@ print("%.1fs after the e2e start (%s height %s)" % (at - int(sys.argv[1]) / 1000
 	((SECONDS - t_wait >= STATUS_TIMEOUT)) && die "after ${STATUS_TIMEOUT}s no status report over IBC from: ${pending[*]}"
 	sleep 1
 done
+
+# ---------------------------------------------------------------- the status page, in a browser
+
+# mainchaind dashboard, and dashboard.TestPageOnLocalnet driving it in
+# headless Chromium from here on: it opens subchain-a's page, then the
+# contract below must appear there, and gateway-c must turn active on the
+# overview once scripts/daemons-e2e.sh starts its reporter, both without a
+# reload. It says when the page is open; its result is waited for at the end.
+STEP="starting the status page"
+DASHBOARD_ADDR=127.0.0.1:28088 # beside the localnet's own services (scripts/localnet-services.sh)
+PAGE_READY="$(mktemp -u "${TMPDIR:-/tmp}/e2e-page-ready.XXXXXX")"
+PAGE_LOG="$LOCALNET_DIR/logs/dashboard-test.log"
+start_bg "$LOCALNET_DIR/pids/dashboard.pid" "$LOCALNET_DIR/logs/dashboard.log" "$MAIN_BIN_P" dashboard \
+	--main-grpc "127.0.0.1:$(localnet_chain "$MAIN_ID" ports.grpc)" --main-rpc "$MAIN_RPC" --listen "$DASHBOARD_ADDR"
+DASHBOARD_PID="$(sed -n 1p "$LOCALNET_DIR/pids/dashboard.pid")"
+(cd "$REPO_ROOT/dashboard" && DASHBOARD_E2E_URL="http://$DASHBOARD_ADDR/" DASHBOARD_E2E_READY="$PAGE_READY" \
+	DASHBOARD_E2E_CONTRACT=hackatom-e2e exec "$BUILD_DIR/dashboard.test" -test.run '^TestPageOnLocalnet$' -test.v \
+	>"$PAGE_LOG" 2>&1) &
+PAGE_TEST_PID=$!
+t_page=$SECONDS
+until [[ -f "$PAGE_READY" ]]; do
+	kill -0 "$PAGE_TEST_PID" 2>/dev/null || { tail -n 30 "$PAGE_LOG" >&2; die "the browser test ended before the page was open"; }
+	((SECONDS - t_page < 120)) || { tail -n 30 "$PAGE_LOG" >&2; die "the status page was not open in Chromium after 120s"; }
+	sleep 1
+done
+rm -f "$PAGE_READY"
+log "status page on http://$DASHBOARD_ADDR/ open in Chromium after $((SECONDS - t_page))s: every subchain listed, subchain-a's page shown"
 
 # ---------------------------------------------------------------- a contract on subchain-a
 
@@ -532,6 +564,20 @@ STEP="running scripts/daemons-e2e.sh (a plain chain's reporter; endpoint failove
 T_DAEMONS=$SECONDS
 bash "$REPO_ROOT/scripts/daemons-e2e.sh"
 T_DAEMONS=$((SECONDS - T_DAEMONS))
+
+STEP="waiting for the browser test of the status page"
+t_page=$SECONDS
+while kill -0 "$PAGE_TEST_PID" 2>/dev/null && ((SECONDS - t_page < 600)); do sleep 1; done
+kill -0 "$PAGE_TEST_PID" 2>/dev/null && kill "$PAGE_TEST_PID" # its own timeout should have ended it
+if wait "$PAGE_TEST_PID"; then
+	PAGE_TEST_PID=""
+	log "status page: the new contract and gateway-c's first report appeared without a reload" \
+		"(screenshots build/localnet-*.png; log $PAGE_LOG)"
+else
+	PAGE_TEST_PID=""
+	tail -n 40 "$PAGE_LOG" >&2
+	die "the browser test of the status page failed (log $PAGE_LOG)"
+fi
 
 STEP="stopping the localnet"
 log "----- e2e figures -----"

@@ -94,7 +94,7 @@ chain_port() {
 	grpc) base=9090 ;;
 	api) base=1317 ;;
 	abci) base=26658 ;; # proxy_app; not listened on by an in-process app
-	prometheus) base=26660 ;; # only listened on if instrumentation is enabled
+	prometheus) base=26660 ;; # CometBFT's metrics (config_node turns them on)
 	*) die "unknown port kind '$1'" ;;
 	esac
 	echo $((base + $2))
@@ -102,7 +102,7 @@ chain_port() {
 
 # The ports a node started by init_chain listens on.
 # shellcheck disable=SC2034 # used by the scripts that source this file
-NODE_PORT_KINDS=(rpc p2p grpc api)
+NODE_PORT_KINDS=(rpc p2p grpc api prometheus)
 
 # ---------------------------------------------------------------- ports & processes
 
@@ -487,7 +487,9 @@ restore_key() {
 
 # config_node HOME CHAIN_ID PORT_OFFSET [PERSISTENT_PEERS]: put every service of
 # the node in HOME on 127.0.0.1 at the ports of PORT_OFFSET, 1s blocks, and
-# (when given) its persistent peers ("id@127.0.0.1:port,...").
+# (when given) its persistent peers ("id@127.0.0.1:port,..."). CometBFT's
+# metrics and the app's telemetry (on the REST server's /metrics) are on, for
+# Prometheus, and so is the REST server's Swagger page (/swagger/).
 config_node() {
 	local home="$1" chain_id="$2" off="$3" peers=()
 	[[ $# -ge 4 ]] && peers=("p2p.persistent_peers=\"$4\"")
@@ -501,9 +503,13 @@ config_node() {
 		"${peers[@]}" \
 		'consensus.timeout_commit="1s"' \
 		'consensus.timeout_propose="1s"' \
+		'instrumentation.prometheus=true' \
 		"instrumentation.prometheus_listen_addr=\"127.0.0.1:$(chain_port prometheus "$off")\""
 	toml_set "$home/config/app.toml" \
+		'telemetry.enabled=true' \
+		'telemetry.prometheus-retention-time=60' \
 		"api.enable=true" \
+		"api.swagger=true" \
 		"api.address=\"tcp://127.0.0.1:$(chain_port api "$off")\"" \
 		"grpc.enable=true" \
 		"grpc.address=\"127.0.0.1:$(chain_port grpc "$off")\"" \

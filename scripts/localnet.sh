@@ -53,6 +53,8 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$REPO_ROOT/scripts/lib.sh"
+# shellcheck source=scripts/localnet-services.sh
+source "$REPO_ROOT/scripts/localnet-services.sh"
 
 # Validator nodes per chain (equal self-delegation, so equal voting power).
 VALIDATORS="${LOCALNET_VALIDATORS:-2}"
@@ -178,7 +180,7 @@ for entry in "${CHAINS[@]}"; do
 	if ((${#CHAIN_IDS[@]} == 1)); then NVALS[$id]="$MAIN_VALIDATORS"; else NVALS[$id]="$VALIDATORS"; fi
 	for ((n = 0; n < NVALS[$id]; n++)); do
 		noff=$(node_off "$id" "$n")
-		for pk in "${NODE_PORT_KINDS[@]}" abci prometheus; do
+		for pk in "${NODE_PORT_KINDS[@]}" abci; do
 			port="$(chain_port "$pk" "$noff")"
 			[[ -z "${PORT_OF[$port]:-}" ]] ||
 				die "port $port of $(node_name "$id" "$n") ($pk) is also ${PORT_OF[$port]}: spread the port offsets in CHAINS (node i adds $NODE_PORT_STEP*i)"
@@ -231,6 +233,9 @@ for id in "${CHAIN_IDS[@]}"; do
 	EXTRA_KEYS[$id]+="${NODE_KEYS_OF[$id]}"
 done
 NODE_KEYS="${NODE_KEYS_OF[${SUB_IDS[0]}]}"
+
+services_plan
+mapfile -t -O "${#ALL_PORTS[@]}" ALL_PORTS < <(services_ports)
 
 # Refuse while an earlier localnet runs.
 refuse_if_localnet_running
@@ -599,6 +604,7 @@ pid_alive "$PID_DIR/rly.pid" || {
 	die "rly start exited at once (log: $LOG_DIR/rly.log)"
 }
 log "started rly (pid $(sed -n 1p "$PID_DIR/rly.pid")) relaying ${PATHS[*]} ${STATUS_PATHS[*]}, log $LOG_DIR/rly.log"
+services_start
 
 # ---------------------------------------------------------------- summary
 
@@ -626,10 +632,11 @@ for path in "${STATUS_PATHS[@]}"; do
 	read -ra ids <<<"${STATUS_OF[$path]}" # six ids: client, connection, channel on each side
 	summary_args+=("status" "$path" "${path#status-}" "$MAIN_ID" "${ids[@]}")
 done
+services_json >"$LOCALNET_DIR/services.jsonl"
 python3 - "$SUMMARY" "$RLY_HOME" "$LOG_DIR/rly.log" "$STATUS_SRC_PORT" "$STATUS_DST_PORT" "$STATUS_VERSION" \
-	"${summary_args[@]}" <<'PY'
+	"$LOCALNET_DIR/services.jsonl" "${summary_args[@]}" <<'PY'
 import json, os, sys
-out, rly_home, rly_log, sport, dport, version, a = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
+out, rly_home, rly_log, sport, dport, version, services, a = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8:]
 chains, paths, status, i = [], [], [], 0
 def keys_in(d, names):
     return {n: open(os.path.join(d, n + ".address")).read().strip() for n in sorted(names.split(","))}
@@ -665,8 +672,10 @@ while i < len(a):
                        "dst": {"chain_id": main, "port": dport, "client_id": mc, "connection_id": mconn, "channel": mch}})
         i += 10
 json.dump({"main_chain": chains[0]["chain_id"], "chains": chains, "paths": paths, "status_paths": status,
-           "rly": {"home": rly_home, "log": rly_log}}, open(out, "w"), indent=2)
+           "rly": {"home": rly_home, "log": rly_log},
+           "services": [json.loads(l) for l in open(services) if l.strip()]}, open(out, "w"), indent=2)
 PY
+rm -f "$LOCALNET_DIR/services.jsonl"
 
 echo
 echo "localnet is up in $((SECONDS - T_START))s (stop it with: bash scripts/localnet-stop.sh)"
@@ -702,3 +711,4 @@ plain_ids=()
 for id in "${SUB_IDS[@]}"; do [[ "${PLAIN_OF[$id]}" == 0 ]] || plain_ids+=("$id"); done
 echo "  $VALIDATORS validator node(s) per chain (LOCALNET_VALIDATORS), $MAIN_VALIDATORS on $MAIN_ID (MAIN_VALIDATORS); plain chains (no sidecar, no IBC path): ${plain_ids[*]:-none}"
 echo "  summary: $SUMMARY"
+services_summary

@@ -179,16 +179,26 @@ func (d *Daemon) describe(h Handled) string {
 // file disputes a report: on the subchain, or on the main chain for OrgID.
 func (d *Daemon) file(ctx context.Context, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) (broadcast.Included, error) {
 	tx, err := d.Send(ctx, disputeMsg(d.FilerAddr, d.OrgID, d.Sub.Endpoints().Active(), r, observed, fields))
+	return filed(r.Sequence, tx, err)
+}
+
+// filed says what a dispute's broadcast came to: its transaction, none
+// when another watcher was first, ErrRefused when no retry can change the
+// chain's answer, or an error to retry on.
+func filed(seq uint64, tx broadcast.Included, err error) (broadcast.Included, error) {
 	switch {
 	case err == nil:
 		return tx, nil
 	case broadcast.Is(err, reportertypes.ErrAlreadyDisputed):
 		// Another watcher of this subchain was first: the dispute is under way.
 		return broadcast.Included{}, nil
-	case broadcast.Is(err, reportertypes.ErrReportMatches), broadcast.Is(err, reportertypes.ErrNoSnapshot):
+	case broadcast.Is(err, reportertypes.ErrReportMatches), broadcast.Is(err, reportertypes.ErrNoSnapshot),
+		// The watcher's own org sent the report: the main chain never takes
+		// an org's dispute of itself (its reporter needs a look instead).
+		broadcast.Is(err, collectortypes.ErrOwnReport):
 		return broadcast.Included{}, fmt.Errorf("%w: %v", ErrRefused, err)
 	default:
-		return broadcast.Included{}, fmt.Errorf("dispute of report %d: %w", r.Sequence, err)
+		return broadcast.Included{}, fmt.Errorf("dispute of report %d: %w", seq, err)
 	}
 }
 

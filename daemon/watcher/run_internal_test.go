@@ -2,15 +2,18 @@ package watcher
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	errorsmod "cosmossdk.io/errors"
 	"github.com/stretchr/testify/require"
 
 	"github.com/statuscollect/statuscollect/client"
+	"github.com/statuscollect/statuscollect/daemon/broadcast"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -30,6 +33,28 @@ func TestDisputeMsgOnEitherChain(t *testing.T) {
 		Fields:   []collectortypes.DisputedField{{Field: shared.FieldContractCount, Reported: "9", Observed: "3"}},
 		Evidence: "observed by the watcher on node 127.0.0.1:9190 at height 20"},
 		disputeMsg("main1f", "org-b", "127.0.0.1:9190", r, observed, fields))
+}
+
+// A dispute the chain will never take is refused for good (the watcher
+// moves on); one that failed for a passing reason is retried.
+func TestFiledTellsRefusalsFromFailures(t *testing.T) {
+	refused := func(e *errorsmod.Error) error {
+		return &broadcast.Refused{Reason: broadcast.OtherReason, Codespace: e.Codespace(), Code: e.ABCICode(), Log: e.Error()}
+	}
+	for _, e := range []*errorsmod.Error{reportertypes.ErrReportMatches, reportertypes.ErrNoSnapshot, collectortypes.ErrOwnReport} {
+		_, err := filed(7, broadcast.Included{}, refused(e))
+		require.ErrorIs(t, err, ErrRefused, e.Error())
+	}
+	tx, err := filed(7, broadcast.Included{}, refused(reportertypes.ErrAlreadyDisputed))
+	require.NoError(t, err, "another watcher was first")
+	require.Empty(t, tx.TxHash)
+	_, err = filed(7, broadcast.Included{}, errors.New("connection refused"))
+	require.Error(t, err)
+	require.NotErrorIs(t, err, ErrRefused, "a node down is retried")
+	require.ErrorContains(t, err, "dispute of report 7")
+	tx, err = filed(7, broadcast.Included{TxHash: "AB", Height: 9}, nil)
+	require.NoError(t, err)
+	require.Equal(t, "AB", tx.TxHash)
 }
 
 // The websocket moves to the next endpoint at each drop, backing off, and a

@@ -222,7 +222,10 @@ func (w *Watcher) recheckAhead(ctx context.Context, tip int64) (checked, filed i
 // check compares one org-submitted report with the nodes and disputes it
 // (once) when it differs; it returns the disputes filed.
 func (w *Watcher) check(ctx context.Context, r collectortypes.Report) (int, error) {
-	observed, err := w.View.Observe(ctx, r.Snapshot.Height, nil)
+	// A chain without the sidecar keeps no record of its orgs (its reporters
+	// name them with --orgs): nothing on it can contradict the report's, so
+	// they are taken as reported there rather than disputed as missing.
+	observed, err := w.View.Observe(ctx, r.Snapshot.Height, r.Snapshot.Orgs)
 	if err != nil {
 		return 0, err
 	}

@@ -236,3 +236,34 @@ func TestRefusedDisputeDoesNotHoldTheWatcherUp(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 2, tries, "a refusal is not retried")
 }
+
+// plain is a chain without the sidecar: it keeps no record of its orgs, so
+// its view names the orgs it is given, as chainview.Observer does there.
+type plain struct{ node }
+
+func (p *plain) Observe(ctx context.Context, h int64, orgs []string) (shared.StatusSnapshot, error) {
+	s, err := p.node.Observe(ctx, h, nil)
+	s.Orgs = orgs
+	return s, err
+}
+
+// On a chain that cannot contradict a report's orgs, the watcher disputes
+// what the chain does record (here a forged contract count) and never the
+// orgs: two honest reporters naming their orgs were disputed before.
+func TestPlainChainOrgsAreNotDisputed(t *testing.T) {
+	honest, forged := report(1, 20, 3, "org-a"), report(2, 25, 9, "org-a")
+	honest.Snapshot.Orgs = []string{"org-a", "org-b"}
+	forged.Snapshot.Orgs = []string{"org-a", "org-b"}
+	main := &fakeMain{reports: []collectortypes.Report{honest, forged}}
+	disputed := map[uint64][]string{}
+	w := &watcher.Watcher{Main: main, View: &plain{node{tip: 100}}, StatePath: filepath.Join(t.TempDir(), "watcher.json"),
+		File: func(_ context.Context, r collectortypes.Report, _ shared.StatusSnapshot, fields []string) (broadcast.Included, error) {
+			disputed[r.Sequence] = fields
+			return broadcast.Included{TxHash: "AB"}, nil
+		}}
+	checked, filed, err := w.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 2, checked)
+	require.Equal(t, 1, filed)
+	require.Equal(t, map[uint64][]string{2: {shared.FieldContractCount}}, disputed)
+}

@@ -96,7 +96,8 @@ fault_localnet_up() {
 	FAULT_LOCALNET=1
 	# This scenario's daemon state files of an earlier run (the daemons would set them aside anyway).
 	rm -f "$LOCALNET_DIR"/*-"$FAULT"-*.json "$LOCALNET_DIR"/*-"$FAULT"-*.json.stale
-	env "$@" bash "$REPO_ROOT/scripts/localnet.sh" >"${TMPDIR:-/tmp}/fault-$FAULT-localnet.out" 2>&1 || {
+	# Without the localnet's own daemons: each scenario starts those it needs.
+	env LOCALNET_DAEMONS=0 "$@" bash "$REPO_ROOT/scripts/localnet.sh" >"${TMPDIR:-/tmp}/fault-$FAULT-localnet.out" 2>&1 || {
 		tail -n 30 "${TMPDIR:-/tmp}/fault-$FAULT-localnet.out" >&2
 		fail "the localnet did not start"
 	}

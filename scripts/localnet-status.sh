@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The running localnet's health at a glance: the main chain's overview table
+# (every subchain's liveness, countdown, orgs, nodes, contracts, link), each
+# service the localnet started (org reporters, watchers, Prometheus) with
+# whether it runs and its last log line, and what Prometheus sees (targets
+# up, alerts firing).
+#
+# Usage: bash scripts/localnet-status.sh          (make localnet-status)
+#        bash scripts/localnet-status.sh --wait-active 60
+#            first wait up to 60 s for every subchain to be ACTIVE; exit 1 if
+#            one is not by then (scripts/localnet.sh does this when it has
+#            started the daemons)
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$REPO_ROOT/scripts/lib.sh"
+
+WAIT=0
+if [[ "${1:-}" == --wait-active ]]; then
+	WAIT="${2:-}"
+	[[ "$WAIT" =~ ^[0-9]+$ ]] || die "--wait-active takes a number of seconds"
+elif [[ $# -gt 0 ]]; then
+	die "usage: $0 [--wait-active SECONDS]"
+fi
+
+SUMMARY="$LOCALNET_DIR/localnet.json"
+[[ -f "$SUMMARY" ]] || die "no localnet summary at $SUMMARY: start one with make localnet"
+require_python3
+MAIN_BIN="$BUILD_DIR/mainchaind"
+MAIN_RPC="$(json_get chains.0.rpc <"$SUMMARY")"
+"$MAIN_BIN" status --node "$MAIN_RPC" >/dev/null 2>&1 || die "the main chain's node $MAIN_RPC does not answer: is the localnet running?"
+
+# not_active: the subchains that are not ACTIVE, one per line.
+not_active() {
+	"$MAIN_BIN" q statuscollect overview --node "$MAIN_RPC" -o json |
+		python3 -c '
+import json, sys
+for s in json.load(sys.stdin).get("subchains", []):
+    if s["subchain"].get("liveness") != "LIVENESS_ACTIVE":
+        print(s["subchain"]["chain_id"])'
+}
+
+rc=0
+if ((WAIT > 0)); then
+	t0=$SECONDS
+	while left="$(not_active)" && [[ -n "$left" ]] && ((SECONDS - t0 < WAIT)); do sleep 2; done
+	if [[ -n "$left" ]]; then
+		echo "not ACTIVE after ${WAIT}s: $(tr '\n' ' ' <<<"$left")" >&2
+		rc=1
+	else
+		echo "every subchain ACTIVE $((SECONDS - t0))s after the localnet was up"
+	fi
+fi
+
+echo
+echo "Subchains, as the main chain $(json_get main_chain <"$SUMMARY") records them:"
+"$MAIN_BIN" q statuscollect overview --node "$MAIN_RPC" | sed 's/^/  /'
+
+echo
+echo "Services:"
+python3 - "$SUMMARY" <<'PY'
+import json, os, sys
+services = json.load(open(sys.argv[1])).get("services", [])
+if not services:
+    print("  none (started with LOCALNET_DAEMONS=0 and LOCALNET_PROMETHEUS=0, or Prometheus not installed)")
+for s in services:
+    state = "stopped"
+    try:
+        pid = int(open(s["pid_file"]).readline())
+        os.kill(pid, 0)
+        state = "running"
+    except (OSError, ValueError):
+        pass
+    last = ""
+    try:
+        with open(s["log"], "rb") as f:
+            f.seek(max(0, os.path.getsize(s["log"]) - 4096))
+            lines = [l for l in f.read().decode(errors="replace").splitlines() if l.strip()]
+            last = lines[-1][:110] if lines else ""
+    except OSError:
+        pass
+    where = s.get("metrics") or s.get("url")
+    print("  %-24s %-8s %-22s %s" % (s["name"], state, where, last))
+PY
+
+prom="$(python3 -c 'import json,sys; print(next((s["url"] for s in json.load(open(sys.argv[1])).get("services", []) if s["kind"] == "prometheus"), ""))' "$SUMMARY")"
+if [[ -n "$prom" ]]; then
+	echo
+	echo "Prometheus ($prom):"
+	if targets="$(curl -fsS --max-time 5 "$prom/api/v1/targets?state=active")" && alerts="$(curl -fsS --max-time 5 "$prom/api/v1/alerts")"; then
+		python3 - "$targets" "$alerts" <<'PY'
+import json, sys
+targets = json.loads(sys.argv[1])["data"]["activeTargets"]
+up = sum(1 for t in targets if t["health"] == "up")
+down = [t["labels"].get("job", "?") + " " + t["scrapeUrl"] for t in targets if t["health"] == "down"]
+print("  targets up: %d of %d (%d not scraped yet)" % (up, len(targets), len(targets) - up - len(down)))
+for d in down:
+    print("    down: " + d)
+alerts = json.loads(sys.argv[2])["data"]["alerts"]
+firing = [a for a in alerts if a["state"] == "firing"]
+print("  alerts firing: %d (pending %d)" % (len(firing), len(alerts) - len(firing)))
+for a in alerts:
+    labels = a["labels"]
+    print("    %s %s %s" % (a["state"], labels.get("alertname"), ", ".join("%s=%s" % (k, v) for k, v in sorted(labels.items()) if k not in ("alertname", "severity"))))
+PY
+	else
+		echo "  does not answer"
+	fi
+fi
+exit "$rc"
