@@ -18,10 +18,23 @@ const (
 	UpgradeContractIndex = "v2-contract-index"
 )
 
+// RehearsalUpgrade names one more plan this build applies, with the same
+// handler as the others (the modules' registered migrations; none when no
+// module changed). It is empty in a release build and set at link time
+// (make build-upgrade: -X .../app.RehearsalUpgrade=<plan>) to rehearse an
+// upgrade on a running network with a second build of the same code: the
+// first build halts at the plan's height, the second applies it
+// (scripts/faults/upgrade.sh).
+var RehearsalUpgrade string
+
 // registerUpgrades sets the upgrade handlers: each runs the modules'
 // registered migrations from the versions the chain ran before.
 func (app *App) registerUpgrades() {
-	for _, name := range []string{UpgradeContractIndex} {
+	names := []string{UpgradeContractIndex}
+	if RehearsalUpgrade != "" && RehearsalUpgrade != UpgradeContractIndex {
+		names = append(names, RehearsalUpgrade)
+	}
+	for _, name := range names {
 		app.UpgradeKeeper.SetUpgradeHandler(name, func(ctx context.Context, _ upgradetypes.Plan, from module.VersionMap) (module.VersionMap, error) {
 			return app.ModuleManager.RunMigrations(ctx, app.configurator, from)
 		})

@@ -127,13 +127,23 @@ func browserFor(t *testing.T, d time.Duration) context.Context {
 	return ctx
 }
 
-// text waits for sel and returns its text.
+// text waits for sel and returns its text as shown. It reads the text in
+// one script run: a live page re-renders between two protocol calls, and a
+// node found by the first is gone by the second.
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel))))
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	waitText(t, ctx, sel, "")
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+jsString(sel)+`).innerText`))
 	require.NoError(t, err)
 	return strings.TrimSpace(s)
+}
+
+// click clicks sel, in one script run (see text).
+func click(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	waitText(t, ctx, sel, "")
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector(`+jsString(sel)+`).click(), true)`))
+	require.NoError(t, err)
 }
 
 // waitText polls sel's text until it contains want, for up to 20 s.
@@ -204,7 +214,7 @@ func TestPageInBrowser(t *testing.T) {
 	require.True(t, still, "the page updated without a reload")
 
 	// subchain-a's page; a new contract arrives.
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#subchains tr[data-chain="subchain-a"]`))))
+	click(t, ctx, `#subchains tr[data-chain="subchain-a"]`)
 	waitText(t, ctx, "#timeline", "sub1first")
 	s.Report(3*time.Second, "channel-0", 2, snapshot("subchain-a", 20, s.Now().Add(3*time.Second),
 		shared.Contract{Address: "sub1registry", CodeId: 2, Label: "registry"}))

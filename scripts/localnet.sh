@@ -28,6 +28,8 @@
 #        LOCALNET_STATUS_CLIENT_TP=120s  trusting period of the status paths' clients (both ends; default rly's,
 #                                   85% of the unbonding time); rly then refreshes each client once it is
 #                                   a third of that old (rly start --time-threshold)
+#        LOCALNET_VOTING_PERIOD=20s  every chain's governance voting period (default the SDK's 48h; the
+#                                   expedited one becomes half of it)
 #
 # Everything lives in .localnet/ under the repo root:
 #   <chain-id>/                home of the chain's node 0 (test keyring with keys validator,
@@ -62,6 +64,7 @@ MAIN_VALIDATORS="${MAIN_VALIDATORS:-$VALIDATORS}"
 MAX_VALIDATORS=4
 PACKET_TIMEOUT="${LOCALNET_PACKET_TIMEOUT:-600s}"
 STATUS_CLIENT_TP="${LOCALNET_STATUS_CLIENT_TP:-}"
+VOTING_PERIOD="${LOCALNET_VOTING_PERIOD:-}"
 NODE_PORT_STEP=10 # node i's port offset is the chain's + NODE_PORT_STEP * i
 
 # The chains: "chain-id binary port-offset [kind] [flag...]". The first one is
@@ -137,6 +140,11 @@ pt_secs="$(dur_secs "$PACKET_TIMEOUT")" || die "LOCALNET_PACKET_TIMEOUT='$PACKET
 if [[ -n "$STATUS_CLIENT_TP" ]]; then
 	tp_secs="$(dur_secs "$STATUS_CLIENT_TP")" || die "LOCALNET_STATUS_CLIENT_TP='$STATUS_CLIENT_TP': want a duration like 120s or 5m"
 	((tp_secs >= 30)) || die "LOCALNET_STATUS_CLIENT_TP='$STATUS_CLIENT_TP': want 30s or more (the chains make a block a second)"
+fi
+
+if [[ -n "$VOTING_PERIOD" ]]; then
+	vp_secs="$(dur_secs "$VOTING_PERIOD")" || die "LOCALNET_VOTING_PERIOD='$VOTING_PERIOD': want a duration like 20s or 2m"
+	((vp_secs >= 2)) || die "LOCALNET_VOTING_PERIOD='$VOTING_PERIOD': want 2s or more"
 fi
 
 require_python3
@@ -336,6 +344,17 @@ json.dump(g, open(path, "w"), indent=1)
 PY
 }
 
+# preset_gov_genesis CHAIN: the voting period of LOCALNET_VOTING_PERIOD.
+preset_gov_genesis() {
+	python3 - "$LOCALNET_DIR/$1/config/genesis.json" "$vp_secs" <<'PY'
+import json, sys
+path, secs = sys.argv[1], int(sys.argv[2])
+g = json.load(open(path))
+g["app_state"]["gov"]["params"].update({"voting_period": "%ds" % secs, "expedited_voting_period": "%ds" % (secs // 2)})
+json.dump(g, open(path, "w"), indent=1)
+PY
+}
+
 # init_chain_nodes CHAIN: the homes of every node of CHAIN with one shared
 # genesis: the keys of node 0's keyring funded, a gentx of every node's
 # validator (equal self-delegation, so equal voting power), the chain's preset;
@@ -369,6 +388,7 @@ init_chain_nodes() {
 	elif [[ "${PLAIN_OF[$id]}" == 0 ]]; then
 		preset_sub_genesis "$id" || die "could not preset the reporter's genesis on $id"
 	fi
+	if [[ -n "$VOTING_PERIOD" ]]; then preset_gov_genesis "$id" || die "could not set the voting period of $id"; fi
 	out="$("$bin" genesis validate --home "$home0" 2>&1)" || die "the preset genesis of $id does not validate: $out"
 	for ((n = 0; n < NVALS[$id]; n++)); do
 		node_ids+=("$("$bin" comet show-node-id --home "$(node_home "$id" "$n")")") ||
