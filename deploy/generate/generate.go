@@ -207,12 +207,6 @@ func (g *generator) chainKeys(c *network.Chain) []keyUse {
 	s := n.Subchain(c.ChainID)
 	if !s.Plain {
 		uses = append(uses, keyUse{name: "admin", homes: []string{client(admin)}})
-		for _, w := range n.Daemons.Watchers {
-			if w.Subchain == s.ChainID {
-				wh := n.Host(w.Host)
-				uses = append(uses, keyUse{name: w.Org + "-watcher", homes: []string{g.local(w.Host, wh.WatcherHome(w.Subchain, w.Org))}})
-			}
-		}
 	}
 	return uses
 }
@@ -246,6 +240,18 @@ func (g *generator) chain(c *network.Chain) error {
 			return err
 		}
 		g.addrs[c.ChainID][network.ValidatorKey(i)] = addr
+	}
+	// A watcher signs its disputes with its org's validator operator key.
+	if s := n.Subchain(c.ChainID); s != nil {
+		for _, w := range n.Daemons.Watchers {
+			if w.Subchain != s.ChainID {
+				continue
+			}
+			home := g.local(w.Host, n.Host(w.Host).WatcherHome(w.Subchain, w.Org))
+			if _, err := g.keys.add(home, c.ChainID, network.ValidatorKey(s.WatcherValidator(w.Org)), prefix); err != nil {
+				return err
+			}
+		}
 	}
 	for _, u := range g.chainKeys(c) {
 		var addr string

@@ -116,7 +116,7 @@ func (g *generator) daemons() error {
 			{"SUB_PREFIX", network.Prefix(s.Binary)},
 			{"SUB_NODE", n.RPC(&s.Chain, 0)},
 			{"CHAIN_ID", s.ChainID},
-			{"FROM", w.Org + "-watcher"},
+			{"FROM", network.ValidatorKey(s.WatcherValidator(w.Org))},
 			{"WATCHER_HOME", h.WatcherHome(w.Subchain, w.Org)},
 		}
 		cmd := filepath.Join(h.BinDir(), s.Binary) + " watcher start --main-grpc ${MAIN_GRPC} --main-rpc ${MAIN_RPC}" +

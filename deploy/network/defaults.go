@@ -185,6 +185,17 @@ func (n *Network) Chains() []*Chain {
 	return out
 }
 
+// WatcherValidator is the index of org's first validator of s, whose
+// operator key the org's watcher of s signs with; -1 if it has none.
+func (s *Subchain) WatcherValidator(org string) int {
+	for i, v := range s.Validators {
+		if v.Org == org {
+			return i
+		}
+	}
+	return -1
+}
+
 // HasTransfer tells whether subchain id has a transfer path.
 func (n *Network) HasTransfer(id string) bool { return contains(n.Paths.Transfer, id) }
 

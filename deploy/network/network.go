@@ -151,7 +151,9 @@ type Relayer struct {
 
 // Watcher is a subchain's report watcher (subchaind watcher start), run by
 // an org: it disputes, on the subchain, reports that disagree with the
-// subchain's nodes. Its key on the subchain is <org>-watcher.
+// subchain's nodes. The sidecar takes disputes from bonded validators'
+// operators only, so it signs with the operator key of the org's first
+// validator of the subchain (also put into the watcher's home).
 type Watcher struct {
 	Subchain    string `yaml:"subchain"`
 	Org         string `yaml:"org"`

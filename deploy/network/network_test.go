@@ -89,6 +89,7 @@ subchains:
     members: [org-a, org-b]
     validators:
       - {org: org-a, host: h1, port_offset: 100}
+      - {org: org-b, host: h2, port_offset: 100}
   - chain_id: plain-1
     name: Plain 1
     kind: other
@@ -149,6 +150,9 @@ func TestInvalid(t *testing.T) {
 			`subchains[0] (sub-1): report_interval "soon"`},
 		{"watcher of a non-member", "- {subchain: sub-1, org: org-b, host: h2, metrics_port: 26691}",
 			"- {subchain: sub-1, org: org-c, host: h2}", `daemons.watchers[0] (sub-1, org-c): org "org-c" is not a member of sub-1`},
+		{"watcher of an org without a validator there", "- {org: org-b, host: h2, port_offset: 100}",
+			"- {org: org-a, host: h2, port_offset: 100}",
+			`daemons.watchers[0] (sub-1, org-b): org "org-b" runs no validator of sub-1`},
 		{"watcher of a plain chain", "- {subchain: sub-1, org: org-b, host: h2, metrics_port: 26691}",
 			"- {subchain: plain-1, org: org-b, host: h2}", `daemons.watchers[0] (plain-1, org-b): plain-1 is a plain chain`},
 		{"paths without a relayer", "  relayer: {host: h2}\n", "", "daemons.relayer: the network has IBC paths but no relayer host"},

@@ -287,6 +287,9 @@ func (v *validator) checkDaemons() {
 			v.errf("%s: %s has no status path: the sidecar could not send a dispute's evidence", where, w.Subchain)
 		case !contains(s.Members, w.Org):
 			v.errf("%s: org %q is not a member of %s", where, w.Org, w.Subchain)
+		case s.WatcherValidator(w.Org) < 0:
+			// The sidecar takes a dispute only from a bonded validator's operator (or its admin).
+			v.errf("%s: org %q runs no validator of %s: a watcher files disputes with a validator's operator key", where, w.Org, w.Subchain)
 		}
 		if seen[w.Subchain+"/"+w.Org] {
 			v.errf("%s: a second watcher of the same org on the same subchain", where)
