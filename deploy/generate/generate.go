@@ -80,7 +80,14 @@ func Run(o Options) (*Summary, error) {
 	if err := g.prepareOut(); err != nil {
 		return nil, err
 	}
-	g.sum = Summary{Network: g.n.Name, MainChain: g.n.MainChain.ChainID, Hosts: map[string]*HostSummary{}}
+	g.sum = Summary{Network: g.n.Name, MainChain: g.n.MainChain.ChainID, AdminHost: g.n.Admin.Host,
+		OrgHosts: map[string]string{}, Hosts: map[string]*HostSummary{}}
+	for _, o := range g.n.Orgs {
+		g.sum.OrgHosts[o.ID] = o.Host
+	}
+	if g.n.Daemons.Relayer != nil {
+		g.sum.RelayerHost = g.n.Daemons.Relayer.Host
+	}
 	for _, h := range g.n.Hosts {
 		g.sum.Hosts[h.Name] = &HostSummary{Address: h.Address, Root: h.Root, Dir: g.hostDir(&h)}
 	}
@@ -540,10 +547,15 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Summary is summary.json: where everything went, for scripts and people.
 type Summary struct {
-	Network   string                  `json:"network"`
-	MainChain string                  `json:"main_chain"`
-	Chains    []ChainSummary          `json:"chains"`
-	Hosts     map[string]*HostSummary `json:"hosts"`
+	Network   string `json:"network"`
+	MainChain string `json:"main_chain"`
+	// AdminHost holds the consortium admin's client homes, OrgHosts each
+	// org's, RelayerHost the relayer (statusnet link runs there).
+	AdminHost   string                  `json:"admin_host"`
+	OrgHosts    map[string]string       `json:"org_hosts"`
+	RelayerHost string                  `json:"relayer_host,omitempty"`
+	Chains      []ChainSummary          `json:"chains"`
+	Hosts       map[string]*HostSummary `json:"hosts"`
 }
 
 // ChainSummary is one chain.
