@@ -258,8 +258,12 @@ RELAY_HOST="$(summary 's["relayer_host"]')"
 STEP="running statusnet link on $RELAY_HOST"
 t=$SECONDS
 log "statusnet link on $RELAY_HOST (log $LOGS/link.log)"
+# In the background, waited for: a TERM to this script is then handled at
+# once (bash defers traps while a foreground child runs); on_exit ends link
+# with everything else in the namespaces.
 ip netns exec "$NS_PREFIX$RELAY_HOST" "${ROOT_OF[$RELAY_HOST]}/bin/statusnet" link -f "${ROOT_OF[$RELAY_HOST]}/network.yaml" \
-	--admin-wait 30s >"$LOGS/link.log" 2>&1 || die "statusnet link failed: $(tail -n 20 "$LOGS/link.log")"
+	--admin-wait 30s >"$LOGS/link.log" 2>&1 &
+wait $! || die "statusnet link failed: $(tail -n 20 "$LOGS/link.log")"
 T_LINK=$((SECONDS - t))
 grep -E 'linked|binding|pinning' "$LOGS/link.log" | sed 's/^/    /' >&2 || true
 LINK="${ROOT_OF[$RELAY_HOST]}/link.json"
@@ -313,13 +317,13 @@ tx="$(submit_tx "$SUB_ON_ADMIN" "$SUB_RPC" "$ADMIN_SUB_HOME" "$SUB_ID" wasm stor
 	die "wasm store failed"
 CODE_ID="$(printf '%s' "$tx" | tx_event_attr store_code code_id)" || die "no code id in the store tx"
 SUB_USER="$(summary "[c['keys']['user'] for c in s['chains'] if c['chain_id'] == '$SUB_ID'][0]")"
+t=$SECONDS
+h_main_inst="$(chain_height "$MAIN_ON_ADMIN" "$MAIN_RPC")"
 tx="$(submit_tx "$SUB_ON_ADMIN" "$SUB_RPC" "$ADMIN_SUB_HOME" "$SUB_ID" wasm instantiate "$CODE_ID" \
 	"{\"verifier\":\"$SUB_USER\",\"beneficiary\":\"$SUB_USER\"}" --label hackatom-deploy --no-admin --from user)" ||
 	die "wasm instantiate failed"
 CONTRACT="$(printf '%s' "$tx" | tx_event_attr instantiate _contract_address)" || die "no contract address in the instantiate tx"
-t=$SECONDS
-h_main_inst="$(chain_height "$MAIN_ON_ADMIN" "$MAIN_RPC")"
-log "contract $CONTRACT (code $CODE_ID) instantiated on $SUB_ID; $MAIN_ID at height $h_main_inst"
+log "contract $CONTRACT (code $CODE_ID) instantiated on $SUB_ID (broadcast at $MAIN_ID height $h_main_inst)"
 STEP="waiting (up to ${STATUS_TIMEOUT}s) for $MAIN_ID to record a report of $SUB_ID listing $CONTRACT"
 while :; do
 	rep="$(rest_get "$REST/subchains/$SUB_ID/history?pagination.reverse=true&pagination.limit=10" 2>/dev/null | python3 -c '
@@ -336,7 +340,7 @@ read -r rep_seq rep_h rep_ch <<<"$rep"
 [[ "$rep_ch" == "$MAIN_CH" ]] || die "the report listing $CONTRACT came from '$rep_ch', not the status channel $MAIN_CH"
 T_CONTRACT=$((SECONDS - t))
 log "$MAIN_ID recorded report $rep_seq of $SUB_ID listing $CONTRACT over $rep_ch at height $rep_h" \
-	"($((rep_h - h_main_inst)) blocks, ${T_CONTRACT}s after the instantiate)"
+	"($((rep_h - h_main_inst)) $MAIN_ID blocks, ${T_CONTRACT}s after the instantiate's broadcast)"
 
 STEP="org-a's monitoring account (on $ORG_A_HOST) submitting a forged status of $SUB_ID"
 forged_h=""
