@@ -85,8 +85,9 @@ func validateCmd() *cobra.Command {
 
 func generateCmd() *cobra.Command {
 	var (
-		file, out, binDir, cosmovisor string
-		force, localRoots             bool
+		file, out, binDir, cosmovisor, packetTimeout string
+		force, localRoots                            bool
+		validators, mainValidators                   int
 	)
 	cmd := &cobra.Command{
 		Use:   "generate",
@@ -111,12 +112,17 @@ validate) and rly (config, chains, keys, paths) from --bin-dir.`,
 		Example: `statusnet generate -f network/localnet.yaml -o out/localnet
 statusnet generate -f consortium.yaml -o out/consortium --cosmovisor /usr/local/bin/cosmovisor --force
 # try a multi-host network on this machine: each host's root is out/net/hosts/<host>
-statusnet generate -f network/deploy-test.yaml -o /tmp/net --local-roots`,
+statusnet generate -f network/deploy-test.yaml -o /tmp/net --local-roots
+# the localnet with one validator per chain (scripts/localnet.sh does this)
+statusnet generate -f network/localnet.yaml -o .localnet --local-roots --force --validators 1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n, err := network.Load(file)
 			if err != nil {
 				return err
+			}
+			if err := override(n, validators, mainValidators, packetTimeout); err != nil {
+				return fmt.Errorf("%s: %w", file, err)
 			}
 			absOut, err := filepath.Abs(out)
 			if err != nil {
@@ -154,6 +160,9 @@ statusnet generate -f network/deploy-test.yaml -o /tmp/net --local-roots`,
 	cmd.Flags().StringVar(&cosmovisor, "cosmovisor", "/usr/local/bin/cosmovisor", "cosmovisor's path on the hosts (the node units run it)")
 	cmd.Flags().BoolVar(&force, "force", false, "replace an earlier generation in the output folder (its keys/ are kept)")
 	cmd.Flags().BoolVar(&localRoots, "local-roots", false, "set each host's root to <out>/hosts/<host>, to run the network on this machine")
+	cmd.Flags().IntVar(&validators, "validators", 0, "give every chain this many validators (on one host: those past the file's go on the first one's host, 10 ports apart)")
+	cmd.Flags().IntVar(&mainValidators, "main-validators", 0, "the same for the main chain only (after --validators)")
+	cmd.Flags().StringVar(&packetTimeout, "packet-timeout", "", "every sidecar's status packet timeout, instead of the file's (1m to 168h)")
 	_ = cmd.MarkFlagRequired("file")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
@@ -200,4 +209,29 @@ systemctl start statuscollect-rly`,
 	cmd.Flags().DurationVar(&startWait, "start-wait", 2*time.Minute, "how long to wait for the chains to reach height 3")
 	_ = cmd.MarkFlagRequired("file")
 	return cmd
+}
+
+// override applies generate's flags that change the file's network, then
+// validates it again (a port clash or a bad timeout is reported as usual).
+func override(n *network.Network, validators, mainValidators int, packetTimeout string) error {
+	if validators != 0 {
+		for _, c := range n.Chains() {
+			if err := n.SetValidators(c.ChainID, validators); err != nil {
+				return err
+			}
+		}
+	}
+	if mainValidators != 0 {
+		if err := n.SetValidators(n.MainChain.ChainID, mainValidators); err != nil {
+			return err
+		}
+	}
+	if packetTimeout != "" {
+		for i := range n.Subchains {
+			if s := &n.Subchains[i]; s.Sidecar != nil {
+				s.Sidecar.PacketTimeout = packetTimeout
+			}
+		}
+	}
+	return n.Validate()
 }

@@ -6,6 +6,7 @@
 package generate
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cometbft/cometbft/p2p"
 
@@ -46,6 +48,9 @@ type Options struct {
 
 type generator struct {
 	Options
+	// mu guards what the chains, made side by side, share: addrs' outer
+	// map, bins, clientHosts and the summary's units.
+	mu   sync.Mutex
 	n    *network.Network
 	keys *keyStore
 	work string
@@ -141,6 +146,8 @@ func (g *generator) local(host, path string) string {
 }
 
 func (g *generator) needBin(host, bin string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if g.bins[host] == nil {
 		g.bins[host] = map[string]bool{}
 	}
@@ -148,10 +155,12 @@ func (g *generator) needBin(host, bin string) {
 }
 
 func (g *generator) needClient(host, chainID string) {
+	g.mu.Lock()
 	if g.clientHosts[host] == nil {
 		g.clientHosts[host] = map[string]bool{}
 	}
 	g.clientHosts[host][chainID] = true
+	g.mu.Unlock()
 	g.needBin(host, g.n.Chain(chainID).Binary)
 }
 
@@ -218,35 +227,55 @@ func (g *generator) chainKeys(c *network.Chain) []keyUse {
 	return uses
 }
 
-// chains makes every chain's node homes and shared genesis.
+// chains makes every chain's node homes and shared genesis, the chains
+// side by side (each runs its binary a few times per node).
 func (g *generator) chains() error {
-	for _, c := range g.n.Chains() {
-		if err := g.chain(c); err != nil {
-			return fmt.Errorf("chain %s: %w", c.ChainID, err)
-		}
+	chains := g.n.Chains()
+	errs := make([]error, len(chains))
+	sums := make([]ChainSummary, len(chains))
+	var wg sync.WaitGroup
+	for i, c := range chains {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := g.chain(c)
+			if err != nil {
+				errs[i] = fmt.Errorf("chain %s: %w", c.ChainID, err)
+				return
+			}
+			sums[i] = *s
+		}()
 	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	g.sum.Chains = sums
 	return nil
 }
 
-func (g *generator) chain(c *network.Chain) error {
+func (g *generator) chain(c *network.Chain) (*ChainSummary, error) {
 	n := g.n
 	bin := filepath.Join(g.BinDir, c.Binary)
 	denom, prefix := network.Denom(c.Binary), network.Prefix(c.Binary)
 	g.Log("%s: %d validator(s), %s", c.ChainID, len(c.Validators), c.Binary)
-	g.addrs[c.ChainID] = map[string]string{}
+	addrs := map[string]string{}
+	g.mu.Lock()
+	g.addrs[c.ChainID] = addrs
+	g.mu.Unlock()
 	homes := make([]string, len(c.Validators))
 	for i, v := range c.Validators {
 		homes[i] = g.local(v.Host, n.NodeHome(c, i))
 		if err := run(bin, "init", network.Moniker(c.ChainID, i), "--chain-id", c.ChainID,
 			"--default-denom", denom, "--home", homes[i]); err != nil {
-			return err
+			return nil, err
 		}
 		// The validator's operator key lives only in its node's home.
 		addr, err := g.keys.add(homes[i], c.ChainID, network.ValidatorKey(i), prefix)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		g.addrs[c.ChainID][network.ValidatorKey(i)] = addr
+		addrs[network.ValidatorKey(i)] = addr
 	}
 	// A watcher signs its disputes with its org's validator operator key.
 	if s := n.Subchain(c.ChainID); s != nil {
@@ -256,7 +285,7 @@ func (g *generator) chain(c *network.Chain) error {
 			}
 			home := g.local(w.Host, n.Host(w.Host).WatcherHome(w.Subchain, w.Org))
 			if _, err := g.keys.add(home, c.ChainID, network.ValidatorKey(s.WatcherValidator(w.Org)), prefix); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
@@ -272,9 +301,9 @@ func (g *generator) chain(c *network.Chain) error {
 			}
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		g.addrs[c.ChainID][u.name] = addr
+		addrs[u.name] = addr
 	}
 	// Fund every key of the chain in node 0's genesis.
 	type coin struct {
@@ -286,81 +315,80 @@ func (g *generator) chain(c *network.Chain) error {
 		Coins   []coin `json:"coins"`
 	}
 	var accounts []account
-	names := sortedKeys(g.addrs[c.ChainID])
+	names := sortedKeys(addrs)
 	for _, name := range names {
-		accounts = append(accounts, account{g.addrs[c.ChainID][name], []coin{{denom, accountBalance}}})
+		accounts = append(accounts, account{addrs[name], []coin{{denom, accountBalance}}})
 	}
 	accFile := filepath.Join(g.work, c.ChainID+"-accounts.json")
 	if err := writeJSON(accFile, accounts); err != nil {
-		return err
+		return nil, err
 	}
 	if err := run(bin, "genesis", "bulk-add-genesis-account", accFile, "--home", homes[0]); err != nil {
-		return err
+		return nil, err
 	}
 	genesis0 := filepath.Join(homes[0], "config", "genesis.json")
 	gentxDir := filepath.Join(g.work, c.ChainID+"-gentx")
 	if err := os.MkdirAll(gentxDir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	for i := range c.Validators {
 		// gentx checks the validator's funds in the genesis it is given.
 		if i > 0 {
 			if err := copyFile(genesis0, filepath.Join(homes[i], "config", "genesis.json"), 0o644); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := run(bin, "genesis", "gentx", network.ValidatorKey(i), validatorStake+denom, "--chain-id", c.ChainID,
 			"--keyring-backend", "test", "--home", homes[i],
 			"--output-document", filepath.Join(gentxDir, network.NodeName(c.ChainID, i)+".json")); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := run(bin, "genesis", "collect-gentxs", "--gentx-dir", gentxDir, "--home", homes[0]); err != nil {
-		return err
+		return nil, err
 	}
 	if err := g.preset(c, genesis0); err != nil {
-		return err
+		return nil, err
 	}
 	if err := run(bin, "genesis", "validate", genesis0); err != nil {
-		return fmt.Errorf("the preset genesis does not validate: %w", err)
+		return nil, fmt.Errorf("the preset genesis does not validate: %w", err)
 	}
 	ids := make([]string, len(c.Validators))
 	for i := range c.Validators {
 		if i > 0 {
 			if err := copyFile(genesis0, filepath.Join(homes[i], "config", "genesis.json"), 0o644); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		nk, err := p2p.LoadNodeKey(filepath.Join(homes[i], "config", "node_key.json"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ids[i] = string(nk.ID())
 		// gentx leaves the validator's own copy in its home; the shared
 		// genesis has them all.
 		_ = os.RemoveAll(filepath.Join(homes[i], "config", "gentx"))
 	}
-	cs := ChainSummary{ChainID: c.ChainID, Binary: c.Binary, Denom: denom, Prefix: prefix, Keys: g.addrs[c.ChainID]}
+	cs := ChainSummary{ChainID: c.ChainID, Binary: c.Binary, Denom: denom, Prefix: prefix, Keys: addrs}
 	for i, v := range c.Validators {
 		if err := g.configNode(c, i, ids, homes[i]); err != nil {
-			return err
+			return nil, err
 		}
 		// cosmovisor's layout: the genesis binary in <home>/cosmovisor/genesis/bin.
 		home := n.NodeHome(c, i)
 		if err := linkOrCopy(bin, g.local(v.Host, network.CosmovisorBin(home, c.Binary))); err != nil {
-			return err
+			return nil, err
 		}
 		unit := network.UnitName(network.NodeName(c.ChainID, i))
 		if err := g.writeUnit(v.Host, unit, g.nodeUnit(c, i)); err != nil {
-			return err
+			return nil, err
 		}
 		p := v.EffectivePorts()
 		cs.Nodes = append(cs.Nodes, NodeSummary{Name: network.NodeName(c.ChainID, i), Host: v.Host, Org: v.Org,
 			NodeID: ids[i], Home: home, Unit: unit, RPC: n.RPC(c, i), GRPC: n.GRPC(c, i), API: n.API(c, i),
 			P2P: n.P2P(c, i), Ports: map[string]int{"rpc": p.RPC, "p2p": p.P2P, "grpc": p.GRPC, "api": p.API}})
 	}
-	g.sum.Chains = append(g.sum.Chains, cs)
-	return nil
+	return &cs, nil
 }
 
 // preset writes the network's presets into the chain's genesis.
@@ -369,7 +397,9 @@ func (g *generator) preset(c *network.Chain, path string) error {
 	if err != nil {
 		return err
 	}
+	g.mu.Lock()
 	addrs := g.addrs[c.ChainID]
+	g.mu.Unlock()
 	if c == &g.n.MainChain {
 		p := mainPreset{Admin: addrs["admin"], OrgAdmins: map[string]string{}, Monitors: map[string][]string{}}
 		for _, o := range g.n.Orgs {

@@ -32,7 +32,9 @@ func (g *generator) writeUnit(host, name, text string) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
+	g.mu.Lock()
 	g.sum.Hosts[host].Units = append(g.sum.Hosts[host].Units, name)
+	g.mu.Unlock()
 	return os.WriteFile(p, []byte(text), 0o644)
 }
 

@@ -222,3 +222,38 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// NodePortStep is the port offset between a chain's validators added by
+// SetValidators, as on the localnet (node i at the chain's offset + 10*i).
+const NodePortStep = 10
+
+// SetValidators gives chain id count validators, for trying a network on
+// one host (the localnet's LOCALNET_VALIDATORS): validators past those the
+// file lists go on the first validator's host at its port offset +
+// NodePortStep per validator, run by the orgs in turn; with fewer, the
+// first count are kept. Validate the network again afterwards.
+func (n *Network) SetValidators(id string, count int) error {
+	c := n.Chain(id)
+	if c == nil {
+		return fmt.Errorf("no chain %q in the network", id)
+	}
+	if count < 1 {
+		return fmt.Errorf("%s: want 1 or more validators, not %d", id, count)
+	}
+	if count <= len(c.Validators) {
+		c.Validators = c.Validators[:count]
+		return nil
+	}
+	if len(c.Validators) == 0 || len(n.Orgs) == 0 {
+		return fmt.Errorf("%s: no validator or org to add validators after", id)
+	}
+	first := c.Validators[0]
+	for i := len(c.Validators); i < count; i++ {
+		c.Validators = append(c.Validators, Validator{
+			Org:        n.Orgs[i%len(n.Orgs)].ID,
+			Host:       first.Host,
+			PortOffset: first.PortOffset + NodePortStep*i,
+		})
+	}
+	return nil
+}

@@ -191,3 +191,38 @@ func TestInvalidReportsEvery(t *testing.T) {
 		t.Fatalf("empty file: %v", err)
 	}
 }
+
+// The localnet's LOCALNET_VALIDATORS: more validators on the first one's
+// host, 10 ports apart; fewer keeps the first ones; clashes are caught.
+func TestSetValidators(t *testing.T) {
+	n, err := Load(repoFile(t, "network/localnet.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.SetValidators("subchain-a", 4); err != nil {
+		t.Fatal(err)
+	}
+	v := n.Subchain("subchain-a").Validators
+	if len(v) != 4 || v[2].PortOffset != 120 || v[3].PortOffset != 130 || v[2].Org != "org-a" || v[3].Org != "org-b" || v[3].Host != "local" {
+		t.Fatalf("validators %+v", v)
+	}
+	if err := n.SetValidators("mainchain-1", 1); err != nil || len(n.MainChain.Validators) != 1 {
+		t.Fatalf("%v %+v", err, n.MainChain.Validators)
+	}
+	if err := n.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// subchain-a's 11th validator would sit on subchain-b's ports.
+	if err := n.SetValidators("subchain-a", 11); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Validate(); err == nil || !strings.Contains(err.Error(), "rpc of subchain-b port local:26857 is also the rpc of subchain-a-node10 port") {
+		t.Fatalf("want a port clash, got %v", err)
+	}
+	if err := n.SetValidators("nope", 2); err == nil || !strings.Contains(err.Error(), `no chain "nope"`) {
+		t.Fatalf("unknown chain: %v", err)
+	}
+	if err := n.SetValidators("subchain-b", 0); err == nil {
+		t.Fatal("0 validators accepted")
+	}
+}
