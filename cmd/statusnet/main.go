@@ -6,12 +6,15 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 
 	"github.com/statuscollect/statuscollect/deploy/generate"
 	"github.com/statuscollect/statuscollect/deploy/link"
@@ -46,18 +49,30 @@ validators, IBC paths, daemons; see docs/deploy.md) and
 }
 
 func validateCmd() *cobra.Command {
-	var file string
+	var (
+		file                       string
+		asJSON                     bool
+		validators, mainValidators int
+	)
 	cmd := &cobra.Command{
-		Use:     "validate",
-		Short:   "Check a network file and print what it describes",
-		Example: `statusnet validate -f network/localnet.yaml`,
-		Args:    cobra.NoArgs,
+		Use:   "validate",
+		Short: "Check a network file and print what it describes",
+		Example: `statusnet validate -f network/localnet.yaml
+# the network as generate would make it, every default filled in, as JSON (scripts read it)
+statusnet validate -f network/localnet.yaml --validators 1 --json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n, err := network.Load(file)
 			if err != nil {
 				return err
 			}
+			if err := override(n, validators, mainValidators, ""); err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
 			w := cmd.OutOrStdout()
+			if asJSON {
+				return printJSON(w, n)
+			}
 			fmt.Fprintf(w, "%s: network %s, %d host(s), %d org(s)\n", file, n.Name, len(n.Hosts), len(n.Orgs))
 			for _, c := range n.Chains() {
 				kind := "main chain"
@@ -79,8 +94,27 @@ func validateCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "the network file (required)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the network, every default filled in, as JSON (the file's field names)")
+	cmd.Flags().IntVar(&validators, "validators", 0, "as generate's --validators")
+	cmd.Flags().IntVar(&mainValidators, "main-validators", 0, "as generate's --main-validators")
 	_ = cmd.MarkFlagRequired("file")
 	return cmd
+}
+
+// printJSON prints the network with the file's own field names: through
+// YAML, whose tags name them, into a generic tree, then as JSON.
+func printJSON(w io.Writer, n *network.Network) error {
+	data, err := yaml.Marshal(n)
+	if err != nil {
+		return err
+	}
+	var tree any
+	if err := yaml.Unmarshal(data, &tree); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(tree)
 }
 
 func generateCmd() *cobra.Command {
