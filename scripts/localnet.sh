@@ -13,12 +13,14 @@
 # but without a sidecar, so it gets no status channel, no transfer channel and
 # is not in the relayer's config.
 #
-# The genesis files are preset so the network starts ready: on the main chain
-# the collector's admin (key admin), the orgs of ORGS (admin keys <org>-admin),
-# every subchain registered with a report interval of MAIN_REPORT_INTERVAL, the
-# memberships of MEMBERS with each org's monitoring account (key <org>-monitor)
-# granted; on each subchain with a sidecar the reporter's admin (key admin), its
-# orgs (MEMBERS) and a snapshot every SUB_REPORT_INTERVAL blocks.
+# The network is network/localnet.yaml, the loopback case of the network file
+# (docs/deploy.md): the homes and genesis files come from
+# 'statusnet generate' of that file with the knobs below. The genesis files
+# are preset so the network starts ready: on the main chain the collector's
+# admin (key admin), the orgs (admin keys <org>-admin), every subchain
+# registered with its report interval, the memberships with each org's
+# monitoring account (key <org>-monitor) granted; on each subchain with a
+# sidecar the reporter's admin (key admin), its orgs and its pace.
 #
 # Usage: bash scripts/localnet.sh        (stop it with: bash scripts/localnet-stop.sh)
 #        LOCALNET_VALIDATORS=1 bash scripts/localnet.sh   (validators per chain, 1 to 4; default 2)
@@ -67,43 +69,62 @@ STATUS_CLIENT_TP="${LOCALNET_STATUS_CLIENT_TP:-}"
 VOTING_PERIOD="${LOCALNET_VOTING_PERIOD:-}"
 NODE_PORT_STEP=10 # node i's port offset is the chain's + NODE_PORT_STEP * i
 
-# The chains: "chain-id binary port-offset [kind] [flag...]". The first one is
-# the main chain; every other one is a subchain of the given kind
-# (file-storage, industry, cross-chain or other), registered on the main chain.
-# Flags: "transfer" gives it an ICS-20 transfer channel to the main chain
-# (e2e.sh uses the one to the first subchain); "plain" marks a chain without
-# the statusreporter sidecar: no status channel, no reporter genesis, no relayer.
-# Every subchain without "plain" gets a status channel.
-CHAINS=(
-	"mainchain-1 mainchaind 0"
-	"subchain-a subchaind 100 file-storage transfer"
-	"subchain-b subchaind 200 industry"
-	# A plain Cosmos SDK chain (no sidecar, no x/wasm). mainchaind stands in for
-	# one: it has neither; its collector module stays unused on this chain.
-	"gateway-c mainchaind 400 cross-chain plain"
-)
-# The subchains' names in the main chain's registry.
-declare -A SUBCHAIN_NAME=(
-	[subchain-a]="Subchain A (file storage)"
-	[subchain-b]="Subchain B (industry)"
-	[gateway-c]="Gateway C (cross-chain)"
-)
-# The organizations ("id|name"); each gets an admin key <id>-admin and a
-# monitoring account <id>-monitor on the main chain.
-ORGS=(
-	"org-a|Org A"
-	"org-b|Org B"
-)
-# Which orgs take part in which subchain: memberships on the main chain (with
-# the org's monitoring account granted) and the subchain's own org list.
-declare -A MEMBERS=(
-	[subchain-a]="org-a org-b"
-	[subchain-b]="org-b"
-	[gateway-c]="org-a org-b"
-)
-MAIN_REPORT_INTERVAL="30s" # how often the main chain expects a report
-SUB_REPORT_INTERVAL=5      # blocks between snapshots on a subchain
-SUB_HEARTBEAT_EVERY=6      # snapshots without a change before a heartbeat report
+# The network is network/localnet.yaml, the loopback case of the network
+# file (docs/deploy.md): its chains, orgs, memberships, paths and port
+# offsets; statusnet generates the homes and genesis from it (below). Read
+# here into the shapes the rest of this script works with:
+#   CHAINS         "chain-id binary port-offset [kind] [flag...]": the first is
+#                  the main chain; flags "transfer" (an ICS-20 channel to the
+#                  main chain; e2e.sh uses the first subchain's) and "plain" (no
+#                  statusreporter sidecar: no status channel, no relayer);
+#                  every subchain without "plain" gets a status channel
+#   SUBCHAIN_NAME  the subchains' names in the main chain's registry
+#   ORGS           "id|name"; each has an admin key <id>-admin and a monitoring
+#                  account <id>-monitor on the main chain
+#   MEMBERS        which orgs take part in which subchain
+NETWORK_FILE="$REPO_ROOT/network/localnet.yaml"
+STATUSNET_BIN="$BUILD_DIR/statusnet"
+[[ -x "$STATUSNET_BIN" ]] || die "$STATUSNET_BIN not found. Build it first: run 'make build' in $REPO_ROOT."
+require_python3
+network_json="$("$STATUSNET_BIN" validate -f "$NETWORK_FILE" --json 2>&1)" || die "$network_json"
+CHAINS=()
+ORGS=()
+declare -A SUBCHAIN_NAME MEMBERS
+while IFS=$'\t' read -r what a b; do
+	case "$what" in
+	chain) CHAINS+=("$a") ;;
+	name) SUBCHAIN_NAME[$a]="$b" ;;
+	org) ORGS+=("$a") ;;
+	members) MEMBERS[$a]="$b" ;;
+	*) die "reading $NETWORK_FILE: $what $a $b" ;;
+	esac
+done < <(printf '%s' "$network_json" | python3 -c '
+import json, sys
+n, step = json.load(sys.stdin), int(sys.argv[1])
+def fail(msg):
+    sys.exit("network/localnet.yaml: " + msg)
+paths = n.get("paths", {})
+chains = [n["main_chain"]] + n["subchains"]
+for c in chains:
+    off = [v.get("port_offset", 0) for v in c["validators"]]
+    # localnet.sh puts node i at the chain offset + step * i.
+    if off != [off[0] + step * i for i in range(len(off))]:
+        fail("%s: the validators port offsets %s are not %d apart, as localnet.sh numbers its nodes" % (c["chain_id"], off, step))
+    if any(v["host"] != n["hosts"][0]["name"] for v in c["validators"]) or len(n["hosts"]) != 1:
+        fail("the localnet runs on one host")
+print("chain	%s %s %d" % (chains[0]["chain_id"], chains[0]["binary"], chains[0]["validators"][0].get("port_offset", 0)))
+for s in n["subchains"]:
+    flags = [f for f, on in (("transfer", s["chain_id"] in paths.get("transfer", [])), ("plain", s.get("plain"))) if on]
+    if not s.get("plain") and s["chain_id"] not in paths.get("status", []):
+        fail("%s runs the sidecar but has no status path: localnet.sh links one for every such subchain" % s["chain_id"])
+    print("chain	%s %s %d %s %s" % (s["chain_id"], s["binary"], s["validators"][0].get("port_offset", 0), s["kind"], " ".join(flags)))
+    print("name	%s	%s" % (s["chain_id"], s["name"]))
+    print("members	%s	%s" % (s["chain_id"], " ".join(s.get("members", []))))
+for o in n["orgs"]:
+    if o["monitors"] != [o["id"] + "-monitor"]:
+        fail("org %s: localnet.sh gives each org one monitoring account, %s-monitor" % (o["id"], o["id"]))
+    print("org	%s|%s" % (o["id"], o["name"]))
+' "$NODE_PORT_STEP" || echo "failed")
 
 # The status channel's ends (fixed by the modules).
 STATUS_SRC_PORT=statusreporter
@@ -275,150 +296,57 @@ trap 'exit 143' TERM
 T_START=$SECONDS
 # Fresh state every time; only the key mnemonics survive.
 for id in "${CHAIN_IDS[@]}"; do rm -rf "${LOCALNET_DIR:?}/$id" "${LOCALNET_DIR:?}/$id"-node[0-9]*; done
-rm -rf "$PID_DIR" "$LOG_DIR" "$RLY_HOME" "$SUMMARY"
+rm -rf "$PID_DIR" "$LOG_DIR" "$RLY_HOME" "$SUMMARY" "$LOCALNET_DIR/hosts" "$LOCALNET_DIR/.work" "$LOCALNET_DIR/summary.json"
 mkdir -p "$PID_DIR" "$LOG_DIR" "$KEYS_DIR"
 STARTED=1
 
 # ---------------------------------------------------------------- chains
 
-# addr_of CHAIN KEY: the address of a key created by init_chain.
-addr_of() { cat "$KEYS_DIR/$1/$2.address"; }
-
-# preset_main_genesis: the collector's admin, orgs, subchains and memberships.
-preset_main_genesis() {
-	local genesis="$LOCALNET_DIR/$MAIN_ID/config/genesis.json" args=() id org entry
-	args+=(admin "$(addr_of "$MAIN_ID" admin)")
-	for entry in "${ORGS[@]}"; do
-		org="${entry%%|*}"
-		args+=(org "$org" "${ORG_NAME[$org]}" "$(addr_of "$MAIN_ID" "$org-admin")")
-	done
-	for id in "${SUB_IDS[@]}"; do
-		args+=(subchain "$id" "${SUBCHAIN_NAME[$id]}" "${KIND_OF[$id]}" "$MAIN_REPORT_INTERVAL")
-		for org in ${MEMBERS[$id]:-}; do
-			args+=(member "$id" "$org" "$(addr_of "$MAIN_ID" "$org-monitor")")
-		done
-	done
-	python3 - "$genesis" "${args[@]}" <<'PY'
+# The homes and genesis: statusnet generate from network/localnet.yaml with
+# this script's knobs, each "host" root in $LOCALNET_DIR/hosts/. It inits
+# every node, funds every key (mnemonics in $KEYS_DIR, kept across runs: the
+# generator's keys/ folder), has every validator sign a gentx (equal stakes),
+# collects them, presets the genesis (on the main chain the collector's admin
+# (key admin), the orgs (admin keys <org>-admin), every subchain registered,
+# the memberships with each org's monitoring account (key <org>-monitor)
+# granted; on each subchain with a sidecar the reporter's admin (key admin),
+# its orgs and its pace) and puts every node on 127.0.0.1 at its ports with
+# the others as persistent peers. The homes are then moved where the
+# localnet keeps them, and node 0's keyring gets every key of its chain
+# (the generator puts each key only where its owner runs: the admins' and
+# orgs' in a client home, the relayer's in rly's home, validator i's in node i).
+log "generating ${CHAIN_IDS[*]} from network/localnet.yaml with statusnet ($VALIDATORS validator node(s) each, $MAIN_ID: $MAIN_VALIDATORS)"
+"$STATUSNET_BIN" generate -f "$NETWORK_FILE" -o "$LOCALNET_DIR" --local-roots --force --bin-dir "$BUILD_DIR" \
+	--validators "$VALIDATORS" --main-validators "$MAIN_VALIDATORS" --packet-timeout "$PACKET_TIMEOUT" \
+	${VOTING_PERIOD:+--voting-period "${vp_secs}s"} >"$LOG_DIR/generate.log" 2>&1 || {
+	tail -n 30 "$LOG_DIR/generate.log" >&2
+	die "statusnet generate failed (log: $LOG_DIR/generate.log)"
+}
+GEN_ROOT="$LOCALNET_DIR/hosts/$(printf '%s' "$network_json" | json_get hosts.0.name)"
+while read -r id n node_id; do
+	home="$(node_home "$id" "$n")"
+	mv "$GEN_ROOT/nodes/$(node_name "$id" "$n")" "$home"
+	printf '%s\n' "$node_id" >"$home/node-id"
+	((n == 0)) && continue
+	cp "$home"/keyring-test/* "$(node_home "$id" 0)/keyring-test/"
+done < <(python3 -c '
 import json, sys
-path, a = sys.argv[1], sys.argv[2:]
-g = json.load(open(path))
-sc = g["app_state"]["statuscollect"]
-subchains, orgs, members, i = [], [], {}, 0
-while i < len(a):
-    if a[i] == "admin":
-        sc["params"]["admin"] = a[i + 1]; i += 2
-    elif a[i] == "org":
-        orgs.append({"id": a[i + 1], "name": a[i + 2], "admin": a[i + 3]}); i += 4
-    elif a[i] == "subchain":
-        cid, name, kind, interval = a[i + 1:i + 5]
-        # No liveness: the module registers a pre-registered subchain at genesis.
-        subchains.append({"chain_id": cid, "name": name,
-                          "kind": "SUBCHAIN_KIND_" + kind.upper().replace("-", "_"),
-                          "report_interval": interval})
-        i += 5
-    elif a[i] == "member":
-        members.setdefault((a[i + 1], a[i + 2]), set()).add(a[i + 3]); i += 4
-    else:
-        sys.exit("unknown genesis preset item " + a[i])
-sc["subchains"] = subchains
-sc["orgs"] = orgs
-sc["memberships"] = [{"chain_id": c, "org_id": o, "reporters": sorted(r)} for (c, o), r in sorted(members.items())]
-json.dump(g, open(path, "w"), indent=1)
-PY
-}
-
-# preset_sub_genesis CHAIN: the reporter's admin, orgs and reporting pace.
-preset_sub_genesis() {
-	local id="$1"
-	# shellcheck disable=SC2086 # MEMBERS holds a space-separated list
-	python3 - "$LOCALNET_DIR/$id/config/genesis.json" "$(addr_of "$id" admin)" "$SUB_REPORT_INTERVAL" \
-		"$SUB_HEARTBEAT_EVERY" "$PACKET_TIMEOUT" ${MEMBERS[$id]:-} <<'PY'
-import json, sys
-path, admin, interval, heartbeat, timeout, orgs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6:]
-g = json.load(open(path))
-sr = g["app_state"]["statusreporter"]
-sr["params"].update({"admin": admin, "report_interval": interval, "heartbeat_every": heartbeat,
-                     "packet_timeout": timeout})
-sr["orgs"] = sorted(set(orgs))
-json.dump(g, open(path, "w"), indent=1)
-PY
-}
-
-# preset_gov_genesis CHAIN: the voting period of LOCALNET_VOTING_PERIOD.
-preset_gov_genesis() {
-	python3 - "$LOCALNET_DIR/$1/config/genesis.json" "$vp_secs" <<'PY'
-import json, sys
-path, secs = sys.argv[1], int(sys.argv[2])
-g = json.load(open(path))
-g["app_state"]["gov"]["params"].update({"voting_period": "%ds" % secs, "expedited_voting_period": "%ds" % (secs // 2)})
-json.dump(g, open(path, "w"), indent=1)
-PY
-}
-
-# init_chain_nodes CHAIN: the homes of every node of CHAIN with one shared
-# genesis: the keys of node 0's keyring funded, a gentx of every node's
-# validator (equal self-delegation, so equal voting power), the chain's preset;
-# copied to every node, each with its own ports and the others as persistent
-# peers over loopback.
-init_chain_nodes() {
-	local id="$1" bin="${BIN_OF[$1]}" denom home0 keydir gentx_dir n m home peers out node_ids=()
-	denom="$(chain_denom "$bin")"
-	home0="$(node_home "$id" 0)"
-	keydir="$KEYS_DIR/$id"
-	init_node "$bin" "$id" "$home0" "$denom" "$(node_moniker "$id" 0)"
-	# shellcheck disable=SC2086 # EXTRA_KEYS holds a space-separated list
-	add_genesis_keys "$bin" "$id" "$home0" "$denom" "$keydir" "${KEY_NAMES[@]}" ${EXTRA_KEYS[$id]}
-	gentx_dir="$home0/config/gentx"
-	mkdir -p "$gentx_dir"
-	for ((n = 1; n < NVALS[$id]; n++)); do
-		home="$(node_home "$id" "$n")"
-		init_node "$bin" "$id" "$home" "$denom" "$(node_moniker "$id" "$n")"
-		# gentx checks the validator's funds in the genesis it is given.
-		cp "$home0/config/genesis.json" "$home/config/genesis.json"
-		restore_key "$bin" "$id" "$home" "$keydir" "$(node_key "$n")"
-		"$bin" genesis gentx "$(node_key "$n")" "$VALIDATOR_STAKE$denom" --chain-id "$id" --keyring-backend test \
-			--home "$home" --output-document "$gentx_dir/gentx-$(node_name "$id" "$n").json" >/dev/null 2>&1 ||
-			die "gentx failed for node $n of $id"
-	done
-	"$bin" genesis gentx validator "$VALIDATOR_STAKE$denom" --chain-id "$id" --keyring-backend test \
-		--home "$home0" >/dev/null 2>&1 || die "gentx failed for node 0 of $id"
-	"$bin" genesis collect-gentxs --home "$home0" >/dev/null 2>&1 || die "collect-gentxs failed for $id"
-	if [[ "$id" == "$MAIN_ID" ]]; then
-		preset_main_genesis || die "could not preset the collector's genesis on $id"
-	elif [[ "${PLAIN_OF[$id]}" == 0 ]]; then
-		preset_sub_genesis "$id" || die "could not preset the reporter's genesis on $id"
-	fi
-	if [[ -n "$VOTING_PERIOD" ]]; then preset_gov_genesis "$id" || die "could not set the voting period of $id"; fi
-	out="$("$bin" genesis validate --home "$home0" 2>&1)" || die "the preset genesis of $id does not validate: $out"
-	for ((n = 0; n < NVALS[$id]; n++)); do
-		node_ids+=("$("$bin" comet show-node-id --home "$(node_home "$id" "$n")")") ||
-			die "could not read the node id of node $n of $id"
-		printf '%s\n' "${node_ids[n]}" >"$(node_home "$id" "$n")/node-id"
-	done
-	for ((n = 0; n < NVALS[$id]; n++)); do
-		home="$(node_home "$id" "$n")"
-		((n == 0)) || cp "$home0/config/genesis.json" "$home/config/genesis.json"
-		peers=""
-		for ((m = 0; m < NVALS[$id]; m++)); do
-			((m == n)) || peers+="${peers:+,}${node_ids[m]}@127.0.0.1:$(chain_port p2p "$(node_off "$id" "$m")")"
-		done
-		config_node "$home" "$id" "$(node_off "$id" "$n")" "$peers"
-	done
-}
-
-# The chains are set up side by side (each in a subshell: a failure ends only
-# that one, and is reported below).
-declare -A INIT_PID
+for c in json.load(open(sys.argv[1]))["chains"]:
+    for i, n in enumerate(c["nodes"]):
+        print(c["chain_id"], i, n["node_id"])
+' "$LOCALNET_DIR/summary.json")
 for id in "${CHAIN_IDS[@]}"; do
-	log "initialising $id: ${NVALS[$id]} validator node(s), $(basename "${BIN_OF[$id]}"), rpc $(
-		for ((n = 0; n < NVALS[$id]; n++)); do printf '%s ' "$(chain_port rpc "$(node_off "$id" "$n")")"; done
-	)"
-	init_chain_nodes "$id" &
-	INIT_PID[$id]=$!
+	keyring="$(node_home "$id" 0)/keyring-test"
+	[[ ! -d "$GEN_ROOT/clients/$id/keyring-test" ]] || cp "$GEN_ROOT/clients/$id/keyring-test"/* "$keyring/"
+	[[ ! -d "$GEN_ROOT/rly/keys/$id/keyring-test" ]] || cp "$GEN_ROOT/rly/keys/$id/keyring-test"/* "$keyring/"
+	# shellcheck disable=SC2086 # EXTRA_KEYS holds a space-separated list
+	for name in "${KEY_NAMES[@]}" ${EXTRA_KEYS[$id]}; do
+		[[ -s "$KEYS_DIR/$id/$name.mnemonic" ]] || die "statusnet generate made no key $name for $id"
+		# In no generated keyring (a plain chain's relayer key: no relayer runs there).
+		[[ -f "$keyring/$name.info" ]] || restore_key "${BIN_OF[$id]}" "$id" "$(node_home "$id" 0)" "$KEYS_DIR/$id" "$name"
+	done
 done
-failed=()
-for id in "${CHAIN_IDS[@]}"; do wait "${INIT_PID[$id]}" || failed+=("$id"); done
-((${#failed[@]} == 0)) || die "could not set up the chain(s) ${failed[*]} (see the errors above)"
+rm -rf "${LOCALNET_DIR:?}/hosts" "$LOCALNET_DIR/summary.json"
 log "initialised ${#CHAIN_IDS[@]} chains with $VALIDATORS validator node(s) each ($MAIN_ID: $MAIN_VALIDATORS) ($((SECONDS - T_START))s)"
 
 for id in "${CHAIN_IDS[@]}"; do
