@@ -56,6 +56,13 @@ type Follower struct {
 	MaxBackfill int64
 	// Errors, if set, receives the errors the follower recovers from.
 	Errors func(error)
+	// MaxBehind, if set, is how far behind the node the follower may fall:
+	// further behind, it does not read the blocks in between but tells
+	// Skipped their heights and goes on from the latest. For a reader that
+	// only needs to know that something changed, such as a status page,
+	// which reads everything again anyway; zero reads every block.
+	MaxBehind int64
+	Skipped   func(from, to int64)
 }
 
 // Run follows from height from (0: from the next block) until ctx ends,
@@ -118,6 +125,12 @@ func (f *Follower) catchUp(ctx context.Context, next *int64, max int64, out chan
 	latest := st.SyncInfo.LatestBlockHeight
 	if *next == 0 {
 		*next = latest + 1
+	}
+	if f.MaxBehind > 0 && latest-*next > f.MaxBehind {
+		if f.Skipped != nil {
+			f.Skipped(*next, latest-1)
+		}
+		*next = latest
 	}
 	last := min(latest, *next+max-1)
 	for h := *next; h <= last; h++ {

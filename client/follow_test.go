@@ -152,3 +152,34 @@ func TestDecodeRefusedPacketEvent(t *testing.T) {
 	require.EqualValues(t, 7, m.Code)
 	require.Equal(t, "subchain-a", m.ChainId)
 }
+
+// A follower allowed to fall MaxBehind blocks behind skips the rest, says
+// which, and goes on from the node's latest block.
+func TestFollowSkipsAheadWhenTooFarBehind(t *testing.T) {
+	c := &chain{height: 3, reads: map[int64]int{}}
+	skipped := make(chan [2]int64, 1)
+	f := &client.Follower{Blocks: c, Poll: 5 * time.Millisecond, Retry: 5 * time.Millisecond, MaxBehind: 10,
+		Skipped: func(from, to int64) { skipped <- [2]int64{from, to} }}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events := f.Run(ctx, 2)
+	ev := <-events
+	require.EqualValues(t, 2, ev.Height, "within MaxBehind: every block")
+	for ev.Height < 3 {
+		ev = <-events
+	}
+	c.set(50, false)
+	select {
+	case r := <-skipped:
+		require.Equal(t, [2]int64{4, 49}, r)
+	case <-time.After(5 * time.Second):
+		t.Fatal("nothing skipped 47 blocks behind")
+	}
+	ev = <-events
+	require.EqualValues(t, 50, ev.Height, "on from the latest block")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h := int64(4); h < 50; h++ {
+		require.Zero(t, c.reads[h], "block %d was read", h)
+	}
+}

@@ -96,8 +96,12 @@ halted() { grep -q "UPGRADE \"$PLAN\" NEEDED at height: $UPGRADE_H" "$LOG0"; }
 poll_until 400 "$SUB's node 0 halting for $PLAN" halted
 H_HALT="$(main_height)"
 T_HALT=$SECONDS
+# The node stores the plan's block before it runs it, so its status may say
+# that height; no block past it is made.
 HS="$(chain_height "$SUB_BIN" "$SUB_RPC")"
-((HS == UPGRADE_H - 1)) || fail "$SUB's node 0 is at height $HS after the halt, want $((UPGRADE_H - 1))"
+sleep 5
+HS2="$(chain_height "$SUB_BIN" "$SUB_RPC")"
+((HS <= UPGRADE_H && HS2 == HS)) || fail "$SUB's node 0 went on after the halt: height $HS, then $HS2 (the plan is at $UPGRADE_H)"
 check "$SUB's node 0 stopped at height $HS: UPGRADE \"$PLAN\" NEEDED at height $UPGRADE_H"
 
 step "waiting for the main chain to mark $SUB halted for upgrade"

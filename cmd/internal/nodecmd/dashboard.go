@@ -40,8 +40,14 @@ pages at once, without a reload. After the node restarts, it catches up and the 
 			srv := &dashboard.Server{Source: dashboard.Source{Q: c.Collector}, Timeout: 10 * time.Second}
 			ctx, cancel := context.WithCancel(cmd.Context())
 			defer cancel()
+			// The pages read everything again at each update: a dashboard
+			// that fell behind (a node or a machine too busy) need not read
+			// the blocks it missed one by one, only say that they changed.
 			f := &client.Follower{Blocks: c.RPC, Wake: c.Wake, Errors: func(err error) {
 				fmt.Fprintf(cmd.ErrOrStderr(), "dashboard: following %s: %v\n", rpcAddr, err)
+			}, MaxBehind: dashboardMaxBehind, Skipped: func(from, to int64) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "dashboard: %d blocks behind %s: blocks %d to %d not read, the pages read again\n", to-from+1, rpcAddr, from, to)
+				srv.Publish(dashboard.Update{Height: to})
 			}}
 			go srv.Relay(f.Run(ctx, 0))
 			httpSrv := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
@@ -61,3 +67,7 @@ pages at once, without a reload. After the node restarts, it catches up and the 
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8088", "where to serve the page (host:port)")
 	return cmd
 }
+
+// dashboardMaxBehind is how many blocks the dashboard's follower may lag
+// before it skips to the latest (half a minute of 1 s blocks).
+const dashboardMaxBehind = 30
