@@ -112,19 +112,19 @@ for c in chains:
         fail("%s: the validators port offsets %s are not %d apart, as localnet.sh numbers its nodes" % (c["chain_id"], off, step))
     if any(v["host"] != n["hosts"][0]["name"] for v in c["validators"]) or len(n["hosts"]) != 1:
         fail("the localnet runs on one host")
-print("chain	%s %s %d" % (chains[0]["chain_id"], chains[0]["binary"], chains[0]["validators"][0].get("port_offset", 0)))
+print("chain\t%s %s %d" % (chains[0]["chain_id"], chains[0]["binary"], chains[0]["validators"][0].get("port_offset", 0)))
 for s in n["subchains"]:
     flags = [f for f, on in (("transfer", s["chain_id"] in paths.get("transfer", [])), ("plain", s.get("plain"))) if on]
     if not s.get("plain") and s["chain_id"] not in paths.get("status", []):
         fail("%s runs the sidecar but has no status path: localnet.sh links one for every such subchain" % s["chain_id"])
-    print("chain	%s %s %d %s %s" % (s["chain_id"], s["binary"], s["validators"][0].get("port_offset", 0), s["kind"], " ".join(flags)))
-    print("name	%s	%s" % (s["chain_id"], s["name"]))
-    print("members	%s	%s" % (s["chain_id"], " ".join(s.get("members", []))))
+    print("chain\t%s %s %d %s %s" % (s["chain_id"], s["binary"], s["validators"][0].get("port_offset", 0), s["kind"], " ".join(flags)))
+    print("name\t%s\t%s" % (s["chain_id"], s["name"]))
+    print("members\t%s\t%s" % (s["chain_id"], " ".join(s.get("members", []))))
 for o in n["orgs"]:
     if o["monitors"] != [o["id"] + "-monitor"]:
         fail("org %s: localnet.sh gives each org one monitoring account, %s-monitor" % (o["id"], o["id"]))
-    print("org	%s|%s" % (o["id"], o["name"]))
-' "$NODE_PORT_STEP" || echo "failed")
+    print("org\t%s|%s" % (o["id"], o["name"]))
+' "$NODE_PORT_STEP" || printf 'failed\tto read\tthe file\n')
 
 # The status channel's ends (fixed by the modules).
 STATUS_SRC_PORT=statusreporter
