@@ -318,17 +318,8 @@ PY
 preset_sub_genesis() {
 	local id="$1"
 	# shellcheck disable=SC2086 # MEMBERS holds a space-separated list
-	python3 - "$LOCALNET_DIR/$id/config/genesis.json" "$(addr_of "$id" admin)" "$SUB_REPORT_INTERVAL" \
-		"$SUB_HEARTBEAT_EVERY" "$PACKET_TIMEOUT" ${MEMBERS[$id]:-} <<'PY'
-import json, sys
-path, admin, interval, heartbeat, timeout, orgs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6:]
-g = json.load(open(path))
-sr = g["app_state"]["statusreporter"]
-sr["params"].update({"admin": admin, "report_interval": interval, "heartbeat_every": heartbeat,
-                     "packet_timeout": timeout})
-sr["orgs"] = sorted(set(orgs))
-json.dump(g, open(path, "w"), indent=1)
-PY
+	preset_reporter_genesis "$LOCALNET_DIR/$id/config/genesis.json" "$(addr_of "$id" admin)" "$SUB_REPORT_INTERVAL" \
+		"$SUB_HEARTBEAT_EVERY" "$PACKET_TIMEOUT" ${MEMBERS[$id]:-}
 }
 
 # init_chain_nodes CHAIN: the homes of every node of CHAIN with one shared
@@ -420,28 +411,8 @@ rly config init >/dev/null
 # Not the plain chains: they have no IBC path.
 for id in "${RLY_IDS[@]}"; do
 	bin="${BIN_OF[$id]}"
-	denom="$(chain_denom "$bin")"
-	cfg="$RLY_HOME/chain-$id.json"
-	cat >"$cfg" <<EOF
-{
-  "type": "cosmos",
-  "value": {
-    "key": "relayer",
-    "chain-id": "$id",
-    "rpc-addr": "http://127.0.0.1:$(chain_port rpc "${OFFSET_OF[$id]}")",
-    "account-prefix": "$(chain_prefix "$bin")",
-    "keyring-backend": "test",
-    "gas-adjustment": 1.5,
-    "gas-prices": "0$denom",
-    "min-gas-amount": 0,
-    "debug": false,
-    "timeout": "20s",
-    "output-format": "json",
-    "sign-mode": "direct"
-  }
-}
-EOF
-	rly chains add --file "$cfg" "$id" >/dev/null 2>&1 || die "rly chains add $id failed"
+	rly_add_chain "$RLY_HOME" "$id" "$bin" "http://127.0.0.1:$(chain_port rpc "${OFFSET_OF[$id]}")" relayer ||
+		die "rly chains add $id failed"
 	rly keys restore "$id" relayer "$(cat "$KEYS_DIR/$id/relayer.mnemonic")" >/dev/null ||
 		die "rly keys restore failed for $id"
 	got="$(rly keys show "$id" relayer)"
