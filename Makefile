@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench bench-gas localnet localnet-stop grow lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
+.PHONY: help build tools test test-unit wasm-smoke e2e collector-cli bench bench-gas localnet localnet-stop grow grow-docs lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
 	faults fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident
 
 help: ## list the targets
@@ -89,6 +89,9 @@ fault-watcher-incident: build tools ## the watcher's websocket cut (it reconnect
 
 grow: build tools ## grow a running localnet: a new org, a new validator, a new subchain joins (scripts/grow/, docs/growth.md), with figures and wall times (GROW="a b" to pick)
 	bash scripts/grow/all.sh
+
+grow-docs: build tools ## on a fresh running localnet: run every command block of docs/growth.md, in one shell
+	bash scripts/grow/docs.sh
 
 collector-cli: ## on a running localnet: the collector's txs and queries from the CLI, grpcurl and REST
 	bash scripts/collector-cli.sh
