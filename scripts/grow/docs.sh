@@ -24,6 +24,14 @@ require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
 require_cmd setsid "It comes with util-linux."
 [[ -n "$(localnet_running)" ]] || die "no localnet is running: start one with 'make localnet'"
 
+# The guide's new node and chain use these ports and folders: the ports must be
+# free (nothing of an earlier run still up), the folders of an earlier run go.
+check_ports_free 26897 26896 26957 26956 1617 9390
+rm -rf "$LOCALNET_DIR/subchain-b-joiner" "$LOCALNET_DIR/subchain-d" "$LOCALNET_DIR/rly-subchain-d"
+if "$MAIN_BIN" q statuscollect org org-c --node tcp://127.0.0.1:26657 >/dev/null 2>&1; then
+	die "org-c is registered on the running localnet already (the growth scripts ran on it): start a fresh one"
+fi
+
 WORK="$(mktemp -d)"
 RUN_PID=""
 on_exit() {
