@@ -108,3 +108,21 @@ node_port_offset() {
 	p2p="$(localnet_chain "$1" ports.p2p)"
 	echo $((p2p - $(chain_port p2p 0) + 10 * (4 + $2)))
 }
+
+# action_figures SUB_RPC_HTTP SUB_HEIGHT MAIN_FROM MAIN_EVENT: how far a
+# subchain action (its tx in SUB_HEIGHT) was from the main-chain block
+# MAIN_EVENT showing it, by block times, not by when the CLI saw them (a busy
+# machine makes the CLI late): print "H_MAIN SECONDS", where H_MAIN is the
+# main chain's latest block when SUB_HEIGHT was made (searched from MAIN_FROM,
+# a height known to be before it) and SECONDS the time between the two blocks.
+action_figures() {
+	local sub_rpc="$1" hs="$2" h="$3" hev="$4" t next
+	t="$(block_time "$sub_rpc" "$hs")" || return 1
+	while ((h < hev)); do
+		next="$(block_time "$MAIN_RPC_HTTP" $((h + 1)))" || return 1
+		((next <= t)) || break
+		h=$((h + 1))
+	done
+	next="$(block_time "$MAIN_RPC_HTTP" "$hev")" || return 1
+	echo "$h $(python3 -c 'import sys; print("%.1f" % ((int(sys.argv[2]) - int(sys.argv[1])) / 1e9))' "$t" "$next")"
+}

@@ -90,8 +90,6 @@ step "$SUB's reporter admin adds $ORG to the sidecar"
 H_MAIN0="$(main_height)"
 out="$(sub_tx "$SUB" statusreporter add-org "$ORG" --from admin)" || fail "add-org on $SUB failed"
 H_SUB_ACTION="$(json_get height <<<"$out")"
-T_ACTION=$SECONDS
-H_MAIN_ACTION="$(main_height)"
 printf '%s' "$out" | tx_events_of statuscollect.reporter.v1.EventOrgAdded >/dev/null || fail "add-org emitted no EventOrgAdded"
 "$SUB_BIN" q statusreporter orgs --node "$SUB_RPC" --output json | grep -q "\"$ORG\"" ||
 	fail "$SUB's sidecar does not list $ORG after add-org"
@@ -112,7 +110,10 @@ PY
 latest="$("$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output json)" || fail "q status $SUB failed"
 grep -q "\"$ORG\"" <<<"$(json_get report.snapshot.orgs <<<"$latest")" || fail "$SUB's latest status on $MAIN_ID does not list $ORG"
 check "EventOrgsChanged (joined [$ORG]) in the MsgRecvPacket tx of $MAIN_ID block $H_EVENT, snapshot of $SUB height $SNAP_H; $SUB's latest status lists $ORG"
-figure "add-org to EventOrgsChanged" "$((SNAP_H - H_SUB_ACTION)) $SUB blocks (add-org at $H_SUB_ACTION, snapshot at $SNAP_H), $((H_EVENT - H_MAIN_ACTION)) $MAIN_ID blocks ($H_MAIN_ACTION to $H_EVENT), $((SECONDS - T_ACTION))s"
+r="$(action_figures "http://127.0.0.1:$(localnet_chain "$SUB" ports.rpc)" "$H_SUB_ACTION" "$H_MAIN0" "$H_EVENT")" ||
+	fail "could not read the block times of $SUB $H_SUB_ACTION and $MAIN_ID $H_EVENT"
+read -r H_MAIN_ACTION SECS <<<"$r"
+figure "add-org to EventOrgsChanged" "$((SNAP_H - H_SUB_ACTION)) $SUB blocks (add-org in $H_SUB_ACTION, snapshot of $SNAP_H), $((H_EVENT - H_MAIN_ACTION)) $MAIN_ID blocks ($H_MAIN_ACTION, its latest then, to $H_EVENT), ${SECS}s between the two blocks"
 
 # ---------------------------------------------------------------- 4. the org reports
 

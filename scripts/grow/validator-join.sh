@@ -131,8 +131,6 @@ H_MAIN0="$(main_height)"
 out="$(submit_tx "$SUB_BIN" "$N_RPC" "$N_HOME" "$SUB" staking create-validator "$N_HOME/validator.json" --from validator)" ||
 	fail "MsgCreateValidator failed"
 H_SUB_ACTION="$(json_get height <<<"$out")"
-H_MAIN_ACTION="$(main_height)"
-T_ACTION=$SECONDS
 log "MsgCreateValidator of $VALOPER in $SUB block $H_SUB_ACTION"
 bonded() { "$SUB_BIN" q staking validator "$VALOPER" --node "$SUB_RPC" --output json | json_get validator.status | grep -qx BOND_STATUS_BONDED; }
 poll_until 30 "$VALOPER bonded" bonded
@@ -179,7 +177,10 @@ got="$("$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output j
 	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["report"]["snapshot"].get("validators") or []))')"
 ((got >= VALS0 + 1)) || fail "$SUB's latest status on $MAIN_ID has $got validators, want $((VALS0 + 1))"
 check "EventNodesChanged (added $CONS_ADDR, node_count $VALS0 -> $((VALS0 + 1))) in the MsgRecvPacket tx of $MAIN_ID block $H_EVENT; $SUB's latest status has $got validators"
-figure "MsgCreateValidator to EventNodesChanged" "$((SNAP_H - H_SUB_ACTION)) $SUB blocks (tx at $H_SUB_ACTION, snapshot at $SNAP_H), $((H_EVENT - H_MAIN_ACTION)) $MAIN_ID blocks ($H_MAIN_ACTION to $H_EVENT), $((SECONDS - T_ACTION))s"
+r="$(action_figures "$SUB_RPC_HTTP" "$H_SUB_ACTION" "$H_MAIN0" "$H_EVENT")" ||
+	fail "could not read the block times of $SUB $H_SUB_ACTION and $MAIN_ID $H_EVENT"
+read -r H_MAIN_ACTION SECS <<<"$r"
+figure "MsgCreateValidator to EventNodesChanged" "$((SNAP_H - H_SUB_ACTION)) $SUB blocks (tx in $H_SUB_ACTION, snapshot of $SNAP_H), $((H_EVENT - H_MAIN_ACTION)) $MAIN_ID blocks ($H_MAIN_ACTION, its latest then, to $H_EVENT), ${SECS}s between the two blocks"
 
 # ---------------------------------------------------------------- 4. it leaves again
 
