@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build build-upgrade tools test test-unit wasm-smoke e2e collector-cli bench bench-gas localnet localnet-status localnet-stop deploy-test lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
+.PHONY: help build build-upgrade tools test test-unit wasm-smoke e2e collector-cli bench bench-gas localnet localnet-status localnet-stop deploy-test grow grow-docs lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
 	faults fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident fault-upgrade
 
 help: ## list the targets
@@ -94,6 +94,12 @@ fault-client-expiry: build tools ## status clients expire with rly down; the adm
 
 fault-watcher-incident: build tools ## the watcher's websocket cut (it reconnects) and the watcher killed right after filing a dispute (no second one)
 	bash scripts/faults/watcher-incident.sh
+
+grow: build tools ## grow a running localnet: a new org, a new validator, a new subchain joins (scripts/grow/, docs/growth.md), with figures and wall times (GROW="a b" to pick)
+	bash scripts/grow/all.sh
+
+grow-docs: build tools ## on a fresh running localnet: run every command block of docs/growth.md, in one shell
+	bash scripts/grow/docs.sh
 
 collector-cli: ## on a running localnet: the collector's txs and queries from the CLI, grpcurl and REST
 	bash scripts/collector-cli.sh

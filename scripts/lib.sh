@@ -538,6 +538,52 @@ init_chain() {
 	config_node "$home" "$chain_id" "$off"
 }
 
+# preset_reporter_genesis GENESIS ADMIN INTERVAL HEARTBEAT TIMEOUT [ORG...]:
+# preset the statusreporter sidecar in a subchain's GENESIS file: its admin
+# (who adds orgs and pins the main chain's client), a snapshot every INTERVAL
+# blocks, a heartbeat report after HEARTBEAT snapshots without a change, the
+# status packet's TIMEOUT (90s, 10m...) and the subchain's participant ORGs.
+preset_reporter_genesis() {
+	python3 - "$@" <<'PY'
+import json, sys
+path, admin, interval, heartbeat, timeout, orgs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6:]
+g = json.load(open(path))
+sr = g["app_state"]["statusreporter"]
+sr["params"].update({"admin": admin, "report_interval": interval, "heartbeat_every": heartbeat,
+                     "packet_timeout": timeout})
+sr["orgs"] = sorted(set(orgs))
+json.dump(g, open(path, "w"), indent=1)
+PY
+}
+
+# rly_add_chain RLY_HOME CHAIN_ID BINARY RPC_URL KEY: add a chain run by BINARY
+# (its prefix and denom; zero gas prices, as on every local chain) to the
+# relayer of RLY_HOME, signing with rly key KEY (restore it with rly keys restore).
+rly_add_chain() {
+	local home="$1" id="$2" bin="$3" rpc="$4" key="$5" cfg
+	cfg="$home/chain-$id.json"
+	cat >"$cfg" <<EOF
+{
+  "type": "cosmos",
+  "value": {
+    "key": "$key",
+    "chain-id": "$id",
+    "rpc-addr": "$rpc",
+    "account-prefix": "$(chain_prefix "$bin")",
+    "keyring-backend": "test",
+    "gas-adjustment": 1.5,
+    "gas-prices": "0$(chain_denom "$bin")",
+    "min-gas-amount": 0,
+    "debug": false,
+    "timeout": "20s",
+    "output-format": "json",
+    "sign-mode": "direct"
+  }
+}
+EOF
+	"$RLY_BIN" --home "$home" chains add --file "$cfg" "$id" >/dev/null 2>&1
+}
+
 # start_node BINARY HOME LOGFILE PIDFILE: start a node in the background.
 start_node() {
 	start_bg "$4" "$3" "$1" start --home "$2"

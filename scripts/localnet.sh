@@ -373,28 +373,8 @@ rly config init >/dev/null
 # Not the plain chains: they have no IBC path.
 for id in "${RLY_IDS[@]}"; do
 	bin="${BIN_OF[$id]}"
-	denom="$(chain_denom "$bin")"
-	cfg="$RLY_HOME/chain-$id.json"
-	cat >"$cfg" <<EOF
-{
-  "type": "cosmos",
-  "value": {
-    "key": "relayer",
-    "chain-id": "$id",
-    "rpc-addr": "http://127.0.0.1:$(chain_port rpc "${OFFSET_OF[$id]}")",
-    "account-prefix": "$(chain_prefix "$bin")",
-    "keyring-backend": "test",
-    "gas-adjustment": 1.5,
-    "gas-prices": "0$denom",
-    "min-gas-amount": 0,
-    "debug": false,
-    "timeout": "20s",
-    "output-format": "json",
-    "sign-mode": "direct"
-  }
-}
-EOF
-	rly chains add --file "$cfg" "$id" >/dev/null 2>&1 || die "rly chains add $id failed"
+	rly_add_chain "$RLY_HOME" "$id" "$bin" "http://127.0.0.1:$(chain_port rpc "${OFFSET_OF[$id]}")" relayer ||
+		die "rly chains add $id failed"
 	rly keys restore "$id" relayer "$(cat "$KEYS_DIR/$id/relayer.mnemonic")" >/dev/null ||
 		die "rly keys restore failed for $id"
 	got="$(rly keys show "$id" relayer)"

@@ -22,6 +22,9 @@ FAULT_LOCALNET=0
 FAULT_PIDS=()    # daemons started by the scenario (pids), stopped on exit
 FAULT_FIGURES=() # "what: value" lines, printed again at the end
 FAULT_CHECKS=0
+FAULT_CLEANUPS=() # commands run on exit, last registered first (fault_cleanup)
+# What the summary calls a run of this file's scripts (scripts/grow/ uses it too).
+FAULT_KIND="${FAULT_KIND:-fault scenario}"
 
 require_python3
 require_chain_binaries
@@ -51,9 +54,16 @@ fail() { die "[$FAULT] FAILED: $*"; }
 # fault_track PID: a daemon the exit trap must stop.
 fault_track() { FAULT_PIDS+=("$1"); }
 
+# fault_cleanup CMD...: a command the exit trap runs (before it stops the
+# localnet it started), whatever happens; the last registered runs first.
+fault_cleanup() { FAULT_CLEANUPS+=("$(printf '%q ' "$@")"); }
+
 _fault_exit() {
-	local rc=$? pid f
+	local rc=$? pid f i
 	trap - EXIT INT TERM
+	for ((i = ${#FAULT_CLEANUPS[@]} - 1; i >= 0; i--)); do
+		eval "${FAULT_CLEANUPS[i]}" || warn "cleanup '${FAULT_CLEANUPS[i]}' failed"
+	done
 	for pid in "${FAULT_PIDS[@]}"; do
 		if kill -0 "$pid" 2>/dev/null; then
 			kill "$pid" 2>/dev/null || true
@@ -103,6 +113,23 @@ fault_localnet_up() {
 	}
 	FAULT_LOCALNET_SECS=$((SECONDS - t))
 	log "[$FAULT] localnet up in ${FAULT_LOCALNET_SECS}s"
+	_fault_main_vars
+}
+
+# fault_localnet_attach: use the localnet that runs (and leave it running), set
+# the exit trap. Fails if none runs.
+fault_localnet_attach() {
+	[[ -n "$(localnet_running)" && -f "$SUMMARY" ]] || fail "no localnet is running (start one with 'make localnet')"
+	trap _fault_exit EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	FAULT_MARK="$(mktemp "${TMPDIR:-/tmp}/fault-mark.XXXXXX")"
+	log "[$FAULT] using the running localnet ($SUMMARY)"
+	_fault_main_vars
+}
+
+# _fault_main_vars: the main chain's id, binary, home and RPC from the summary.
+_fault_main_vars() {
 	MAIN_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["main_chain"])' "$SUMMARY")"
 	MAIN_BIN_P="$(localnet_chain "$MAIN_ID" binary)"
 	MAIN_HOME="$(localnet_chain "$MAIN_ID" home)"
@@ -115,9 +142,13 @@ fault_localnet_up() {
 fault_pass() {
 	local f
 	echo
-	echo "== fault scenario $FAULT: PASSED ($FAULT_CHECKS checks)"
+	echo "== $FAULT_KIND $FAULT: PASSED ($FAULT_CHECKS checks)"
 	for f in "${FAULT_FIGURES[@]}"; do echo "   $f"; done
-	echo "   wall time: $((SECONDS - FAULT_T0))s (localnet start ${FAULT_LOCALNET_SECS:-?}s, scenario $((SECONDS - ${FAULT_T_SCENARIO:-FAULT_T0}))s)"
+	if [[ -n "${FAULT_LOCALNET_SECS:-}" ]]; then
+		echo "   wall time: $((SECONDS - FAULT_T0))s (localnet start ${FAULT_LOCALNET_SECS}s, scenario $((SECONDS - ${FAULT_T_SCENARIO:-FAULT_T0}))s)"
+	else
+		echo "   wall time: $((SECONDS - FAULT_T0))s (on the running localnet)"
+	fi
 }
 
 # poll_until TIMEOUT WHAT CMD...: run CMD every second until it succeeds; fail
