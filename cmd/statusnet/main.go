@@ -120,8 +120,8 @@ func printJSON(w io.Writer, n *network.Network) error {
 func generateCmd() *cobra.Command {
 	var (
 		file, out, binDir, cosmovisor, packetTimeout, votingPeriod string
-		force, localRoots                            bool
-		validators, mainValidators                   int
+		force, localRoots                                          bool
+		validators, mainValidators                                 int
 	)
 	cmd := &cobra.Command{
 		Use:   "generate",
