@@ -10,7 +10,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
 .PHONY: help build build-upgrade tools test test-unit wasm-smoke e2e collector-cli bench bench-gas localnet localnet-status localnet-stop deploy-test grow grow-docs lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
-	faults fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident fault-upgrade
+	faults build-faults fault-reporter-incident fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident fault-upgrade
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -21,6 +21,9 @@ build: ## build mainchaind, subchaind and statusnet (the deployment generator) i
 UPGRADE_NAME ?= v3-rehearsal
 build-upgrade: ## a second build of both binaries into build/upgrade/ that also applies the plan UPGRADE_NAME (default v3-rehearsal), to rehearse an upgrade (make fault-upgrade)
 	go build -ldflags '$(subst Version=$(VERSION),Version=$(VERSION)+$(UPGRADE_NAME),$(LDFLAGS)) -X github.com/statuscollect/statuscollect/app.RehearsalUpgrade=$(UPGRADE_NAME)' -o $(BUILD_DIR)/upgrade/ ./cmd/mainchaind ./cmd/subchaind
+
+build-faults: ## a rehearsal build of both binaries into build/faults/ whose daemons can be held at a fault point (after signing, after broadcasting) to be killed there (make fault-reporter-incident); a release build has no fault points
+	go build -ldflags '$(LDFLAGS) -X github.com/statuscollect/statuscollect/daemon/faultpoint.Enabled=yes' -o $(BUILD_DIR)/faults/ ./cmd/mainchaind ./cmd/subchaind
 
 tools: ## build the rly relayer (v2.6.0) and grpcurl (v1.8.9) into build/ (versions pinned in tools/go.mod)
 	bash scripts/build-tools.sh
@@ -71,7 +74,7 @@ bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receiv
 localnet: build tools ## start the main chain, subchain-a, subchain-b, the plain chain gateway-c (LOCALNET_VALIDATORS each, default 2), rly, the org reporters and watchers (LOCALNET_DAEMONS=0: none) and Prometheus on 127.0.0.1:28090 (LOCALNET_PROMETHEUS=0: not) on loopback ports (state in .localnet/)
 	bash scripts/localnet.sh
 
-faults: build build-upgrade tools ## fault scenarios, each on a fresh localnet with real nodes and rly, with figures and wall times (FAULTS="a b" to pick; docs/operations.md)
+faults: build build-upgrade build-faults tools ## fault scenarios, each on a fresh localnet with real nodes and rly, with figures and wall times (FAULTS="a b" to pick; docs/operations.md)
 	bash scripts/faults/all.sh
 
 fault-relayer-down: build tools ## rly down past the status packet timeout while subchain-a changes: every change arrives once, in order
@@ -91,6 +94,9 @@ fault-upgrade: build build-upgrade tools ## subchain-b's validators vote an upgr
 
 fault-client-expiry: build tools ## status clients expire with rly down; the admins relink subchain-a over new clients; changes arrive once
 	bash scripts/faults/client-expiry.sh
+
+fault-reporter-incident: build build-faults tools ## org-a's reporter of gateway-c killed after signing (nothing lands) and after broadcasting (its report lands): restarted, no transaction counted twice, no report doubled
+	bash scripts/faults/reporter-incident.sh
 
 fault-watcher-incident: build tools ## the watcher's websocket cut (it reconnects) and the watcher killed right after filing a dispute (no second one)
 	bash scripts/faults/watcher-incident.sh

@@ -22,6 +22,7 @@ import (
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	txtypes "github.com/cosmos/cosmos-sdk/types/tx"
 
+	"github.com/statuscollect/statuscollect/daemon/faultpoint"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -94,12 +95,18 @@ func (b *Broadcaster) signAndBroadcast(ctx context.Context, msg sdk.Msg) (*sdk.T
 	if err != nil {
 		return nil, err
 	}
+	if err := faultpoint.Hold(ctx, faultpoint.Signed, fmt.Sprintf("sequence %d", txf.Sequence())); err != nil {
+		return nil, err
+	}
 	res, err := b.clientCtx.BroadcastTx(bz)
 	if err != nil {
 		return nil, err
 	}
 	if res.Code != 0 {
 		return res, nil // refused by the node's mempool check
+	}
+	if err := faultpoint.Hold(ctx, faultpoint.Broadcast, res.TxHash); err != nil {
+		return nil, err
 	}
 	txs := txtypes.NewServiceClient(b.clientCtx)
 	deadline := time.Now().Add(inclusionWait)

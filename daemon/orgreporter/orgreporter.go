@@ -122,6 +122,39 @@ func (r *Reporter) Load() (old string, err error) {
 
 func (r *Reporter) save() error { return statefile.Save(r.StatePath, r.Identity, r.state) }
 
+// TakeUp makes landed, a report the main chain recorded from this account,
+// the last one submitted when it is newer than the state's Last, and saves
+// the state. That is the daemon stopped after broadcasting its transaction
+// and before saving what it sent: without this, the next report's window
+// would count the landed report's transactions again and its new contracts
+// would be sent a second time. It says whether it took landed up.
+//
+// Counting goes on from landed's height when landed listed fewer contracts
+// than a report can carry; when it was full, some contracts of its blocks
+// may not have fit, so counting goes on from where the state left it and
+// those blocks' contracts are listed again (the main chain does not count a
+// contract it was shown before as a new one).
+func (r *Reporter) TakeUp(landed shared.StatusSnapshot) (bool, error) {
+	if last := r.state.Last; last != nil && landed.Height <= last.Height {
+		return false, nil
+	}
+	carried := make(map[string]bool, len(landed.NewContracts))
+	for _, c := range landed.NewContracts {
+		carried[c.Address] = true
+	}
+	r.state.Unsent = slices.DeleteFunc(r.state.Unsent, func(c shared.Contract) bool { return carried[c.Address] })
+	if counted := r.state.Counted; len(landed.NewContracts) < shared.MaxNewContracts && (counted == nil || counted.Height < landed.Height) {
+		since := landed.Height - int64(landed.WindowBlocks) // how the first report's window began
+		if counted != nil {
+			since = counted.Since
+		}
+		r.state.Counted = &TxMark{Since: since, Height: landed.Height, Total: landed.TotalTxs}
+		r.state.Contracts = &ContractMark{Height: landed.Height, Count: landed.ContractCount}
+	}
+	r.state.Last = &landed
+	return true, r.save()
+}
+
 // Outcome says what one step did.
 type Outcome string
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/client"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/statuscollect/statuscollect/daemon/broadcast"
 	"github.com/statuscollect/statuscollect/daemon/chainview"
@@ -101,6 +102,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	} else if old != "" {
 		d.Logf("state %s was written for %s, not %s: set aside as %s.stale, starting afresh", statePath, old, identity, statePath)
 	}
+	if err := d.takeUpLanded(ctx, chainID, me, r); err != nil {
+		return fmt.Errorf("state %s: %w", statePath, err)
+	}
 	m.recorded(r.state.Last)
 	d.Logf("reporting %s as %s every %s, heartbeat %s (state %s)", chainID, me, d.Poll, heartbeat, statePath)
 	for {
@@ -131,6 +135,34 @@ func (d *Daemon) Run(ctx context.Context) error {
 		case <-time.After(d.Poll):
 		}
 	}
+}
+
+// landedDepth bounds how far back takeUpLanded looks among the subchain's
+// reports for this account's last one.
+const landedDepth = 20
+
+// takeUpLanded finds this account's newest report among the subchain's
+// landedDepth latest on the main chain and takes it up (Reporter.TakeUp):
+// the daemon may have been stopped after its last transaction was
+// broadcast and before it saved its state.
+func (d *Daemon) takeUpLanded(ctx context.Context, chainID, me string, r *Reporter) error {
+	res, err := collectortypes.NewQueryClient(d.Main).StatusHistory(ctx, &collectortypes.QueryStatusHistoryRequest{
+		ChainId: chainID, Pagination: &query.PageRequest{Limit: landedDepth, Reverse: true}})
+	if err != nil {
+		return fmt.Errorf("main chain: reports of %s: %w", chainID, err)
+	}
+	for _, rep := range res.Reports {
+		if rep.Source.Reporter != me {
+			continue
+		}
+		took, err := r.TakeUp(rep.Snapshot)
+		if took {
+			d.Logf("report of %s at height %d (main-chain report %d) landed before this daemon saved it: going on from there",
+				chainID, rep.Snapshot.Height, rep.Sequence)
+		}
+		return err
+	}
+	return nil
 }
 
 // describe sums the state up for the log.

@@ -31,6 +31,7 @@ import (
 	"github.com/statuscollect/statuscollect/daemon/broadcast"
 	"github.com/statuscollect/statuscollect/daemon/orgreporter"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 // me is the monitoring account the daemon runs as.
@@ -41,6 +42,8 @@ var me = sdk.AccAddress([]byte("org-a-monitor-addr--"))
 type mainChain struct {
 	collectortypes.UnimplementedQueryServer
 	members []collectortypes.Membership
+	// reports are the subchain's reports, newest first.
+	reports []collectortypes.Report
 }
 
 type bank struct {
@@ -54,6 +57,13 @@ func (m *mainChain) Subchain(context.Context, *collectortypes.QuerySubchainReque
 
 func (m *mainChain) Members(context.Context, *collectortypes.QueryMembersRequest) (*collectortypes.QueryMembersResponse, error) {
 	return &collectortypes.QueryMembersResponse{Members: m.members}, nil
+}
+
+func (m *mainChain) StatusHistory(_ context.Context, req *collectortypes.QueryStatusHistoryRequest) (*collectortypes.QueryStatusHistoryResponse, error) {
+	if req.Pagination == nil || !req.Pagination.Reverse || req.Pagination.Limit == 0 {
+		return nil, errors.New("the daemon reads the newest reports, a bounded page")
+	}
+	return &collectortypes.QueryStatusHistoryResponse{Reports: m.reports[:min(len(m.reports), int(req.Pagination.Limit))]}, nil
 }
 
 func (bank) AllBalances(context.Context, *banktypes.QueryAllBalancesRequest) (*banktypes.QueryAllBalancesResponse, error) {
@@ -179,6 +189,69 @@ func TestDaemonReportsLogsAndStopsSayingWhatItSaved(t *testing.T) {
 	stop(errors.New("received signal interrupt"))
 	require.NoError(t, <-done)
 	require.Len(t, sent, 1, "nothing changed: nothing submitted again")
+}
+
+// A daemon killed after its transaction was broadcast, before it saved its
+// state: restarted, it goes on from the report that landed. Its next window
+// starts there and the contract that report carried is not sent again.
+func TestDaemonTakesUpAReportThatLandedBeforeItSaved(t *testing.T) {
+	out := &logs{}
+	main := &mainChain{members: member(false)}
+	chain := &fakeChain{height: 23, interval: 5, contracts: contractsAt(18, "sub1c1"), power: 10}
+	var sent []shared.StatusSnapshot
+	ctx, stop := context.WithCancelCause(context.Background())
+	d := &orgreporter.Daemon{Main: mainClient(t, main),
+		Send: func(ctx context.Context, msg sdk.Msg) (broadcast.Included, error) {
+			sent = append(sent, msg.(*collectortypes.MsgSubmitStatus).Snapshot)
+			stop(errors.New("killed")) // the transaction is out; the daemon dies before it hears back
+			<-ctx.Done()
+			return broadcast.Included{}, ctx.Err()
+		},
+		Sub: subchain{chain}, Orgs: []string{"org-a"}, Backfill: orgreporter.DefaultBackfill,
+		StatePath: filepath.Join(t.TempDir(), "reporter.json"), Poll: 5 * time.Millisecond, Metrics: orgreporter.NewMetrics(), Logf: out.logf}
+	require.NoError(t, d.Run(ctx))
+	require.Len(t, sent, 1)
+	landed := sent[0]
+	require.Equal(t, []shared.Contract{{Address: "sub1c1", CodeId: 1, Label: "l-sub1c1"}}, landed.NewContracts)
+	main.reports = []collectortypes.Report{
+		{ChainId: "subchain-a", Sequence: 8, Source: collectortypes.ReportSource{ChannelId: "channel-0"}, Snapshot: landed},
+		{ChainId: "subchain-a", Sequence: 7, Source: collectortypes.ReportSource{OrgId: "org-a", Reporter: me.String()}, Snapshot: landed},
+	}
+
+	// Restarted ten blocks and one contract later.
+	chain.height, chain.contracts = 33, append(chain.contracts, contractsAt(28, "sub1c2")...)
+	d.Send = func(_ context.Context, msg sdk.Msg) (broadcast.Included, error) {
+		sent = append(sent, msg.(*collectortypes.MsgSubmitStatus).Snapshot)
+		return broadcast.Included{TxHash: "5EED", Height: 50}, nil
+	}
+	ctx, stop = context.WithCancelCause(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	require.Equal(t, "report of subchain-a at height 20 (main-chain report 7) landed before this daemon saved it: going on from there",
+		out.waitFor(t, "landed before"))
+	out.waitFor(t, "at height 30 recorded")
+	stop(errors.New("received signal terminated"))
+	require.NoError(t, <-done)
+	next := sent[1]
+	require.Equal(t, []shared.Contract{{Address: "sub1c2", CodeId: 1, Label: "l-sub1c2"}}, next.NewContracts,
+		"the landed report's contract is not sent again")
+	require.Equal(t, txsBetween(1, 30), next.TotalTxs)
+	require.Equal(t, txsBetween(21, 30), next.WindowTxs, "the window starts at the landed report")
+	require.EqualValues(t, 10, next.WindowBlocks)
+
+	// Restarted again: its own newest report is older than what it saved; nothing to take up.
+	ctx, stop = context.WithCancelCause(context.Background())
+	go func() { done <- d.Run(ctx) }()
+	out.waitFor(t, "reporting subchain-a")
+	stop(errors.New("received signal terminated"))
+	require.NoError(t, <-done)
+	n := 0
+	for _, l := range out.all() {
+		if strings.Contains(l, "landed before") {
+			n++
+		}
+	}
+	require.Equal(t, 1, n)
 }
 
 func TestDaemonLogsAReportAnotherSourceWasFirstWith(t *testing.T) {
