@@ -98,7 +98,7 @@ fault-client-expiry: build tools ## status clients expire with rly down; the adm
 fault-reporter-incident: build build-faults tools ## org-a's reporter of gateway-c killed after signing (nothing lands) and after broadcasting (its report lands): restarted, no transaction counted twice, no report doubled
 	bash scripts/faults/reporter-incident.sh
 
-fault-watcher-incident: build tools ## the watcher's websocket cut (it reconnects) and the watcher killed right after filing a dispute (no second one)
+fault-watcher-incident: build build-faults tools ## the watcher's websocket cut (it reconnects) and the watcher killed once its dispute is in a block, before it saw it (no second one)
 	bash scripts/faults/watcher-incident.sh
 
 grow: build tools ## grow a running localnet: a new org, a new validator, a new subchain joins (scripts/grow/, docs/growth.md), with figures and wall times (GROW="a b" to pick)

@@ -11,11 +11,14 @@
 #      subchain-a (contract count +5): the watcher disputes it well within its
 #      poll period (so on the new websocket's blocks), the subchain's evidence
 #      upholds it and org-a is suspended.
-#   2. org-b's monitor forges another one; the watcher is killed (SIGKILL) as
-#      soon as it has filed the dispute, and started again over its state file.
-#      The dispute is upheld once (one dispute of that report on the main
-#      chain), the restarted watcher files nothing again and has no dispute
-#      alert left open; org-b is suspended.
+#   2. The watcher runs from the rehearsal build (make build-faults), held at
+#      the fault point after broadcasting a transaction. org-b's monitor forges
+#      another report; the watcher broadcasts its dispute and is killed
+#      (SIGKILL) once the dispute is in a block, before it saw that or saved
+#      anything, then started again over its state file. The dispute is upheld
+#      once (one dispute of that report on the main chain), the restarted
+#      watcher files nothing again and has no dispute alert left open; org-b
+#      is suspended.
 #
 # Usage: bash scripts/faults/watcher-incident.sh    (no localnet may be running)
 set -euo pipefail
@@ -37,8 +40,16 @@ MAIN_RPC1="$(nodes_of "$MAIN_ID" rpc | cut -d, -f2)"
 W_LOG="$FAULT_LOG_DIR/watcher-$FAULT-$SA.log"
 W_STATE="$LOCALNET_DIR/watcher-$FAULT-$SA.json"
 : >"$W_LOG"
+FAULTS_SA_BIN="$REPO_ROOT/build/faults/$(basename "$SA_BIN")"
+[[ -x "$FAULTS_SA_BIN" ]] || die "$FAULTS_SA_BIN not found: run 'make build-faults' (the rehearsal build with fault points)"
+HOLD_FILE="$LOCALNET_DIR/watcher-$FAULT-hold"
+# start_watcher MAIN_RPCS [POINT]: the watcher, from the rehearsal build held
+# at fault point POINT when one is given.
 start_watcher() {
-	"$SA_BIN" watcher start --main-grpc "$(nodes_of "$MAIN_ID" grpc)" --main-rpc "$1" \
+	local bin="$SA_BIN"
+	[[ -z "${2:-}" ]] || bin="$FAULTS_SA_BIN"
+	rm -f "$HOLD_FILE"
+	STATUSCOLLECT_FAULT_HOLD="${2:-}" STATUSCOLLECT_FAULT_HOLD_FILE="$HOLD_FILE" "$bin" watcher start --main-grpc "$(nodes_of "$MAIN_ID" grpc)" --main-rpc "$1" \
 		--sub-grpc "$(nodes_of "$SA" grpc)" --sub-bech32-prefix "$(localnet_chain "$SA" prefix)" --node "$SA_RPC" \
 		--chain-id "$SA" --from validator --keyring-backend test --home "$(localnet_chain "$SA" home)" \
 		--poll "${POLL_S}s" --block-timeout "${BLOCK_TIMEOUT_S}s" --state "$W_STATE" --metrics-addr "$W_METRICS" >>"$W_LOG" 2>&1 &
@@ -119,16 +130,24 @@ figure "websocket cut" "drop counted ${T_DROP}s after the cut (--block-timeout $
 
 # ---------------------------------------------------------------- 2. the watcher killed mid-incident
 
-step "org-b's monitor forging a report of $SA; killing the watcher as soon as it files"
+step "restarting the watcher from the rehearsal build, to be held after it broadcasts"
+kill "$WATCHER_PID"
+wait "$WATCHER_PID" 2>/dev/null || true
+start_watcher "$(nodes_of "$MAIN_ID" rpc)" broadcast
+wait_metrics "$W_METRICS" 60 'statuscollect_watcher_subchain_condition{condition="producing"} 1' || fail "the held watcher does not run"
+step "org-b's monitor forging a report of $SA; killing the watcher once its dispute is in a block"
 read -r F2_SEQ F2_H < <(forge org-b 7) || fail "could not land a second forged report of $SA"
-filed2() { grep -q "disputed report $F2_SEQ of $SA" "$W_LOG"; }
-poll_until 60 "the watcher's dispute of report $F2_SEQ" filed2
+held() { [[ -s "$HOLD_FILE" ]] && kill -0 "$WATCHER_PID" && cat "$HOLD_FILE"; }
+read -r _ HASH < <(poll_until 60 "the watcher at its fault point 'broadcast' with a dispute of report $F2_SEQ" held)
+on_sub() { "$SA_BIN" q tx "$HASH" --node "$SA_RPC" --output json; }
+poll_until 30 "the dispute's tx $HASH in a block of $SA" on_sub >/dev/null
 kill -KILL "$WATCHER_PID"
 wait "$WATCHER_PID" 2>/dev/null || true
 H_KILLED="$(main_height)"
+! grep -q "disputed report $F2_SEQ of $SA" "$W_LOG" || fail "the held watcher logged its dispute: it was not held"
 read -r n_at_kill u_at_kill <<<"$(disputes_of "$F2_SEQ")"
 grep -q "dispute/$F2_SEQ" "$W_STATE" && kept=kept || kept="not yet saved"
-log "[$FAULT] watcher killed at main height $H_KILLED: report $F2_SEQ had $n_at_kill dispute(s) on the main chain (upheld at: $u_at_kill); its dispute alert $kept in the state file"
+log "[$FAULT] watcher killed at main height $H_KILLED, its dispute (tx $HASH) in a block of $SA: report $F2_SEQ had $n_at_kill dispute(s) on the main chain (upheld at: $u_at_kill); its dispute alert $kept in the state file"
 start_watcher "$(nodes_of "$MAIN_ID" rpc)"
 T_RESTART=$SECONDS
 read -r n2 U2_H < <(poll_until 120 "the dispute of report $F2_SEQ upheld" upheld "$F2_SEQ")
@@ -141,5 +160,5 @@ wait_metrics "$W_METRICS" 60 'statuscollect_watcher_subchain_condition{condition
 	fail "the restarted watcher filed again or keeps a dispute alert open"
 if grep -q "disputed already" "$W_LOG"; then again="tried again and was told it is under way"; else again="did not try again"; fi
 check "report $F2_SEQ: exactly 1 dispute, upheld in block $U2_H; org-b suspended; the restarted watcher filed nothing ($again), no dispute alert open"
-figure "watcher killed mid-incident" "killed right after filing (main height $H_KILLED; $n_at_kill dispute on the main chain then); restarted, it settled the incident with no second dispute; upheld $((U2_H - F2_H)) main-chain blocks after the forged report"
+figure "watcher killed mid-incident" "killed after its dispute was in a block, before it saw it (main height $H_KILLED; $n_at_kill dispute on the main chain then); restarted, it settled the incident with no second dispute; upheld $((U2_H - F2_H)) main-chain blocks after the forged report"
 fault_pass
