@@ -31,8 +31,9 @@ import (
 // runCmd runs one phase: every load account sends txs of the phase's kind
 // back to back (broadcast_tx_sync, each waiting for CheckTx's answer, a
 // "mempool is full" retried after a pause), so the mempool never runs dry,
-// while the blocks go by. The window is -blocks blocks, starting -skip
-// blocks after the load began (the mempool filling up); then the senders
+// while the blocks go by. The window is -blocks blocks (fewer if -max-window
+// passes first), starting -skip blocks after the load began (the mempool
+// filling up); then the senders
 // stop, the mempool drains, and what the window's blocks included is
 // counted from their results.
 func runCmd(args []string) error {
@@ -42,6 +43,7 @@ func runCmd(args []string) error {
 	n := fs.Int("accounts", 100, "load accounts (as in nodeload genesis)")
 	phase := fs.String("phase", "send", "send (bank MsgSend) or report (MsgSubmitStatus)")
 	blocks := fs.Int64("blocks", 20, "blocks in the measured window")
+	maxWindow := fs.Duration("max-window", 0, "close the window at the first block after this long, if that comes before -blocks (0: no limit)")
 	skip := fs.Int64("skip", 2, "blocks after the load began before the window opens")
 	presign := fs.Int("presign", 100, "txs signed per account before the load starts (more are signed as needed)")
 	adjust := fs.Float64("gas-adjustment", 1.3, "gas limit = simulated gas times this, for both phases")
@@ -74,7 +76,7 @@ func runCmd(args []string) error {
 	// Each account's factory at its current sequence; for reports, the
 	// height its subchain's next report must pass.
 	factories := make([]tx.Factory, *n)
-	base := make([]int64, *n)
+	base, baseTime := make([]int64, *n), make([]time.Time, *n)
 	loadAddrs := make(map[string]bool, *n)
 	q := collectortypes.NewQueryClient(clientCtx)
 	for i := range *n {
@@ -87,20 +89,27 @@ func runCmd(args []string) error {
 		factories[i] = tx.Factory{}.WithTxConfig(enc.txConfig).WithKeybase(kr).WithChainID(*chainID).
 			WithSignMode(signing.SignMode_SIGN_MODE_DIRECT).WithAccountNumber(num).WithSequence(seq).
 			WithGasAdjustment(*adjust).WithSimulateAndExecute(true)
+		baseTime[i] = time.Now().Add(-time.Minute)
 		if *phase == "report" {
 			res, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: loadChain(i)})
 			if err != nil {
 				return fmt.Errorf("subchain %s: %w", loadChain(i), err)
 			}
-			base[i] = res.Health.Subchain.LastHeight
+			if base[i] = res.Health.Subchain.LastHeight; base[i] > 0 {
+				// An earlier phase reported it: go on from its latest report.
+				latest, err := q.LatestStatus(ctx, &collectortypes.QueryLatestStatusRequest{ChainId: loadChain(i)})
+				if err != nil {
+					return fmt.Errorf("latest report of %s: %w", loadChain(i), err)
+				}
+				baseTime[i] = latest.Report.Snapshot.BlockTime
+			}
 		}
 	}
-	t0 := time.Now().Add(-time.Minute)
 	msgOf := func(i, k int) sdk.Msg {
 		if *phase == "send" {
 			return banktypes.NewMsgSend(loadAddr(i), loadAddr((i+1)%*n), sdk.NewCoins(sdk.NewCoin(*denom, math.OneInt())))
 		}
-		return &collectortypes.MsgSubmitStatus{Reporter: loadAddr(i).String(), Snapshot: loadSnapshot(loadChain(i), base[i], k, t0)}
+		return &collectortypes.MsgSubmitStatus{Reporter: loadAddr(i).String(), Snapshot: loadSnapshot(loadChain(i), base[i], baseTime[i], k)}
 	}
 	// One gas limit for every tx of the phase: the first one's simulation
 	// times the adjustment, as `--gas auto` does.
@@ -232,6 +241,9 @@ func runCmd(args []string) error {
 				mpN++
 			}
 		}
+		if !openAt.IsZero() && *maxWindow > 0 && h > first && time.Since(openAt) >= *maxWindow {
+			last = h // a slow chain: fewer blocks, a bounded wall time
+		}
 		if h >= last {
 			closeAt, closeAttempts, closeAdmitted, closeFull = time.Now(), attempts.Load(), admitted.Load(), full.Load()
 			break
@@ -316,18 +328,19 @@ func runCmd(args []string) error {
 }
 
 // loadSnapshot is the k-th report of a load subchain in a phase, after the
-// height base: a steady-state report as an org reporter sends it (4 orgs,
-// 4 validators, 2 contracts known before, none new), one block higher and
-// 100 ms later each (the default min_block_interval), so that every one is
-// admitted: heights grow, block times stay plausible and within
-// max_clock_drift of the main chain's clock.
-func loadSnapshot(chain string, base int64, k int, t0 time.Time) shared.StatusSnapshot {
+// latest report (of height base and block time t0; a minute ago when none):
+// a steady-state report as an org reporter sends it (4 orgs, 4 validators,
+// 2 contracts known before, none new), one block higher and 100 ms later
+// each (the default min_block_interval), so that every one is admitted:
+// heights grow, block times stay plausible and, as an account gets a few
+// reports a second in, within max_clock_drift of the main chain's clock.
+func loadSnapshot(chain string, base int64, t0 time.Time, k int) shared.StatusSnapshot {
 	vals := make([]shared.Validator, 4)
 	for v := range vals {
 		vals[v] = shared.Validator{Address: fmt.Sprintf("subvalcons1%039d", v), Power: 100, Moniker: fmt.Sprintf("validator-%d", v)}
 	}
 	return shared.StatusSnapshot{
-		ChainId: chain, Height: base + int64(k) + 1, BlockTime: t0.Add(time.Duration(k) * 100 * time.Millisecond),
+		ChainId: chain, Height: base + int64(k) + 1, BlockTime: t0.Add(time.Duration(k+1) * 100 * time.Millisecond),
 		TotalTxs: 1000 + 5*uint64(k), WindowTxs: 5, WindowBlocks: 1, TpsMilli: 5000,
 		Orgs:       []string{"org-a", "org-b", "org-c", "org-d"},
 		Validators: vals, ContractCount: 2, SoftwareVersion: "v1.0.0",
