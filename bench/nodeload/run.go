@@ -1,0 +1,352 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+
+	"cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// runCmd runs one phase: every load account sends txs of the phase's kind
+// back to back (broadcast_tx_sync, each waiting for CheckTx's answer, a
+// "mempool is full" retried after a pause), so the mempool never runs dry,
+// while the blocks go by. The window is -blocks blocks (fewer if -max-window
+// passes first), starting -skip blocks after the load began (the mempool
+// filling up); then the senders
+// stop, the mempool drains, and what the window's blocks included is
+// counted from their results.
+func runCmd(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	rpcAddr := fs.String("rpc", "tcp://127.0.0.1:26657", "the node's CometBFT RPC")
+	chainID := fs.String("chain-id", "", "the main chain's id")
+	n := fs.Int("accounts", 100, "load accounts (as in nodeload genesis)")
+	phase := fs.String("phase", "send", "send (bank MsgSend) or report (MsgSubmitStatus)")
+	blocks := fs.Int64("blocks", 20, "blocks in the measured window")
+	maxWindow := fs.Duration("max-window", 0, "close the window at the first block after this long, if that comes before -blocks (0: no limit)")
+	skip := fs.Int64("skip", 2, "blocks after the load began before the window opens")
+	presign := fs.Int("presign", 100, "txs signed per account before the load starts (more are signed as needed)")
+	adjust := fs.Float64("gas-adjustment", 1.3, "gas limit = simulated gas times this, for both phases")
+	denom := fs.String("denom", "umain", "the denom of the bank sends")
+	out := fs.String("out", "", "write the window's blocks here (TSV)")
+	drain := fs.Duration("drain-timeout", 90*time.Second, "how long to wait for the mempool to empty after the window")
+	_ = fs.Parse(args)
+	if *chainID == "" || (*phase != "send" && *phase != "report") {
+		return errors.New("-chain-id is required and -phase is send or report")
+	}
+	ctx := context.Background()
+	enc, err := newEncoding()
+	if err != nil {
+		return err
+	}
+	kr, err := keyringOf(enc, *n)
+	if err != nil {
+		return err
+	}
+	// One keep-alive connection per sender: the default transport keeps 2.
+	httpc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *n + 8, MaxConnsPerHost: *n + 8}, Timeout: 60 * time.Second}
+	rpc, err := rpchttp.NewWithClient(*rpcAddr, "/websocket", httpc)
+	if err != nil {
+		return err
+	}
+	clientCtx := client.Context{}.WithClient(rpc).WithChainID(*chainID).WithCodec(enc.cdc).
+		WithInterfaceRegistry(enc.registry).WithTxConfig(enc.txConfig).WithKeyring(kr).
+		WithAccountRetriever(authtypes.AccountRetriever{})
+
+	// Each account's factory at its current sequence; for reports, the
+	// height its subchain's next report must pass.
+	factories := make([]tx.Factory, *n)
+	base, baseTime := make([]int64, *n), make([]time.Time, *n)
+	loadAddrs := make(map[string]bool, *n)
+	q := collectortypes.NewQueryClient(clientCtx)
+	for i := range *n {
+		addr := loadAddr(i)
+		loadAddrs[addr.String()] = true
+		num, seq, err := clientCtx.AccountRetriever.GetAccountNumberSequence(clientCtx, addr)
+		if err != nil {
+			return fmt.Errorf("account %s: %w", loadName(i), err)
+		}
+		factories[i] = tx.Factory{}.WithTxConfig(enc.txConfig).WithKeybase(kr).WithChainID(*chainID).
+			WithSignMode(signing.SignMode_SIGN_MODE_DIRECT).WithAccountNumber(num).WithSequence(seq).
+			WithGasAdjustment(*adjust).WithSimulateAndExecute(true)
+		baseTime[i] = time.Now().Add(-time.Minute)
+		if *phase == "report" {
+			res, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: loadChain(i)})
+			if err != nil {
+				return fmt.Errorf("subchain %s: %w", loadChain(i), err)
+			}
+			if base[i] = res.Health.Subchain.LastHeight; base[i] > 0 {
+				// An earlier phase reported it: go on from its latest report.
+				latest, err := q.LatestStatus(ctx, &collectortypes.QueryLatestStatusRequest{ChainId: loadChain(i)})
+				if err != nil {
+					return fmt.Errorf("latest report of %s: %w", loadChain(i), err)
+				}
+				baseTime[i] = latest.Report.Snapshot.BlockTime
+			}
+		}
+	}
+	msgOf := func(i, k int) sdk.Msg {
+		if *phase == "send" {
+			return banktypes.NewMsgSend(loadAddr(i), loadAddr((i+1)%*n), sdk.NewCoins(sdk.NewCoin(*denom, math.OneInt())))
+		}
+		return &collectortypes.MsgSubmitStatus{Reporter: loadAddr(i).String(), Snapshot: loadSnapshot(loadChain(i), base[i], baseTime[i], k)}
+	}
+	// One gas limit for every tx of the phase: the first one's simulation
+	// times the adjustment, as `--gas auto` does.
+	_, gas, err := tx.CalculateGas(clientCtx, factories[0].WithFromName(loadName(0)), msgOf(0, 0))
+	if err != nil {
+		return fmt.Errorf("simulating a %s: %w", *phase, err)
+	}
+	for i := range factories {
+		factories[i] = factories[i].WithGas(gas).WithSimulateAndExecute(false)
+	}
+	sign := func(i, k int) ([]byte, error) {
+		f := factories[i].WithSequence(factories[i].Sequence() + uint64(k))
+		b, err := f.BuildUnsignedTx(msgOf(i, k))
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.Sign(ctx, f, loadName(i), b, true); err != nil {
+			return nil, err
+		}
+		return enc.txConfig.TxEncoder()(b.GetTx())
+	}
+
+	start := time.Now()
+	signed := make([][][]byte, *n)
+	var wg sync.WaitGroup
+	var signErr atomic.Value
+	workers := runtime.NumCPU()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < *n; i += workers {
+				for k := range *presign {
+					b, err := sign(i, k)
+					if err != nil {
+						signErr.Store(err)
+						return
+					}
+					signed[i] = append(signed[i], b)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := signErr.Load().(error); err != nil {
+		return fmt.Errorf("signing: %w", err)
+	}
+	logf("%s: %d accounts, gas %d a tx, %d txs signed in %.1fs", *phase, *n, gas, *n**presign, time.Since(start).Seconds())
+
+	// The senders.
+	var attempts, admitted, full, liveSigned, failed atomic.Int64
+	loadCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var senders sync.WaitGroup
+	for i := range *n {
+		senders.Add(1)
+		go func() {
+			defer senders.Done()
+			for k := 0; loadCtx.Err() == nil; k++ {
+				var raw []byte
+				if k < len(signed[i]) {
+					raw = signed[i][k]
+				} else {
+					var err error
+					if raw, err = sign(i, k); err != nil {
+						logf("%s: signing tx %d: %v", loadName(i), k, err)
+						failed.Add(1)
+						return
+					}
+					liveSigned.Add(1)
+				}
+				for loadCtx.Err() == nil {
+					attempts.Add(1)
+					res, err := rpc.BroadcastTxSync(loadCtx, raw)
+					switch {
+					case loadCtx.Err() != nil:
+						return
+					case err != nil && strings.Contains(err.Error(), "mempool is full"):
+						full.Add(1)
+						time.Sleep(25 * time.Millisecond)
+						continue
+					case err != nil && strings.Contains(err.Error(), "already exists in cache"):
+					case err != nil:
+						logf("%s: tx %d: %v", loadName(i), k, err)
+						failed.Add(1)
+						time.Sleep(time.Second)
+						continue
+					case res.Code != 0:
+						// CheckTx refused it (its sequence is then lost): stop
+						// this account, say why.
+						logf("%s: tx %d refused by CheckTx, code %d: %s", loadName(i), k, res.Code, res.Log)
+						failed.Add(1)
+						return
+					}
+					admitted.Add(1)
+					break
+				}
+			}
+		}()
+	}
+
+	// Follow the blocks: open the window, close it, note the mempool.
+	status, err := rpc.Status(ctx)
+	if err != nil {
+		return err
+	}
+	began := status.SyncInfo.LatestBlockHeight
+	first, last := began+*skip, began+*skip+*blocks
+	var openAt, closeAt time.Time
+	var openAttempts, openAdmitted, openFull, closeAttempts, closeAdmitted, closeFull int64
+	var mpMin, mpSum, mpN int64 = -1, 0, 0
+	for {
+		time.Sleep(200 * time.Millisecond)
+		st, err := rpc.Status(ctx)
+		if err != nil {
+			stop()
+			return err
+		}
+		h := st.SyncInfo.LatestBlockHeight
+		if openAt.IsZero() && h >= first {
+			openAt, openAttempts, openAdmitted, openFull = time.Now(), attempts.Load(), admitted.Load(), full.Load()
+		}
+		if !openAt.IsZero() {
+			if mp, err := rpc.NumUnconfirmedTxs(ctx); err == nil {
+				if mpMin < 0 || int64(mp.Total) < mpMin {
+					mpMin = int64(mp.Total)
+				}
+				mpSum += int64(mp.Total)
+				mpN++
+			}
+		}
+		if !openAt.IsZero() && *maxWindow > 0 && h > first && time.Since(openAt) >= *maxWindow {
+			last = h // a slow chain: fewer blocks, a bounded wall time
+		}
+		if h >= last {
+			closeAt, closeAttempts, closeAdmitted, closeFull = time.Now(), attempts.Load(), admitted.Load(), full.Load()
+			break
+		}
+	}
+	stop()
+	senders.Wait()
+	drainStart := time.Now()
+	for time.Since(drainStart) < *drain {
+		mp, err := rpc.NumUnconfirmedTxs(ctx)
+		if err == nil && mp.Total == 0 {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	drained := time.Since(drainStart)
+
+	// Count what the window's blocks included.
+	fetch := func(h int64) (blockCount, error) {
+		b, err := rpc.Block(ctx, &h)
+		if err != nil {
+			return blockCount{}, err
+		}
+		r, err := rpc.BlockResults(ctx, &h)
+		if err != nil {
+			return blockCount{}, err
+		}
+		txs := make([][]byte, len(b.Block.Txs))
+		for i, t := range b.Block.Txs {
+			txs[i] = t
+		}
+		return countBlock(enc.txConfig.TxDecoder(), *phase, h, b.Block.Time, txs, r.TxsResults, func(a string) bool { return loadAddrs[a] })
+	}
+	head, err := fetch(first)
+	if err != nil {
+		return err
+	}
+	var counted []blockCount
+	for h := first + 1; h <= last; h++ {
+		c, err := fetch(h)
+		if err != nil {
+			return err
+		}
+		counted = append(counted, c)
+	}
+	included, loadFailed, other, seconds, perSecond := window(head, counted)
+	if *out != "" {
+		var sb strings.Builder
+		sb.WriteString("height\ttime\tblock_s\ttxs\tload_ok\tload_failed\tother\n")
+		prev := head
+		for _, c := range counted {
+			fmt.Fprintf(&sb, "%d\t%s\t%.3f\t%d\t%d\t%d\t%d\n", c.Height, c.Time.UTC().Format(time.RFC3339Nano),
+				c.Time.Sub(prev.Time).Seconds(), c.Txs, c.Load, c.LoadFailed, c.Other)
+			prev = c
+		}
+		if err := os.WriteFile(*out, []byte(sb.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	wall := closeAt.Sub(openAt).Seconds()
+	mean := 0.0
+	if mpN > 0 {
+		mean = float64(mpSum) / float64(mpN)
+	}
+	for _, kv := range []struct {
+		k string
+		v any
+	}{
+		{"phase", *phase}, {"accounts", *n}, {"gas_per_tx", gas},
+		{"window_first", first}, {"window_last", last}, {"blocks", len(counted)}, {"seconds", fmt.Sprintf("%.3f", seconds)},
+		{"included", included}, {"included_per_s", fmt.Sprintf("%.1f", perSecond)}, {"load_failed", loadFailed}, {"other_txs", other},
+		{"offered_per_s", fmt.Sprintf("%.1f", float64(closeAttempts-openAttempts)/wall)},
+		{"admitted_per_s", fmt.Sprintf("%.1f", float64(closeAdmitted-openAdmitted)/wall)},
+		{"mempool_full_per_s", fmt.Sprintf("%.1f", float64(closeFull-openFull)/wall)},
+		{"mempool_min", mpMin}, {"mempool_mean", fmt.Sprintf("%.0f", mean)},
+		{"open_unix_ms", openAt.UnixMilli()}, {"close_unix_ms", closeAt.UnixMilli()},
+		{"signed_live", liveSigned.Load()}, {"send_errors", failed.Load()}, {"drain_s", fmt.Sprintf("%.1f", drained.Seconds())},
+	} {
+		fmt.Printf("%s %v\n", kv.k, kv.v)
+	}
+	return nil
+}
+
+// loadSnapshot is the k-th report of a load subchain in a phase, after the
+// latest report (of height base and block time t0; a minute ago when none):
+// a steady-state report as an org reporter sends it (4 orgs, 4 validators,
+// 2 contracts known before, none new), one block higher and 100 ms later
+// each (the default min_block_interval), so that every one is admitted:
+// heights grow, block times stay plausible and, as an account gets a few
+// reports a second in, within max_clock_drift of the main chain's clock.
+func loadSnapshot(chain string, base int64, t0 time.Time, k int) shared.StatusSnapshot {
+	vals := make([]shared.Validator, 4)
+	for v := range vals {
+		vals[v] = shared.Validator{Address: fmt.Sprintf("subvalcons1%039d", v), Power: 100, Moniker: fmt.Sprintf("validator-%d", v)}
+	}
+	return shared.StatusSnapshot{
+		ChainId: chain, Height: base + int64(k) + 1, BlockTime: t0.Add(time.Duration(k+1) * 100 * time.Millisecond),
+		TotalTxs: 1000 + 5*uint64(k), WindowTxs: 5, WindowBlocks: 1, TpsMilli: 5000,
+		Orgs:       []string{"org-a", "org-b", "org-c", "org-d"},
+		Validators: vals, ContractCount: 2, SoftwareVersion: "v1.0.0",
+	}
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, time.Now().UTC().Format("15:04:05")+" nodeload "+format+"\n", args...)
+}

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# make bench-node: figures 3 and 9 of docs/benchmarks.md, on real nodes.
+#
+#  3. Reports per second a single-validator main chain includes, sent through
+#     its CometBFT RPC (broadcast_tx_sync) by many monitoring accounts at once,
+#     against bank sends per second from the same accounts on the same node in
+#     the same run (goal >= 0.8x). bench/nodeload sends and counts.
+#  9. The daemons' cost while the main chain is busy with reports (phase B):
+#     CPU and peak memory of `mainchaind watcher` and `mainchaind reporter`
+#     against the main-chain node's own.
+#
+# What runs: a main chain (benchmain-1, one validator, 1 s blocks as the
+# localnet) whose genesis registers BENCH_NODE_ACCOUNTS (100) load subchains,
+# each with one monitoring account, and a real plain subchain (plain-1,
+# mainchaind under another chain id) that the two daemons follow from the
+# start. Phase A: every account sends bank MsgSends for BENCH_NODE_BLOCKS (10)
+# blocks; phase B: MsgSubmitStatus reports of its own subchain for as many
+# blocks. BENCH_NODE_ROUNDS (2) rounds of A then B, so that a change in the
+# machine's other load falls on both kinds alike; each figure sums its rounds.
+#
+# Every process runs in its own network namespace (nodebench; root needed),
+# so the nodes' loopback ports meet no other localnet; BENCH_NODE_NETNS=0
+# runs on the host's loopback instead (the ports must be free). Raw output in
+# BENCH_OUT/node (default build/bench/node); the nodes' homes are removed on
+# exit. BENCH_NODE_PPROF=1 also takes a 20 s CPU profile of the node in each
+# phase (node-send.pprof, node-report.pprof).
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$REPO_ROOT/scripts/lib.sh"
+cd "$REPO_ROOT"
+
+NS=nodebench
+ACCOUNTS=${BENCH_NODE_ACCOUNTS:-100}
+BLOCKS=${BENCH_NODE_BLOCKS:-10}
+ROUNDS=${BENCH_NODE_ROUNDS:-2}
+# A window closes at the first block after this, if before BLOCKS blocks (a
+# busy machine makes blocks of many seconds).
+MAX_WINDOW=${BENCH_NODE_MAX_WINDOW:-40s}
+OUT="$REPO_ROOT/${BENCH_OUT:-build/bench}/node"
+WORK="$BUILD_DIR/bench-node"
+MAIN_ID=benchmain-1 PLAIN_ID=plain-1
+
+# Outside the namespace: make it, run this script again inside it, remove it.
+if [[ "${BENCH_NODE_NETNS:-1}" == 1 && -z "${NODEBENCH_IN_NS:-}${BENCH_NODE_PARSE_ONLY:-}" ]]; then
+	[[ "$(id -u)" == 0 ]] || die "the network namespace needs root (or run with BENCH_NODE_NETNS=0 on free loopback ports)"
+	ip netns list | grep -qw "^$NS" && die "network namespace $NS exists: another bench-node runs (or remove it: ip netns del $NS)"
+	ip netns add "$NS"
+	ns_cleanup() {
+		local pid
+		# Anything of ours still in the namespace (the inner script stops its own).
+		for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+		ip netns del "$NS" 2>/dev/null || true
+	}
+	trap ns_cleanup EXIT
+	ip netns exec "$NS" ip link set lo up
+	NODEBENCH_IN_NS=1 ip netns exec "$NS" bash "$0" "$@"
+	exit $?
+fi
+
+# run_benchmark: the nodes, the daemons, the rounds; the raw output in $OUT.
+run_benchmark() {
+	require_chain_binaries
+	rm -rf "$WORK" "$OUT"
+	mkdir -p "$WORK/pids" "$OUT"
+	MAIN_HOME="$WORK/main" PLAIN_HOME="$WORK/plain"
+	MAIN_RPC="$(node_rpc 0)" PLAIN_RPC="$(node_rpc 100)"
+	SAMPLER_PID=""
+
+	cleanup() {
+		local f
+		set +e
+		[[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null
+		for f in "$WORK"/pids/*.pid; do
+			[[ -e "$f" ]] && stop_pidfile "$f" 20
+		done
+		# Keep the logs; the homes (and their keyrings) go.
+		cp "$WORK"/*.log "$OUT"/ 2>/dev/null || true
+		rm -rf "$WORK"
+	}
+	trap cleanup EXIT
+	[[ -n "${NODEBENCH_IN_NS:-}" ]] || check_ports_free 26657 26656 9090 1317 26660 26757 26756 9190 1417 26760
+
+	log "building bench/nodeload"
+	go build -o "$BUILD_DIR/nodeload" ./bench/nodeload
+	LOAD="$BUILD_DIR/nodeload"
+
+	log "main chain $MAIN_ID with $ACCOUNTS load subchains and accounts, and the plain subchain $PLAIN_ID"
+	init_chain "$MAIN_BIN" "$MAIN_ID" "$MAIN_HOME" umain 0 "$WORK/keys/main" admin org-a-admin org-a-monitor org-b-admin
+	addr() { cat "$WORK/keys/main/$1.address"; }
+	"$LOAD" genesis -genesis "$MAIN_HOME/config/genesis.json" -accounts "$ACCOUNTS" -admin "$(addr admin)" \
+		-plain-chain "$PLAIN_ID" -plain-interval 15s \
+		-org "org-a:$(addr org-a-admin):$(addr org-a-monitor)" -org "org-b:$(addr org-b-admin)"
+	"$MAIN_BIN" genesis validate --home "$MAIN_HOME" >/dev/null || die "the edited genesis of $MAIN_ID does not validate"
+	if [[ "${BENCH_NODE_PPROF:-0}" == 1 ]]; then
+		toml_set "$MAIN_HOME/config/config.toml" 'rpc.pprof_laddr="127.0.0.1:6060"'
+	fi
+	init_chain "$MAIN_BIN" "$PLAIN_ID" "$PLAIN_HOME" umain 100 "$WORK/keys/plain"
+
+	start_node "$MAIN_BIN" "$MAIN_HOME" "$WORK/main.log" "$WORK/pids/main.pid"
+	start_node "$MAIN_BIN" "$PLAIN_HOME" "$WORK/plain.log" "$WORK/pids/plain.pid"
+	wait_for_height "$MAIN_BIN" "$MAIN_RPC" 2 90 "$WORK/pids/main.pid" || die "$MAIN_ID did not start (log: $WORK/main.log)"
+	wait_for_height "$MAIN_BIN" "$PLAIN_RPC" 2 90 "$WORK/pids/plain.pid" || die "$PLAIN_ID did not start (log: $WORK/plain.log)"
+	pid_of() { sed -n 1p "$WORK/pids/$1.pid"; }
+
+	# Every second, for each process: epoch ms, name, utime+stime ticks, VmHWM kB.
+	sample() {
+		local name pid ticks hwm
+		while :; do
+			for name in main watcher reporter load; do
+				[[ -f "$WORK/pids/$name.pid" ]] || continue
+				pid="$(pid_of "$name" 2>/dev/null)" || continue
+				ticks="$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)" || continue
+				hwm="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" || continue
+				echo "$(date +%s%3N) $name $ticks $hwm"
+			done
+			sleep 1
+		done
+	}
+	sample >"$OUT/samples.txt" &
+	SAMPLER_PID=$!
+
+	log "starting the org reporter and the watcher of $PLAIN_ID"
+	start_bg "$WORK/pids/reporter.pid" "$WORK/reporter.log" "$MAIN_BIN" reporter start --sub-grpc "127.0.0.1:$(chain_port grpc 100)" \
+		--sub-bech32-prefix main --orgs org-a,org-b --poll 1s --heartbeat 1s \
+		--from org-a-monitor --keyring-backend test --home "$MAIN_HOME" --node "$MAIN_RPC" --chain-id "$MAIN_ID" \
+		--state "$WORK/reporter.json"
+	start_bg "$WORK/pids/watcher.pid" "$WORK/watcher.log" "$MAIN_BIN" watcher start --org-id org-b --subchain-id "$PLAIN_ID" \
+		--main-grpc "127.0.0.1:$(chain_port grpc 0)" --main-rpc "$MAIN_RPC" --sub-grpc "127.0.0.1:$(chain_port grpc 100)" \
+		--sub-bech32-prefix main --from org-b-admin --keyring-backend test --home "$MAIN_HOME" --node "$MAIN_RPC" --chain-id "$MAIN_ID" \
+		--state "$WORK/watcher.json"
+	sleep 5
+	for d in reporter watcher; do
+		pid_alive "$WORK/pids/$d.pid" || {
+			tail -n 20 "$WORK/$d.log" >&2
+			die "the $d exited at once"
+		}
+	done
+
+	# phase KIND ROUND: one nodeload run; its summary in $OUT/node-KIND-ROUND.txt.
+	phase() {
+		local prof="" rc=0
+		log "round $2, phase $1: $ACCOUNTS accounts, window of $BLOCKS blocks"
+		if [[ "${BENCH_NODE_PPROF:-0}" == 1 && "$2" == 1 ]]; then
+			(sleep 12 && curl -s -o "$OUT/node-$1.pprof" "http://127.0.0.1:6060/debug/pprof/profile?seconds=20") &
+			prof=$!
+		fi
+		start_bg "$WORK/pids/load.pid" "$OUT/node-$1-$2.log" "$LOAD" run -rpc "$MAIN_RPC" -chain-id "$MAIN_ID" \
+			-accounts "$ACCOUNTS" -phase "$1" -blocks "$BLOCKS" -max-window "$MAX_WINDOW" -out "$OUT/node-$1-$2-blocks.tsv"
+		wait "$(pid_of load)" || rc=$?
+		rm -f "$WORK/pids/load.pid"
+		# start_bg sends stdout and stderr to one log: the summary is its "key value" lines.
+		grep -E '^[a-z_]+ [^ ]+$' "$OUT/node-$1-$2.log" >"$OUT/node-$1-$2.txt" || true
+		((rc == 0)) || die "nodeload $1 failed (log: $OUT/node-$1-$2.log)"
+		[[ -n "$prof" ]] && wait "$prof"
+		return 0
+	}
+	for ((r = 1; r <= ROUNDS; r++)); do
+		phase send "$r"
+		phase report "$r"
+	done
+	cut -d' ' -f1-3 /proc/loadavg >"$OUT/loadavg.txt"
+	kill "$SAMPLER_PID" 2>/dev/null || true
+	SAMPLER_PID=""
+	cp "$WORK"/*.log "$OUT"/
+}
+
+start=$(date +%s)
+# BENCH_NODE_PARSE_ONLY=1 prints the figures of the output already in $OUT.
+if [[ -z "${BENCH_NODE_PARSE_ONLY:-}" ]]; then
+	run_benchmark
+fi
+
+# ---------------------------------------------------------------- figures
+# val KIND KEY: KEY of every round's summary, one a line; sum KIND KEY: their sum.
+val() { for ((r = 1; r <= ROUNDS; r++)); do awk -v k="$2" '$1 == k { print $2 }' "$OUT/node-$1-$r.txt"; done; }
+sum() { val "$1" "$2" | awk '{ s += $1 } END { print s + 0 }'; }
+# rate KIND: load txs included per second over every round's window.
+rate() { awk -v i="$(sum "$1" included)" -v s="$(sum "$1" seconds)" 'BEGIN { print (s > 0 ? i / s : 0) }'; }
+# windows KIND: "open_ms close_ms" of every round's window, one a line.
+windows() { paste -d' ' <(val "$1" open_unix_ms) <(val "$1" close_unix_ms); }
+# cpu NAME KIND [total]: the process's CPU ms per wall second over KIND's
+# windows (with "total": its CPU seconds in them), each window from its
+# first sample at or after its opening to its last at or before its close.
+cpu() {
+	awk -v n="$1" -v total="${3:-}" -v hz="$(getconf CLK_TCK)" 'NR == FNR { a[NR] = $1; b[NR] = $2; w = NR; next }
+		$2 == n { for (i = 1; i <= w; i++) if ($1 >= a[i] && $1 <= b[i]) {
+			if (!(i in t0)) { t0[i] = $1; c0[i] = $3 } t1[i] = $1; c1[i] = $3 } }
+		END { for (i = 1; i <= w; i++) if (t1[i] > t0[i]) { c += c1[i] - c0[i]; t += t1[i] - t0[i] }
+			if (total != "") print c / hz; else print (t > 0 ? c * 1000 / hz / (t / 1000) : "NaN") }' <(windows "$2") "$OUT/samples.txt"
+}
+# per_cpu KIND: load txs included per CPU second the node spent in KIND's
+# windows (the windows' txs scaled to the sampled part of them).
+per_cpu() {
+	local kind="$1"
+	awk -v r="$(rate "$kind")" -v c="$(cpu main "$kind")" 'BEGIN { print (c > 0 ? r / (c / 1000) : 0) }'
+}
+# hwm NAME TO_MS: VmHWM (MiB) at the last sample at or before TO.
+hwm() { awk -v n="$1" -v b="$2" '$2 == n && $1 <= b { h = $4 } END { print (h == "" ? "NaN" : h / 1024) }' "$OUT/samples.txt"; }
+
+# The format of scripts/bench.sh's fig and abs; fig_ge is fig with the goal a floor.
+fig() {
+	awk -v l="$1" -v v="$2" -v pl="$3" -v p="$4" -v g="$5" 'BEGIN {
+		r = (p == 0 ? (v == 0 ? 1 : 1e9) : v / p); printf "%-58s %12.0f  vs %-26s %12.0f  = %6.2fx  goal <= %.2fx  %s\n", l, v, pl, p, r, g, (r <= g ? "MET" : "MISSED") }'
+}
+fig_ge() {
+	awk -v l="$1" -v v="$2" -v pl="$3" -v p="$4" -v g="$5" 'BEGIN {
+		r = (p == 0 ? (v == 0 ? 1 : 1e9) : v / p); printf "%-58s %12.0f  vs %-26s %12.0f  = %6.2fx  goal >= %.2fx  %s\n", l, v, pl, p, r, g, (r >= g ? "MET" : "MISSED") }'
+}
+info() { printf "%-58s %s\n" "$1" "$2"; }
+
+b_to=$(val report close_unix_ms | tail -n1)
+checked=$(grep -c 'matches this chain' "$OUT/watcher.log" || true)
+disputed=$(grep -c 'disputed' "$OUT/watcher.log" || true)
+recorded=$(grep -c ' recorded (tx ' "$OUT/reporter.log" || true)
+
+echo
+echo "statuscollect node benchmarks (figures 3 and 9), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average at the end $(cat "$OUT/loadavg.txt" 2>/dev/null)"
+echo
+echo "3. txs a single-validator main chain includes per second, sent by $ACCOUNTS accounts through its RPC; peer: bank sends, same node, same run"
+fig_ge "3  reports/s included ($ROUNDS x $BLOCKS blocks)" "$(rate report)" "bank sends/s included" "$(rate send)" 0.8
+for p in send report; do
+	for ((r = 1; r <= ROUNDS; r++)); do
+		f="$OUT/node-$p-$r.txt"
+		v() { awk -v k="$1" '$1 == k { print $2 }' "$f"; }
+		info "3  $p, round $r: included" "$(v included) txs in $(v blocks) blocks, $(v seconds) s = $(v included_per_s)/s ($(awk -v s="$(v seconds)" -v b="$(v blocks)" 'BEGIN { printf "%.2f", s / b }') s a block); failed in a block $(v load_failed), broadcast errors (RPC or CheckTx) $(v send_errors); gas limit $(v gas_per_tx)"
+		info "3  $p, round $r: offered" "$(v offered_per_s) broadcasts/s, $(v admitted_per_s) admitted/s, $(v mempool_full_per_s) 'mempool is full'/s; mempool min $(v mempool_min), mean $(v mempool_mean) txs"
+	done
+done
+fig_ge "3  the same per CPU second of the node (shared machine)" "$(per_cpu report)" "bank sends per node CPU-s" "$(per_cpu send)" 0.8
+info "3  CPU ms per s, node / load generator" "phase A $(cpu main send | awk '{ printf "%.0f", $1 }') / $(cpu load send | awk '{ printf "%.0f", $1 }'); phase B $(cpu main report | awk '{ printf "%.0f", $1 }') / $(cpu load report | awk '{ printf "%.0f", $1 }') (of $(nproc) cores: $(nproc)000)"
+echo
+echo "9. the daemons while the main chain takes reports (phase B windows); peer: the main-chain node, same windows"
+node_cpu=$(cpu main report) node_hwm=$(hwm main "$b_to")
+fig "9  watcher CPU ms per s (1 real subchain, $ACCOUNTS more reporting)" "$(cpu watcher report)" "node CPU ms per s" "$node_cpu" 0 | sed 's/goal <= 0.00x  MISSED/(no goal)/; s/goal <= 0.00x  MET/(no goal)/'
+fig "9  reporter CPU ms per s (reporting every ~1 s)" "$(cpu reporter report)" "node CPU ms per s" "$node_cpu" 0 | sed 's/goal <= 0.00x  MISSED/(no goal)/; s/goal <= 0.00x  MET/(no goal)/'
+fig "9  watcher peak RSS MiB (VmHWM)" "$(hwm watcher "$b_to")" "node peak RSS MiB" "$node_hwm" 0 | sed 's/goal <= 0.00x  MISSED/(no goal)/; s/goal <= 0.00x  MET/(no goal)/'
+fig "9  reporter peak RSS MiB (VmHWM)" "$(hwm reporter "$b_to")" "node peak RSS MiB" "$node_hwm" 0 | sed 's/goal <= 0.00x  MISSED/(no goal)/; s/goal <= 0.00x  MET/(no goal)/'
+info "9  the daemons in phase A (bank sends), CPU ms per s" "watcher $(cpu watcher send | awk '{ printf "%.0f", $1 }'), reporter $(cpu reporter send | awk '{ printf "%.0f", $1 }')"
+info "9  what the daemons did (whole run)" "reporter: $recorded report(s) of $PLAIN_ID recorded; watcher: $checked checked and matching, $disputed disputed"
+echo
+[[ -n "${BENCH_NODE_PARSE_ONLY:-}" ]] || echo "wall time: $(($(date +%s) - start)) s; raw output in ${OUT#"$REPO_ROOT"/}/"
