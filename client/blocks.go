@@ -22,7 +22,7 @@ const DefaultBlockTimeout = 30 * time.Second
 
 // WakeOnBlocks signals wake at every new block of a node, over CometBFT's
 // websocket, until ctx ends. When the connection drops (a node restart, or a
-// block with many events can close it), or brings no block for blockTimeout,
+// burst of events can close it), or brings no block for blockTimeout,
 // it calls onDrop, waits a backoff and moves to the next of rpcs. A wake that
 // finds one pending is dropped: a wake means "read up to the latest block",
 // and one pending does that.
@@ -51,12 +51,15 @@ func WakeOnBlocks(ctx context.Context, rpcs []string, blockTimeout time.Duration
 	}
 }
 
-// subscribeBlocks follows NewBlock events over rpc's websocket until the
-// subscription ends or no block came for blockTimeout. The second matters:
-// when its endpoint goes away, CometBFT's websocket client redials that same
-// endpoint by itself, up to 25 times with a doubling backoff (hours in all),
-// and the subscription stays open meanwhile, so a dead endpoint would never
-// be left for the next one.
+// subscribeBlocks follows NewBlockHeader events over rpc's websocket until
+// the subscription ends or no block came for blockTimeout. A header is all a
+// wake needs: NewBlock would have the node encode every block whole, its
+// transactions included, for each subscriber (on a busy main chain, 7% of
+// the node's CPU and most of the watcher's, docs/benchmarks.md figure 9).
+// The timeout matters because when its endpoint goes away, CometBFT's
+// websocket client redials that same endpoint by itself, up to 25 times with
+// a doubling backoff (hours in all), and the subscription stays open
+// meanwhile, so a dead endpoint would never be left for the next one.
 func subscribeBlocks(ctx context.Context, rpc string, blockTimeout time.Duration, wake chan<- struct{}) error {
 	c, err := rpchttp.New(rpc, "/websocket")
 	if err != nil {
@@ -66,7 +69,7 @@ func subscribeBlocks(ctx context.Context, rpc string, blockTimeout time.Duration
 		return err
 	}
 	defer c.Stop() //nolint:errcheck // closing a dropped connection
-	events, err := c.Subscribe(ctx, "statuscollect-client", "tm.event='NewBlock'")
+	events, err := c.Subscribe(ctx, "statuscollect-client", "tm.event='NewBlockHeader'")
 	if err != nil {
 		return err
 	}
