@@ -16,7 +16,10 @@
 #   ev_h             the main-chain block of the RecvPacket tx whose
 #                    statuscollect.collector.v1.EventContractsChanged adds it;
 #   blocks = ev_h - main_at, of which wait = main_at_snap - main_at (the
-#   snapshot cadence) and relay = ev_h - main_at_snap (IBC over rly).
+#   snapshot cadence) and relay = ev_h - main_at_snap (IBC over rly);
+#   held             subchain blocks past the first snapshot after sub_h that
+#                    the contract waited: that snapshot was not sent because
+#                    a report (a heartbeat) was still in flight.
 # The peer: TRANSFER_SAMPLES (default 5) ICS-20 transfers from subchain-a to
 # the main chain, measured the same way (send block -> recv_packet block).
 # Per-sample lines go to $BENCH_OUT/latency-raw.txt (default build/bench);
@@ -126,11 +129,11 @@ contract_event() {
 
 {
 	echo "# figure 7, $(date -u +%FT%TZ), $(nproc) cores; subchain $SUB, snapshot every $INTERVAL blocks"
-	echo "# contract i address sub_h sub_time_us main_at snap_h main_at_snap ev_h ev_time_us blocks wait relay seconds"
+	echo "# contract i address sub_h sub_time_us main_at snap_h main_at_snap ev_h ev_time_us blocks wait relay seconds held"
 	echo "# transfer j sequence sub_h sub_time_us main_at recv_h recv_time_us blocks seconds"
 } >"$RAW"
 
-C_BLOCKS=() C_WAIT=() C_RELAY=() C_US=() C_SUBWAIT=()
+C_BLOCKS=() C_WAIT=() C_RELAY=() C_US=() C_SUBWAIT=() C_HELD=()
 for ((i = 1; i <= SAMPLES; i++)); do
 	step "contract $i/$SAMPLES"
 	poll_until 90 "$SUB's sidecar with no report in flight" idle_link
@@ -151,8 +154,10 @@ for ((i = 1; i <= SAMPLES; i++)); do
 	C_WAIT+=($((m_snap - m_at)))
 	C_RELAY+=($((ev_h - m_snap)))
 	C_SUBWAIT+=($((snap_h - sub_h)))
+	held=$((snap_h - (sub_h + INTERVAL - 1) / INTERVAL * INTERVAL))
+	C_HELD+=("$held")
 	C_US+=($((ev_us - sub_us)))
-	line="contract $i $addr $sub_h $sub_us $m_at $snap_h $m_snap $ev_h $ev_us $((ev_h - m_at)) $((m_snap - m_at)) $((ev_h - m_snap)) $(awk -v d=$((ev_us - sub_us)) 'BEGIN { printf "%.2f", d / 1e6 }')"
+	line="contract $i $addr $sub_h $sub_us $m_at $snap_h $m_snap $ev_h $ev_us $((ev_h - m_at)) $((m_snap - m_at)) $((ev_h - m_snap)) $(awk -v d=$((ev_us - sub_us)) 'BEGIN { printf "%.2f", d / 1e6 }') $held"
 	echo "$line" >>"$RAW"
 	log "[$FAULT] $line"
 done
@@ -211,6 +216,7 @@ t_med="$(pct 50 "${T_BLOCKS[@]}")" t_p95="$(pct 95 "${T_BLOCKS[@]}")"
 	fig "7  contract -> event, p95" "$c_p95" "ICS-20 send -> recv, p95" "$t_p95" 0 |
 		sed 's/goal <= 0.00x  MISSED/(no goal)/; s/goal <= 0.00x  MET/(no goal)/'
 	info "7  where the blocks go (median; main-chain blocks)" "$(pct 50 "${C_WAIT[@]}") waiting for the sidecar's snapshot (every $INTERVAL subchain blocks; median $(pct 50 "${C_SUBWAIT[@]}") subchain blocks, max $(pct 100 "${C_SUBWAIT[@]}")) + $(pct 50 "${C_RELAY[@]}") snapshot -> event over rly (max $(pct 100 "${C_RELAY[@]}"))"
+	info "7  held back behind a report in flight (a heartbeat)" "$(printf '%s\n' "${C_HELD[@]}" | awk '$1 > 0' | wc -l) of $SAMPLES contracts, by up to $(pct 100 "${C_HELD[@]}") subchain blocks (the sidecar sends one report at a time)"
 	info "7  seconds (block time to block time; information)" "contract median $(pct_s 50 "${C_US[@]}") s, p95 $(pct_s 95 "${C_US[@]}") s; ICS-20 median $(pct_s 50 "${T_US[@]}") s, p95 $(pct_s 95 "${T_US[@]}") s"
 	info "7  samples (blocks)" "contracts: $(printf '%s\n' "${C_BLOCKS[@]}" | sort -n | tr '\n' ' ')| ICS-20: $(printf '%s\n' "${T_BLOCKS[@]}" | sort -n | tr '\n' ' ')"
 	info "7  load (1-min average, $(nproc) cores) over the samples" "min $(pct 0 "${LOADS[@]}"), median $(pct 50 "${LOADS[@]}"), max $(pct 100 "${LOADS[@]}")"
