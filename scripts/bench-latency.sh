@@ -71,10 +71,14 @@ block_us() {
 }
 
 # main_at TIME_US: the last main-chain block whose time is <= TIME_US, looking
-# back from the tip 20 blocks at a time (one /blockchain call each).
+# back from the tip 20 blocks at a time (one /blockchain call each). It first
+# waits for a tip past TIME_US: until then a block still to come could be it.
 main_at() {
-	local want="$1" hi lo h
-	hi="$(tip "$MAIN_RPC_HTTP")"
+	local want="$1" hi lo h t start=$SECONDS
+	until hi="$(tip "$MAIN_RPC_HTTP")" && t="$(block_us "$MAIN_RPC_HTTP" "$hi")" && ((t > want)); do
+		((SECONDS - start < 60)) || fail "no main-chain block after $want us within 60s"
+		sleep 0.3
+	done
 	while ((hi >= 1)); do
 		lo=$((hi > 20 ? hi - 19 : 1))
 		h="$(rpc_json "$MAIN_RPC_HTTP" "/blockchain?minHeight=$lo&maxHeight=$hi" |
