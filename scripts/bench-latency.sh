@@ -28,8 +28,6 @@
 # Usage: bash scripts/bench-latency.sh     (no localnet may be running; make bench-latency)
 set -euo pipefail
 FAULT=bench-latency
-# shellcheck disable=SC2034 # read by faults/lib.sh's fault_pass
-FAULT_KIND=benchmark
 # shellcheck source=scripts/faults/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/faults/lib.sh"
 require_cmd jq "Install it (Debian: 'apt-get install -y jq')."
