@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 	-X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: help build build-upgrade tools test test-unit wasm-smoke e2e collector-cli bench bench-node bench-gas localnet localnet-status localnet-stop deploy-test grow grow-docs lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
+.PHONY: help build build-upgrade tools test test-unit wasm-smoke e2e collector-cli bench bench-node bench-gas bench-latency localnet localnet-status localnet-stop deploy-test grow grow-docs lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
 	faults build-faults fault-reporter-incident fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident fault-upgrade
 
 help: ## list the targets
@@ -65,11 +65,14 @@ sim-sdk: ## the Cosmos SDK's simulator over the whole app, both profiles: full r
 fuzz: ## every keeper fuzz target for FUZZTIME each (default 15s), with its executions
 	bash scripts/fuzz.sh
 
-bench: ## every figure of docs/benchmarks.md, each beside its goal and its peer from the same run (about 10 minutes; raw output in build/bench)
+bench: build tools ## every figure of docs/benchmarks.md, each beside its goal and its peer from the same run: the Go benchmarks, then make bench-node and make bench-latency on real nodes (about 20 minutes; BENCH_NODES=0: the Go benchmarks only; raw output in build/bench)
 	bash scripts/bench.sh
 
 bench-node: build ## figures 3 and 9 on real nodes: reports/s vs bank sends/s a one-validator main chain includes through its RPC, the watcher's and reporter's CPU and memory (own network namespace, root; about 5 minutes; raw output in build/bench/node)
 	bash scripts/bench-node.sh
+
+bench-latency: build tools ## figure 7 of docs/benchmarks.md on a fresh localnet with rly: main-chain blocks from a contract's instantiation on subchain-a to the collector's event (median, p95 of 20), beside an ICS-20 transfer (raw samples in build/bench/latency-raw.txt)
+	bash scripts/bench-latency.sh
 
 bench-gas: ## gas figures: MsgSubmitStatus vs bank MsgSend; status-report receive vs ICS-20 receive
 	go test ./app/ -run '^$$' -bench 'Gas$$' -benchtime 20x

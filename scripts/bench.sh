@@ -2,8 +2,8 @@
 # make bench: runs the benchmarks of app/bench_test.go, app/*_test.go's gas
 # benchmarks and x/statuscollect/collector/keeper/bench_test.go, then prints
 # one line per figure of docs/benchmarks.md with its goal and its peer's figure from
-# the same run (docs/benchmarks.md). Figures 3, 7 and 9 need real nodes and
-# are not measured here. The raw go test output is kept in BENCH_OUT
+# the same run (docs/benchmarks.md); then figures 3 and 9 (scripts/bench-node.sh)
+# and 7 (scripts/bench-latency.sh) on real nodes. The raw go test output is kept in BENCH_OUT
 # (default build/bench); BENCH_PARSE_ONLY=1 only prints the figures of a
 # previous run's output.
 set -euo pipefail
@@ -94,5 +94,18 @@ done
 awk -v m="$(for n in 10 100 1000 3000; do echo "$n $(get "BenchmarkScale/subchains=$n" ms/block)"; done | awk '$2 <= 1000 { n = $1 } END { print n + 0 }')" 'BEGIN {
 	printf "8  headline: %d subchains (the largest measured) within the 1 s block budget; goal >= 1,000 %s; within 1.2x of idle: none\n", m, (m >= 1000 ? "MET" : "MISSED") }'
 echo
-info "3, 7, 9" "not measured by make bench: they need real nodes (docs/benchmarks.md)"
+# Figures 3, 9 and 7 need real nodes: a one-validator main chain in its own
+# network namespace (root), then a fresh localnet with rly. BENCH_NODES=0
+# leaves them out; with BENCH_PARSE_ONLY=1 they print their last run's figures.
+if [[ "${BENCH_NODES:-1}" == 1 ]]; then
+	if [[ -n "${BENCH_PARSE_ONLY:-}" ]]; then
+		BENCH_NODE_PARSE_ONLY=1 bash scripts/bench-node.sh
+	else
+		bash scripts/bench-node.sh
+		echo
+		bash scripts/bench-latency.sh
+	fi
+else
+	info "3, 7, 9" "left out (BENCH_NODES=0): make bench-node and make bench-latency measure them on real nodes"
+fi
 echo "wall time: $(($(date +%s) - start)) s; raw output in $out/"
