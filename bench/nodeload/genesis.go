@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"math/big"
-	"os"
 	"sort"
 	"strings"
+
+	"github.com/statuscollect/statuscollect/deploy/genesisjson"
 )
 
 // orgFlags collects -org id:admin[:monitor] flags.
@@ -40,18 +39,18 @@ func genesisCmd(args []string) error {
 	if *path == "" || *admin == "" {
 		return errors.New("-genesis and -admin are required")
 	}
-	g, err := readJSON(*path)
+	g, err := genesisjson.Read(*path)
 	if err != nil {
 		return err
 	}
 	if err := addAccounts(g, *n, *denom); err != nil {
 		return err
 	}
-	sc, err := object(g, "app_state", "statuscollect")
+	sc, err := genesisjson.Object(g, "app_state", "statuscollect")
 	if err != nil {
 		return err
 	}
-	params, err := object(sc, "params")
+	params, err := genesisjson.Object(sc, "params")
 	if err != nil {
 		return err
 	}
@@ -93,7 +92,7 @@ func genesisCmd(args []string) error {
 		return ma["org_id"].(string) < mb["org_id"].(string)
 	})
 	sc["orgs"], sc["subchains"], sc["memberships"] = orgList, subchains, members
-	return writeJSON(*path, g)
+	return genesisjson.Write(*path, g)
 }
 
 // loadBalance is what each load account starts with: enough fee-less sends
@@ -103,11 +102,11 @@ const loadBalance = 1_000_000_000
 // addAccounts appends n funded base accounts, numbered after the genesis's
 // own, and adds their coins to the supply.
 func addAccounts(g map[string]any, n int, denom string) error {
-	auth, err := object(g, "app_state", "auth")
+	auth, err := genesisjson.Object(g, "app_state", "auth")
 	if err != nil {
 		return err
 	}
-	bank, err := object(g, "app_state", "bank")
+	bank, err := genesisjson.Object(g, "app_state", "bank")
 	if err != nil {
 		return err
 	}
@@ -143,39 +142,4 @@ func addAccounts(g map[string]any, n int, denom string) error {
 		return nil
 	}
 	return fmt.Errorf("genesis has no supply of %s", denom)
-}
-
-func readJSON(path string) (map[string]any, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var g map[string]any
-	if err := dec.Decode(&g); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return g, nil
-}
-
-func writeJSON(path string, v any) error {
-	data, err := json.MarshalIndent(v, "", " ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
-}
-
-// object returns g[k1][k2]... as an object, or an error naming the path.
-func object(g map[string]any, keys ...string) (map[string]any, error) {
-	cur := g
-	for i, k := range keys {
-		next, ok := cur[k].(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("genesis has no object %s", strings.Join(keys[:i+1], "."))
-		}
-		cur = next
-	}
-	return cur, nil
 }

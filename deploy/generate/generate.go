@@ -19,6 +19,7 @@ import (
 
 	"github.com/cometbft/cometbft/p2p"
 
+	"github.com/statuscollect/statuscollect/deploy/genesisjson"
 	"github.com/statuscollect/statuscollect/deploy/network"
 )
 
@@ -108,7 +109,7 @@ func Run(o Options) (*Summary, error) {
 	for _, h := range g.sum.Hosts {
 		sort.Strings(h.Units)
 	}
-	return &g.sum, writeJSON(filepath.Join(o.Out, "summary.json"), g.sum)
+	return &g.sum, genesisjson.Write(filepath.Join(o.Out, "summary.json"), g.sum)
 }
 
 // prepareOut refuses to write over an earlier generation unless forced,
@@ -320,7 +321,7 @@ func (g *generator) chain(c *network.Chain) (*ChainSummary, error) {
 		accounts = append(accounts, account{addrs[name], []coin{{denom, accountBalance}}})
 	}
 	accFile := filepath.Join(g.work, c.ChainID+"-accounts.json")
-	if err := writeJSON(accFile, accounts); err != nil {
+	if err := genesisjson.Write(accFile, accounts); err != nil {
 		return nil, err
 	}
 	if err := run(bin, "genesis", "bulk-add-genesis-account", accFile, "--home", homes[0]); err != nil {
@@ -393,7 +394,7 @@ func (g *generator) chain(c *network.Chain) (*ChainSummary, error) {
 
 // preset writes the network's presets into the chain's genesis.
 func (g *generator) preset(c *network.Chain, path string) error {
-	gen, err := readJSON(path)
+	gen, err := genesisjson.Read(path)
 	if err != nil {
 		return err
 	}
@@ -418,7 +419,7 @@ func (g *generator) preset(c *network.Chain, path string) error {
 	if err := presetGov(gen, c); err != nil {
 		return err
 	}
-	return writeJSON(path, gen)
+	return genesisjson.Write(path, gen)
 }
 
 // configNode puts node i's services on its host's listen address and

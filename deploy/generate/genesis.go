@@ -1,55 +1,17 @@
 package generate
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/statuscollect/statuscollect/deploy/genesisjson"
 	"github.com/statuscollect/statuscollect/deploy/network"
 )
 
-// The generator edits a genesis as a JSON tree: it sets only the fields of
-// the presets and leaves every other module's state exactly as the
-// binaries' init, gentx and collect-gentxs wrote it (numbers included).
-
-func readJSON(path string) (map[string]any, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var g map[string]any
-	if err := dec.Decode(&g); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return g, nil
-}
-
-func writeJSON(path string, v any) error {
-	data, err := json.MarshalIndent(v, "", " ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
-}
-
-// object returns g[k1][k2]... as an object, or an error naming the path.
-func object(g map[string]any, keys ...string) (map[string]any, error) {
-	cur := g
-	for i, k := range keys {
-		next, ok := cur[k].(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("genesis has no object %s", strings.Join(keys[:i+1], "."))
-		}
-		cur = next
-	}
-	return cur, nil
-}
+// The generator edits a genesis as a JSON tree (genesisjson): it sets only
+// the fields of the presets.
 
 // mainPreset is what the main chain's genesis starts with.
 type mainPreset struct {
@@ -64,11 +26,11 @@ type mainPreset struct {
 // their report interval) and memberships (each member org's monitoring
 // accounts granted).
 func presetMain(g map[string]any, n *network.Network, p mainPreset) error {
-	sc, err := object(g, "app_state", "statuscollect")
+	sc, err := genesisjson.Object(g, "app_state", "statuscollect")
 	if err != nil {
 		return err
 	}
-	params, err := object(sc, "params")
+	params, err := genesisjson.Object(sc, "params")
 	if err != nil {
 		return err
 	}
@@ -114,11 +76,11 @@ func presetMain(g map[string]any, n *network.Network, p mainPreset) error {
 
 // presetSub sets a subchain's sidecar: its admin, its orgs and its pace.
 func presetSub(g map[string]any, s *network.Subchain, admin string) error {
-	sr, err := object(g, "app_state", "statusreporter")
+	sr, err := genesisjson.Object(g, "app_state", "statusreporter")
 	if err != nil {
 		return err
 	}
-	params, err := object(sr, "params")
+	params, err := genesisjson.Object(sr, "params")
 	if err != nil {
 		return err
 	}
@@ -142,7 +104,7 @@ func presetGov(g map[string]any, c *network.Chain) error {
 	if err != nil {
 		return err
 	}
-	params, err := object(g, "app_state", "gov", "params")
+	params, err := genesisjson.Object(g, "app_state", "gov", "params")
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/statuscollect/statuscollect/deploy/genesisjson"
 	"github.com/statuscollect/statuscollect/deploy/network"
 )
 
@@ -52,7 +53,7 @@ func (g *generator) relayer() error {
 			"sign-mode":       "direct",
 		}}
 		f := filepath.Join(g.work, "rly-"+c.ChainID+".json")
-		if err := writeJSON(f, cfg); err != nil {
+		if err := genesisjson.Write(f, cfg); err != nil {
 			return err
 		}
 		if _, err := rly("chains", "add", "--file", f, c.ChainID); err != nil {
