@@ -30,6 +30,8 @@ set -euo pipefail
 FAULT=bench-latency
 # shellcheck source=scripts/faults/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/faults/lib.sh"
+# shellcheck source=scripts/bench-lib.sh
+source "$REPO_ROOT/scripts/bench-lib.sh"
 require_cmd jq "Install it (Debian: 'apt-get install -y jq')."
 
 SAMPLES="${LATENCY_SAMPLES:-20}"
@@ -194,17 +196,6 @@ done
 
 # ---------------------------------------------------------------- summary, as scripts/bench.sh prints it
 
-# fig LABEL VALUE PEER_LABEL PEER GOAL: the ratio VALUE/PEER against "<= GOAL".
-fig() {
-	awk -v l="$1" -v v="$2" -v pl="$3" -v p="$4" -v g="$5" 'BEGIN {
-		r = (p == 0 ? (v == 0 ? 1 : 1e9) : v / p); printf "%-58s %12.0f  vs %-26s %12.0f  = %6.2fx  goal <= %.2fx  %s\n", l, v, pl, p, r, g, (r <= g ? "MET" : "MISSED") }'
-}
-# abs LABEL VALUE UNIT GOAL: an absolute figure against "<= GOAL".
-abs() {
-	awk -v l="$1" -v v="$2" -v u="$3" -v g="$4" 'BEGIN {
-		printf "%-58s %12.0f %-6s goal <= %-38s %s\n", l, v, u, g " " u, (g == "" ? "" : (v <= g ? "MET" : "MISSED")) }'
-}
-info() { printf "%-58s %s\n" "$1" "$2"; }
 
 c_med="$(pct 50 "${C_BLOCKS[@]}")" c_p95="$(pct 95 "${C_BLOCKS[@]}")"
 t_med="$(pct 50 "${T_BLOCKS[@]}")" t_p95="$(pct 95 "${T_BLOCKS[@]}")"

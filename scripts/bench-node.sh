@@ -28,6 +28,8 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib.sh
 source "$REPO_ROOT/scripts/lib.sh"
+# shellcheck source=scripts/bench-lib.sh
+source "$REPO_ROOT/scripts/bench-lib.sh"
 cd "$REPO_ROOT"
 
 NS=nodebench
@@ -198,16 +200,6 @@ per_cpu() {
 # hwm NAME TO_MS: VmHWM (MiB) at the last sample at or before TO.
 hwm() { awk -v n="$1" -v b="$2" '$2 == n && $1 <= b { h = $4 } END { print (h == "" ? "NaN" : h / 1024) }' "$OUT/samples.txt"; }
 
-# The format of scripts/bench.sh's fig and abs; fig_ge is fig with the goal a floor.
-fig() {
-	awk -v l="$1" -v v="$2" -v pl="$3" -v p="$4" -v g="$5" 'BEGIN {
-		r = (p == 0 ? (v == 0 ? 1 : 1e9) : v / p); printf "%-58s %12.0f  vs %-26s %12.0f  = %6.2fx  goal <= %.2fx  %s\n", l, v, pl, p, r, g, (r <= g ? "MET" : "MISSED") }'
-}
-fig_ge() {
-	awk -v l="$1" -v v="$2" -v pl="$3" -v p="$4" -v g="$5" 'BEGIN {
-		r = (p == 0 ? (v == 0 ? 1 : 1e9) : v / p); printf "%-58s %12.0f  vs %-26s %12.0f  = %6.2fx  goal >= %.2fx  %s\n", l, v, pl, p, r, g, (r >= g ? "MET" : "MISSED") }'
-}
-info() { printf "%-58s %s\n" "$1" "$2"; }
 
 b_to=$(val report close_unix_ms | tail -n1)
 checked=$(grep -c 'matches this chain' "$OUT/watcher.log" || true)

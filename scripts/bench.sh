@@ -8,6 +8,8 @@
 # previous run's output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 out=${BENCH_OUT:-build/bench}
 mkdir -p "$out"
 start=$(date +%s)
@@ -31,17 +33,6 @@ awk '/^Benchmark/ { name = $1; sub(/-[0-9]+$/, "", name); for (i = 3; i + 1 <= N
 	"$out"/{gas,scale,endblocker,queries,state,receive}.txt >"$out/metrics.txt"
 get() { awk -v n="$1" -v u="$2" '$1 == n && $2 == u { print $3; found = 1 } END { if (!found) print "NaN" }' "$out/metrics.txt"; }
 
-# fig LABEL VALUE PEER_LABEL PEER GOAL: the ratio VALUE/PEER against "<= GOAL".
-fig() {
-	awk -v l="$1" -v v="$2" -v pl="$3" -v p="$4" -v g="$5" 'BEGIN {
-		r = (p == 0 ? (v == 0 ? 1 : 1e9) : v / p); printf "%-58s %12.0f  vs %-26s %12.0f  = %6.2fx  goal <= %.2fx  %s\n", l, v, pl, p, r, g, (r <= g ? "MET" : "MISSED") }'
-}
-# abs LABEL VALUE UNIT GOAL: an absolute figure against "<= GOAL".
-abs() {
-	awk -v l="$1" -v v="$2" -v u="$3" -v g="$4" 'BEGIN {
-		printf "%-58s %12.0f %-6s goal <= %-38s %s\n", l, v, u, g " " u, (g == "" ? "" : (v <= g ? "MET" : "MISSED")) }'
-}
-info() { printf "%-58s %s\n" "$1" "$2"; }
 
 echo
 echo "statuscollect benchmarks, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
