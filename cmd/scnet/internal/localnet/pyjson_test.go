@@ -84,10 +84,10 @@ func TestGetPath(t *testing.T) {
 		}
 	}
 	for path, msg := range map[string]string{
-		"sync_info.nope":     `no key "nope" at sync_info (keys: latest_block_height)`,
-		"balances.2":         "balances is a list of 2; no item 2",
-		"balances.x":         `balances is a list; "x" is not an index`,
-		"n.x":                `n is None, not an object or a list: cannot look up "x"`,
+		"sync_info.nope":                  `no key "nope" at sync_info (keys: latest_block_height)`,
+		"balances.2":                      "balances is a list of 2; no item 2",
+		"balances.x":                      `balances is a list; "x" is not an index`,
+		"n.x":                             `n is None, not an object or a list: cannot look up "x"`,
 		"sync_info.latest_block_height.x": `sync_info.latest_block_height is 42, not an object or a list`,
 	} {
 		_, err := GetPath(v, path, PathOptions{ListIndex: true})
