@@ -84,7 +84,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, localnet.PyPrintValue(v))
+			return printLine(out, localnet.PyPrintValue(v))
 		},
 	},
 	"chain": {
@@ -100,7 +100,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, v)
+			return printLine(out, v)
 		},
 	},
 	"summary": {
@@ -116,7 +116,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, localnet.PyPrintValue(v))
+			return printLine(out, localnet.PyPrintValue(v))
 		},
 	},
 	"node": {
@@ -132,7 +132,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, strings.Join(f, "\n"))
+			return printLine(out, strings.Join(f, "\n"))
 		},
 	},
 	"status-path": {
@@ -148,7 +148,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, v)
+			return printLine(out, v)
 		},
 	},
 	"nodes": {
@@ -168,7 +168,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, v)
+			return printLine(out, v)
 		},
 	},
 	"toml-set": {
@@ -213,7 +213,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, s)
+			return printLine(out, s)
 		},
 	},
 	"balance": {
@@ -229,7 +229,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, s)
+			return printLine(out, s)
 		},
 	},
 	"rpc": {
@@ -241,7 +241,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, localnet.Dumps(r))
+			return printLine(out, localnet.Dumps(r))
 		},
 	},
 	"block-events": {
@@ -285,7 +285,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, ns)
+			return printLine(out, ns)
 		},
 	},
 	"rfc3339-ns": {
@@ -297,7 +297,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, ns)
+			return printLine(out, ns)
 		},
 	},
 	"tx-events": {
@@ -330,7 +330,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, s)
+			return printLine(out, s)
 		},
 	},
 	"ibc-report-after": {
@@ -353,7 +353,7 @@ var commands = map[string]command{
 			if !ok {
 				return errQuiet
 			}
-			return println(out, s)
+			return printLine(out, s)
 		},
 	},
 	"latest-seq": {
@@ -369,7 +369,7 @@ var commands = map[string]command{
 			if err != nil {
 				return err
 			}
-			return println(out, s)
+			return printLine(out, s)
 		},
 	},
 	"wait-metrics": {
@@ -406,7 +406,7 @@ var commands = map[string]command{
 				return err
 			}
 			if v, ok := localnet.MetricValue(string(body), a[1]); ok {
-				return println(out, v)
+				return printLine(out, v)
 			}
 			return nil
 		},
@@ -424,7 +424,7 @@ var commands = map[string]command{
 			if err != nil && body != "" {
 				return err
 			}
-			return println(out, strconv.FormatInt(localnet.MetricSum(samples, a[1], contains), 10))
+			return printLine(out, strconv.FormatInt(localnet.MetricSum(samples, a[1], contains), 10))
 		},
 	},
 	"proxy": {
@@ -451,14 +451,14 @@ func cliFlags(fs *flag.FlagSet) {
 // errQuiet fails with exit status 1 and no message.
 var errQuiet = errors.New("")
 
-func println(w io.Writer, s string) error {
+func printLine(w io.Writer, s string) error {
 	_, err := fmt.Fprintln(w, s)
 	return err
 }
 
 func printLines(w io.Writer, lines []string) error {
 	for _, l := range lines {
-		if err := println(w, l); err != nil {
+		if err := printLine(w, l); err != nil {
 			return err
 		}
 	}

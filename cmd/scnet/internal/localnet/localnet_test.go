@@ -496,3 +496,102 @@ func TestPresetReporterGenesis(t *testing.T) {
 		t.Error("a non-integer interval: no error")
 	}
 }
+
+// The recordings real_* are answers of a running localnet (make e2e's, in
+// November 2026): CometBFT RPC, the chain CLI's history and txs pages. The
+// .golden files are what the Python helpers computed from the same answers.
+func TestRealRecordings(t *testing.T) {
+	ctx := context.Background()
+	pages := map[string]string{"": "real_history_page1.json", "AAAAAAAAAAM=": "real_history_page2.json", "AAAAAAAAAAU=": "real_history_page3.json"}
+	f := &fakeCLI{t: t, pages: func(args []string) (string, error) {
+		p, ok := pages[argAfter(args, "--page-key")]
+		if !ok {
+			return "", fmt.Errorf("unknown page key %q", argAfter(args, "--page-key"))
+		}
+		return p, nil
+	}}
+	got, err := History(ctx, f.run, "mainchaind", "subchain-a", "tcp://127.0.0.1:26657", "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.TrimSuffix(string(readTestdata(t, "real_history.golden")), "\n"); got != want {
+		t.Errorf("History of the recorded pages differs from real_history.golden:\n got %.300s...\nwant %.300s...", got, want)
+	}
+	if len(f.calls) != 3 { // the last page has "pagination": {} (no next_key at all)
+		t.Errorf("%d pages read, want 3", len(f.calls))
+	}
+
+	tf := &fakeCLI{t: t, pages: func(args []string) (string, error) { return "real_txs_page" + argAfter(args, "--page") + ".json", nil }}
+	lines, err := TxEvents(ctx, tf.run, "mainchaind", "tcp://127.0.0.1:26657", "q", "statuscollect.collector.v1.EventStatusReported", 2)
+	// page_total is 3: with a bound of 2 pages, the lines of two pages and an error.
+	if err == nil || !strings.Contains(err.Error(), "more than 2 pages") {
+		t.Errorf("TxEvents past its bound: %v", err)
+	}
+	if want := strings.TrimSuffix(string(readTestdata(t, "real_tx_events.golden")), "\n"); strings.Join(lines, "\n") != want {
+		t.Errorf("TxEvents of the recorded pages differs from real_tx_events.golden:\n got %q\nwant %q", lines, want)
+	}
+
+	var lastPath string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lastPath = r.URL.Path
+		switch {
+		case r.URL.Query().Get("height") == "999999999":
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write(readTestdata(t, "real_rpc_error.json"))
+		case r.URL.Path == "/block_results":
+			w.Write(readTestdata(t, "real_block_results.json"))
+		case r.URL.Path == "/block":
+			w.Write(readTestdata(t, "real_block.json"))
+		case r.URL.Path == "/status":
+			w.Write(readTestdata(t, "real_status.json"))
+		case r.URL.Path == "/metrics":
+			w.Write(readTestdata(t, "real_comet_metrics.txt"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	r, err := RPCGet(ctx, srv.URL, "/block_results?height=211", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := BlockEvents(r, "rewards")
+	if want := strings.TrimSuffix(string(readTestdata(t, "real_block_events.golden")), "\n"); err != nil || strings.Join(ev, "\n") != want {
+		t.Errorf("BlockEvents(rewards) = %q, %v; want %q", ev, err, want)
+	}
+	b, err := RPCGet(ctx, srv.URL, "/block?height=211", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ns, err := BlockTime(b); err != nil || ns != "1795875258812182973" {
+		t.Errorf("BlockTime of the recorded block = %s, %v", ns, err)
+	}
+	st, err := RPCGet(ctx, srv.URL, "/status", time.Second)
+	if h, err2 := GetPath(st, "sync_info.latest_block_height", PathOptions{ListIndex: true}); err != nil || err2 != nil || PyStr(h) != "201" {
+		t.Errorf("status height = %v, %v %v", h, err, err2)
+	}
+	if _, err := RPCGet(ctx, srv.URL, "/block?height=999999999", time.Second); err == nil || !strings.Contains(err.Error(), "must be less than or equal to the current blockchain height 201") {
+		t.Errorf("recorded RPC error: %v (path %s)", err, lastPath)
+	}
+	samples, _, err := FetchMetrics(ctx, strings.TrimPrefix(srv.URL, "http://"), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := MetricSum(samples, "cometbft_consensus_height", `chain_id="mainchain-1"`); got != 202 {
+		t.Errorf("MetricSum(cometbft_consensus_height) = %d, want 202", got)
+	}
+	if got := MetricSum(samples, "cometbft_consensus_height", `chain_id="subchain-a"`); got != 0 {
+		t.Errorf("MetricSum of another chain = %d, want 0", got)
+	}
+
+	rev := decodeTestdata(t, "real_history_reverse.json")
+	if got, ok, err := IBCReportAfter(rev, 3); err != nil || !ok || got != "6 198" {
+		t.Errorf("IBCReportAfter(3) of the recorded page = %q %v %v", got, ok, err)
+	}
+	if _, ok, _ := IBCReportAfter(rev, 100); ok {
+		t.Error("IBCReportAfter(100) found a report")
+	}
+	if got, _ := LatestSeq(rev); got != "6" {
+		t.Errorf("LatestSeq of the recorded page = %s", got)
+	}
+}
