@@ -15,8 +15,8 @@ GO_TEST_FLAGS ?= -count=1 -timeout 20m
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-build: ## build mainchaind, subchaind and statusnet (the deployment generator) into build/
-	go build -ldflags '$(LDFLAGS)' -o $(BUILD_DIR)/ ./cmd/mainchaind ./cmd/subchaind ./cmd/statusnet
+build: ## build mainchaind, subchaind, statusnet (the deployment generator) and scnet (the scripts' localnet helper) into build/
+	go build -ldflags '$(LDFLAGS)' -o $(BUILD_DIR)/ ./cmd/mainchaind ./cmd/subchaind ./cmd/statusnet ./cmd/scnet
 
 UPGRADE_NAME ?= v3-rehearsal
 build-upgrade: ## a second build of both binaries into build/upgrade/ that also applies the plan UPGRADE_NAME (default v3-rehearsal), to rehearse an upgrade (make fault-upgrade)

@@ -14,6 +14,9 @@ MAIN_BIN="$BUILD_DIR/mainchaind"
 SUB_BIN="$BUILD_DIR/subchaind"
 RLY_BIN="$BUILD_DIR/rly"
 GRPCURL_BIN="$BUILD_DIR/grpcurl"
+# The localnet's helper (cmd/scnet): the JSON, RPC and metrics work of the
+# functions below. SCNET_BIN overrides it (the shell tests use a fresh build).
+SCNET_BIN="${SCNET_BIN:-$BUILD_DIR/scnet}"
 
 # Key names created (and funded) on every local chain.
 KEY_NAMES=(validator relayer user)
@@ -38,6 +41,25 @@ require_cmd() {
 
 require_python3() {
 	require_cmd python3 "Install it (Debian: run 'bash scripts/deps.sh' as root, or 'apt-get install -y python3')."
+}
+
+# scnet_ensure: build/scnet must exist; build it (a few seconds, the standard
+# library only) when it does not, as 'make build' would.
+scnet_ensure() {
+	[[ -x "$SCNET_BIN" ]] && return 0
+	command -v go >/dev/null 2>&1 || die "$SCNET_BIN not found and no Go to build it: run 'make build' in $REPO_ROOT."
+	log "building $SCNET_BIN (the scripts' helper, cmd/scnet)"
+	local tmp="$SCNET_BIN.tmp.$$"
+	(cd "$REPO_ROOT" && go build -o "$tmp" ./cmd/scnet) && mv -f "$tmp" "$SCNET_BIN" || {
+		rm -f "$tmp"
+		die "could not build $SCNET_BIN: run 'make build' in $REPO_ROOT."
+	}
+}
+
+# scnet COMMAND ARGS...: run the localnet's helper ('scnet help' lists its commands).
+scnet() {
+	scnet_ensure
+	"$SCNET_BIN" "$@"
 }
 
 # require_build_tools: what building Go code with cgo (wasmvm, secp256k1) needs.
@@ -242,18 +264,10 @@ refuse_if_localnet_running() {
 
 # localnet_chain CHAIN FIELD: print FIELD (dotted: ports.api, keys.admin, home,
 # rpc...) of chain CHAIN from the localnet's summary ($LOCALNET_DIR/localnet.json).
+# Objects and lists print as JSON; a path does not index lists (nodes.0 fails:
+# use localnet_node). Fails, saying why, for an unknown chain or field.
 localnet_chain() {
-	python3 - "$LOCALNET_DIR/localnet.json" "$1" "$2" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-for c in s["chains"]:
-    if c["chain_id"] == sys.argv[2]:
-        v = c
-        for k in sys.argv[3].split("."):
-            v = v[k]
-        print(v if not isinstance(v, (dict, list)) else json.dumps(v)); sys.exit(0)
-sys.exit("no chain %s in %s" % (sys.argv[2], sys.argv[1]))
-PY
+	scnet chain --summary "$LOCALNET_DIR/localnet.json" -- "$1" "$2"
 }
 
 # localnet_launch_node BINARY HOME LOGFILE PIDFILE [append]: start one node of
@@ -269,18 +283,7 @@ localnet_launch_node() {
 # and RPC address of node INDEX (0 is the chain's first node) of CHAIN, from
 # the localnet's summary. Fails, printing why, if there is no such node.
 localnet_node() {
-	python3 - "$LOCALNET_DIR/localnet.json" "$1" "$2" <<'PY'
-import json, sys
-path, cid, idx = sys.argv[1], sys.argv[2], sys.argv[3]
-for c in json.load(open(path))["chains"]:
-    if c["chain_id"] == cid:
-        nodes = c.get("nodes", [])
-        if not idx.isdigit() or int(idx) >= len(nodes):
-            sys.exit("%s has no node %s in %s (it has %d)" % (cid, idx, path, len(nodes)))
-        n = nodes[int(idx)]
-        print("\n".join([c["binary"], n["home"], n["log"], n["pid_file"], n["rpc"]])); sys.exit(0)
-sys.exit("no chain %s in %s" % (cid, path))
-PY
+	scnet node --summary "$LOCALNET_DIR/localnet.json" -- "$1" "$2"
 }
 
 # localnet_node_stop CHAIN INDEX [TIMEOUT]: stop node INDEX of CHAIN (TERM, then
@@ -340,31 +343,18 @@ localnet_node_start() {
 # localnet_status SUBCHAIN FIELD: print FIELD (dotted: src.channel,
 # dst.client_id...) of SUBCHAIN's status path from the localnet's summary.
 localnet_status() {
-	python3 - "$LOCALNET_DIR/localnet.json" "$1" "$2" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-for p in s.get("status_paths", []):
-    if p["subchain"] == sys.argv[2]:
-        v = p
-        for k in sys.argv[3].split("."):
-            v = v[k]
-        print(v if not isinstance(v, (dict, list)) else json.dumps(v)); sys.exit(0)
-sys.exit("no status path for %s in %s" % (sys.argv[2], sys.argv[1]))
-PY
+	scnet status-path --summary "$LOCALNET_DIR/localnet.json" -- "$1" "$2"
 }
 
 # ---------------------------------------------------------------- JSON & TOML
 
 # json_get PATH: read JSON on stdin and print the value at a dotted PATH
-# (e.g. sync_info.latest_block_height; list items by index: balances.0.denom).
+# (e.g. sync_info.latest_block_height; list items by index: balances.0.denom,
+# -1 the last). Strings print bare, objects and lists as JSON ("a, b"
+# separators), and, as the Python it replaced printed them, true/false/null
+# as True/False/None and floats as Python does (1e-05, 100.0).
 json_get() {
-	python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    v = v[int(k)] if isinstance(v, list) else v[k]
-print(v if not isinstance(v, (dict, list)) else json.dumps(v))
-' "$1"
+	scnet json-get -- "$1"
 }
 
 # toml_set FILE SECTION.KEY=VALUE...: set keys in a TOML file in place. VALUE
@@ -373,30 +363,7 @@ print(v if not isinstance(v, (dict, list)) else json.dumps(v))
 toml_set() {
 	local file="$1"
 	shift
-	python3 - "$file" "$@" <<'PY'
-import re, sys
-path, edits = sys.argv[1], sys.argv[2:]
-want = {}
-for e in edits:
-    k, v = e.split("=", 1)
-    sect, key = k.rsplit(".", 1)
-    want[(sect, key)] = v
-lines = open(path).read().split("\n")
-sect, done = "", set()
-for i, line in enumerate(lines):
-    m = re.match(r"^\s*\[([^\]]+)\]\s*$", line)
-    if m:
-        sect = m.group(1).strip()
-        continue
-    m = re.match(r"^(\s*)([A-Za-z0-9_.-]+)(\s*=\s*)", line)
-    if m and (sect, m.group(2)) in want:
-        lines[i] = m.group(1) + m.group(2) + " = " + want[(sect, m.group(2))]
-        done.add((sect, m.group(2)))
-missing = [f"[{s}] {k}" for (s, k) in want if (s, k) not in done]
-if missing:
-    sys.exit(f"{path}: keys not found: {', '.join(missing)}")
-open(path, "w").write("\n".join(lines))
-PY
+	scnet toml-set -- "$file" "$@"
 }
 
 # ---------------------------------------------------------------- chains
@@ -544,16 +511,7 @@ init_chain() {
 # blocks, a heartbeat report after HEARTBEAT snapshots without a change, the
 # status packet's TIMEOUT (90s, 10m...) and the subchain's participant ORGs.
 preset_reporter_genesis() {
-	python3 - "$@" <<'PY'
-import json, sys
-path, admin, interval, heartbeat, timeout, orgs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6:]
-g = json.load(open(path))
-sr = g["app_state"]["statusreporter"]
-sr["params"].update({"admin": admin, "report_interval": interval, "heartbeat_every": heartbeat,
-                     "packet_timeout": timeout})
-sr["orgs"] = sorted(set(orgs))
-json.dump(g, open(path, "w"), indent=1)
-PY
+	scnet preset-reporter-genesis -- "$@"
 }
 
 # rly_add_chain RLY_HOME CHAIN_ID BINARY RPC_URL KEY: add a chain run by BINARY
@@ -680,29 +638,13 @@ expect_tx_error() {
 # nothing, on a connection error or a non-2xx answer. The end-to-end checks
 # read some records over REST and compare them with the CLI's output.
 rest_get() {
-	python3 - "$1" <<'PY'
-import sys, urllib.request
-try:
-    with urllib.request.urlopen(sys.argv[1], timeout=10) as r:
-        sys.stdout.write(r.read().decode())
-except Exception as e:
-    sys.exit("GET %s: %s" % (sys.argv[1], e))
-PY
+	scnet get -- "$1"
 }
 
 # tx_event_attr TYPE KEY: read a committed tx (JSON) on stdin and print the
 # value of attribute KEY of the first event of type TYPE.
 tx_event_attr() {
-	python3 -c '
-import json, sys
-tx = json.load(sys.stdin)
-for ev in tx.get("events", []):
-    if ev.get("type") == sys.argv[1]:
-        for a in ev.get("attributes", []):
-            if a.get("key") == sys.argv[2]:
-                print(a.get("value")); sys.exit(0)
-sys.exit("no %s.%s event attribute in tx %s" % (sys.argv[1], sys.argv[2], tx.get("txhash")))
-' "$1" "$2"
+	scnet tx-event-attr -- "$1" "$2"
 }
 
 # balance_of BINARY NODE ADDRESS DENOM: the amount of DENOM ADDRESS holds (0 if
@@ -710,11 +652,5 @@ sys.exit("no %s.%s event attribute in tx %s" % (sys.argv[1], sys.argv[2], tx.get
 balance_of() {
 	local out
 	out="$("$1" q bank balances "$3" --node "$2" --output json 2>/dev/null)" || return 1
-	printf '%s' "$out" | python3 -c '
-import json, sys
-for c in json.load(sys.stdin).get("balances", []):
-    if c["denom"] == sys.argv[1]:
-        print(c["amount"]); sys.exit(0)
-print(0)
-' "$4"
+	printf '%s' "$out" | scnet balance -- "$4"
 }

@@ -130,7 +130,7 @@ fault_localnet_attach() {
 
 # _fault_main_vars: the main chain's id, binary, home and RPC from the summary.
 _fault_main_vars() {
-	MAIN_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["main_chain"])' "$SUMMARY")"
+	MAIN_ID="$(scnet summary --summary "$SUMMARY" -- main_chain)"
 	MAIN_BIN_P="$(localnet_chain "$MAIN_ID" binary)"
 	MAIN_HOME="$(localnet_chain "$MAIN_ID" home)"
 	MAIN_RPC="$(localnet_chain "$MAIN_ID" rpc)"
@@ -169,15 +169,7 @@ poll_until() {
 # nodes_of CHAIN FIELD [SEP]: FIELD (grpc, rpc) of every node of CHAIN, node 0
 # first, joined by SEP (default ","): gRPC as host:port, RPC as tcp://host:port.
 nodes_of() {
-	python3 - "$SUMMARY" "$1" "$2" "${3:-,}" <<'PY'
-import json, sys
-path, cid, field, sep = sys.argv[1:5]
-for c in json.load(open(path))["chains"]:
-    if c["chain_id"] == cid:
-        print(sep.join(n["rpc"] if field == "rpc" else "127.0.0.1:%d" % n["ports"][field] for n in c["nodes"]))
-        sys.exit(0)
-sys.exit("no chain %s in %s" % (cid, path))
-PY
+	scnet nodes --summary "$SUMMARY" -- "$1" "$2" "${3:-,}"
 }
 
 # main_height: the main chain's height through node 0.
@@ -186,110 +178,37 @@ main_height() { chain_height "$MAIN_BIN_P" "$MAIN_RPC"; }
 # rpc_get BASE PATH: GET a CometBFT RPC endpoint (http://host:port) and print
 # its "result" as JSON.
 rpc_get() {
-	python3 - "$1$2" <<'PY'
-import json, sys, urllib.request
-with urllib.request.urlopen(sys.argv[1], timeout=15) as r:
-    d = json.load(r)
-if "error" in d:
-    sys.exit("RPC error from %s: %s" % (sys.argv[1], d["error"]))
-print(json.dumps(d["result"]))
-PY
+	scnet rpc -- "$1" "$2"
 }
 
 # block_events BASE HEIGHT TYPE: the finalize-block events (BeginBlock and
 # EndBlock, not a tx's) of TYPE in block HEIGHT, one JSON object of their
 # attributes a line (typed-event values decoded from their JSON).
 block_events() {
-	rpc_get "$1" "/block_results?height=$2" | python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-for e in r.get("finalize_block_events") or []:
-    if e["type"] != sys.argv[1]:
-        continue
-    a = {}
-    for x in e.get("attributes") or []:
-        try:
-            a[x["key"]] = json.loads(x["value"])
-        except (ValueError, TypeError):
-            a[x["key"]] = x["value"]
-    print(json.dumps(a))
-' "$3"
+	scnet block-events -- "$1" "$2" "$3"
 }
 
 # block_search BASE QUERY: heights of the blocks whose finalize-block events
-# match QUERY (CometBFT's block_search), ascending, one a line.
+# match QUERY (CometBFT's block_search), ascending, one a line. Only the first
+# 100 blocks (one page), as it always was.
 block_search() {
-	python3 - "$1" "$2" <<'PY'
-import json, sys, urllib.error, urllib.parse, urllib.request
-base, q = sys.argv[1], sys.argv[2]
-# URI parameters are JSON values: the query's own double quotes are escaped.
-url = "%s/block_search?query=%s&per_page=100&order_by=%%22asc%%22" % (base, urllib.parse.quote(json.dumps(q)))
-try:
-    with urllib.request.urlopen(url, timeout=15) as r:
-        d = json.load(r)
-except urllib.error.HTTPError as e:
-    d = json.load(e)
-if "error" in d:
-    sys.exit("RPC error: %s" % d["error"])
-for b in d["result"]["blocks"]:
-    print(b["block"]["header"]["height"])
-PY
+	scnet block-search -- "$1" "$2"
 }
 
 # tx_events BINARY NODE QUERY TYPE: the events of TYPE in every tx matching
 # QUERY (CometBFT tx_search syntax), in block order, one JSON line each:
-# {"height": H, "txhash": ..., "msgs": [...], "attrs": {...decoded...}}.
+# {"height": H, "txhash": ..., "code": C, "msgs": [...], "attrs": {...decoded...}}
+# (at most 1,000 pages of 100).
 tx_events() {
-	local bin="$1" node="$2" query="$3" type="$4" page=1 out
-	while :; do
-		out="$("$bin" q txs --query "$query" --node "$node" --output json --limit 100 --page "$page" 2>&1)" || {
-			warn "q txs --query \"$query\" failed: $out"
-			return 1
-		}
-		printf '%s' "$out" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-for t in d.get("txs") or []:
-    msgs = [m.get("@type") for m in t["tx"]["body"]["messages"]]
-    for e in t.get("events") or []:
-        if e["type"] != sys.argv[1]:
-            continue
-        a = {}
-        for x in e.get("attributes") or []:
-            if x["key"] == "msg_index":
-                continue
-            try:
-                a[x["key"]] = json.loads(x["value"])
-            except (ValueError, TypeError):
-                a[x["key"]] = x["value"]
-        print(json.dumps({"height": int(t["height"]), "txhash": t["txhash"], "code": t.get("code", 0), "msgs": msgs, "attrs": a}))
-' "$type"
-		[[ "$(printf '%s' "$out" | json_get page_total 2>/dev/null || echo 1)" -gt "$page" ]] || break
-		page=$((page + 1))
-	done
+	scnet tx-events --bin "$1" --node "$2" -- "$3" "$4"
 }
 
 # history_json CHAIN [NODE] [HEIGHT]: every report of CHAIN on the main chain
-# (paged through), as one JSON list, read through NODE (default node 0), at
-# HEIGHT (default latest).
+# (paged through, at most 1,000 pages of 100), as one JSON list, read through
+# NODE (default node 0), at HEIGHT (default latest).
 history_json() {
-	local chain="$1" node="${2:-$MAIN_RPC}" height="${3:-}" key="" out all="[]" hargs=()
-	[[ -z "$height" ]] || hargs=(--height "$height")
-	while :; do
-		out="$("$MAIN_BIN_P" q statuscollect history "$chain" --page-limit 100 ${key:+--page-key "$key"} \
-			--node "$node" "${hargs[@]}" --output json 2>&1)" || {
-			warn "q statuscollect history $chain failed: $out"
-			return 1
-		}
-		read -r all key < <(python3 -c '
-import base64, json, sys
-acc, page = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-acc += page.get("reports") or []
-print(json.dumps(acc, separators=(",", ":")), (page.get("pagination") or {}).get("next_key") or "")
-' "$all" "$out")
-		[[ -n "$key" ]] || break
-	done
-	printf '%s\n' "$all"
+	local chain="$1" node="${2:-$MAIN_RPC}" height="${3:-}"
+	scnet history --bin "$MAIN_BIN_P" --node "$node" ${height:+--height "$height"} -- "$chain"
 }
 
 # sub_link CHAIN: the sidecar's link of CHAIN as JSON (over REST: the CLI
@@ -315,7 +234,7 @@ rly_stop() {
 # appended; localnet-stop.sh stops it), relaying PATHs (default every path).
 rly_start() {
 	local home
-	home="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rly"]["home"])' "$SUMMARY")"
+	home="$(scnet summary --summary "$SUMMARY" -- rly.home)"
 	printf '===== %s: rly started again by %s =====\n' "$(date '+%F %T')" "$FAULT" >>"$FAULT_LOG_DIR/rly.log"
 	start_bg_append "$LOCALNET_DIR/pids/rly.pid" "$FAULT_LOG_DIR/rly.log" "$RLY_BIN" --home "$home" start "$@" \
 		--log-format logfmt ${RLY_START_ARGS:-}
@@ -330,12 +249,7 @@ wait_ibc_report() {
 	local chain="$1" after="$2" timeout="$3"
 	_latest_ibc() {
 		"$MAIN_BIN_P" q statuscollect history "$chain" --page-reverse --page-limit 20 --node "$MAIN_RPC" --output json |
-			python3 -c '
-import json, sys
-for r in json.load(sys.stdin).get("reports") or []:
-    if int(r["sequence"]) > int(sys.argv[1]) and (r.get("source") or {}).get("channel_id"):
-        print(r["sequence"], r["main_height"]); sys.exit(0)
-sys.exit(1)' "$after"
+			scnet ibc-report-after -- "$after"
 	}
 	poll_until "$timeout" "a report of $chain over IBC after sequence $after" _latest_ibc
 }
@@ -343,43 +257,20 @@ sys.exit(1)' "$after"
 # latest_seq CHAIN: the sequence of CHAIN's latest report on the main chain (0 if none).
 latest_seq() {
 	"$MAIN_BIN_P" q statuscollect history "$1" --page-reverse --page-limit 1 --node "$MAIN_RPC" --output json |
-		python3 -c 'import json,sys; r=json.load(sys.stdin).get("reports") or []; print(r[0]["sequence"] if r else 0)'
+		scnet latest-seq
 }
 
 # wait_metrics ADDR SECONDS WANT...: wait until every WANT ('name{labels} value',
 # labels as Prometheus prints them) holds on ADDR/metrics; fail showing them.
+# An absent sample counts as 0 (a vector shows no label set it never had), and
+# so does every sample while ADDR does not answer yet.
 wait_metrics() {
-	python3 - "$@" <<'PY'
-import sys, time, urllib.request
-addr, secs, want = sys.argv[1], int(sys.argv[2]), [w.rsplit(" ", 1) for w in sys.argv[3:]]
-body, missing, start = "", want, time.time()
-while True:
-    try:
-        body = urllib.request.urlopen("http://%s/metrics" % addr, timeout=5).read().decode()
-    except OSError:
-        body = ""  # not listening yet
-    vals = {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.splitlines() if l and not l.startswith("#")}
-    # An absent sample counts as 0: a vector shows no label set it never had.
-    missing = [k + " " + v for k, v in want if vals.get(k, 0.0) != float(v)]
-    if not missing:
-        sys.exit(0)
-    if time.time() - start >= secs:
-        break
-    time.sleep(0.5)
-sys.exit("after %ss, still not: %s\nmetrics:\n%s" % (secs, "; ".join(missing),
-         "\n".join(l for l in body.splitlines() if l.startswith("statuscollect_watcher_") or l.startswith("statuscollect_reporter_"))))
-PY
+	scnet wait-metrics -- "$@"
 }
 
 # metric ADDR NAME{LABELS}: the value of one metric now ("" if absent).
 metric() {
-	python3 - "$1" "$2" <<'PY'
-import sys, urllib.request
-body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
-for l in body.splitlines():
-    if l and not l.startswith("#") and l.rsplit(" ", 1)[0] == sys.argv[2]:
-        print(l.rsplit(" ", 1)[1]); break
-PY
+	scnet metric -- "$1" "$2"
 }
 
 # start_sub_watcher CHAIN METRICS_ADDR LOG [FLAGS...]: start subchaind's
@@ -399,42 +290,19 @@ start_sub_watcher() {
 
 # block_time BASE HEIGHT: the block time of HEIGHT in unix nanoseconds.
 block_time() {
-	rpc_get "$1" "/block?height=$2" | python3 -c '
-import datetime, json, re, sys
-t = json.load(sys.stdin)["block"]["header"]["time"]
-whole, frac = re.match(r"(.*?)(?:\.(\d+))?Z$", t).groups()
-d = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
-print(int(d.timestamp()) * 10**9 + int(((frac or "0") + "000000000")[:9]))'
+	scnet block-time -- "$1" "$2"
 }
 
 # rfc3339_ns TIME: an RFC 3339 time in unix nanoseconds.
 rfc3339_ns() {
-	python3 -c '
-import datetime, re, sys
-whole, frac = re.match(r"(.*?)(?:\.(\d+))?Z$", sys.argv[1]).groups()
-d = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
-print(int(d.timestamp()) * 10**9 + int(((frac or "0") + "000000000")[:9]))' "$1"
+	scnet rfc3339-ns -- "$1"
 }
 
 # metric_sum ADDR NAME [CONTAINS]: the sum, as an integer, of every sample of
-# metric NAME (any labels) whose labels contain CONTAINS; 0 if none.
+# metric NAME (any labels) whose labels contain CONTAINS (matched against the
+# whole sample, name and labels); 0 if none, or if ADDR does not answer.
 metric_sum() {
-	python3 - "$1" "$2" "${3:-}" <<'PY'
-import sys, urllib.request
-try:
-    body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
-except OSError:
-    body = ""
-total = 0.0
-for l in body.splitlines():
-    if l.startswith("#") or not l.strip():
-        continue
-    key, val = l.rsplit(" ", 1)
-    name = key.split("{", 1)[0]
-    if name == sys.argv[2] and sys.argv[3] in key:
-        total += float(val)
-print(int(total))
-PY
+	scnet metric-sum -- "$1" "$2" "${3:-}"
 }
 
 # tcp_proxy LISTEN_PORT TARGET_PORT LOG: forward 127.0.0.1:LISTEN_PORT to
@@ -444,32 +312,10 @@ PY
 tcp_proxy() {
 	local listen="$1" target="$2" logf="$3"
 	check_ports_free "$listen"
-	python3 - "$listen" "$target" >"$logf" 2>&1 <<'PY' &
-import asyncio, sys
-listen, target = int(sys.argv[1]), int(sys.argv[2])
-async def pipe(r, w):
-    try:
-        while data := await r.read(65536):
-            w.write(data)
-            await w.drain()
-    except (ConnectionError, asyncio.CancelledError):
-        pass
-    finally:
-        w.close()
-async def handle(cr, cw):
-    try:
-        sr, sw = await asyncio.open_connection("127.0.0.1", target)
-    except OSError:
-        cw.close()
-        return
-    await asyncio.gather(pipe(cr, sw), pipe(sr, cw))
-async def main():
-    srv = await asyncio.start_server(handle, "127.0.0.1", listen)
-    print("listening on %d -> %d" % (listen, target), flush=True)
-    async with srv:
-        await srv.serve_forever()
-asyncio.run(main())
-PY
+	scnet_ensure
+	# The binary itself in the background (not the scnet function), so that
+	# PROXY_PID is the proxy's own pid and killing it cuts the connections.
+	"$SCNET_BIN" proxy -- "$listen" "$target" >"$logf" 2>&1 &
 	PROXY_PID=$!
 	fault_track "$PROXY_PID"
 	poll_until 10 "the proxy on port $listen listening" port_in_use "$listen"
