@@ -99,7 +99,8 @@ func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 }
 
 // pruneReport deletes an expired report (a subchain's latest is never
-// queued: see putReport).
+// queued: see putReport); the next report becomes its subchain's first
+// (releaseLists).
 func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
 	if err := k.PruneQueue.Remove(ctx, key); err != nil {
 		return err
@@ -107,6 +108,9 @@ func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, s
 	chainID, seq := key.K2(), key.K3()
 	report, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
 	if err != nil {
+		return err
+	}
+	if err := k.releaseLists(ctx, chainID, seq, report); err != nil {
 		return err
 	}
 	if err := k.Reports.Remove(ctx, collections.Join(chainID, seq)); err != nil {

@@ -3,6 +3,8 @@ package keeper
 import (
 	"context"
 
+	"cosmossdk.io/collections"
+
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 )
@@ -55,8 +57,15 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	for _, s := range gs.Subchains {
 		latest[s.ChainId] = s.LastSequence
 	}
+	// Through the one write path, which compacts each report against the
+	// one before it when that is stored (the genesis lists them by chain and
+	// sequence), as the report's door did.
 	for _, r := range gs.Reports {
-		if err := k.putReport(ctx, r, r.Sequence == latest[r.ChainId]); err != nil {
+		prev, err := k.loadReport(ctx, r.ChainId, r.Sequence-1)
+		if err != nil {
+			return err
+		}
+		if err := k.putReport(ctx, r, r.Sequence == latest[r.ChainId], prev); err != nil {
 			return err
 		}
 	}
@@ -94,7 +103,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Memberships, err = collx.Values(ctx, k.Memberships); err != nil {
 		return nil, err
 	}
-	if gs.Reports, err = collx.Values(ctx, k.Reports); err != nil {
+	// Reports whole, as the queries serve them.
+	lists := &listsReader{k: k}
+	if err := k.Reports.Walk(ctx, nil, func(key collections.Pair[string, uint64], s types.StoredReport) (bool, error) {
+		r, err := lists.expand(ctx, key.K1(), key.K2(), s)
+		gs.Reports = append(gs.Reports, r)
+		return err != nil, err
+	}); err != nil {
 		return nil, err
 	}
 	if gs.ContractChanges, err = collx.Values(ctx, k.ContractChanges); err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"cosmossdk.io/collections"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	ibctm "github.com/cosmos/ibc-go/v10/modules/light-clients/07-tendermint"
@@ -27,7 +25,7 @@ func (k Keeper) health(ctx context.Context, sub types.Subchain) (types.SubchainH
 	if sub.LastSequence == 0 {
 		return h, nil
 	}
-	r, err := k.Reports.Get(ctx, collections.Join(sub.ChainId, sub.LastSequence))
+	r, err := k.GetReport(ctx, sub.ChainId, sub.LastSequence)
 	if err != nil {
 		return h, err
 	}

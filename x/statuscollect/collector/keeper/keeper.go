@@ -38,8 +38,17 @@ type Keeper struct {
 	// Reporters maps (chain id, monitoring account) to the org it reports for
 	// and that org's suspension, so a submission's permission check is one
 	// read. Written only with its membership (membership.go).
-	Reporters       collections.Map[collections.Pair[string, string], types.ReporterEntry]
-	Reports         collections.Map[collections.Pair[string, uint64], types.Report]
+	Reporters collections.Map[collections.Pair[string, string], types.ReporterEntry]
+	// Reports holds each report as types.StoredReport: what its key and its
+	// subchain's other entries hold is left out (stored.go puts it back).
+	// Written only through putReport (report.go).
+	Reports collections.Map[collections.Pair[string, uint64], types.StoredReport]
+	// FirstLists holds the orgs and validators of each subchain's first
+	// stored report, and ListsHolders names its other stored reports that
+	// hold their own (stored.go). Written only through storeReport and
+	// releaseLists.
+	FirstLists      collections.Map[string, types.StoredLists]
+	ListsHolders    collections.KeySet[collections.Pair[string, uint64]]
 	ReportsByHeight collections.Map[collections.Pair[string, int64], uint64]
 	// ContractChanges by (chain id, sequence), and ContractIndex from (chain
 	// id, contract address) to its latest change. Written only through
@@ -101,7 +110,10 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Reporters: collections.NewMap(sb, types.ReportersKey, "reporters",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.ReporterEntry](cdc)),
 		Reports: collections.NewMap(sb, types.ReportsKey, "reports",
-			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.Report](cdc)),
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StoredReport](cdc)),
+		FirstLists: collections.NewMap(sb, types.FirstListsKey, "first_lists", collections.StringKey, codec.CollValue[types.StoredLists](cdc)),
+		ListsHolders: collections.NewKeySet(sb, types.ListsHoldersKey, "lists_holders",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 		ReportsByHeight: collections.NewMap(sb, types.ReportsByHeightKey, "reports_by_height",
 			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
 		ContractChanges: collections.NewMap(sb, types.ContractChangesKey, "contract_changes",

@@ -8,6 +8,11 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/cosmos/cosmos-sdk/codec"
+	"github.com/cosmos/cosmos-sdk/runtime"
+	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -72,4 +77,51 @@ func TestMigrate1to2(t *testing.T) {
 	before := f.dump()
 	require.NoError(t, keeper.NewMigrator(f.k).Migrate1to2(f.ctx))
 	require.Equal(t, before, f.dump())
+}
+
+// TestMigrate2to3 builds the store version 2 left (whole reports under the
+// reports' prefix, no FirstLists, no ListsHolders) from a history that was
+// partly pruned, so the first stored report is a heartbeat whose lists were
+// held by a pruned one; migrates; and requires the store version 3 builds
+// from the same reports, byte for byte, and the same answers as before.
+func TestMigrate2to3(t *testing.T) {
+	f := newFixture(t)
+	params, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	params.HistoryRetention = 35 * time.Minute
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	want := storedReports(f)
+	f.advance(time.Minute)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	want = want[9:]
+	requireAnswers(f, want)
+	v3 := f.dump()
+
+	// Version 2's layout: every stored report whole.
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, f.k.Reports.Clear(f.ctx, nil))
+	require.NoError(t, f.k.FirstLists.Clear(f.ctx, nil))
+	require.NoError(t, f.k.ListsHolders.Clear(f.ctx, nil))
+	enc := moduletestutil.MakeTestEncodingConfig(collector.AppModule{})
+	v2 := collections.NewMap(collections.NewSchemaBuilder(runtime.NewKVStoreService(f.key)), types.ReportsKey, "reports",
+		collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.Report](enc.Codec))
+	for _, r := range gs.Reports {
+		require.NoError(t, v2.Set(f.ctx, collections.Join(r.ChainId, r.Sequence), r))
+	}
+	require.NotEqual(t, v3, f.dump())
+
+	require.NoError(t, keeper.NewMigrator(f.k).Migrate2to3(f.ctx))
+	requireSameStore(t, v3, f.dump())
+	f.invariants()
+	requireAnswers(f, want)
+
+	// Version 3 goes on from the migrated store.
+	f.advance(10 * time.Minute)
+	last := want[len(want)-1].Snapshot
+	f.must(f.ibcReport(100, heartbeat(last, 10)))
+	s, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, want[len(want)-1].Sequence+1))
+	require.NoError(t, err)
+	require.True(t, s.SharesLists)
+	f.invariants()
 }

@@ -71,11 +71,14 @@ func (k Keeper) reportable(ctx context.Context, snap shared.StatusSnapshot) (typ
 	if sub.LastSequence == 0 {
 		return sub, nil, nil
 	}
-	last, err := k.Reports.Get(ctx, collections.Join(sub.ChainId, sub.LastSequence))
+	last, err := k.loadReport(ctx, sub.ChainId, sub.LastSequence)
+	if err == nil && last == nil {
+		err = collections.ErrNotFound
+	}
 	if err != nil {
 		return sub, nil, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, sub.ChainId)
 	}
-	return sub, &last, nil
+	return sub, last, nil
 }
 
 // appendReport stores an admitted report as the subchain's latest, with its
@@ -99,7 +102,7 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 		MainHeight: sdkCtx.BlockHeight(),
 		MainTime:   now,
 	}
-	if err := k.putReport(ctx, report, true); err != nil {
+	if err := k.putReport(ctx, report, true, prev); err != nil {
 		return 0, err
 	}
 	if prev != nil {
@@ -133,10 +136,12 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 // putReport stores a report with its height index and, unless it is its
 // subchain's latest, its place in the prune queue: a subchain's latest report
 // is never pruned, since the next report is diffed against it; it is queued
-// when the next one arrives. Reports are written here only (recordReport and
-// genesis).
-func (k Keeper) putReport(ctx context.Context, r types.Report, latest bool) error {
-	if err := k.Reports.Set(ctx, collections.Join(r.ChainId, r.Sequence), r); err != nil {
+// when the next one arrives. prev is the subchain's report before it, whole
+// (nil if none is stored): storeReport (stored.go) leaves out what the report
+// shares with it. Reports are written here only (appendReport and genesis),
+// but for the dispute's mark (provenWrong) and pruning (releaseLists).
+func (k Keeper) putReport(ctx context.Context, r types.Report, latest bool, prev *types.Report) error {
+	if err := k.storeReport(ctx, r, prev); err != nil {
 		return err
 	}
 	if err := k.ReportsByHeight.Set(ctx, collections.Join(r.ChainId, r.Snapshot.Height), r.Sequence); err != nil {

@@ -1,0 +1,209 @@
+package keeper
+
+import (
+	"context"
+	"slices"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
+)
+
+// The store holds a report as a types.StoredReport: without what its key
+// holds (chain id, sequence) and without orgs and validators equal to those
+// of the subchain's stored report before it, so a heartbeat stores only what
+// moved. The lists a run of such reports shares are held by the run's first
+// report (named in ListsHolders); the subchain's first stored report never
+// holds them, FirstLists does, so pruning a report never rewrites the heartbeats
+// after it, and the layout is a function of which reports are stored (a
+// genesis import, which stores each report whole through the same write path,
+// builds the same bytes). Everything that reads a report whole (queries,
+// genesis export, evidence) goes through GetReport or a listsReader, which
+// put back what was left out: the queries serve each report as it was received.
+
+// compactReport is how the store holds r.
+func compactReport(r types.Report, sharesLists bool) types.StoredReport {
+	snap := r.Snapshot
+	if snap.ChainId == r.ChainId {
+		snap.ChainId = "" // the key's; a snapshot's chain id is never empty
+	}
+	if sharesLists {
+		snap.Orgs, snap.Validators = nil, nil
+	}
+	return types.StoredReport{Source: r.Source, Snapshot: snap, Changes: r.Changes, MainHeight: r.MainHeight,
+		MainTime: r.MainTime, ProvenWrongBy: r.ProvenWrongBy, SharesLists: sharesLists}
+}
+
+// reportHead is a stored report as a Report, without the orgs and validators
+// it may not hold: enough for what reads neither (a dispute's filing, the
+// upgrade halt, the height floor).
+func reportHead(chainID string, seq uint64, s types.StoredReport) types.Report {
+	snap := s.Snapshot
+	if snap.ChainId == "" {
+		snap.ChainId = chainID
+	}
+	return types.Report{ChainId: chainID, Sequence: seq, Source: s.Source, Snapshot: snap, Changes: s.Changes,
+		MainHeight: s.MainHeight, MainTime: s.MainTime, ProvenWrongBy: s.ProvenWrongBy}
+}
+
+// sameLists tells whether two snapshots have the same orgs and validators.
+func sameLists(a, b shared.StatusSnapshot) bool {
+	return slices.Equal(a.Orgs, b.Orgs) && slices.Equal(a.Validators, b.Validators)
+}
+
+// storeReport is the one write path of a report's stored value (putReport
+// adds its indexes; the migration rewrites the value alone). prev is the
+// subchain's stored report before it, whole, or nil: then r is the first
+// stored report of its subchain, and its lists go to FirstLists.
+func (k Keeper) storeReport(ctx context.Context, r types.Report, prev *types.Report) error {
+	key := collections.Join(r.ChainId, r.Sequence)
+	shares := true
+	if prev == nil {
+		if has, err := k.FirstLists.Has(ctx, r.ChainId); err != nil {
+			return err
+		} else if has {
+			// Not its subchain's first: a genesis with a gap in a subchain's
+			// reports. It holds its lists itself.
+			shares = false
+		} else if err := k.FirstLists.Set(ctx, r.ChainId, types.StoredLists{Orgs: r.Snapshot.Orgs, Validators: r.Snapshot.Validators}); err != nil {
+			return err
+		}
+	} else {
+		shares = sameLists(prev.Snapshot, r.Snapshot)
+	}
+	if !shares {
+		if err := k.ListsHolders.Set(ctx, key); err != nil {
+			return err
+		}
+	}
+	return k.Reports.Set(ctx, key, compactReport(r, shares))
+}
+
+// releaseLists keeps the layout as report seq, its subchain's first stored
+// report (stored as s), is pruned: the next report becomes the first; if it
+// held its own lists, they move to FirstLists and it is stored without them.
+// Pruning follows the prune queue, ordered by main time, so a subchain's
+// reports go in order of sequence; its latest is never pruned, so the next
+// one is stored.
+func (k Keeper) releaseLists(ctx context.Context, chainID string, seq uint64, s types.StoredReport) error {
+	if has, err := k.Reports.Has(ctx, collections.Join(chainID, seq-1)); err != nil {
+		return err
+	} else if has {
+		return errorsmod.Wrapf(types.ErrInvalidRequest, "report %d of chain %s pruned before report %d", seq, chainID, seq-1)
+	}
+	if !s.SharesLists {
+		// Held its own lists though first: stored so by a genesis with a gap.
+		if err := k.ListsHolders.Remove(ctx, collections.Join(chainID, seq)); err != nil {
+			return err
+		}
+	}
+	next, err := k.Reports.Get(ctx, collections.Join(chainID, seq+1))
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return k.FirstLists.Remove(ctx, chainID)
+	} else if err != nil {
+		return err
+	}
+	if next.SharesLists {
+		if !s.SharesLists {
+			// The gap's case again: what next shares was s's.
+			return k.FirstLists.Set(ctx, chainID, types.StoredLists{Orgs: s.Snapshot.Orgs, Validators: s.Snapshot.Validators})
+		}
+		return nil // it shares the lists FirstLists holds
+	}
+	if err := k.FirstLists.Set(ctx, chainID, types.StoredLists{Orgs: next.Snapshot.Orgs, Validators: next.Snapshot.Validators}); err != nil {
+		return err
+	}
+	if err := k.ListsHolders.Remove(ctx, collections.Join(chainID, seq+1)); err != nil {
+		return err
+	}
+	next.SharesLists, next.Snapshot.Orgs, next.Snapshot.Validators = true, nil, nil
+	return k.Reports.Set(ctx, collections.Join(chainID, seq+1), next)
+}
+
+// listsReader reads the lists stored reports share, remembering the last
+// holder it read: a page of history reads each holder once.
+type listsReader struct {
+	k      Keeper
+	chain  string
+	holder uint64 // 0: FirstLists
+	read   bool
+	lists  types.StoredLists
+}
+
+// shared returns the lists report seq of a chain shares: those of the
+// latest stored report before it that holds its own, or FirstLists.
+func (r *listsReader) shared(ctx context.Context, chainID string, seq uint64) (types.StoredLists, error) {
+	var holder uint64
+	rng := collections.NewPrefixedPairRange[string, uint64](chainID).EndInclusive(seq).Descending()
+	it, err := r.k.ListsHolders.Iterate(ctx, rng)
+	if err != nil {
+		return types.StoredLists{}, err
+	}
+	if it.Valid() {
+		key, err := it.Key()
+		if err != nil {
+			it.Close()
+			return types.StoredLists{}, err
+		}
+		holder = key.K2()
+	}
+	it.Close()
+	if r.read && r.chain == chainID && r.holder == holder {
+		return r.lists, nil
+	}
+	var lists types.StoredLists
+	if holder == 0 {
+		if lists, err = r.k.FirstLists.Get(ctx, chainID); err != nil {
+			return lists, errorsmod.Wrapf(err, "first lists of chain %s", chainID)
+		}
+	} else {
+		held, err := r.k.Reports.Get(ctx, collections.Join(chainID, holder))
+		if err != nil {
+			return lists, errorsmod.Wrapf(err, "lists of report %d of chain %s", holder, chainID)
+		}
+		lists = types.StoredLists{Orgs: held.Snapshot.Orgs, Validators: held.Snapshot.Validators}
+	}
+	r.read, r.chain, r.holder, r.lists = true, chainID, holder, lists
+	return lists, nil
+}
+
+// expand puts back what the store left out of a report.
+func (r *listsReader) expand(ctx context.Context, chainID string, seq uint64, s types.StoredReport) (types.Report, error) {
+	rep := reportHead(chainID, seq, s)
+	if !s.SharesLists {
+		return rep, nil
+	}
+	lists, err := r.shared(ctx, chainID, seq)
+	if err != nil {
+		return rep, err
+	}
+	rep.Snapshot.Orgs, rep.Snapshot.Validators = lists.Orgs, lists.Validators
+	return rep, nil
+}
+
+// GetReport reads a report whole, as the queries serve it. A report not
+// stored is an error of collections.ErrNotFound.
+func (k Keeper) GetReport(ctx context.Context, chainID string, seq uint64) (types.Report, error) {
+	s, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
+	if err != nil {
+		return types.Report{}, err
+	}
+	return (&listsReader{k: k}).expand(ctx, chainID, seq, s)
+}
+
+// loadReport reads report seq of a chain whole; nil when it is not stored.
+func (k Keeper) loadReport(ctx context.Context, chainID string, seq uint64) (*types.Report, error) {
+	s, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	r, err := (&listsReader{k: k}).expand(ctx, chainID, seq, s)
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
