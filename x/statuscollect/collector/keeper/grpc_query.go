@@ -183,9 +183,10 @@ func (q Querier) ContractChanges(ctx context.Context, req *types.QueryContractCh
 	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
+	reports := &reportCache{k: q.k}
 	changes, page, err := query.CollectionPaginate(ctx, q.k.ContractChanges, pageReq,
-		func(_ collections.Pair[string, uint64], c types.ContractChange) (types.ContractChange, error) {
-			return c, nil
+		func(key collections.Pair[string, uint64], s types.StoredContractChange) (types.ContractChange, error) {
+			return expandChange(ctx, reports, key.K1(), key.K2(), s)
 		},
 		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
 	if err != nil {

@@ -26,6 +26,7 @@ func (k Keeper) Invariants(escrow func(ctx context.Context) sdk.Coins) []shared.
 		{Name: "client-and-channel-indexes-match-subchains", Check: k.bindingIndexesInvariant},
 		{Name: "contract-index-points-at-latest-change", Check: k.contractIndexInvariant},
 		{Name: "shared-lists-are-held", Check: k.sharedListsInvariant},
+		{Name: "contract-changes-go-with-their-report", Check: k.contractCoverageInvariant},
 	}
 	if escrow != nil {
 		invs = append(invs, shared.Invariant{Name: "escrow-equals-open-deposits", Check: func(ctx context.Context) error {
@@ -122,8 +123,8 @@ func (k Keeper) referencesInvariant(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := k.ContractChanges.Walk(ctx, nil, func(key collections.Pair[string, uint64], c types.ContractChange) (bool, error) {
-		return false, sub(fmt.Sprintf("contract change %s/%d", key.K1(), key.K2()), c.ChainId)
+	if err := k.ContractChanges.Walk(ctx, nil, func(key collections.Pair[string, uint64], _ types.StoredContractChange) (bool, error) {
+		return false, sub(fmt.Sprintf("contract change %s/%d", key.K1(), key.K2()), key.K1())
 	}); err != nil {
 		return err
 	}

@@ -53,8 +53,10 @@ type Keeper struct {
 	// ContractChanges by (chain id, sequence), and ContractIndex from (chain
 	// id, contract address) to its latest change. Written only through
 	// recordContractChanges, putContractChange and removeContractChange
-	// (contract_changes.go).
-	ContractChanges collections.Map[collections.Pair[string, uint64], types.ContractChange]
+	// (contract_changes.go; the value through storeContractChange).
+	// Stored as types.StoredContractChange: a change its report records holds
+	// only what the report does not (expandChange puts the rest back).
+	ContractChanges collections.Map[collections.Pair[string, uint64], types.StoredContractChange]
 	ContractIndex   collections.Map[collections.Pair[string, string], uint64]
 	// LivenessQueue orders subchains by when they next need a look (unix
 	// nanoseconds, chain id), so the EndBlocker touches only those due.
@@ -62,7 +64,8 @@ type Keeper struct {
 	// PruneQueue orders reports by when they were recorded (unix nanoseconds,
 	// chain id, sequence), so pruning touches only expired reports.
 	PruneQueue collections.KeySet[collections.Triple[int64, string, uint64]]
-	// ContractPruneQueue orders contract changes the same way.
+	// ContractPruneQueue orders the contract changes not pruned with their
+	// report (stored before version 3 without it) the same way.
 	ContractPruneQueue collections.KeySet[collections.Triple[int64, string, uint64]]
 	// ClientIndex maps a bound IBC client id to its subchain.
 	ClientIndex collections.Map[string, string]
@@ -117,7 +120,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		ReportsByHeight: collections.NewMap(sb, types.ReportsByHeightKey, "reports_by_height",
 			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
 		ContractChanges: collections.NewMap(sb, types.ContractChangesKey, "contract_changes",
-			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.ContractChange](cdc)),
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StoredContractChange](cdc)),
 		ContractIndex: collections.NewMap(sb, types.ContractIndexKey, "contract_index",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value),
 		LivenessQueue: collections.NewKeySet(sb, types.LivenessQueueKey, "liveness_queue",

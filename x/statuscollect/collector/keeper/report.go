@@ -102,7 +102,11 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 		MainHeight: sdkCtx.BlockHeight(),
 		MainTime:   now,
 	}
-	if err := k.putReport(ctx, report, true, prev); err != nil {
+	own, err := k.recordContractChanges(ctx, &sub, report)
+	if err != nil {
+		return 0, err
+	}
+	if err := k.putReport(ctx, report, true, prev, own); err != nil {
 		return 0, err
 	}
 	if prev != nil {
@@ -110,9 +114,6 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 		if err := k.PruneQueue.Set(ctx, collections.Join3(prev.MainTime.UnixNano(), prev.ChainId, prev.Sequence)); err != nil {
 			return 0, err
 		}
-	}
-	if err := k.recordContractChanges(ctx, &sub, report); err != nil {
-		return 0, err
 	}
 
 	previous := sub.Liveness
@@ -138,10 +139,10 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 // is never pruned, since the next report is diffed against it; it is queued
 // when the next one arrives. prev is the subchain's report before it, whole
 // (nil if none is stored): storeReport (stored.go) leaves out what the report
-// shares with it. Reports are written here only (appendReport and genesis),
+// shares with it and the contracts its own changes (own) hold. Reports are written here only (appendReport and genesis),
 // but for the dispute's mark (provenWrong) and pruning (releaseLists).
-func (k Keeper) putReport(ctx context.Context, r types.Report, latest bool, prev *types.Report) error {
-	if err := k.storeReport(ctx, r, prev); err != nil {
+func (k Keeper) putReport(ctx context.Context, r types.Report, latest bool, prev *types.Report, own ownChanges) error {
+	if err := k.storeReport(ctx, r, prev, own); err != nil {
 		return err
 	}
 	if err := k.ReportsByHeight.Set(ctx, collections.Join(r.ChainId, r.Snapshot.Height), r.Sequence); err != nil {

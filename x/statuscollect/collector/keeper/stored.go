@@ -23,8 +23,8 @@ import (
 // genesis export, evidence) goes through GetReport or a listsReader, which
 // put back what was left out: the queries serve each report as it was received.
 
-// compactReport is how the store holds r.
-func compactReport(r types.Report, sharesLists bool) types.StoredReport {
+// compactReport is how the store holds r, whose own contract changes are own.
+func compactReport(r types.Report, sharesLists bool, own ownChanges) types.StoredReport {
 	snap := r.Snapshot
 	if snap.ChainId == r.ChainId {
 		snap.ChainId = "" // the key's; a snapshot's chain id is never empty
@@ -32,8 +32,21 @@ func compactReport(r types.Report, sharesLists bool) types.StoredReport {
 	if sharesLists {
 		snap.Orgs, snap.Validators = nil, nil
 	}
-	return types.StoredReport{Source: r.Source, Snapshot: snap, Changes: r.Changes, MainHeight: r.MainHeight,
+	stored := types.StoredReport{Source: r.Source, Snapshot: snap, Changes: r.Changes, MainHeight: r.MainHeight,
 		MainTime: r.MainTime, ProvenWrongBy: r.ProvenWrongBy, SharesLists: sharesLists}
+	if len(own.contracts) > 0 {
+		// Both sorted by address: keep the new contracts that are not its
+		// changes' (shown again, known already).
+		snap.NewContracts = nil
+		for _, c := range r.Snapshot.NewContracts {
+			if !slices.Contains(own.contracts, c) {
+				snap.NewContracts = append(snap.NewContracts, c)
+			}
+		}
+		stored.Snapshot = snap
+		stored.FirstContractChange, stored.ContractChanges = own.first, uint32(len(own.contracts))
+	}
+	return stored
 }
 
 // reportHead is a stored report as a Report, without the orgs and validators
@@ -57,7 +70,7 @@ func sameLists(a, b shared.StatusSnapshot) bool {
 // adds its indexes; the migration rewrites the value alone). prev is the
 // subchain's stored report before it, whole, or nil: then r is the first
 // stored report of its subchain, and its lists go to FirstLists.
-func (k Keeper) storeReport(ctx context.Context, r types.Report, prev *types.Report) error {
+func (k Keeper) storeReport(ctx context.Context, r types.Report, prev *types.Report, own ownChanges) error {
 	key := collections.Join(r.ChainId, r.Sequence)
 	shares := true
 	if prev == nil {
@@ -78,7 +91,7 @@ func (k Keeper) storeReport(ctx context.Context, r types.Report, prev *types.Rep
 			return err
 		}
 	}
-	return k.Reports.Set(ctx, key, compactReport(r, shares))
+	return k.Reports.Set(ctx, key, compactReport(r, shares, own))
 }
 
 // releaseLists keeps the layout as report seq, its subchain's first stored
@@ -118,7 +131,7 @@ func (k Keeper) releaseLists(ctx context.Context, chainID string, seq uint64, s 
 	if err := k.ListsHolders.Remove(ctx, collections.Join(chainID, seq+1)); err != nil {
 		return err
 	}
-	next.SharesLists, next.Snapshot.Orgs, next.Snapshot.Validators = true, nil, nil
+	next.SharesLists, next.Snapshot.Orgs, next.Snapshot.Validators = true, nil, nil // its other fields stay
 	return k.Reports.Set(ctx, collections.Join(chainID, seq+1), next)
 }
 
@@ -169,9 +182,31 @@ func (r *listsReader) shared(ctx context.Context, chainID string, seq uint64) (t
 	return lists, nil
 }
 
-// expand puts back what the store left out of a report.
+// expand puts back what the store left out of a report: its own changes'
+// contracts among its new contracts, and the lists it shares.
 func (r *listsReader) expand(ctx context.Context, chainID string, seq uint64, s types.StoredReport) (types.Report, error) {
+	return r.expandSome(ctx, chainID, seq, s, true)
+}
+
+// expandSome is expand, leaving the new contracts as stored unless
+// contracts is set.
+func (r *listsReader) expandSome(ctx context.Context, chainID string, seq uint64, s types.StoredReport, contracts bool) (types.Report, error) {
 	rep := reportHead(chainID, seq, s)
+	if contracts && s.ContractChanges > 0 {
+		kept := rep.Snapshot.NewContracts
+		merged := make([]shared.Contract, 0, len(kept)+int(s.ContractChanges))
+		for i := range uint64(s.ContractChanges) {
+			c, err := r.k.ContractChanges.Get(ctx, collections.Join(chainID, s.FirstContractChange+i))
+			if err != nil {
+				return rep, errorsmod.Wrapf(err, "contract change %d of report %d of chain %s", s.FirstContractChange+i, seq, chainID)
+			}
+			for len(kept) > 0 && kept[0].Address < c.Contract.Address {
+				merged, kept = append(merged, kept[0]), kept[1:]
+			}
+			merged = append(merged, c.Contract)
+		}
+		rep.Snapshot.NewContracts = append(merged, kept...)
+	}
 	if !s.SharesLists {
 		return rep, nil
 	}
@@ -193,7 +228,10 @@ func (k Keeper) GetReport(ctx context.Context, chainID string, seq uint64) (type
 	return (&listsReader{k: k}).expand(ctx, chainID, seq, s)
 }
 
-// loadReport reads report seq of a chain whole; nil when it is not stored.
+// loadReport reads report seq of a chain whole but for the new contracts
+// its own changes hold (what the next report is diffed against needs none,
+// and a genesis import stores the changes after the reports); nil when it
+// is not stored.
 func (k Keeper) loadReport(ctx context.Context, chainID string, seq uint64) (*types.Report, error) {
 	s, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
@@ -201,7 +239,7 @@ func (k Keeper) loadReport(ctx context.Context, chainID string, seq uint64) (*ty
 	} else if err != nil {
 		return nil, err
 	}
-	r, err := (&listsReader{k: k}).expand(ctx, chainID, seq, s)
+	r, err := (&listsReader{k: k}).expandSome(ctx, chainID, seq, s, false)
 	if err != nil {
 		return nil, err
 	}

@@ -19,8 +19,9 @@ import (
 // validator gone) with new contracts, some shown again. It returns each report as
 // the version before the compact layout stored and served it: the snapshot as
 // received, its change set against the report before, its source and its main
-// height and time.
-func storedReports(f *fixture) []types.Report {
+// height and time; and the contract changes it served, each new contract
+// (or one at a new code id) once.
+func storedReports(f *fixture) ([]types.Report, []types.ContractChange) {
 	f.t.Helper()
 	steps := []func(prev shared.StatusSnapshot, i int) shared.StatusSnapshot{
 		func(shared.StatusSnapshot, int) shared.StatusSnapshot { return typical(chainA, 100) },
@@ -51,8 +52,10 @@ func storedReports(f *fixture) []types.Report {
 		func(p shared.StatusSnapshot, _ int) shared.StatusSnapshot { return heartbeat(p, 10) },
 	}
 	var (
-		out  []types.Report
-		snap shared.StatusSnapshot
+		out     []types.Report
+		changes []types.ContractChange
+		snap    shared.StatusSnapshot
+		seen    = map[string]shared.Contract{}
 	)
 	for i, step := range steps {
 		if i > 0 {
@@ -67,10 +70,33 @@ func storedReports(f *fixture) []types.Report {
 		}
 		seq, err := f.ibcReport(uint64(i+1), snap)
 		require.NoError(f.t, err)
-		out = append(out, types.Report{ChainId: chainA, Sequence: seq,
+		r := types.Report{ChainId: chainA, Sequence: seq,
 			Source: types.ReportSource{ChannelId: f.statusChannel(chainA), IbcSequence: uint64(i + 1)}, Snapshot: snap,
-			Changes: types.Diff(prev, snap), MainHeight: f.ctx.BlockHeight(), MainTime: f.ctx.BlockTime()})
+			Changes: types.Diff(prev, snap), MainHeight: f.ctx.BlockHeight(), MainTime: f.ctx.BlockTime()}
+		out = append(out, r)
+		for _, c := range snap.NewContracts {
+			kind := types.CONTRACT_CHANGE_KIND_DEPLOYED
+			if was, ok := seen[c.Address]; ok && was == c {
+				continue
+			} else if ok {
+				kind = types.CONTRACT_CHANGE_KIND_MIGRATED
+			}
+			seen[c.Address] = c
+			changes = append(changes, types.ContractChange{ChainId: chainA, Sequence: uint64(len(changes) + 1), Kind: kind,
+				Contract: c, Height: snap.Height, Source: r.Source, MainHeight: r.MainHeight, MainTime: r.MainTime, ReportSequence: seq})
+		}
 		f.invariants()
+	}
+	return out, changes
+}
+
+// retainedChanges are the changes of the reports still held.
+func retainedChanges(changes []types.ContractChange, reports []types.Report) []types.ContractChange {
+	var out []types.ContractChange
+	for _, c := range changes {
+		if c.ReportSequence >= reports[0].Sequence {
+			out = append(out, c)
+		}
 	}
 	return out
 }
@@ -78,16 +104,22 @@ func storedReports(f *fixture) []types.Report {
 // requireAnswers: every query that serves a report answers, byte for byte,
 // what the version before the compact layout answered: want are the reports
 // it still holds.
-func requireAnswers(f *fixture, want []types.Report) {
+func requireAnswers(f *fixture, want []types.Report, changes []types.ContractChange) {
 	f.t.Helper()
-	bytesOf := func(r types.Report) []byte {
+	bytesOf := func(r interface{ Marshal() ([]byte, error) }) []byte {
 		bz, err := r.Marshal()
 		require.NoError(f.t, err)
 		return bz
 	}
+	got := f.contractChanges(chainA)
+	want2 := retainedChanges(changes, want)
+	require.Len(f.t, got, len(want2))
+	for i := range want2 {
+		require.Equal(f.t, bytesOf(&want2[i]), bytesOf(&got[i]), "contract change %d", want2[i].Sequence)
+	}
 	latest, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
 	require.NoError(f.t, err)
-	require.Equal(f.t, bytesOf(want[len(want)-1]), bytesOf(latest.Report), "latest status")
+	require.Equal(f.t, bytesOf(&want[len(want)-1]), bytesOf(&latest.Report), "latest status")
 	for _, reverse := range []bool{false, true} {
 		var got []types.Report
 		var next []byte
@@ -106,13 +138,13 @@ func requireAnswers(f *fixture, want []types.Report) {
 			if reverse {
 				w = want[len(want)-1-i]
 			}
-			require.Equal(f.t, bytesOf(w), bytesOf(got[i]), "history (reverse %t), report %d", reverse, w.Sequence)
+			require.Equal(f.t, bytesOf(&w), bytesOf(&got[i]), "history (reverse %t), report %d", reverse, w.Sequence)
 		}
 	}
 	for _, w := range want {
 		at, err := f.querys.StatusAtHeight(f.ctx, &types.QueryStatusAtHeightRequest{ChainId: chainA, Height: w.Snapshot.Height})
 		require.NoError(f.t, err)
-		require.Equal(f.t, bytesOf(w), bytesOf(at.Report), "status at height %d", w.Snapshot.Height)
+		require.Equal(f.t, bytesOf(&w), bytesOf(&at.Report), "status at height %d", w.Snapshot.Height)
 	}
 	sub, err := f.querys.Subchain(f.ctx, &types.QuerySubchainRequest{ChainId: chainA})
 	require.NoError(f.t, err)
@@ -134,7 +166,7 @@ func TestCompactReportsAnswerAsBefore(t *testing.T) {
 	params.HistoryRetention = time.Hour
 	params.DisputeWindow = time.Hour
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
-	want := storedReports(f)
+	want, changes := storedReports(f)
 
 	// What a heartbeat stores: no lists, and a change holds its own.
 	for _, seq := range []uint64{2, 3, 5, 6, 8, 10, 12, 13} {
@@ -149,7 +181,7 @@ func TestCompactReportsAnswerAsBefore(t *testing.T) {
 		require.NoError(t, err)
 		require.False(t, s.SharesLists, "change %d", seq)
 	}
-	requireAnswers(f, want)
+	requireAnswers(f, want, changes)
 	f.reimport()
 
 	// Prune ten minutes at a time: each step drops the oldest report,
@@ -162,7 +194,7 @@ func TestCompactReportsAnswerAsBefore(t *testing.T) {
 			want = want[1:]
 		}
 		f.invariants()
-		requireAnswers(f, want)
+		requireAnswers(f, want, changes)
 		f.reimport()
 	}
 }
@@ -176,7 +208,7 @@ func TestEvidenceOnCompactReport(t *testing.T) {
 	require.NoError(t, err)
 	params.HistoryRetention = 35 * time.Minute
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
-	want := storedReports(f)
+	want, _ := storedReports(f)
 	f.advance(time.Minute)
 	require.NoError(t, f.k.EndBlocker(f.ctx)) // reports 1-9 go: 10 shares the lists of 9, pruned
 	_, err = f.k.GetReport(f.ctx, chainA, 9)

@@ -29,7 +29,9 @@ var _ = time.Kitchen
 const _ = proto.GoGoProtoPackageIsVersion3 // please upgrade the proto package
 
 // StoredReport is a Report in the store. Its chain id and sequence are its
-// key's, and so is its snapshot's chain_id. Its orgs and validators are left
+// key's, and so is its snapshot's chain_id. Of its new_contracts it holds only
+// those that are not its own contract changes (first_contract_change ...):
+// each contract is stored once, in its change. Its orgs and validators are left
 // out (shares_lists) when they equal those of the subchain's stored report
 // before it, and in the subchain's first stored report, whose lists are
 // kept in FirstLists: so the layout depends only on which reports are
@@ -45,6 +47,12 @@ type StoredReport struct {
 	// of the latest stored report before it that holds its own (ListsHolders),
 	// or, when there is none, the subchain's FirstLists.
 	SharesLists bool `protobuf:"varint,7,opt,name=shares_lists,json=sharesLists,proto3" json:"shares_lists,omitempty"`
+	// first_contract_change and contract_changes: the report's own contract
+	// changes are its subchain's changes first_contract_change ..
+	// first_contract_change+contract_changes-1 (numbered in a row as the report
+	// recorded them). They are pruned with it.
+	FirstContractChange uint64 `protobuf:"varint,8,opt,name=first_contract_change,json=firstContractChange,proto3" json:"first_contract_change,omitempty"`
+	ContractChanges     uint32 `protobuf:"varint,9,opt,name=contract_changes,json=contractChanges,proto3" json:"contract_changes,omitempty"`
 }
 
 func (m *StoredReport) Reset()         { *m = StoredReport{} }
@@ -129,6 +137,20 @@ func (m *StoredReport) GetSharesLists() bool {
 	return false
 }
 
+func (m *StoredReport) GetFirstContractChange() uint64 {
+	if m != nil {
+		return m.FirstContractChange
+	}
+	return 0
+}
+
+func (m *StoredReport) GetContractChanges() uint32 {
+	if m != nil {
+		return m.ContractChanges
+	}
+	return 0
+}
+
 // StoredLists are the orgs and validators of a subchain's first stored
 // report, which later reports may share.
 type StoredLists struct {
@@ -183,9 +205,109 @@ func (m *StoredLists) GetValidators() []types.Validator {
 	return nil
 }
 
+// StoredContractChange is a ContractChange in the store. Its chain id and
+// sequence are its key's. A change its report covers (the report's
+// first_contract_change range) holds kind, contract and report_sequence
+// only: the rest is its report's (height is the report's snapshot height).
+// Any other (version 1's, with report_sequence 0, or one whose report was
+// pruned before version 3) holds the rest too, main_time set, and is pruned
+// through ContractPruneQueue.
+type StoredContractChange struct {
+	Kind           ContractChangeKind `protobuf:"varint,1,opt,name=kind,proto3,enum=statuscollect.collector.v1.ContractChangeKind" json:"kind,omitempty"`
+	Contract       types.Contract     `protobuf:"bytes,2,opt,name=contract,proto3" json:"contract"`
+	ReportSequence uint64             `protobuf:"varint,3,opt,name=report_sequence,json=reportSequence,proto3" json:"report_sequence,omitempty"`
+	Height         int64              `protobuf:"varint,4,opt,name=height,proto3" json:"height,omitempty"`
+	Source         *ReportSource      `protobuf:"bytes,5,opt,name=source,proto3" json:"source,omitempty"`
+	MainHeight     int64              `protobuf:"varint,6,opt,name=main_height,json=mainHeight,proto3" json:"main_height,omitempty"`
+	MainTime       *time.Time         `protobuf:"bytes,7,opt,name=main_time,json=mainTime,proto3,stdtime" json:"main_time,omitempty"`
+}
+
+func (m *StoredContractChange) Reset()         { *m = StoredContractChange{} }
+func (m *StoredContractChange) String() string { return proto.CompactTextString(m) }
+func (*StoredContractChange) ProtoMessage()    {}
+func (*StoredContractChange) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9198f48c93f88a90, []int{2}
+}
+func (m *StoredContractChange) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *StoredContractChange) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_StoredContractChange.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *StoredContractChange) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_StoredContractChange.Merge(m, src)
+}
+func (m *StoredContractChange) XXX_Size() int {
+	return m.Size()
+}
+func (m *StoredContractChange) XXX_DiscardUnknown() {
+	xxx_messageInfo_StoredContractChange.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_StoredContractChange proto.InternalMessageInfo
+
+func (m *StoredContractChange) GetKind() ContractChangeKind {
+	if m != nil {
+		return m.Kind
+	}
+	return CONTRACT_CHANGE_KIND_UNSPECIFIED
+}
+
+func (m *StoredContractChange) GetContract() types.Contract {
+	if m != nil {
+		return m.Contract
+	}
+	return types.Contract{}
+}
+
+func (m *StoredContractChange) GetReportSequence() uint64 {
+	if m != nil {
+		return m.ReportSequence
+	}
+	return 0
+}
+
+func (m *StoredContractChange) GetHeight() int64 {
+	if m != nil {
+		return m.Height
+	}
+	return 0
+}
+
+func (m *StoredContractChange) GetSource() *ReportSource {
+	if m != nil {
+		return m.Source
+	}
+	return nil
+}
+
+func (m *StoredContractChange) GetMainHeight() int64 {
+	if m != nil {
+		return m.MainHeight
+	}
+	return 0
+}
+
+func (m *StoredContractChange) GetMainTime() *time.Time {
+	if m != nil {
+		return m.MainTime
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*StoredReport)(nil), "statuscollect.collector.v1.StoredReport")
 	proto.RegisterType((*StoredLists)(nil), "statuscollect.collector.v1.StoredLists")
+	proto.RegisterType((*StoredContractChange)(nil), "statuscollect.collector.v1.StoredContractChange")
 }
 
 func init() {
@@ -193,36 +315,45 @@ func init() {
 }
 
 var fileDescriptor_9198f48c93f88a90 = []byte{
-	// 457 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x7c, 0x92, 0xb1, 0x6e, 0xdb, 0x3c,
-	0x14, 0x85, 0xcd, 0xc8, 0xbf, 0xe3, 0x50, 0xf9, 0x51, 0x80, 0xe8, 0x40, 0x68, 0x90, 0x95, 0x00,
-	0x31, 0x34, 0x51, 0x48, 0xfa, 0x04, 0x75, 0xd1, 0x34, 0x43, 0x27, 0xa9, 0x68, 0x81, 0x2e, 0x2e,
-	0xad, 0xb0, 0x94, 0x0a, 0x59, 0x57, 0x20, 0x69, 0xb7, 0x7e, 0x8b, 0x4c, 0x7d, 0xa6, 0x8c, 0x19,
-	0x3b, 0xb5, 0x85, 0xfd, 0x22, 0x05, 0x29, 0x29, 0xa8, 0x0b, 0x38, 0x93, 0xc9, 0xe3, 0xef, 0x9c,
-	0x7b, 0x75, 0x2f, 0xf1, 0x54, 0x1b, 0x6e, 0x56, 0x3a, 0x87, 0xaa, 0x12, 0xb9, 0x49, 0xba, 0x5f,
-	0x50, 0xc9, 0xfa, 0x32, 0xd1, 0x06, 0x94, 0x60, 0x8d, 0x02, 0x03, 0x24, 0xd8, 0xe3, 0xd8, 0x23,
-	0xc7, 0xd6, 0x97, 0xc1, 0x73, 0x09, 0x12, 0x1c, 0x96, 0xd8, 0x53, 0xeb, 0x08, 0x26, 0x12, 0x40,
-	0x56, 0x22, 0x71, 0xb7, 0xc5, 0xea, 0x73, 0x62, 0xca, 0xa5, 0xd0, 0x86, 0x2f, 0x9b, 0x0e, 0x78,
-	0xba, 0x34, 0x37, 0x5d, 0xe9, 0xe0, 0x62, 0x9f, 0x33, 0x9b, 0x46, 0x68, 0xc7, 0xd4, 0xbc, 0xd1,
-	0x05, 0x98, 0x16, 0x3b, 0xff, 0xee, 0xe1, 0xd3, 0xcc, 0x76, 0x7c, 0x9b, 0x8a, 0x06, 0x94, 0x21,
-	0xd7, 0x78, 0xa4, 0x61, 0xa5, 0x72, 0x41, 0x51, 0x84, 0x62, 0xff, 0x2a, 0x66, 0x87, 0xbf, 0x81,
-	0xb5, 0x9e, 0xcc, 0xf1, 0xb3, 0xe1, 0xfd, 0xcf, 0xc9, 0x20, 0xed, 0xdc, 0xe4, 0x06, 0x8f, 0xfb,
-	0x52, 0xf4, 0xc8, 0x25, 0x4d, 0xff, 0x49, 0x72, 0x2d, 0xd9, 0x94, 0xcc, 0xc9, 0x59, 0x47, 0x77,
-	0x39, 0x8f, 0x6e, 0xf2, 0x1a, 0x1f, 0xe7, 0x05, 0xaf, 0xa5, 0xd0, 0xd4, 0x73, 0x41, 0x17, 0x4f,
-	0xb5, 0xf4, 0xca, 0xa1, 0x99, 0xe8, 0x73, 0x7a, 0x2f, 0x99, 0x60, 0x7f, 0xc9, 0xcb, 0x7a, 0x5e,
-	0x88, 0x52, 0x16, 0x86, 0x0e, 0x23, 0x14, 0x7b, 0x29, 0xb6, 0xd2, 0x8d, 0x53, 0xc8, 0x4b, 0x7c,
-	0xe2, 0x00, 0x3b, 0x71, 0xfa, 0x9f, 0xab, 0x14, 0xb0, 0x76, 0x1d, 0xac, 0x5f, 0x07, 0x7b, 0xd7,
-	0xaf, 0x63, 0x36, 0xb6, 0xf1, 0x77, 0xbf, 0x26, 0x28, 0x1d, 0x5b, 0x9b, 0xfd, 0x83, 0x4c, 0xf1,
-	0xb3, 0x46, 0xc1, 0x5a, 0xd4, 0xf3, 0xaf, 0x0a, 0x6a, 0x39, 0x5f, 0x6c, 0xe8, 0x28, 0x42, 0xf1,
-	0x30, 0xfd, 0xbf, 0x95, 0x3f, 0x58, 0x75, 0xb6, 0x21, 0x67, 0xf8, 0x54, 0x17, 0x5c, 0x09, 0x3d,
-	0xaf, 0x4a, 0x6d, 0x34, 0x3d, 0x8e, 0x50, 0x3c, 0x4e, 0xfd, 0x56, 0x7b, 0x6b, 0xa5, 0xf3, 0x2f,
-	0xd8, 0x6f, 0xf7, 0xe2, 0xae, 0x84, 0xe0, 0x21, 0x28, 0xa9, 0x29, 0x8a, 0xbc, 0xf8, 0x24, 0x75,
-	0x67, 0xf2, 0x06, 0xe3, 0x35, 0xaf, 0xca, 0x5b, 0x6e, 0x40, 0x69, 0x7a, 0x14, 0x79, 0xb1, 0x7f,
-	0x75, 0x76, 0x68, 0xc8, 0xef, 0x7b, 0xb2, 0x9b, 0xcb, 0x5f, 0xd6, 0xd9, 0xa7, 0xfb, 0x6d, 0x88,
-	0x1e, 0xb6, 0x21, 0xfa, 0xbd, 0x0d, 0xd1, 0xdd, 0x2e, 0x1c, 0x3c, 0xec, 0xc2, 0xc1, 0x8f, 0x5d,
-	0x38, 0xf8, 0x78, 0x2d, 0x4b, 0x53, 0xac, 0x16, 0x2c, 0x87, 0x65, 0xb2, 0xff, 0xa0, 0xf6, 0x6f,
-	0xdf, 0x92, 0x43, 0xcf, 0xd2, 0x35, 0xb0, 0x18, 0xb9, 0x01, 0xbe, 0xf8, 0x13, 0x00, 0x00, 0xff,
-	0xff, 0xf2, 0x29, 0x52, 0x5a, 0x39, 0x03, 0x00, 0x00,
+	// 605 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x54, 0x41, 0x6f, 0xd3, 0x30,
+	0x18, 0x6d, 0x96, 0xac, 0xcb, 0xdc, 0x6d, 0x45, 0x66, 0xa0, 0xa8, 0x87, 0x34, 0xab, 0xb4, 0x12,
+	0x2e, 0x89, 0x56, 0xce, 0x48, 0x90, 0x89, 0x31, 0x09, 0x4e, 0x09, 0x02, 0x89, 0x4b, 0x48, 0x53,
+	0x2f, 0x09, 0xb4, 0x71, 0xb0, 0xdd, 0x42, 0x8f, 0xfc, 0x83, 0xfd, 0xac, 0x1d, 0x77, 0xe4, 0x04,
+	0xa8, 0xfd, 0x0d, 0xdc, 0x51, 0x6c, 0xa7, 0x5a, 0x8a, 0x5a, 0xc4, 0xa9, 0xf5, 0xf3, 0x7b, 0xef,
+	0xfb, 0xec, 0xef, 0x39, 0xa0, 0x4f, 0x59, 0xc4, 0xa6, 0x34, 0xc6, 0xe3, 0x31, 0x8a, 0x99, 0x2b,
+	0x7f, 0x31, 0x71, 0x67, 0x67, 0x2e, 0x65, 0x98, 0x20, 0xa7, 0x20, 0x98, 0x61, 0xd8, 0xa9, 0xf1,
+	0x9c, 0x15, 0xcf, 0x99, 0x9d, 0x75, 0x8e, 0x13, 0x9c, 0x60, 0x4e, 0x73, 0xcb, 0x7f, 0x42, 0xd1,
+	0xe9, 0x26, 0x18, 0x27, 0x63, 0xe4, 0xf2, 0xd5, 0x70, 0x7a, 0xe5, 0xb2, 0x6c, 0x82, 0x28, 0x8b,
+	0x26, 0x85, 0x24, 0x6c, 0x2f, 0x1d, 0x31, 0x59, 0xba, 0x73, 0x5a, 0xe7, 0xb1, 0x79, 0x81, 0x28,
+	0xe7, 0xe4, 0x51, 0x41, 0x53, 0xcc, 0x04, 0xad, 0xf7, 0x5b, 0x05, 0x07, 0x41, 0xd9, 0xf1, 0xc8,
+	0x47, 0x05, 0x26, 0x0c, 0x5e, 0x80, 0x26, 0xc5, 0x53, 0x12, 0x23, 0x43, 0xb1, 0x14, 0xbb, 0x35,
+	0xb0, 0x9d, 0xcd, 0x67, 0x70, 0x84, 0x26, 0xe0, 0x7c, 0x4f, 0xbb, 0xf9, 0xd1, 0x6d, 0xf8, 0x52,
+	0x0d, 0x2f, 0x81, 0x5e, 0x95, 0x32, 0x76, 0xb8, 0x53, 0x7f, 0xcd, 0x89, 0xb7, 0x54, 0xba, 0x04,
+	0x1c, 0x0e, 0x24, 0x5b, 0xfa, 0xac, 0xd4, 0xf0, 0x05, 0xd8, 0x8b, 0xd3, 0x28, 0x4f, 0x10, 0x35,
+	0x54, 0x6e, 0x74, 0xba, 0xad, 0xa5, 0x73, 0x4e, 0x0d, 0x50, 0xe5, 0x53, 0x69, 0x61, 0x17, 0xb4,
+	0x26, 0x51, 0x96, 0x87, 0x29, 0xca, 0x92, 0x94, 0x19, 0x9a, 0xa5, 0xd8, 0xaa, 0x0f, 0x4a, 0xe8,
+	0x92, 0x23, 0xf0, 0x39, 0xd8, 0xe7, 0x84, 0xf2, 0xc6, 0x8d, 0x5d, 0x5e, 0xa9, 0xe3, 0x88, 0x71,
+	0x38, 0xd5, 0x38, 0x9c, 0x37, 0xd5, 0x38, 0x3c, 0xbd, 0xb4, 0xbf, 0xfe, 0xd9, 0x55, 0x7c, 0xbd,
+	0x94, 0x95, 0x1b, 0xb0, 0x0f, 0xda, 0x05, 0xc1, 0x33, 0x94, 0x87, 0x5f, 0x08, 0xce, 0x93, 0x70,
+	0x38, 0x37, 0x9a, 0x96, 0x62, 0x6b, 0xfe, 0xa1, 0x80, 0xdf, 0x95, 0xa8, 0x37, 0x87, 0x27, 0xe0,
+	0x80, 0xa6, 0x11, 0x41, 0x34, 0x1c, 0x67, 0x94, 0x51, 0x63, 0xcf, 0x52, 0x6c, 0xdd, 0x6f, 0x09,
+	0xec, 0x75, 0x09, 0xc1, 0x01, 0x78, 0x70, 0x95, 0x11, 0xca, 0xc2, 0x18, 0xe7, 0x8c, 0x44, 0x31,
+	0x0b, 0xc5, 0x41, 0x0c, 0x9d, 0x1b, 0xde, 0xe7, 0x9b, 0xe7, 0x72, 0x4f, 0x1c, 0x1a, 0x3e, 0x06,
+	0xf7, 0xd6, 0xd8, 0xd4, 0xd8, 0xb7, 0x14, 0xfb, 0xd0, 0x6f, 0xc7, 0x35, 0x26, 0xed, 0x7d, 0x04,
+	0x2d, 0x31, 0x76, 0x51, 0x0d, 0x02, 0x0d, 0x93, 0x84, 0x1a, 0x8a, 0xa5, 0xda, 0xfb, 0x3e, 0xff,
+	0x0f, 0x5f, 0x02, 0x30, 0x8b, 0xc6, 0xd9, 0x28, 0x62, 0x98, 0x50, 0x63, 0xc7, 0x52, 0xed, 0xd6,
+	0xe0, 0x64, 0xd3, 0x0c, 0xdf, 0x56, 0x4c, 0x79, 0xed, 0x77, 0xa4, 0xbd, 0x6f, 0x2a, 0x38, 0x16,
+	0xc5, 0xd6, 0xfa, 0xf5, 0x80, 0xf6, 0x29, 0xcb, 0x47, 0x3c, 0x69, 0x47, 0x03, 0x67, 0xeb, 0x58,
+	0x6b, 0xca, 0x57, 0x59, 0x3e, 0xf2, 0xb9, 0x16, 0x7a, 0x40, 0xaf, 0xce, 0x26, 0x73, 0x66, 0x6d,
+	0xea, 0xb1, 0xf2, 0xa8, 0x12, 0x56, 0xe9, 0xe0, 0x23, 0xd0, 0x26, 0x3c, 0xc9, 0x21, 0x45, 0x9f,
+	0xa7, 0x28, 0x8f, 0x11, 0x4f, 0x9a, 0xe6, 0x1f, 0x09, 0x38, 0x90, 0x28, 0x7c, 0x08, 0x9a, 0xb5,
+	0xf8, 0xc8, 0x15, 0x7c, 0xb6, 0x7a, 0x34, 0xbb, 0xff, 0xf7, 0x68, 0x56, 0xcf, 0x65, 0x2d, 0x9d,
+	0xcd, 0xbf, 0xd2, 0xf9, 0xf4, 0x6e, 0x3a, 0xf7, 0xfe, 0x99, 0x4e, 0xad, 0x9e, 0x4c, 0xef, 0xc3,
+	0xcd, 0xc2, 0x54, 0x6e, 0x17, 0xa6, 0xf2, 0x6b, 0x61, 0x2a, 0xd7, 0x4b, 0xb3, 0x71, 0xbb, 0x34,
+	0x1b, 0xdf, 0x97, 0x66, 0xe3, 0xfd, 0x45, 0x92, 0xb1, 0x74, 0x3a, 0x74, 0x62, 0x3c, 0x71, 0xeb,
+	0xdf, 0x8c, 0xfa, 0xea, 0xab, 0xbb, 0xe9, 0xcb, 0xc3, 0x2f, 0x78, 0xd8, 0xe4, 0x5d, 0x3c, 0xf9,
+	0x13, 0x00, 0x00, 0xff, 0xff, 0xea, 0xb6, 0xa1, 0x19, 0x1c, 0x05, 0x00, 0x00,
 }
 
 func (m *StoredReport) Marshal() (dAtA []byte, err error) {
@@ -245,6 +376,16 @@ func (m *StoredReport) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ContractChanges != 0 {
+		i = encodeVarintStore(dAtA, i, uint64(m.ContractChanges))
+		i--
+		dAtA[i] = 0x48
+	}
+	if m.FirstContractChange != 0 {
+		i = encodeVarintStore(dAtA, i, uint64(m.FirstContractChange))
+		i--
+		dAtA[i] = 0x40
+	}
 	if m.SharesLists {
 		i--
 		if m.SharesLists {
@@ -352,6 +493,81 @@ func (m *StoredLists) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	return len(dAtA) - i, nil
 }
 
+func (m *StoredContractChange) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *StoredContractChange) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *StoredContractChange) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.MainTime != nil {
+		n5, err5 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(*m.MainTime, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.MainTime):])
+		if err5 != nil {
+			return 0, err5
+		}
+		i -= n5
+		i = encodeVarintStore(dAtA, i, uint64(n5))
+		i--
+		dAtA[i] = 0x3a
+	}
+	if m.MainHeight != 0 {
+		i = encodeVarintStore(dAtA, i, uint64(m.MainHeight))
+		i--
+		dAtA[i] = 0x30
+	}
+	if m.Source != nil {
+		{
+			size, err := m.Source.MarshalToSizedBuffer(dAtA[:i])
+			if err != nil {
+				return 0, err
+			}
+			i -= size
+			i = encodeVarintStore(dAtA, i, uint64(size))
+		}
+		i--
+		dAtA[i] = 0x2a
+	}
+	if m.Height != 0 {
+		i = encodeVarintStore(dAtA, i, uint64(m.Height))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.ReportSequence != 0 {
+		i = encodeVarintStore(dAtA, i, uint64(m.ReportSequence))
+		i--
+		dAtA[i] = 0x18
+	}
+	{
+		size, err := m.Contract.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintStore(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x12
+	if m.Kind != 0 {
+		i = encodeVarintStore(dAtA, i, uint64(m.Kind))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintStore(dAtA []byte, offset int, v uint64) int {
 	offset -= sovStore(v)
 	base := offset
@@ -386,6 +602,12 @@ func (m *StoredReport) Size() (n int) {
 	if m.SharesLists {
 		n += 2
 	}
+	if m.FirstContractChange != 0 {
+		n += 1 + sovStore(uint64(m.FirstContractChange))
+	}
+	if m.ContractChanges != 0 {
+		n += 1 + sovStore(uint64(m.ContractChanges))
+	}
 	return n
 }
 
@@ -406,6 +628,37 @@ func (m *StoredLists) Size() (n int) {
 			l = e.Size()
 			n += 1 + l + sovStore(uint64(l))
 		}
+	}
+	return n
+}
+
+func (m *StoredContractChange) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Kind != 0 {
+		n += 1 + sovStore(uint64(m.Kind))
+	}
+	l = m.Contract.Size()
+	n += 1 + l + sovStore(uint64(l))
+	if m.ReportSequence != 0 {
+		n += 1 + sovStore(uint64(m.ReportSequence))
+	}
+	if m.Height != 0 {
+		n += 1 + sovStore(uint64(m.Height))
+	}
+	if m.Source != nil {
+		l = m.Source.Size()
+		n += 1 + l + sovStore(uint64(l))
+	}
+	if m.MainHeight != 0 {
+		n += 1 + sovStore(uint64(m.MainHeight))
+	}
+	if m.MainTime != nil {
+		l = github_com_cosmos_gogoproto_types.SizeOfStdTime(*m.MainTime)
+		n += 1 + l + sovStore(uint64(l))
 	}
 	return n
 }
@@ -635,6 +888,44 @@ func (m *StoredReport) Unmarshal(dAtA []byte) error {
 				}
 			}
 			m.SharesLists = bool(v != 0)
+		case 8:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field FirstContractChange", wireType)
+			}
+			m.FirstContractChange = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.FirstContractChange |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 9:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ContractChanges", wireType)
+			}
+			m.ContractChanges = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ContractChanges |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipStore(dAtA[iNdEx:])
@@ -748,6 +1039,237 @@ func (m *StoredLists) Unmarshal(dAtA []byte) error {
 			}
 			m.Validators = append(m.Validators, types.Validator{})
 			if err := m.Validators[len(m.Validators)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipStore(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthStore
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *StoredContractChange) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowStore
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: StoredContractChange: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: StoredContractChange: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Kind", wireType)
+			}
+			m.Kind = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Kind |= ContractChangeKind(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Contract", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthStore
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthStore
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Contract.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ReportSequence", wireType)
+			}
+			m.ReportSequence = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ReportSequence |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Height", wireType)
+			}
+			m.Height = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Height |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Source", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthStore
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthStore
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.Source == nil {
+				m.Source = &ReportSource{}
+			}
+			if err := m.Source.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MainHeight", wireType)
+			}
+			m.MainHeight = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.MainHeight |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field MainTime", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowStore
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthStore
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthStore
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if m.MainTime == nil {
+				m.MainTime = new(time.Time)
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(m.MainTime, dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

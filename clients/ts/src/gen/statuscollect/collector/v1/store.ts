@@ -7,8 +7,14 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { StatusSnapshot, Validator } from "../../types/v1/snapshot";
-import { ChangeSet, ReportSource } from "./state";
+import { Contract, StatusSnapshot, Validator } from "../../types/v1/snapshot";
+import {
+  ChangeSet,
+  ContractChangeKind,
+  contractChangeKindFromJSON,
+  contractChangeKindToJSON,
+  ReportSource,
+} from "./state";
 
 export const protobufPackage = "statuscollect.collector.v1";
 
@@ -16,7 +22,9 @@ export const protobufFileName = "statuscollect/collector/v1/store.proto";
 
 /**
  * StoredReport is a Report in the store. Its chain id and sequence are its
- * key's, and so is its snapshot's chain_id. Its orgs and validators are left
+ * key's, and so is its snapshot's chain_id. Of its new_contracts it holds only
+ * those that are not its own contract changes (first_contract_change ...):
+ * each contract is stored once, in its change. Its orgs and validators are left
  * out (shares_lists) when they equal those of the subchain's stored report
  * before it, and in the subchain's first stored report, whose lists are
  * kept in FirstLists: so the layout depends only on which reports are
@@ -35,6 +43,14 @@ export interface StoredReport {
    * or, when there is none, the subchain's FirstLists.
    */
   sharesLists: boolean;
+  /**
+   * first_contract_change and contract_changes: the report's own contract
+   * changes are its subchain's changes first_contract_change ..
+   * first_contract_change+contract_changes-1 (numbered in a row as the report
+   * recorded them). They are pruned with it.
+   */
+  firstContractChange: bigint;
+  contractChanges: number;
 }
 
 /**
@@ -46,6 +62,25 @@ export interface StoredLists {
   validators: Validator[];
 }
 
+/**
+ * StoredContractChange is a ContractChange in the store. Its chain id and
+ * sequence are its key's. A change its report covers (the report's
+ * first_contract_change range) holds kind, contract and report_sequence
+ * only: the rest is its report's (height is the report's snapshot height).
+ * Any other (version 1's, with report_sequence 0, or one whose report was
+ * pruned before version 3) holds the rest too, main_time set, and is pruned
+ * through ContractPruneQueue.
+ */
+export interface StoredContractChange {
+  kind: ContractChangeKind;
+  contract: Contract | undefined;
+  reportSequence: bigint;
+  height: bigint;
+  source: ReportSource | undefined;
+  mainHeight: bigint;
+  mainTime: Date | undefined;
+}
+
 function createBaseStoredReport(): StoredReport {
   return {
     source: undefined,
@@ -55,6 +90,8 @@ function createBaseStoredReport(): StoredReport {
     mainTime: undefined,
     provenWrongBy: 0n,
     sharesLists: false,
+    firstContractChange: 0n,
+    contractChanges: 0,
   };
 }
 
@@ -86,6 +123,15 @@ export const StoredReport: MessageFns<StoredReport> = {
     }
     if (message.sharesLists !== false) {
       writer.uint32(56).bool(message.sharesLists);
+    }
+    if (message.firstContractChange !== 0n) {
+      if (BigInt.asUintN(64, message.firstContractChange) !== message.firstContractChange) {
+        throw new globalThis.Error("value provided for field message.firstContractChange of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.firstContractChange);
+    }
+    if (message.contractChanges !== 0) {
+      writer.uint32(72).uint32(message.contractChanges);
     }
     return writer;
   },
@@ -159,6 +205,22 @@ export const StoredReport: MessageFns<StoredReport> = {
             message.sharesLists = reader.bool();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.firstContractChange = reader.uint64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.contractChanges = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -196,6 +258,16 @@ export const StoredReport: MessageFns<StoredReport> = {
         : isSet(object.shares_lists)
         ? globalThis.Boolean(object.shares_lists)
         : false,
+      firstContractChange: isSet(object.firstContractChange)
+        ? BigInt(object.firstContractChange)
+        : isSet(object.first_contract_change)
+        ? BigInt(object.first_contract_change)
+        : 0n,
+      contractChanges: isSet(object.contractChanges)
+        ? globalThis.Number(object.contractChanges)
+        : isSet(object.contract_changes)
+        ? globalThis.Number(object.contract_changes)
+        : 0,
     };
   },
 
@@ -222,6 +294,12 @@ export const StoredReport: MessageFns<StoredReport> = {
     if (message.sharesLists !== false) {
       obj.sharesLists = message.sharesLists;
     }
+    if (message.firstContractChange !== 0n) {
+      obj.firstContractChange = message.firstContractChange.toString();
+    }
+    if (message.contractChanges !== 0) {
+      obj.contractChanges = Math.round(message.contractChanges);
+    }
     return obj;
   },
 
@@ -247,6 +325,10 @@ export const StoredReport: MessageFns<StoredReport> = {
       ? BigInt(object.provenWrongBy)
       : 0n;
     message.sharesLists = object.sharesLists ?? false;
+    message.firstContractChange = (object.firstContractChange !== undefined && object.firstContractChange !== null)
+      ? BigInt(object.firstContractChange)
+      : 0n;
+    message.contractChanges = object.contractChanges ?? 0;
     return message;
   },
 };
@@ -334,6 +416,208 @@ export const StoredLists: MessageFns<StoredLists> = {
     const message = createBaseStoredLists();
     message.orgs = object.orgs?.map((e) => e) || [];
     message.validators = object.validators?.map((e) => Validator.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseStoredContractChange(): StoredContractChange {
+  return {
+    kind: 0,
+    contract: undefined,
+    reportSequence: 0n,
+    height: 0n,
+    source: undefined,
+    mainHeight: 0n,
+    mainTime: undefined,
+  };
+}
+
+export const StoredContractChange: MessageFns<StoredContractChange> = {
+  encode(message: StoredContractChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
+    }
+    if (message.contract !== undefined) {
+      Contract.encode(message.contract, writer.uint32(18).fork()).join();
+    }
+    if (message.reportSequence !== 0n) {
+      if (BigInt.asUintN(64, message.reportSequence) !== message.reportSequence) {
+        throw new globalThis.Error("value provided for field message.reportSequence of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.reportSequence);
+    }
+    if (message.height !== 0n) {
+      if (BigInt.asIntN(64, message.height) !== message.height) {
+        throw new globalThis.Error("value provided for field message.height of type int64 too large");
+      }
+      writer.uint32(32).int64(message.height);
+    }
+    if (message.source !== undefined) {
+      ReportSource.encode(message.source, writer.uint32(42).fork()).join();
+    }
+    if (message.mainHeight !== 0n) {
+      if (BigInt.asIntN(64, message.mainHeight) !== message.mainHeight) {
+        throw new globalThis.Error("value provided for field message.mainHeight of type int64 too large");
+      }
+      writer.uint32(48).int64(message.mainHeight);
+    }
+    if (message.mainTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.mainTime), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoredContractChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoredContractChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.contract = Contract.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.reportSequence = reader.uint64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.height = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.source = ReportSource.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.mainHeight = reader.int64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.mainTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoredContractChange {
+    return {
+      kind: isSet(object.kind) ? contractChangeKindFromJSON(object.kind) : 0,
+      contract: isSet(object.contract) ? Contract.fromJSON(object.contract) : undefined,
+      reportSequence: isSet(object.reportSequence)
+        ? BigInt(object.reportSequence)
+        : isSet(object.report_sequence)
+        ? BigInt(object.report_sequence)
+        : 0n,
+      height: isSet(object.height) ? BigInt(object.height) : 0n,
+      source: isSet(object.source) ? ReportSource.fromJSON(object.source) : undefined,
+      mainHeight: isSet(object.mainHeight)
+        ? BigInt(object.mainHeight)
+        : isSet(object.main_height)
+        ? BigInt(object.main_height)
+        : 0n,
+      mainTime: isSet(object.mainTime)
+        ? fromJsonTimestamp(object.mainTime)
+        : isSet(object.main_time)
+        ? fromJsonTimestamp(object.main_time)
+        : undefined,
+    };
+  },
+
+  toJSON(message: StoredContractChange): unknown {
+    const obj: any = {};
+    if (message.kind !== 0) {
+      obj.kind = contractChangeKindToJSON(message.kind);
+    }
+    if (message.contract !== undefined) {
+      obj.contract = Contract.toJSON(message.contract);
+    }
+    if (message.reportSequence !== 0n) {
+      obj.reportSequence = message.reportSequence.toString();
+    }
+    if (message.height !== 0n) {
+      obj.height = message.height.toString();
+    }
+    if (message.source !== undefined) {
+      obj.source = ReportSource.toJSON(message.source);
+    }
+    if (message.mainHeight !== 0n) {
+      obj.mainHeight = message.mainHeight.toString();
+    }
+    if (message.mainTime !== undefined) {
+      obj.mainTime = message.mainTime.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StoredContractChange>, I>>(base?: I): StoredContractChange {
+    return StoredContractChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StoredContractChange>, I>>(object: I): StoredContractChange {
+    const message = createBaseStoredContractChange();
+    message.kind = object.kind ?? 0;
+    message.contract = (object.contract !== undefined && object.contract !== null)
+      ? Contract.fromPartial(object.contract)
+      : undefined;
+    message.reportSequence = (object.reportSequence !== undefined && object.reportSequence !== null)
+      ? BigInt(object.reportSequence)
+      : 0n;
+    message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    message.source = (object.source !== undefined && object.source !== null)
+      ? ReportSource.fromPartial(object.source)
+      : undefined;
+    message.mainHeight = (object.mainHeight !== undefined && object.mainHeight !== null)
+      ? BigInt(object.mainHeight)
+      : 0n;
+    message.mainTime = object.mainTime ?? undefined;
     return message;
   },
 };
