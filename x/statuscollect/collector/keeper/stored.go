@@ -12,9 +12,10 @@ import (
 )
 
 // The store holds a report as a types.StoredReport: without what its key
-// holds (chain id, sequence) and without orgs and validators equal to those
-// of the subchain's stored report before it, so a heartbeat stores only what
-// moved. The lists a run of such reports shares are held by the run's first
+// holds (chain id, sequence), without the new contracts its own contract
+// changes hold (contract_changes.go), and without orgs and validators equal
+// to those of the subchain's stored report before it, so a heartbeat stores
+// only what moved. The lists a run of such reports shares are held by the run's first
 // report (named in ListsHolders); the subchain's first stored report never
 // holds them, FirstLists does, so pruning a report never rewrites the heartbeats
 // after it, and the layout is a function of which reports are stored (a
@@ -135,8 +136,9 @@ func (k Keeper) releaseLists(ctx context.Context, chainID string, seq uint64, s 
 	return k.Reports.Set(ctx, collections.Join(chainID, seq+1), next)
 }
 
-// listsReader reads the lists stored reports share, remembering the last
-// holder it read: a page of history reads each holder once.
+// listsReader puts stored reports back together: the lists they share
+// (remembering the last holder it read, so a page of history reads each
+// holder once) and their own changes' contracts.
 type listsReader struct {
 	k      Keeper
 	chain  string
