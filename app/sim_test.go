@@ -9,8 +9,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"cosmossdk.io/collections"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
@@ -144,7 +142,7 @@ func TestNetworkSimulation(t *testing.T) {
 			}
 			// One of the last few reports, as the main chain holds it.
 			seq := subState.LastSequence - uint64(rnd.Int63n(int64(min(subState.LastSequence, 3))))
-			r, err := mainApp.CollectorKeeper.Reports.Get(n.main.GetContext(), collections.Join(sub.ChainID, seq))
+			r, err := mainApp.CollectorKeeper.GetReport(n.main.GetContext(), sub.ChainID, seq)
 			if err != nil {
 				return err
 			}

@@ -17,7 +17,6 @@ import (
 	channeltypes "github.com/cosmos/ibc-go/v10/modules/core/04-channel/types"
 	ibctesting "github.com/cosmos/ibc-go/v10/testing"
 
-	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -93,7 +92,7 @@ func (n *network) latest(t *testing.T, chainID string) collectortypes.Report {
 	k := apptesting.App(n.main).CollectorKeeper
 	sub, err := k.Subchains.Get(n.main.GetContext(), chainID)
 	require.NoError(t, err)
-	r, err := k.Reports.Get(n.main.GetContext(), collections.Join(chainID, sub.LastSequence))
+	r, err := k.GetReport(n.main.GetContext(), chainID, sub.LastSequence)
 	require.NoError(t, err)
 	return r
 }

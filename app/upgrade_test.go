@@ -12,6 +12,7 @@ import (
 	"github.com/statuscollect/statuscollect/app"
 	"github.com/statuscollect/statuscollect/app/apptesting"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -36,7 +37,7 @@ func TestUpgradeContractIndex(t *testing.T) {
 	change := collectortypes.ContractChange{ChainId: "subchain-a", Sequence: 1, Kind: collectortypes.CONTRACT_CHANGE_KIND_DEPLOYED,
 		Contract: shared.Contract{Address: "sub1contract0001", CodeId: 1, Label: "registry"}, Height: 10, MainTime: ctx.BlockTime()}
 	k := a.CollectorKeeper
-	require.NoError(t, k.ContractChanges.Set(ctx, collections.Join(change.ChainId, change.Sequence), change))
+	require.NoError(t, keeper.NewMigrator(k).V2ContractChanges().Set(ctx, collections.Join(change.ChainId, change.Sequence), change))
 	require.NoError(t, k.ContractPruneQueue.Set(ctx, collections.Join3(change.MainTime.UnixNano(), change.ChainId, change.Sequence)))
 	sub, err := k.Subchains.Get(ctx, "subchain-a")
 	require.NoError(t, err)
@@ -60,7 +61,7 @@ func TestUpgradeContractIndex(t *testing.T) {
 	require.Equal(t, height, done)
 	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
 	require.NoError(t, err)
-	require.EqualValues(t, 2, versions[collectortypes.ModuleName])
+	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName], "through version 2 to the latest")
 	seq, err := k.ContractIndex.Get(ctx, collections.Join("subchain-a", "sub1contract0001"))
 	require.NoError(t, err)
 	require.EqualValues(t, 1, seq)

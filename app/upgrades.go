@@ -16,6 +16,10 @@ const (
 	// UpgradeContractIndex brings the collector to consensus version 2:
 	// contract changes indexed by address. No store is added or removed.
 	UpgradeContractIndex = "v2-contract-index"
+	// UpgradeCompactHistory brings the collector to consensus version 3:
+	// reports stored compact (docs/benchmarks.md, figure 6). No store is
+	// added or removed: new prefixes in the collector's own.
+	UpgradeCompactHistory = "v3-compact-history"
 )
 
 // RehearsalUpgrade names one more plan this build applies, with the same
@@ -30,8 +34,8 @@ var RehearsalUpgrade string
 // registerUpgrades sets the upgrade handlers: each runs the modules'
 // registered migrations from the versions the chain ran before.
 func (app *App) registerUpgrades() {
-	names := []string{UpgradeContractIndex}
-	if RehearsalUpgrade != "" && RehearsalUpgrade != UpgradeContractIndex {
+	names := []string{UpgradeContractIndex, UpgradeCompactHistory}
+	if RehearsalUpgrade != "" && RehearsalUpgrade != UpgradeContractIndex && RehearsalUpgrade != UpgradeCompactHistory {
 		names = append(names, RehearsalUpgrade)
 	}
 	for _, name := range names {

@@ -29,8 +29,9 @@ import (
 )
 
 // ConsensusVersion is bumped with every state migration. 2: contract
-// changes indexed by address (keeper.Migrator.Migrate1to2).
-const ConsensusVersion = 2
+// changes indexed by address (keeper.Migrator.Migrate1to2). 3: reports
+// stored compact (keeper.Migrator.Migrate2to3).
+const ConsensusVersion = 3
 
 var (
 	_ module.AppModuleBasic      = AppModule{}
@@ -80,6 +81,9 @@ func (am AppModule) RegisterServices(cfg module.Configurator) {
 	types.RegisterQueryServer(cfg.QueryServer(), keeper.NewQuerier(am.keeper))
 	if err := cfg.RegisterMigration(types.ModuleName, 1, keeper.NewMigrator(am.keeper).Migrate1to2); err != nil {
 		panic(err) // a wiring mistake, found at start
+	}
+	if err := cfg.RegisterMigration(types.ModuleName, 2, keeper.NewMigrator(am.keeper).Migrate2to3); err != nil {
+		panic(err)
 	}
 }
 

@@ -80,9 +80,10 @@ func (k Keeper) expireDeadline(ctx context.Context, key collections.Pair[int64, 
 	})
 }
 
-// pruneHistory deletes reports and contract changes recorded more than
-// history_retention ago, oldest first, at most max_prunes_per_block of both
-// together.
+// pruneHistory deletes reports recorded more than history_retention ago,
+// each with its own contract changes, oldest first, then changes queued on
+// their own (stored before version 3 without their report), at most
+// max_prunes_per_block reports and queued changes together.
 func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	cutoff := now.Add(-params.HistoryRetention).UnixNano()
@@ -94,12 +95,13 @@ func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 		return err
 	}
 	_, err = drainQueue(ctx, k, "pruning contract change", k.ContractPruneQueue, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
-		params.MaxPrunesPerBlock-pruned, k.removeContractChange)
+		params.MaxPrunesPerBlock-pruned, k.pruneContractChange)
 	return err
 }
 
 // pruneReport deletes an expired report (a subchain's latest is never
-// queued: see putReport).
+// queued: see putReport) with its own contract changes; the next report
+// becomes its subchain's first (releaseLists).
 func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
 	if err := k.PruneQueue.Remove(ctx, key); err != nil {
 		return err
@@ -108,6 +110,16 @@ func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, s
 	report, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
 	if err != nil {
 		return err
+	}
+	if err := k.releaseLists(ctx, chainID, seq, report); err != nil {
+		return err
+	}
+	// Its own contract changes go with it: at most the snapshot's limit of
+	// new contracts.
+	for i := range uint64(report.ContractChanges) {
+		if err := k.removeContractChange(ctx, chainID, report.FirstContractChange+i); err != nil {
+			return err
+		}
 	}
 	if err := k.Reports.Remove(ctx, collections.Join(chainID, seq)); err != nil {
 		return err

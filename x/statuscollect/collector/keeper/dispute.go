@@ -21,12 +21,13 @@ func (k Keeper) FileDispute(ctx context.Context, msg *types.MsgFileDispute) (uin
 	if err := k.checkFiler(ctx, msg.Filer, msg.ChainId, msg.OrgId); err != nil {
 		return 0, err
 	}
-	report, err := k.Reports.Get(ctx, collections.Join(msg.ChainId, msg.ReportSequence))
+	stored, err := k.Reports.Get(ctx, collections.Join(msg.ChainId, msg.ReportSequence))
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
 		return 0, errorsmod.Wrapf(types.ErrNoReport, "chain %s has no report %d", msg.ChainId, msg.ReportSequence)
 	} else if err != nil {
 		return 0, err
 	}
+	report := reportHead(msg.ChainId, msg.ReportSequence, stored) // its source, time and mark are all a filing reads
 	if err := notProven(report); err != nil {
 		return 0, err
 	}
@@ -151,7 +152,7 @@ func (k Keeper) provenWrong(ctx context.Context, chainID string, seq, disputeID 
 	} else if err != nil {
 		return err
 	}
-	report.ProvenWrongBy = disputeID
+	report.ProvenWrongBy = disputeID // the mark alone: the stored layout stays
 	if err := k.Reports.Set(ctx, collections.Join(chainID, seq), report); err != nil {
 		return err
 	}
@@ -239,7 +240,7 @@ func (k Keeper) recordEvidence(ctx context.Context, chainID, channelID string, e
 	if ev.Snapshot.ChainId != chainID {
 		return 0, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the evidence claims %s", channelID, chainID, ev.Snapshot.ChainId)
 	}
-	report, err := k.Reports.Get(ctx, collections.Join(chainID, ev.MainSequence))
+	report, err := k.GetReport(ctx, chainID, ev.MainSequence)
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
 		return 0, errorsmod.Wrapf(types.ErrNoReport, "chain %s has no report %d", chainID, ev.MainSequence)
 	} else if err != nil {

@@ -2,6 +2,9 @@ package keeper
 
 import (
 	"context"
+	"strconv"
+
+	"cosmossdk.io/collections"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
@@ -55,8 +58,25 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 	for _, s := range gs.Subchains {
 		latest[s.ChainId] = s.LastSequence
 	}
+	// The changes naming each report, in the genesis's order (by chain and
+	// sequence): a report records its own (ownChangesOf).
+	named := map[string][]types.ContractChange{}
+	for _, c := range gs.ContractChanges {
+		if c.ReportSequence != 0 {
+			key := reportName(c.ChainId, c.ReportSequence)
+			named[key] = append(named[key], c)
+		}
+	}
+	// Through the one write path, which compacts each report against the
+	// one before it when that is stored (the genesis lists them by chain and
+	// sequence), as the report's door did.
 	for _, r := range gs.Reports {
-		if err := k.putReport(ctx, r, r.Sequence == latest[r.ChainId]); err != nil {
+		prev, err := k.loadReport(ctx, r.ChainId, r.Sequence-1)
+		if err != nil {
+			return err
+		}
+		own := ownChangesOf(r, named[reportName(r.ChainId, r.Sequence)])
+		if err := k.putReport(ctx, r, r.Sequence == latest[r.ChainId], prev, own); err != nil {
 			return err
 		}
 	}
@@ -94,10 +114,22 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Memberships, err = collx.Values(ctx, k.Memberships); err != nil {
 		return nil, err
 	}
-	if gs.Reports, err = collx.Values(ctx, k.Reports); err != nil {
+	// Reports whole, as the queries serve them.
+	lists := &listsReader{k: k}
+	if err := k.Reports.Walk(ctx, nil, func(key collections.Pair[string, uint64], s types.StoredReport) (bool, error) {
+		r, err := lists.expand(ctx, key.K1(), key.K2(), s)
+		gs.Reports = append(gs.Reports, r)
+		return err != nil, err
+	}); err != nil {
 		return nil, err
 	}
-	if gs.ContractChanges, err = collx.Values(ctx, k.ContractChanges); err != nil {
+	// Contract changes whole, as the queries serve them.
+	reports := &reportCache{k: k}
+	if err := k.ContractChanges.Walk(ctx, nil, func(key collections.Pair[string, uint64], s types.StoredContractChange) (bool, error) {
+		c, err := expandChange(ctx, reports, key.K1(), key.K2(), s)
+		gs.ContractChanges = append(gs.ContractChanges, c)
+		return err != nil, err
+	}); err != nil {
 		return nil, err
 	}
 	if gs.Disputes, err = collx.Values(ctx, k.Disputes); err != nil {
@@ -107,4 +139,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	return gs, nil
+}
+
+// reportName names a report as a map key: collections pairs hold pointers.
+func reportName(chainID string, seq uint64) string {
+	return chainID + "/" + strconv.FormatUint(seq, 10)
 }

@@ -114,7 +114,7 @@ func (q Querier) LatestStatus(ctx context.Context, req *types.QueryLatestStatusR
 	if sub.LastSequence == 0 {
 		return nil, errorsmod.Wrapf(types.ErrNoReport, "chain %s has not reported yet", req.ChainId)
 	}
-	r, err := q.k.Reports.Get(ctx, collections.Join(req.ChainId, sub.LastSequence))
+	r, err := q.k.GetReport(ctx, req.ChainId, sub.LastSequence)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +132,11 @@ func (q Querier) StatusHistory(ctx context.Context, req *types.QueryStatusHistor
 	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
+	lists := &listsReader{k: q.k}
 	reports, page, err := query.CollectionPaginate(ctx, q.k.Reports, pageReq,
-		func(_ collections.Pair[string, uint64], r types.Report) (types.Report, error) { return r, nil },
+		func(key collections.Pair[string, uint64], s types.StoredReport) (types.Report, error) {
+			return lists.expand(ctx, key.K1(), key.K2(), s)
+		},
 		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
 	if err != nil {
 		return nil, err
@@ -162,7 +165,7 @@ func (q Querier) StatusAtHeight(ctx context.Context, req *types.QueryStatusAtHei
 	if err != nil {
 		return nil, err
 	}
-	r, err := q.k.Reports.Get(ctx, collections.Join(req.ChainId, seq))
+	r, err := q.k.GetReport(ctx, req.ChainId, seq)
 	if err != nil {
 		return nil, err
 	}
@@ -180,9 +183,10 @@ func (q Querier) ContractChanges(ctx context.Context, req *types.QueryContractCh
 	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
+	reports := &reportCache{k: q.k}
 	changes, page, err := query.CollectionPaginate(ctx, q.k.ContractChanges, pageReq,
-		func(_ collections.Pair[string, uint64], c types.ContractChange) (types.ContractChange, error) {
-			return c, nil
+		func(key collections.Pair[string, uint64], s types.StoredContractChange) (types.ContractChange, error) {
+			return expandChange(ctx, reports, key.K1(), key.K2(), s)
 		},
 		query.WithCollectionPaginationPairPrefix[string, uint64](req.ChainId))
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -27,7 +28,10 @@ func (k Keeper) health(ctx context.Context, sub types.Subchain) (types.SubchainH
 	if sub.LastSequence == 0 {
 		return h, nil
 	}
-	r, err := k.Reports.Get(ctx, collections.Join(sub.ChainId, sub.LastSequence))
+	r, err := k.loadReport(ctx, sub.ChainId, sub.LastSequence) // its lists; the new contracts are not counted
+	if err == nil && r == nil {
+		err = errorsmod.Wrapf(collections.ErrNotFound, "latest report %d of chain %s", sub.LastSequence, sub.ChainId)
+	}
 	if err != nil {
 		return h, err
 	}

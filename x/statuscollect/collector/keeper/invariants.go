@@ -25,6 +25,8 @@ func (k Keeper) Invariants(escrow func(ctx context.Context) sdk.Coins) []shared.
 		{Name: "report-indexes-match-reports", Check: k.reportIndexesInvariant},
 		{Name: "client-and-channel-indexes-match-subchains", Check: k.bindingIndexesInvariant},
 		{Name: "contract-index-points-at-latest-change", Check: k.contractIndexInvariant},
+		{Name: "shared-lists-are-held", Check: k.sharedListsInvariant},
+		{Name: "contract-changes-go-with-their-report", Check: k.contractCoverageInvariant},
 	}
 	if escrow != nil {
 		invs = append(invs, shared.Invariant{Name: "escrow-equals-open-deposits", Check: func(ctx context.Context) error {
@@ -110,8 +112,8 @@ func (k Keeper) referencesInvariant(ctx context.Context) error {
 		}
 		return nil
 	}
-	if err := k.Reports.Walk(ctx, nil, func(key collections.Pair[string, uint64], r types.Report) (bool, error) {
-		if err := sub(fmt.Sprintf("report %s/%d", key.K1(), key.K2()), r.ChainId); err != nil {
+	if err := k.Reports.Walk(ctx, nil, func(key collections.Pair[string, uint64], r types.StoredReport) (bool, error) {
+		if err := sub(fmt.Sprintf("report %s/%d", key.K1(), key.K2()), key.K1()); err != nil {
 			return true, err
 		}
 		if r.Source.OrgId != "" {
@@ -121,8 +123,8 @@ func (k Keeper) referencesInvariant(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	if err := k.ContractChanges.Walk(ctx, nil, func(key collections.Pair[string, uint64], c types.ContractChange) (bool, error) {
-		return false, sub(fmt.Sprintf("contract change %s/%d", key.K1(), key.K2()), c.ChainId)
+	if err := k.ContractChanges.Walk(ctx, nil, func(key collections.Pair[string, uint64], _ types.StoredContractChange) (bool, error) {
+		return false, sub(fmt.Sprintf("contract change %s/%d", key.K1(), key.K2()), key.K1())
 	}); err != nil {
 		return err
 	}
@@ -352,4 +354,58 @@ func countMap[K, V any](ctx context.Context, m collections.Map[K, V]) (int, erro
 	n := 0
 	err := m.Walk(ctx, nil, func(K, V) (bool, error) { n++; return false, nil })
 	return n, err
+}
+
+// sharedListsInvariant: the stored layout of reports is the one storeReport
+// and releaseLists keep: a subchain's first stored report shares its lists,
+// held by FirstLists; each later one shares them exactly when they equal
+// those of the report before it; ListsHolders names the reports that hold
+// their own; FirstLists has an entry for each subchain with a stored report.
+func (k Keeper) sharedListsInvariant(ctx context.Context) error {
+	lists := &listsReader{k: k}
+	var prev *types.Report
+	chains := 0
+	if err := k.Reports.Walk(ctx, nil, func(key collections.Pair[string, uint64], s types.StoredReport) (bool, error) {
+		chainID, seq := key.K1(), key.K2()
+		r, err := lists.expand(ctx, chainID, seq, s)
+		if err != nil {
+			return true, fmt.Errorf("report %s/%d: %w", chainID, seq, err)
+		}
+		first := prev == nil || prev.ChainId != chainID
+		if first {
+			chains++
+			if !s.SharesLists {
+				return true, fmt.Errorf("report %s/%d is its subchain's first stored, yet holds its lists", chainID, seq)
+			}
+		} else if want := sameLists(prev.Snapshot, r.Snapshot); s.SharesLists != want {
+			return true, fmt.Errorf("report %s/%d shares lists: %t, equal to the report before it: %t", chainID, seq, s.SharesLists, want)
+		}
+		if held, err := k.ListsHolders.Has(ctx, key); err != nil || held == s.SharesLists {
+			return true, fmt.Errorf("report %s/%d shares lists: %t, named a holder: %t (%v)", chainID, seq, s.SharesLists, held, err)
+		}
+		if s.SharesLists && (len(s.Snapshot.Orgs) > 0 || len(s.Snapshot.Validators) > 0) {
+			return true, fmt.Errorf("report %s/%d shares its lists, yet stores some", chainID, seq)
+		}
+		prev = &r
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	holders, err := countSet(ctx, k.ListsHolders)
+	if err != nil {
+		return err
+	}
+	firsts, err := countMap(ctx, k.FirstLists)
+	if err != nil {
+		return err
+	}
+	if firsts != chains {
+		return fmt.Errorf("first lists of %d subchains, %d have stored reports", firsts, chains)
+	}
+	return k.ListsHolders.Walk(ctx, nil, func(key collections.Pair[string, uint64]) (bool, error) {
+		if has, err := k.Reports.Has(ctx, key); err != nil || !has {
+			return true, fmt.Errorf("lists holder %s/%d is not a stored report (%v); %d holders", key.K1(), key.K2(), err, holders)
+		}
+		return false, nil
+	})
 }

@@ -38,14 +38,25 @@ type Keeper struct {
 	// Reporters maps (chain id, monitoring account) to the org it reports for
 	// and that org's suspension, so a submission's permission check is one
 	// read. Written only with its membership (membership.go).
-	Reporters       collections.Map[collections.Pair[string, string], types.ReporterEntry]
-	Reports         collections.Map[collections.Pair[string, uint64], types.Report]
+	Reporters collections.Map[collections.Pair[string, string], types.ReporterEntry]
+	// Reports holds each report as types.StoredReport: what its key and its
+	// subchain's other entries hold is left out (stored.go puts it back).
+	// Written only through putReport (report.go).
+	Reports collections.Map[collections.Pair[string, uint64], types.StoredReport]
+	// FirstLists holds the orgs and validators of each subchain's first
+	// stored report, and ListsHolders names its other stored reports that
+	// hold their own (stored.go). Written only through storeReport and
+	// releaseLists.
+	FirstLists      collections.Map[string, types.StoredLists]
+	ListsHolders    collections.KeySet[collections.Pair[string, uint64]]
 	ReportsByHeight collections.Map[collections.Pair[string, int64], uint64]
 	// ContractChanges by (chain id, sequence), and ContractIndex from (chain
 	// id, contract address) to its latest change. Written only through
 	// recordContractChanges, putContractChange and removeContractChange
-	// (contract_changes.go).
-	ContractChanges collections.Map[collections.Pair[string, uint64], types.ContractChange]
+	// (contract_changes.go; the value through storeContractChange).
+	// Stored as types.StoredContractChange: a change its report records holds
+	// only what the report does not (expandChange puts the rest back).
+	ContractChanges collections.Map[collections.Pair[string, uint64], types.StoredContractChange]
 	ContractIndex   collections.Map[collections.Pair[string, string], uint64]
 	// LivenessQueue orders subchains by when they next need a look (unix
 	// nanoseconds, chain id), so the EndBlocker touches only those due.
@@ -53,7 +64,8 @@ type Keeper struct {
 	// PruneQueue orders reports by when they were recorded (unix nanoseconds,
 	// chain id, sequence), so pruning touches only expired reports.
 	PruneQueue collections.KeySet[collections.Triple[int64, string, uint64]]
-	// ContractPruneQueue orders contract changes the same way.
+	// ContractPruneQueue orders the contract changes not pruned with their
+	// report (stored before version 3 without it) the same way.
 	ContractPruneQueue collections.KeySet[collections.Triple[int64, string, uint64]]
 	// ClientIndex maps a bound IBC client id to its subchain.
 	ClientIndex collections.Map[string, string]
@@ -101,11 +113,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		Reporters: collections.NewMap(sb, types.ReportersKey, "reporters",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.ReporterEntry](cdc)),
 		Reports: collections.NewMap(sb, types.ReportsKey, "reports",
-			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.Report](cdc)),
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StoredReport](cdc)),
+		FirstLists: collections.NewMap(sb, types.FirstListsKey, "first_lists", collections.StringKey, codec.CollValue[types.StoredLists](cdc)),
+		ListsHolders: collections.NewKeySet(sb, types.ListsHoldersKey, "lists_holders",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 		ReportsByHeight: collections.NewMap(sb, types.ReportsByHeightKey, "reports_by_height",
 			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
 		ContractChanges: collections.NewMap(sb, types.ContractChangesKey, "contract_changes",
-			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.ContractChange](cdc)),
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StoredContractChange](cdc)),
 		ContractIndex: collections.NewMap(sb, types.ContractIndexKey, "contract_index",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value),
 		LivenessQueue: collections.NewKeySet(sb, types.LivenessQueueKey, "liveness_queue",

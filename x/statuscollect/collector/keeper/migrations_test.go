@@ -29,7 +29,7 @@ func TestMigrate1to2(t *testing.T) {
 	}
 	for _, c := range v1 {
 		c.MainTime = f.ctx.BlockTime()
-		require.NoError(t, f.k.ContractChanges.Set(f.ctx, collections.Join(c.ChainId, c.Sequence), c))
+		require.NoError(t, keeper.NewMigrator(f.k).V2ContractChanges().Set(f.ctx, collections.Join(c.ChainId, c.Sequence), c))
 		require.NoError(t, f.k.ContractPruneQueue.Set(f.ctx, collections.Join3(c.MainTime.UnixNano(), c.ChainId, c.Sequence)))
 	}
 	for chain, last := range map[string]uint64{chainA: 4, chainB: 1} {
@@ -44,7 +44,6 @@ func TestMigrate1to2(t *testing.T) {
 	require.True(t, broken, "version 1's store has no index: an invariant of version 2 must see it")
 
 	require.NoError(t, keeper.NewMigrator(f.k).Migrate1to2(f.ctx))
-	f.invariants()
 	for _, want := range []struct {
 		chain, addr string
 		seq         uint64
@@ -54,8 +53,16 @@ func TestMigrate1to2(t *testing.T) {
 		require.Equal(t, want.seq, got, "%s on %s", want.addr, want.chain)
 	}
 
-	// Version 2 goes on: the two contracts shown again at their code are
-	// not new; one at a new code id is a migration, sequence 5.
+	// Migrating twice changes nothing.
+	before := f.dump()
+	require.NoError(t, keeper.NewMigrator(f.k).Migrate1to2(f.ctx))
+	require.Equal(t, before, f.dump())
+
+	// Then to version 3, which goes on: version 1's changes (no report)
+	// stay whole and queued; the two contracts shown again at their code
+	// are not new; one at a new code id is a migration, sequence 5.
+	require.NoError(t, keeper.NewMigrator(f.k).Migrate2to3(f.ctx))
+	f.invariants()
 	f.advance(time.Minute)
 	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)}))
 	require.Len(t, f.contractChanges(chainA), 4)
@@ -66,10 +73,80 @@ func TestMigrate1to2(t *testing.T) {
 	require.Len(t, changes, 5)
 	require.Equal(t, types.CONTRACT_CHANGE_KIND_MIGRATED, changes[4].Kind)
 	require.EqualValues(t, 5, changes[4].Sequence)
+	require.Equal(t, v1[3].Height, changes[3].Height, "version 1's change served whole")
 	f.invariants()
+}
 
-	// Migrating twice changes nothing.
-	before := f.dump()
-	require.NoError(t, keeper.NewMigrator(f.k).Migrate1to2(f.ctx))
-	require.Equal(t, before, f.dump())
+// TestMigrate2to3 builds the store version 2 left (whole reports and
+// contract changes, each change in the contract prune queue, no FirstLists,
+// no ListsHolders) from a history that was partly pruned, so the first stored
+// report is a heartbeat whose lists were held by a pruned one; migrates; and
+// requires the store version 3 builds from the same reports, byte for byte,
+// and the same answers as before. Changes without a stored report stay whole
+// and queued.
+func TestMigrate2to3(t *testing.T) {
+	f := newFixture(t)
+	params, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	params.HistoryRetention = 35 * time.Minute
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	want, changes := storedReports(f)
+	f.advance(time.Minute)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	want = want[9:]
+	requireAnswers(f, want, changes)
+	v3 := f.dump()
+
+	// Version 2's layout: every stored report and change whole, each change
+	// queued for pruning on its own; one change outlived its report (pruned
+	// in another block, as version 2's shared cap allowed), and one is
+	// version 1's, with no report.
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, gs.ContractChanges)
+	require.NoError(t, f.k.Reports.Clear(f.ctx, nil))
+	require.NoError(t, f.k.FirstLists.Clear(f.ctx, nil))
+	require.NoError(t, f.k.ListsHolders.Clear(f.ctx, nil))
+	require.NoError(t, f.k.ContractChanges.Clear(f.ctx, nil))
+	m := keeper.NewMigrator(f.k)
+	for _, r := range gs.Reports {
+		require.NoError(t, m.V2Reports().Set(f.ctx, collections.Join(r.ChainId, r.Sequence), r))
+	}
+	orphans := []types.ContractChange{
+		{ChainId: chainA, Sequence: changes[len(changes)-1].Sequence + 1, Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED,
+			Contract: shared.Contract{Address: "sub1orphan", CodeId: 4}, Height: 170, Source: want[0].Source,
+			MainHeight: 3, MainTime: want[0].MainTime.Add(-time.Minute), ReportSequence: 8},
+		{ChainId: chainB, Sequence: 1, Kind: types.CONTRACT_CHANGE_KIND_DEPLOYED,
+			Contract: shared.Contract{Address: "sub1v1"}, Height: 9, MainTime: want[0].MainTime},
+	}
+	for _, c := range append(gs.ContractChanges, orphans...) {
+		require.NoError(t, m.V2ContractChanges().Set(f.ctx, collections.Join(c.ChainId, c.Sequence), c))
+		require.NoError(t, f.k.ContractPruneQueue.Set(f.ctx, collections.Join3(c.MainTime.UnixNano(), c.ChainId, c.Sequence)))
+	}
+	require.NotEqual(t, v3, f.dump())
+
+	require.NoError(t, m.Migrate2to3(f.ctx))
+	for _, c := range orphans {
+		stored, err := f.k.ContractChanges.Get(f.ctx, collections.Join(c.ChainId, c.Sequence))
+		require.NoError(t, err)
+		require.NotNil(t, stored.MainTime, "stored whole")
+		require.Equal(t, c.Height, stored.Height)
+		queued, err := f.k.ContractPruneQueue.Has(f.ctx, collections.Join3(c.MainTime.UnixNano(), c.ChainId, c.Sequence))
+		require.NoError(t, err)
+		require.True(t, queued)
+		require.NoError(t, f.k.ContractChanges.Remove(f.ctx, collections.Join(c.ChainId, c.Sequence)))
+		require.NoError(t, f.k.ContractPruneQueue.Remove(f.ctx, collections.Join3(c.MainTime.UnixNano(), c.ChainId, c.Sequence)))
+	}
+	requireSameStore(t, v3, f.dump())
+	f.invariants()
+	requireAnswers(f, want, changes)
+
+	// Version 3 goes on from the migrated store.
+	f.advance(10 * time.Minute)
+	last := want[len(want)-1].Snapshot
+	f.must(f.ibcReport(100, heartbeat(last, 10)))
+	s, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, want[len(want)-1].Sequence+1))
+	require.NoError(t, err)
+	require.True(t, s.SharesLists)
+	f.invariants()
 }

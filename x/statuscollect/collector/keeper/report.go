@@ -71,11 +71,14 @@ func (k Keeper) reportable(ctx context.Context, snap shared.StatusSnapshot) (typ
 	if sub.LastSequence == 0 {
 		return sub, nil, nil
 	}
-	last, err := k.Reports.Get(ctx, collections.Join(sub.ChainId, sub.LastSequence))
+	last, err := k.loadReport(ctx, sub.ChainId, sub.LastSequence)
+	if err == nil && last == nil {
+		err = collections.ErrNotFound
+	}
 	if err != nil {
 		return sub, nil, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, sub.ChainId)
 	}
-	return sub, &last, nil
+	return sub, last, nil
 }
 
 // appendReport stores an admitted report as the subchain's latest, with its
@@ -99,7 +102,11 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 		MainHeight: sdkCtx.BlockHeight(),
 		MainTime:   now,
 	}
-	if err := k.putReport(ctx, report, true); err != nil {
+	own, err := k.recordContractChanges(ctx, &sub, report)
+	if err != nil {
+		return 0, err
+	}
+	if err := k.putReport(ctx, report, true, prev, own); err != nil {
 		return 0, err
 	}
 	if prev != nil {
@@ -107,9 +114,6 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 		if err := k.PruneQueue.Set(ctx, collections.Join3(prev.MainTime.UnixNano(), prev.ChainId, prev.Sequence)); err != nil {
 			return 0, err
 		}
-	}
-	if err := k.recordContractChanges(ctx, &sub, report); err != nil {
-		return 0, err
 	}
 
 	previous := sub.Liveness
@@ -133,10 +137,12 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 // putReport stores a report with its height index and, unless it is its
 // subchain's latest, its place in the prune queue: a subchain's latest report
 // is never pruned, since the next report is diffed against it; it is queued
-// when the next one arrives. Reports are written here only (recordReport and
-// genesis).
-func (k Keeper) putReport(ctx context.Context, r types.Report, latest bool) error {
-	if err := k.Reports.Set(ctx, collections.Join(r.ChainId, r.Sequence), r); err != nil {
+// when the next one arrives. prev is the subchain's report before it, whole
+// (nil if none is stored): storeReport (stored.go) leaves out what the report
+// shares with it and the contracts its own changes (own) hold. Reports are written here only (appendReport and genesis),
+// but for the dispute's mark (provenWrong) and pruning (releaseLists).
+func (k Keeper) putReport(ctx context.Context, r types.Report, latest bool, prev *types.Report, own ownChanges) error {
+	if err := k.storeReport(ctx, r, prev, own); err != nil {
 		return err
 	}
 	if err := k.ReportsByHeight.Set(ctx, collections.Join(r.ChainId, r.Snapshot.Height), r.Sequence); err != nil {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"cosmossdk.io/collections"
 	storetypes "cosmossdk.io/store/types"
 
 	"github.com/cosmos/cosmos-sdk/runtime"
@@ -192,7 +191,7 @@ func (f *fixture) subchain(id string) types.Subchain {
 
 func (f *fixture) report(chain string, seq uint64) types.Report {
 	f.t.Helper()
-	r, err := f.k.Reports.Get(f.ctx, collections.Join(chain, seq))
+	r, err := f.k.GetReport(f.ctx, chain, seq)
 	require.NoError(f.t, err)
 	return r
 }

@@ -121,7 +121,7 @@ func (s *simulation) ops() []struct {
 				return fmt.Errorf("nothing to dispute")
 			}
 			seq := uint64(s.rnd.Int63n(int64(sub.LastSequence))) + 1
-			r, err := f.k.Reports.Get(ctx, collections.Join(chain, seq))
+			r, err := f.k.GetReport(ctx, chain, seq)
 			if err != nil {
 				return err
 			}

@@ -32,4 +32,6 @@ var (
 	DisputesByStatusKey  = collections.NewPrefix(18)
 	DisputePruneQueueKey = collections.NewPrefix(19)
 	ContractIndexKey     = collections.NewPrefix(20)
+	FirstListsKey        = collections.NewPrefix(21)
+	ListsHoldersKey      = collections.NewPrefix(22)
 )
