@@ -92,7 +92,8 @@ func TestShellHelpers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := stdout.String(); got != string(want) {
+	// The fake CLI's path is this checkout's: the golden file names it $FAKECLI.
+	if got := strings.ReplaceAll(stdout.String(), abs("testdata/fakecli.sh"), "$FAKECLI"); got != string(want) {
 		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
 		for i := 0; i < len(gl) || i < len(wl); i++ {
 			var g, w string
