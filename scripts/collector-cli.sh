@@ -33,7 +33,7 @@ require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
 [[ -f "$SUMMARY" ]] || die "$SUMMARY not found: start the localnet first (bash scripts/localnet.sh)"
 [[ -n "$(localnet_running)" ]] || die "no localnet is running (start it with: bash scripts/localnet.sh)"
 
-MAIN_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["main_chain"])' "$SUMMARY")"
+MAIN_ID="$(scnet json --file "$SUMMARY" main_chain)"
 MAIN_BIN_P="$(localnet_chain "$MAIN_ID" binary)"
 MAIN_HOME="$(localnet_chain "$MAIN_ID" home)"
 MAIN_RPC="$(localnet_chain "$MAIN_ID" rpc)"
@@ -58,29 +58,17 @@ tx_refused() { expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID"
 q() { "$MAIN_BIN_P" q statuscollect "$@" --node "$MAIN_RPC" --output json; }
 # has_event TYPE: the committed tx on stdin emitted an event of TYPE.
 has_event() {
-	python3 -c '
-import json, sys
-sys.exit(0 if any(e.get("type") == sys.argv[1] for e in json.load(sys.stdin).get("events", [])) else 1)
-' "$1"
+	scnet json --first "events[type=$1]" >/dev/null 2>&1
 }
 
 # cli_vs_rest WHAT CLI_JSON REST_JSON FIELD: fail when the CLI printed FIELD
 # as an empty object while REST has it filled in (the CLI and REST must
 # decode the same records).
 cli_vs_rest() {
-	local what="$1" verdict
-	verdict="$(python3 - "$2" "$3" "$4" <<'PY'
-import json, sys
-cli, rest, field = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
-def get(d):
-    for k in field.split("."):
-        d = d.get(k) if isinstance(d, dict) else None
-    return d
-c, r = get(cli), get(rest)
-print("empty" if (c in ({}, None) and r not in ({}, None)) else "ok")
-PY
-)"
-	[[ "$verdict" == empty ]] && die "CLI: '$what' prints $4 as {} while REST has it"
+	local what="$1" cli rest
+	cli="$(scnet json --or '{}' "$4" <<<"$2")" || cli='{}'
+	rest="$(scnet json --or '{}' "$4" <<<"$3")" || rest='{}'
+	[[ "$cli" == '{}' && "$rest" != '{}' ]] && die "CLI: '$what' prints $4 as {} while REST has it"
 	return 0
 }
 
@@ -113,14 +101,8 @@ log "admin: register-subchain $CHAIN (other, 60s)"
 out="$(tx statuscollect register-subchain "$CHAIN" "Plain chain" other 60s --from admin)" ||
 	die "tx statuscollect register-subchain failed"
 printf '%s' "$out" | has_event statuscollect.collector.v1.EventSubchainRegistered || die "no EventSubchainRegistered in the tx"
-rest_get "$REST/subchains/$CHAIN" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["health"]["subchain"]
-want = {"chain_id": sys.argv[1], "kind": "SUBCHAIN_KIND_OTHER", "report_interval": "60s",
-        "liveness": "LIVENESS_AWAITING_FIRST_REPORT"}
-bad = {k: s.get(k) for k in want if s.get(k) != want[k]}
-sys.exit("registered subchain differs: %s (want %s)" % (bad, want) if bad else 0)
-' "$CHAIN" || die "the registered subchain is not as submitted"
+rest_get "$REST/subchains/$CHAIN" | scnet json --want "$CHAIN SUBCHAIN_KIND_OTHER 60s LIVENESS_AWAITING_FIRST_REPORT" \
+	health.subchain.{chain_id,kind,report_interval,liveness} || die "the registered subchain is not as submitted"
 cli_vs_rest "q statuscollect subchain $CHAIN" "$(q subchain "$CHAIN")" "$(rest_get "$REST/subchains/$CHAIN")" health.subchain
 
 STEP="registering $ORG and its membership"
@@ -137,12 +119,9 @@ tx_refused "not the organization's admin" statuscollect grant-reporter "$CHAIN" 
 log "$ORG-admin: grant-reporter $CHAIN $ORG $MONITOR"
 out="$(tx statuscollect grant-reporter "$CHAIN" "$ORG" "$MONITOR" --from "$ORG-admin")" || die "grant-reporter failed"
 printf '%s' "$out" | has_event statuscollect.collector.v1.EventReporterGranted || die "no EventReporterGranted in the tx"
-rest_get "$REST/subchains/$CHAIN/members" | python3 -c '
-import json, sys
-ms = json.load(sys.stdin).get("members", [])
-got = [(m["org_id"], m.get("reporters", [])) for m in ms]
-sys.exit(0 if got == [(sys.argv[1], [sys.argv[2]])] else "members of the subchain: %s" % got)
-' "$ORG" "$MONITOR" || die "the membership is not as granted"
+# One member, ORG, with one reporter, MONITOR.
+rest_get "$REST/subchains/$CHAIN/members" | scnet json --want "1 $ORG 1 $MONITOR" 'members[]#' members.0.org_id 'members.0.reporters[]#' members.0.reporters.0 ||
+	die "the membership is not as granted"
 cli_vs_rest "q statuscollect members $CHAIN" "$(q members "$CHAIN")" "$(rest_get "$REST/subchains/$CHAIN/members")" members.0
 
 # ---------------------------------------------------------------- reports
@@ -203,17 +182,12 @@ err="$(tx_refused "report height not above the latest report" statuscollect subm
 log "refused: $err"
 
 STEP="submitting as a stranger"
-stranger_snap="$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); s["height"]="101"; print(json.dumps(s))' "$SNAPSHOT")"
+stranger_snap="$(sed 's/"height": "100"/"height": "101"/' "$SNAPSHOT")"
 log "stranger: submit-status at height 101 must be refused"
 err="$(tx_refused "not a monitoring account" statuscollect submit-status "$stranger_snap" --from stranger)" ||
 	die "a stranger's report was not refused as 'not a monitoring account'"
 log "refused: $err"
-rest_get "$REST/subchains/$CHAIN" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["health"]["subchain"]
-sys.exit(0 if s.get("last_sequence") == "1" and s.get("last_height") == "100" and s.get("liveness") == "LIVENESS_ACTIVE"
-         else "after the refusals: %r" % s)
-' || die "a refused report changed the subchain"
+rest_get "$REST/subchains/$CHAIN" | scnet json --want "1 100 LIVENESS_ACTIVE" health.subchain.{last_sequence,last_height,liveness} || die "a refused report changed the subchain"
 
 # ---------------------------------------------------------------- gRPC and REST
 
@@ -224,29 +198,18 @@ grep -qx 'statuscollect.collector.v1.Query' <<<"$services" ||
 log "grpcurl $GRPC list: $(wc -l <<<"$services") services, statuscollect.collector.v1.Query among them"
 ov="$("$GRPCURL_BIN" -plaintext -d '{}' "$GRPC" statuscollect.collector.v1.Query/Overview)" ||
 	die "grpcurl statuscollect.collector.v1.Query/Overview failed"
-printf '%s' "$ov" | python3 -c '
-import json, sys
-subs = json.load(sys.stdin).get("subchains", [])
-ids = sorted(s["subchain"]["chainId"] for s in subs)
-missing = [c for c in sys.argv[1:] if c not in ids]
-sys.exit("Overview over gRPC lists %s, missing %s" % (ids, missing) if missing else 0)
-print("grpcurl Query/Overview: " + ", ".join(ids))
-' "$CHAIN" || die "grpcurl Overview does not list $CHAIN"
+ids="$(printf '%s' "$ov" | scnet json 'subchains[].subchain.chainId' | LC_ALL=C sort)"
+grep -qxF -- "$CHAIN" <<<"$ids" || die "grpcurl Overview does not list $CHAIN: it lists $(paste -sd ' ' <<<"$ids")"
+echo "grpcurl Query/Overview: $(paste -sd , <<<"$ids" | sed 's/,/, /g')"
 log "grpcurl Query/Overview answers and lists $CHAIN"
 
 STEP="checking REST"
 rest="$(curl -sS --fail --max-time 10 "$REST/overview")" || die "curl $REST/overview failed"
-printf '%s' "$rest" | python3 -c '
-import json, sys
-subs = json.load(sys.stdin)["subchains"]
-by_id = {s["subchain"]["chain_id"]: s for s in subs}
-if sys.argv[1] not in by_id:
-    sys.exit("REST overview lists %s, not %s" % (sorted(by_id), sys.argv[1]))
-s = by_id[sys.argv[1]]
-if "seconds_until_due" not in s or s["subchain"]["liveness"] != "LIVENESS_ACTIVE":
-    sys.exit("REST overview entry of %s: %r" % (sys.argv[1], s))
-' "$CHAIN" || die "REST overview is not as expected"
-log "curl $REST/overview lists $(printf '%s' "$rest" | python3 -c 'import json,sys; print(", ".join(s["subchain"]["chain_id"] for s in json.load(sys.stdin)["subchains"]))')"
+# CHAIN's entry has its countdown and is ACTIVE.
+entry="$(printf '%s' "$rest" | scnet json --first "subchains[subchain.chain_id=$CHAIN]")" &&
+	scnet json seconds_until_due <<<"$entry" >/dev/null && scnet json --want LIVENESS_ACTIVE subchain.liveness <<<"$entry" ||
+	die "REST overview is not as expected"
+log "curl $REST/overview lists $(printf '%s' "$rest" | scnet json --join ', ' 'subchains[].subchain.chain_id')"
 
 STEP="checking REST status codes"
 # http_code URL: the HTTP status REST answers.

@@ -44,7 +44,7 @@ require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
 [[ -f "$SUMMARY" ]] || die "$SUMMARY not found: start the localnet first (bash scripts/localnet.sh)"
 [[ -n "$(localnet_running)" ]] || die "no localnet is running (start it with: bash scripts/localnet.sh)"
 
-MAIN_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["main_chain"])' "$SUMMARY")"
+MAIN_ID="$(scnet json --file "$SUMMARY" main_chain)"
 MAIN_BIN_P="$(localnet_chain "$MAIN_ID" binary)"
 MAIN_HOME="$(localnet_chain "$MAIN_ID" home)"
 MAIN_RPC="$(localnet_chain "$MAIN_ID" rpc)"
@@ -69,38 +69,14 @@ trap on_exit EXIT
 # nodes_of CHAIN FIELD [SEP]: FIELD (grpc, rpc) of every node of CHAIN, node 0
 # first, joined by SEP (default ","): gRPC as host:port, RPC as tcp://host:port.
 nodes_of() {
-	python3 - "$SUMMARY" "$1" "$2" "${3:-,}" <<'PY'
-import json, sys
-path, cid, field, sep = sys.argv[1:5]
-for c in json.load(open(path))["chains"]:
-    if c["chain_id"] == cid:
-        nodes = c.get("nodes") or [{"rpc": c["rpc"], "ports": c["ports"]}]
-        print(sep.join(n["rpc"] if field == "rpc" else "127.0.0.1:%d" % n["ports"][field] for n in nodes))
-        sys.exit(0)
-sys.exit("no chain %s in %s" % (cid, path))
-PY
+	scnet nodes --summary "$SUMMARY" -- "$1" "$2" "${3:-,}"
 }
 
 # wait_metrics ADDR SECONDS WANT...: wait until every WANT ('name{labels} value',
-# labels as Prometheus prints them) holds on ADDR/metrics; fail showing them.
+# labels as Prometheus prints them, exported: absent is not 0) holds on
+# ADDR/metrics; fail showing them.
 wait_metrics() {
-	python3 - "$@" <<'PY'
-import sys, time, urllib.request
-addr, secs, want = sys.argv[1], int(sys.argv[2]), [w.rsplit(" ", 1) for w in sys.argv[3:]]
-body, missing = "", want
-for _ in range(secs):
-    try:
-        body = urllib.request.urlopen("http://%s/metrics" % addr, timeout=5).read().decode()
-    except OSError:
-        body = ""  # not listening yet
-    vals = {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.splitlines() if l and not l.startswith("#")}
-    missing = [k + " " + v for k, v in want if vals.get(k) != float(v)]
-    if not missing:
-        sys.exit(0)
-    time.sleep(1)
-sys.exit("after %ss, still not: %s\nmetrics:\n%s" % (secs, "; ".join(missing),
-         "\n".join(l for l in body.splitlines() if l.startswith("statuscollect_watcher_") or l.startswith("statuscollect_reporter_"))))
-PY
+	scnet wait-metrics --present -- "$@"
 }
 
 # wait_log FILE SECONDS TEXT: wait until a line of FILE contains TEXT (as is).
@@ -115,13 +91,7 @@ wait_log() {
 
 # metric_at_least ADDR NAME MIN: the metric NAME (no labels) on ADDR/metrics is at least MIN.
 metric_at_least() {
-	python3 - "$@" <<'PY'
-import sys, urllib.request
-addr, name, least = sys.argv[1], sys.argv[2], float(sys.argv[3])
-body = urllib.request.urlopen("http://%s/metrics" % addr, timeout=5).read().decode()
-vals = [float(l.split()[1]) for l in body.splitlines() if l.split(" ")[0] == name]
-sys.exit(0 if vals and vals[0] >= least else "%s: %s, want at least %s" % (name, vals, least))
-PY
+	scnet wait-metrics --present --at-least -- "$1" 0 "$2 $3"
 }
 
 # ---------------------------------------------------------------- 1. a plain chain
@@ -155,12 +125,7 @@ report_after() {
 	local i out
 	for ((i = 0; i < 60; i++)); do
 		out="$("$MAIN_BIN_P" q statuscollect status "$GW_ID" --node "$MAIN_RPC" --output json 2>/dev/null)" &&
-			python3 -c '
-import json, sys
-r = json.loads(sys.argv[1]).get("report") or {}
-s = r.get("snapshot") or {}
-ok = (r.get("source") or {}).get("org_id") == "org-a" and int(s.get("total_txs") or 0) >= int(sys.argv[2])
-print(json.dumps(s)) if ok else sys.exit(1)' "$out" "$1" && return 0
+			printf '%s' "$out" | scnet json --first "report[source.org_id=org-a,snapshot.total_txs>=$1].snapshot" 2>/dev/null && return 0
 		kill -0 "$REPORTER_PID" 2>/dev/null || die "the reporter exited: $(tail -n 5 "$LOCALNET_DIR/logs/reporter-$GW_ID.log")"
 		sleep 1
 	done
@@ -169,16 +134,14 @@ print(json.dumps(s)) if ok else sys.exit(1)' "$out" "$1" && return 0
 first="$(report_after 3)"
 # The transactions in blocks 1..height, as CometBFT's block metas count them.
 txs_in_blocks() {
-	python3 - "http://127.0.0.1:$(localnet_chain "$GW_ID" ports.rpc)" "$1" <<'PY'
-import json, sys, urllib.request
-rpc, h, total, lo = sys.argv[1], int(sys.argv[2]), 0, 1
-while lo <= h:
-    hi = min(h, lo + 19)
-    res = json.load(urllib.request.urlopen("%s/blockchain?minHeight=%d&maxHeight=%d" % (rpc, lo, hi), timeout=10))["result"]
-    total += sum(int(m["num_txs"]) for m in res["block_metas"])
-    lo = hi + 1
-print(total)
-PY
+	local rpc lo hi n counts total=0
+	rpc="http://127.0.0.1:$(localnet_chain "$GW_ID" ports.rpc)"
+	for ((lo = 1; lo <= $1; lo += 20)); do # 20 block metas a page
+		hi=$((lo + 19 < $1 ? lo + 19 : $1))
+		counts="$(scnet rpc "$rpc" "/blockchain?minHeight=$lo&maxHeight=$hi" | scnet json 'block_metas[].num_txs')" || return 1
+		for n in $counts; do total=$((total + n)); done
+	done
+	echo "$total"
 }
 # counted_after MIN WHEN: wait for the report with total_txs >= MIN; it must
 # equal the blocks' count. Sets r_h and f_total to its height and total.
@@ -190,10 +153,10 @@ counted_after() {
 	[[ "$f_total" == "$(txs_in_blocks "$r_h")" ]] ||
 		die "$GW_ID report at $r_h $2: total_txs $f_total, the blocks hold $(txs_in_blocks "$r_h")"
 }
-read -r f_h f_total f_vals f_orgs f_contracts <<<"$(printf '%s' "$first" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)
-print(s["height"], s.get("total_txs") or 0, len(s.get("validators") or []), ",".join(s.get("orgs") or []), s.get("contract_count") or 0)')"
+f_h="$(scnet json height <<<"$first")"
+read -r f_total f_contracts < <(scnet json --or 0 total_txs contract_count <<<"$first")
+f_vals="$(scnet json 'validators[]#' <<<"$first")"
+f_orgs="$(scnet json --join , 'orgs[]' <<<"$first")"
 want_total="$(txs_in_blocks "$f_h")"
 want_vals="$(nodes_of "$GW_ID" grpc ' ' | wc -w)"
 [[ "$f_total" == "$want_total" ]] || die "$GW_ID report at $f_h has total_txs $f_total; its blocks hold $want_total"
@@ -245,15 +208,10 @@ report_after $((f_total + 4)) >/dev/null
 # The report that first counted one of them holds it in its window (the
 # latest may be a heartbeat after it, on a busy machine).
 beat="$("$MAIN_BIN_P" q statuscollect history "$GW_ID" --page-reverse --page-limit 50 --node "$MAIN_RPC" --output json |
-	python3 -c '
-import json, sys
-rs = [r["snapshot"] for r in json.load(sys.stdin).get("reports") or [] if int(r["snapshot"].get("total_txs") or 0) >= int(sys.argv[1])]
-print(json.dumps(rs[-1])) if rs else sys.exit("no report of the last 50 counts them")' $((f_total + 1)))" ||
+	scnet json --last "reports[snapshot.total_txs>=$((f_total + 1))].snapshot")" ||
 	die "cannot find the report of $GW_ID that first counted the new transactions"
-read -r b_h b_wtxs b_wblocks b_tps <<<"$(printf '%s' "$beat" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)
-print(s["height"], s.get("window_txs") or 0, s.get("window_blocks") or 0, s.get("tps_milli") or 0)')"
+b_h="$(scnet json height <<<"$beat")"
+read -r b_wtxs b_wblocks b_tps < <(scnet json --or 0 window_txs window_blocks tps_milli <<<"$beat")
 ((b_wtxs >= 1 && b_wblocks > 0 && b_tps > 0)) ||
 	die "$GW_ID report at $b_h: window_txs $b_wtxs, window_blocks $b_wblocks, tps_milli $b_tps; want txs and a TPS"
 retried="$(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" || true)"
@@ -322,11 +280,8 @@ far_seq="$(printf '%s' "$out" | tx_event_attr statuscollect.collector.v1.EventSt
 STEP="waiting for $HB_ID's own report over IBC after the far-future one"
 own_after=""
 for _ in $(seq 1 180); do # the sidecar sends on change or, unchanged, every heartbeat_every snapshots
-	own_after="$("$MAIN_BIN_P" q statuscollect status "$HB_ID" --node "$MAIN_RPC" --output json | python3 -c '
-import json, sys
-r = json.load(sys.stdin)["report"]
-ok = int(r["sequence"]) > int(sys.argv[1]) and (r.get("source") or {}).get("channel_id")
-print("%s %s" % (r["sequence"], r["snapshot"]["height"]) if ok else "")' "$far_seq")" || true
+	own_after="$("$MAIN_BIN_P" q statuscollect status "$HB_ID" --node "$MAIN_RPC" --output json |
+		scnet json --first "report[sequence>$far_seq,source.channel_id]" 2>/dev/null | scnet json sequence snapshot.height)" || true
 	[[ -n "$own_after" ]] && break
 	sleep 1
 done
@@ -414,7 +369,7 @@ start_watcher
 wait_metrics "$WATCHER_METRICS" 40 "$(cond producing)" "$(sub_up "${HB_LIST[1]}" 1)" ||
 	die "the restarted watcher does not see $HB_ID producing"
 grep -q "ALERT cleared subchain-unreachable" "$HB_LOG" || die "the restarted watcher did not clear the unreachable alert"
-left="$(python3 -c 'import json, sys; print(" ".join(a["key"] for a in json.load(open(sys.argv[1]))["state"].get("alerts") or []))' "$HB_STATE")"
+left="$(scnet json --file "$HB_STATE" --join ' ' 'state.alerts[].key')"
 [[ "$left" != *subchain-* ]] || die "$HB_STATE still holds a subchain alert: $left"
 log "watcher of $HB_ID: after the restart of nodes and watcher, producing again and the kept alert cleared"
 
@@ -425,16 +380,15 @@ STEP="waiting for $HB_ID to reach the far-future report's height $FAR_HEIGHT and
 far_upheld=""
 for _ in $(seq 1 300); do
 	far_upheld="$("$MAIN_BIN_P" q statuscollect disputes "$HB_ID" --status upheld --node "$MAIN_RPC" --output json |
-		python3 -c 'import json, sys; print(next((d["resolved_height"] for d in json.load(sys.stdin).get("disputes") or [] if d["report_sequence"] == sys.argv[1]), ""))' "$far_seq")" || true
+		scnet json --first --or '' "disputes[report_sequence=$far_seq].resolved_height")" || true
 	[[ -n "$far_upheld" ]] && break
 	kill -0 "$WATCHER_PID" 2>/dev/null || die "the watcher exited: $(tail -n 5 "$HB_LOG")"
 	sleep 1
 done
 [[ -n "$far_upheld" ]] || die "the far-future report $far_seq of $HB_ID was not disputed and upheld: $(tail -n 5 "$HB_LOG")"
 grep -q "disputed report $far_seq of $HB_ID" "$HB_LOG" || die "the upheld dispute of report $far_seq is not the watcher's: $(tail -n 5 "$HB_LOG")"
-suspended="$("$MAIN_BIN_P" q statuscollect members "$HB_ID" --node "$MAIN_RPC" --output json |
-	python3 -c 'import json, sys; print(any(m["org_id"] == "org-b" and m.get("suspended") for m in json.load(sys.stdin)["members"]))')"
-[[ "$suspended" == True ]] || die "org-b is not suspended on $HB_ID after its far-future report was proven wrong"
+"$MAIN_BIN_P" q statuscollect members "$HB_ID" --node "$MAIN_RPC" --output json |
+	scnet json --first --want True 'members[org_id=org-b].suspended' || die "org-b is not suspended on $HB_ID after its far-future report was proven wrong"
 log "far-future report $far_seq of $HB_ID: once the subchain reached height $FAR_HEIGHT, the watcher disputed it on $HB_ID;" \
 	"the sidecar's evidence upheld it in $MAIN_ID block $far_upheld and org-b's reporting is suspended"
 kill "$WATCHER_PID" 2>/dev/null || true

@@ -102,22 +102,13 @@ log "localnet up in ${T_LOCALNET}s"
 
 STEP="reading $SUMMARY"
 # Fields of the first path (main chain -> first subchain) and of both chains.
-read -r MAIN_ID MAIN_BIN_P MAIN_HOME MAIN_DENOM MAIN_RPC MAIN_USER \
-	SUB_ID SUB_BIN_P SUB_RPC SUB_USER SRC_CH DST_CH < <(python3 - "$SUMMARY" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-p = s["paths"][0]
-c = {x["chain_id"]: x for x in s["chains"]}
-m, d = c[p["src"]["chain_id"]], c[p["dst"]["chain_id"]]
-print(m["chain_id"], m["binary"], m["home"], m["denom"], m["rpc"], m["keys"]["user"],
-      d["chain_id"], d["binary"], d["rpc"], d["keys"]["user"], p["src"]["channel"], p["dst"]["channel"])
-PY
-)
-[[ -n "${DST_CH:-}" ]] || die "could not read the chains and channel from $SUMMARY"
+read -r MAIN_ID SUB_ID SRC_CH DST_CH < <(scnet json --file "$SUMMARY" paths.0.{src,dst}.chain_id paths.0.{src,dst}.channel)
+read -r MAIN_BIN_P MAIN_HOME MAIN_DENOM MAIN_RPC MAIN_USER < <(scnet json --file "$SUMMARY" "chains[chain_id=$MAIN_ID]."{binary,home,denom,rpc,keys.user})
+read -r SUB_BIN_P SUB_RPC SUB_USER < <(scnet json --file "$SUMMARY" "chains[chain_id=$SUB_ID]."{binary,rpc,keys.user})
+[[ -n "${DST_CH:-}" && -n "${MAIN_USER:-}" && -n "${SUB_USER:-}" ]] || die "could not read the chains and channel from $SUMMARY"
 
 # The voucher denom on the subchain: ibc/SHA256("transfer/<dst channel>/<base denom>").
-VOUCHER="ibc/$(python3 -c 'import hashlib, sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest().upper())' \
-	"transfer/$DST_CH/$MAIN_DENOM")"
+VOUCHER="ibc/$(printf '%s' "transfer/$DST_CH/$MAIN_DENOM" | sha256sum | cut -d' ' -f1 | tr a-f A-F)"
 
 STEP="reading balances before the transfer"
 sender_before="$(balance_of "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_USER" "$MAIN_DENOM")" || die "cannot query $MAIN_ID"
@@ -154,11 +145,7 @@ h_seen="$(chain_height "$MAIN_BIN_P" "$MAIN_RPC")"
 STEP="waiting (up to ${TIMEOUT}s after the send) for the acknowledgement on $MAIN_ID"
 while :; do
 	if out="$("$MAIN_BIN_P" q ibc channel packet-commitments transfer "$SRC_CH" --node "$MAIN_RPC" --output json 2>/dev/null)" &&
-		! printf '%s' "$out" | python3 -c '
-import json, sys
-seqs = [c.get("sequence") for c in (json.load(sys.stdin).get("commitments") or [])]
-sys.exit(0 if sys.argv[1] in seqs else 1)
-' "$seq"; then
+		printf '%s' "$out" | scnet json --want 0 "commitments[sequence=$seq]#" 2>/dev/null; then
 		break
 	fi
 	((SECONDS - t_send >= TIMEOUT)) && die "packet $seq is still unacknowledged on $MAIN_ID after ${TIMEOUT}s"
@@ -183,11 +170,7 @@ T_TRANSFER_DONE=$SECONDS
 
 MAIN_API="http://127.0.0.1:$(localnet_chain "$MAIN_ID" ports.api)"
 REST="$MAIN_API/statuscollect/collector/v1"
-mapfile -t STATUS_SUBS < <(python3 -c '
-import json, sys
-for p in json.load(open(sys.argv[1])).get("status_paths", []):
-    print(p["subchain"])
-' "$SUMMARY")
+mapfile -t STATUS_SUBS < <(scnet json --file "$SUMMARY" 'status_paths[].subchain')
 ((${#STATUS_SUBS[@]} >= 2)) || die "$SUMMARY lists ${#STATUS_SUBS[@]} status paths, want one per subchain (2)"
 
 # ibc_report_state CHAIN: "liveness last_ibc_report" of CHAIN on the main
@@ -195,7 +178,17 @@ for p in json.load(open(sys.argv[1])).get("status_paths", []):
 ibc_report_state() {
 	local out
 	out="$("$MAIN_BIN_P" q statuscollect subchain "$1" --node "$MAIN_RPC" --output json 2>/dev/null)" || { echo "? 0"; return; }
-	printf '%s' "$out" | python3 -c 'import json,sys; h=json.load(sys.stdin)["health"]; print(h["subchain"].get("liveness", "?"), h.get("link", {}).get("last_ibc_report", "0"))'
+	echo "$(scnet json --or '?' health.subchain.liveness <<<"$out") $(scnet json --or 0 health.link.last_ibc_report <<<"$out")"
+}
+
+# first_report_at CHAIN: when the main chain recorded CHAIN's first report (its
+# block time), from the e2e start.
+first_report_at() {
+	local t h ns
+	read -r t h < <(rest_get "$REST/subchains/$1/history?pagination.limit=1" | scnet json reports.0.main_time reports.0.main_height) &&
+		ns="$(scnet rfc3339-ns "$t")" || return 1
+	awk -v ms=$((ns / 1000000 - MS_START)) 'BEGIN { printf "%.1f", ms / 1000 }'
+	echo "s after the e2e start ($MAIN_ID height $h)"
 }
 
 STEP="waiting (up to ${STATUS_TIMEOUT}s) for a status report over IBC from ${STATUS_SUBS[*]}"
@@ -209,13 +202,7 @@ while :; do
 		read -r liveness n <<<"$(ibc_report_state "$id")"
 		if [[ "$liveness" == LIVENESS_ACTIVE ]] && ((n >= 1)); then
 			# When the first report was recorded: its main-chain block time.
-			FIRST_REPORT_AT[$id]="$(rest_get "$REST/subchains/$id/history?pagination.limit=1" | python3 -c '
-import datetime, json, sys
-r = json.load(sys.stdin)["reports"][0]
-t = r["main_time"].rstrip("Z").split(".")
-at = datetime.datetime.fromisoformat(t[0]).replace(tzinfo=datetime.timezone.utc).timestamp() + float("0." + (t[1] if len(t) > 1 else "0"))
-print("%.1fs after the e2e start (%s height %s)" % (at - int(sys.argv[1]) / 1000, sys.argv[2], r["main_height"]))
-' "$MS_START" "$MAIN_ID")" || FIRST_REPORT_AT[$id]="?"
+			FIRST_REPORT_AT[$id]="$(first_report_at "$id")" || FIRST_REPORT_AT[$id]="?"
 			log "$MAIN_ID has $id ACTIVE with $n report(s) over IBC; the first recorded ${FIRST_REPORT_AT[$id]}"
 		else
 			pending+=("$id ($liveness, $n over IBC)")
@@ -272,19 +259,14 @@ tx="$(submit_tx "$CT_BIN" "$CT_RPC" "$CT_HOME" "$CT_ID" wasm instantiate "$CODE_
 ms_inst="$(date +%s%3N)"
 h_main_inst="$(chain_height "$MAIN_BIN_P" "$MAIN_RPC")"
 CONTRACT="$(printf '%s' "$tx" | tx_event_attr instantiate _contract_address)" || die "no contract address in the instantiate tx"
-read -r h_sub_inst t_sub_inst < <(printf '%s' "$tx" | python3 -c 'import json,sys; t=json.load(sys.stdin); print(t["height"], t["timestamp"])')
+read -r h_sub_inst t_sub_inst < <(printf '%s' "$tx" | scnet json height timestamp)
 log "contract $CONTRACT (code $CODE_ID) instantiated in $CT_ID block $h_sub_inst; $MAIN_ID is at height $h_main_inst"
 
 STEP="waiting (up to ${STATUS_TIMEOUT}s) for $MAIN_ID to record a report of $CT_ID listing $CONTRACT"
 report=""
 while :; do
 	if hist="$(rest_get "$REST/subchains/$CT_ID/history?pagination.reverse=true&pagination.limit=10" 2>/dev/null)"; then
-		report="$(printf '%s' "$hist" | python3 -c '
-import json, sys
-for r in json.load(sys.stdin).get("reports", []):
-    if any(c.get("address") == sys.argv[1] for c in r["snapshot"].get("new_contracts") or []):
-        print(json.dumps(r)); break
-' "$CONTRACT")" || report=""
+		report="$(printf '%s' "$hist" | scnet json --first --or '' "reports[snapshot.new_contracts[address=$CONTRACT]]")" || report=""
 	fi
 	[[ -n "$report" ]] && break
 	((($(date +%s%3N) - ms_inst) / 1000 >= STATUS_TIMEOUT)) &&
@@ -292,10 +274,8 @@ for r in json.load(sys.stdin).get("reports", []):
 	sleep 0.5
 done
 ms_seen="$(date +%s%3N)"
-read -r rep_seq rep_main_h rep_main_t rep_sub_h rep_src_ch < <(printf '%s' "$report" | python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-print(r["sequence"], r["main_height"], r["main_time"], r["snapshot"]["height"], r["source"].get("channel_id") or "-")')
+read -r rep_seq rep_main_h rep_main_t rep_sub_h < <(printf '%s' "$report" | scnet json sequence main_height main_time snapshot.height)
+rep_src_ch="$(printf '%s' "$report" | scnet json --or - source.channel_id)"
 want_ch="$(localnet_status "$CT_ID" dst.channel)"
 [[ "$rep_src_ch" == "$want_ch" ]] || die "report $rep_seq of $CT_ID came from '$rep_src_ch', not the status channel $want_ch"
 log "$MAIN_ID recorded report $rep_seq of $CT_ID (subchain height $rep_sub_h) over $rep_src_ch at height $rep_main_h"
@@ -303,33 +283,16 @@ log "$MAIN_ID recorded report $rep_seq of $CT_ID (subchain height $rep_sub_h) ov
 STEP="looking for EventContractsChanged of $CT_ID in $MAIN_ID block $rep_main_h"
 # Typed event attributes are JSON: the chain id attribute is "\"subchain-a\"".
 query="statuscollect.collector.v1.EventContractsChanged.chain_id='\"$CT_ID\"' AND tx.height=$rep_main_h"
-txs="$("$MAIN_BIN_P" q txs --query "$query" --node "$MAIN_RPC" --output json 2>&1)" || die "q txs --query \"$query\" failed: $txs"
-ev="$(printf '%s' "$txs" | python3 -c '
-import json, sys
-chain, contract = sys.argv[1], sys.argv[2]
-for t in json.load(sys.stdin).get("txs", []):
-    msgs = [m.get("@type") for m in t["tx"]["body"]["messages"]]
-    for e in t.get("events", []):
-        if e["type"] != "statuscollect.collector.v1.EventContractsChanged":
-            continue
-        a = {x["key"]: x["value"] for x in e["attributes"]}
-        if json.loads(a.get("chain_id", "null")) != chain:
-            continue
-        added = [c.get("address") for c in json.loads(a.get("added", "[]"))]
-        if contract in added and "/ibc.core.channel.v1.MsgRecvPacket" in msgs:
-            print(t["txhash"], json.loads(a["count_before"]), json.loads(a["count_after"])); sys.exit(0)
-sys.exit("no EventContractsChanged for %s adding %s in a RecvPacket tx" % (chain, contract))
-' "$CT_ID" "$CONTRACT")" || die "no EventContractsChanged for $CT_ID with $CONTRACT in $MAIN_ID block $rep_main_h: $(printf '%s' "$txs" | head -c 600)"
-read -r ev_tx ev_before ev_after <<<"$ev"
+# Its events, one JSON line each: {height, txhash, code, msgs, attrs (decoded)}.
+txs="$(scnet tx-events --bin "$MAIN_BIN_P" --node "$MAIN_RPC" "$query" statuscollect.collector.v1.EventContractsChanged 2>&1)" ||
+	die "q txs --query \"$query\" failed: $txs"
+ev="$(printf '%s' "$txs" | scnet json --lines --first \
+	"[attrs.chain_id=$CT_ID,attrs.added[address=$CONTRACT],msgs[=/ibc.core.channel.v1.MsgRecvPacket]]")" ||
+	die "no EventContractsChanged for $CT_ID with $CONTRACT in $MAIN_ID block $rep_main_h: $(printf '%s' "$txs" | head -c 600)"
+read -r ev_tx ev_before ev_after < <(printf '%s' "$ev" | scnet json txhash attrs.count_before attrs.count_after)
 log "EventContractsChanged (chain_id \"$CT_ID\", count $ev_before -> $ev_after) in RecvPacket tx $ev_tx, $MAIN_ID block $rep_main_h"
-bt_secs="$(python3 -c '
-import datetime, sys
-def t(s):
-    s = s.rstrip("Z")
-    if "." in s:
-        a, b = s.split("."); s = a + "." + b[:6]
-    return datetime.datetime.fromisoformat(s)
-print("%.3f" % (t(sys.argv[2]) - t(sys.argv[1])).total_seconds())' "$t_sub_inst" "$rep_main_t")"
+bt_ns=$(($(scnet rfc3339-ns "$rep_main_t") - $(scnet rfc3339-ns "$t_sub_inst")))
+bt_secs="$(awk -v ns="$bt_ns" 'BEGIN { printf "%.3f", ns / 1e9 }')"
 CT_BLOCKS=$((rep_main_h - h_main_inst))
 CT_SECS="$(secs $((ms_seen - ms_inst)))"
 
@@ -372,8 +335,8 @@ CT_API="http://127.0.0.1:$(localnet_chain "$CT_ID" ports.api)"
 for _ in 1 2 3 4 5; do
 	cli_link="$("$CT_BIN" q statusreporter link --node "$CT_RPC" --output json)" || die "subchaind q statusreporter link failed"
 	rest_link="$(rest_get "$CT_API/statuscollect/reporter/v1/link")" || die "REST link of $CT_ID failed"
-	acked="$(printf '%s' "$cli_link" | python3 -c 'import json,sys; print((json.load(sys.stdin).get("link") or {}).get("last_acked", ""))')"
-	rest_acked="$(printf '%s' "$rest_link" | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"]["last_acked"])')"
+	acked="$(printf '%s' "$cli_link" | scnet json --or '' link.last_acked)"
+	rest_acked="$(printf '%s' "$rest_link" | scnet json link.last_acked)"
 	[[ "$acked" == "$rest_acked" ]] && break
 	sleep 1
 done
@@ -382,16 +345,10 @@ done
 log "reporter on $CT_ID: last_acked $acked ($(printf '%s' "$rest_link" | tr -d '\n' | head -c 300))"
 # The sidecar shows the client of the main chain it pinned: the one under the
 # status path's subchain end, and still Active.
-pinned="$(python3 - "$SUMMARY" "$CT_ID" "$rest_link" <<'PY'
-import json, sys
-summary, sub, link = json.load(open(sys.argv[1])), sys.argv[2], json.loads(sys.argv[3])["link"]
-want = next(p["src"]["client_id"] for p in summary["status_paths"] if p["subchain"] == sub)
-got, status = link.get("main_client_id", ""), link.get("main_client_status", "")
-if got != want or status != "Active":
-    sys.exit(f"{sub}'s sidecar has client {got!r} ({status}) pinned, want {want!r} (Active)")
-print(got)
-PY
-)" || die "the reporter's pinned client of $MAIN_ID is wrong"
+want_pin="$(localnet_status "$CT_ID" src.client_id)"
+printf '%s' "$rest_link" | scnet json --or "''" --want "$want_pin Active" link.main_client_id link.main_client_status ||
+	die "the reporter's pinned client of $MAIN_ID is wrong"
+pinned="$want_pin"
 log "reporter on $CT_ID: the status channel runs over its pinned client $pinned of $MAIN_ID (Active)"
 
 # ---------------------------------------------------------------- an observer agrees with the sidecar
@@ -430,7 +387,7 @@ REPORTER_PID=$!
 rd_seq=""
 for _ in $(seq 1 60); do
 	rd_seq="$("$MAIN_BIN_P" q statuscollect history "$RD_ID" --page-reverse --page-limit 20 --node "$MAIN_RPC" --output json |
-		python3 -c 'import json,sys; print(next((r["sequence"] for r in json.load(sys.stdin).get("reports", []) if r["source"].get("org_id") == "org-b"), ""))')" || true
+		scnet json --first --or '' 'reports[source.org_id=org-b].sequence')" || true
 	[[ -n "$rd_seq" ]] && break
 	kill -0 "$REPORTER_PID" 2>/dev/null || die "the reporter daemon exited: $(tail -n 3 "$RD_LOG")"
 	sleep 1
@@ -438,16 +395,8 @@ done
 [[ -n "$rd_seq" ]] || die "no report of $RD_ID from org-b's reporter daemon within 60s: $(tail -n 5 "$RD_LOG")"
 # The daemon counts a submission once it has seen the tx in a block, which
 # may be a moment after the report shows in the history.
-python3 - "$RD_METRICS" <<'PY' || die "the reporter daemon's metrics do not show a recorded submission"
-import sys, time, urllib.request
-for _ in range(30):
-    body = urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode()
-    if any(l.startswith('statuscollect_reporter_submissions_total{') and 'outcome="recorded"' in l and float(l.split()[-1]) >= 1
-           for l in body.splitlines()):
-        sys.exit(0)
-    time.sleep(1)
-sys.exit("metrics:\n" + body)
-PY
+scnet wait-metrics --at-least "$RD_METRICS" 30 'statuscollect_reporter_submissions_total{error="",outcome="recorded"} 1' ||
+	die "the reporter daemon's metrics do not show a recorded submission"
 kill "$REPORTER_PID" 2>/dev/null || true
 wait "$REPORTER_PID" 2>/dev/null || true
 REPORTER_PID=""
@@ -509,30 +458,19 @@ STEP="waiting (up to ${STATUS_TIMEOUT}s) for the watcher's dispute to be upheld 
 upheld=""
 for _ in $(seq 1 "$STATUS_TIMEOUT"); do
 	upheld="$("$MAIN_BIN_P" q statuscollect disputes "$FG_ID" --status upheld --node "$MAIN_RPC" --output json |
-		python3 -c 'import json,sys; d=json.load(sys.stdin).get("disputes") or []; print(d[-1]["resolved_height"] if d else "")')" || true
+		scnet json --or '' disputes.-1.resolved_height)" || true
 	[[ -n "$upheld" ]] && break
 	kill -0 "$WATCHER_PID" 2>/dev/null || die "the watcher exited: $(tail -n 5 "$WATCH_LOG")"
 	sleep 1
 done
 [[ -n "$upheld" ]] || die "no upheld dispute of $FG_ID: watcher log: $(tail -n 5 "$WATCH_LOG")"
-suspended="$("$MAIN_BIN_P" q statuscollect members "$FG_ID" --node "$MAIN_RPC" --output json |
-	python3 -c 'import json,sys; print(any(m["org_id"] == "org-a" and m.get("suspended") for m in json.load(sys.stdin)["members"]))')"
-[[ "$suspended" == True ]] || die "org-a is not suspended on $FG_ID after the upheld dispute"
+"$MAIN_BIN_P" q statuscollect members "$FG_ID" --node "$MAIN_RPC" --output json |
+	scnet json --first --want True 'members[org_id=org-a].suspended' || die "org-a is not suspended on $FG_ID after the upheld dispute"
 expect_tx_error "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" "reporting is suspended" \
 	statuscollect submit-status "$forged" --from org-a-monitor || die "org-a's monitor could still submit"
-python3 - "$FG_ID" <<'PY' || die "the watcher's metrics do not show its dispute and the subchain's figures"
-import sys, time, urllib.request
-want = ('statuscollect_watcher_disputes_filed_total', 'statuscollect_watcher_reports_seen_total',
-        'statuscollect_watcher_subchain{chain_id="%s",figure="height"}' % sys.argv[1],
-        'statuscollect_watcher_subchain{chain_id="%s",figure="nodes"}' % sys.argv[1])
-for _ in range(15):
-    body = urllib.request.urlopen("http://127.0.0.1:26691/metrics", timeout=5).read().decode()
-    vals = {l.rsplit(" ", 1)[0]: float(l.rsplit(" ", 1)[1]) for l in body.splitlines() if l and not l.startswith("#")}
-    if all(vals.get(k, 0) >= 1 for k in want):
-        raise SystemExit(0)
-    time.sleep(1)
-raise SystemExit("metrics:\n" + body)
-PY
+scnet wait-metrics --at-least 127.0.0.1:26691 15 'statuscollect_watcher_disputes_filed_total 1' 'statuscollect_watcher_reports_seen_total 1' \
+	"statuscollect_watcher_subchain{chain_id=\"$FG_ID\",figure=\"height\"} 1" "statuscollect_watcher_subchain{chain_id=\"$FG_ID\",figure=\"nodes\"} 1" ||
+	die "the watcher's metrics do not show its dispute and the subchain's figures"
 kill "$WATCHER_PID" 2>/dev/null || true
 wait "$WATCHER_PID" 2>/dev/null || true
 WATCHER_PID=""
@@ -542,7 +480,7 @@ STEP="waiting for org-b's main-chain watcher to file its dispute"
 by_b=""
 for _ in $(seq 1 30); do
 	by_b="$("$MAIN_BIN_P" q statuscollect disputes "$FG_ID" --node "$MAIN_RPC" --output json |
-		python3 -c 'import json,sys; print(next((d["id"] for d in json.load(sys.stdin).get("disputes") or [] if d.get("filer_org") == "org-b"), ""))')" || true
+		scnet json --first --or '' 'disputes[filer_org=org-b].id')" || true
 	[[ -n "$by_b" ]] && break
 	sleep 1
 done

@@ -34,11 +34,7 @@ MAIN_RPC="$(json_get chains.0.rpc <"$SUMMARY")"
 # not_active: the subchains that are not ACTIVE, one per line.
 not_active() {
 	"$MAIN_BIN" q statuscollect overview --node "$MAIN_RPC" -o json |
-		python3 -c '
-import json, sys
-for s in json.load(sys.stdin).get("subchains", []):
-    if s["subchain"].get("liveness") != "LIVENESS_ACTIVE":
-        print(s["subchain"]["chain_id"])'
+		scnet json 'subchains[subchain.liveness!=LIVENESS_ACTIVE].subchain.chain_id'
 }
 
 rc=0
@@ -59,32 +55,20 @@ echo "Subchains, as the main chain $(json_get main_chain <"$SUMMARY") records th
 
 echo
 echo "Services:"
-python3 - "$SUMMARY" <<'PY'
-import json, os, sys
-services = json.load(open(sys.argv[1])).get("services", [])
-if not services:
-    print("  none (started with LOCALNET_DAEMONS=0 and LOCALNET_PROMETHEUS=0, or Prometheus not installed)")
-for s in services:
-    state = "stopped"
-    try:
-        pid = int(open(s["pid_file"]).readline())
-        os.kill(pid, 0)
-        state = "running"
-    except (OSError, ValueError):
-        pass
-    last = ""
-    try:
-        with open(s["log"], "rb") as f:
-            f.seek(max(0, os.path.getsize(s["log"]) - 4096))
-            lines = [l for l in f.read().decode(errors="replace").splitlines() if l.strip()]
-            last = lines[-1][:110] if lines else ""
-    except OSError:
-        pass
-    where = s.get("metrics") or s.get("url")
-    print("  %-24s %-8s %-22s %s" % (s["name"], state, where, last))
-PY
+# service FIELD: FIELD of service $i in the summary ("" if it has none).
+service() { scnet json --file "$SUMMARY" --or '' "services.$i.$1"; }
+n_services="$(scnet json --file "$SUMMARY" 'services[]#')"
+((n_services > 0)) || echo "  none (started with LOCALNET_DAEMONS=0 and LOCALNET_PROMETHEUS=0, or Prometheus not installed)"
+for ((i = 0; i < n_services; i++)); do
+	state=stopped
+	pid_alive "$(service pid_file)" && state=running
+	log_file="$(service log)"
+	last="$(tail -c 4096 "$log_file" 2>/dev/null | grep -v '^[[:space:]]*$' | tail -n 1 | cut -c 1-110)" || last=""
+	where="$(service metrics)"
+	printf '  %-24s %-8s %-22s %s\n' "$(service name)" "$state" "${where:-$(service url)}" "$last"
+done
 
-prom="$(python3 -c 'import json,sys; print(next((s["url"] for s in json.load(open(sys.argv[1])).get("services", []) if s["kind"] == "prometheus"), ""))' "$SUMMARY")"
+prom="$(scnet json --file "$SUMMARY" --first --or '' 'services[kind=prometheus].url')"
 if [[ -n "$prom" ]]; then
 	echo
 	echo "Prometheus ($prom):"

@@ -147,14 +147,8 @@ if ! [[ "$MAIN_VALIDATORS" =~ ^[1-9][0-9]*$ ]] || ((MAIN_VALIDATORS > MAX_VALIDA
 fi
 # go durations as the sidecar's genesis and rly take them: 90s, 2m, 1h30m.
 dur_secs() {
-	python3 -c '
-import re, sys
-s, t = sys.argv[1], 0
-if not re.fullmatch(r"(\d+h)?(\d+m)?(\d+s)?", s) or not s:
-    sys.exit(1)
-for n, u in re.findall(r"(\d+)([hms])", s):
-    t += int(n) * {"h": 3600, "m": 60, "s": 1}[u]
-print(t)' "$1"
+	[[ -n "$1" && "$1" =~ ^(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?$ ]] || return 1
+	echo $((10#${BASH_REMATCH[2]:-0} * 3600 + 10#${BASH_REMATCH[4]:-0} * 60 + 10#${BASH_REMATCH[6]:-0}))
 }
 pt_secs="$(dur_secs "$PACKET_TIMEOUT")" || die "LOCALNET_PACKET_TIMEOUT='$PACKET_TIMEOUT': want a duration like 90s, 2m or 1h"
 ((pt_secs >= 60 && pt_secs <= 168 * 3600)) || die "LOCALNET_PACKET_TIMEOUT='$PACKET_TIMEOUT': the sidecar takes 1m to 168h"
@@ -168,7 +162,6 @@ if [[ -n "$VOTING_PERIOD" ]]; then
 	((vp_secs >= 2)) || die "LOCALNET_VOTING_PERIOD='$VOTING_PERIOD': want 2s or more"
 fi
 
-require_python3
 require_chain_binaries
 require_rly
 
@@ -329,12 +322,10 @@ while read -r id n node_id; do
 	printf '%s\n' "$node_id" >"$home/node-id"
 	((n == 0)) && continue
 	cp "$home"/keyring-test/* "$(node_home "$id" 0)/keyring-test/"
-done < <(python3 -c '
-import json, sys
-for c in json.load(open(sys.argv[1]))["chains"]:
-    for i, n in enumerate(c["nodes"]):
-        print(c["chain_id"], i, n["node_id"])
-' "$LOCALNET_DIR/summary.json")
+done < <(for id in $(scnet json --file "$LOCALNET_DIR/summary.json" 'chains[].chain_id'); do
+	# "chain index node-id" of each of its nodes
+	scnet json --file "$LOCALNET_DIR/summary.json" "chains[chain_id=$id].nodes[].node_id" | awk -v c="$id" '{ print c, NR - 1, $0 }'
+done)
 for id in "${CHAIN_IDS[@]}"; do
 	keyring="$(node_home "$id" 0)/keyring-test"
 	[[ ! -d "$GEN_ROOT/clients/$id/keyring-test" ]] || cp "$GEN_ROOT/clients/$id/keyring-test"/* "$keyring/"
@@ -413,18 +404,14 @@ done
 # channel_of PATH: "src-channel dst-channel" of the open transfer channel on
 # the connection of PATH.
 channel_of() {
-	local path="$1" conn bin src_node
+	local path="$1" conn bin src_node ch
 	conn="$(rly paths show "$path" --json | json_get chains.src.connection-id)"
 	bin="${BIN_OF[$MAIN_ID]}"
 	src_node="$(node_rpc "${OFFSET_OF[$MAIN_ID]}")"
-	"$bin" q ibc channel connections "$conn" --node "$src_node" --output json | python3 -c '
-import json, sys
-for ch in json.load(sys.stdin).get("channels", []):
-    if ch.get("port_id") == "transfer" and ch.get("state") in ("STATE_OPEN", 3, "OPEN") \
-            and ch.get("counterparty", {}).get("port_id") == "transfer":
-        print(ch["channel_id"], ch["counterparty"]["channel_id"]); sys.exit(0)
-sys.exit("no open transfer channel on connection " + sys.argv[1])
-' "$conn"
+	ch="$("$bin" q ibc channel connections "$conn" --node "$src_node" --output json |
+		scnet json --first 'channels[port_id=transfer,state=STATE_OPEN|3|OPEN,counterparty.port_id=transfer]')" ||
+		{ echo "no open transfer channel on connection $conn" >&2; return 1; }
+	scnet json channel_id counterparty.channel_id <<<"$ch"
 }
 
 declare -A CHANNELS_OF
@@ -441,11 +428,8 @@ MAIN_HOME="$LOCALNET_DIR/$MAIN_ID"
 # status_binding CHAIN: "main-client main-channel" as the collector has them
 # bound for CHAIN ("-" for a field not set yet), from the subchain query's link.
 status_binding() {
-	"$MAIN_BIN_P" q statuscollect subchain "$1" --node "$MAIN_NODE" --output json 2>/dev/null | python3 -c '
-import json, sys
-l = json.load(sys.stdin)["health"].get("link") or {}
-print(l.get("client_id") or "-", l.get("channel_id") or "-")
-'
+	"$MAIN_BIN_P" q statuscollect subchain "$1" --node "$MAIN_NODE" --output json 2>/dev/null |
+		scnet json --or - health.link.client_id health.link.channel_id
 }
 
 # reporter_link CHAIN FIELD: a field of the subchain reporter's link ("-" if
@@ -454,10 +438,7 @@ print(l.get("client_id") or "-", l.get("channel_id") or "-")
 # "q statusreporter link" prints the link as {} (see rest_get in lib.sh).
 reporter_link() {
 	rest_get "http://127.0.0.1:$(chain_port api "${OFFSET_OF[$1]}")/statuscollect/reporter/v1/link" |
-		python3 -c '
-import json, sys
-print((json.load(sys.stdin).get("link") or {}).get(sys.argv[1]) or "-")
-' "$2"
+		scnet json --or - "link.$2"
 }
 reporter_channel() { reporter_link "$1" channel_id; }
 

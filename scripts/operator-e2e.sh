@@ -20,7 +20,6 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$REPO_ROOT/scripts/lib.sh"
 
-require_python3
 require_chain_binaries
 require_rly
 command -v prometheus >/dev/null 2>&1 || die "prometheus is not installed (make deps installs it)"
@@ -55,25 +54,22 @@ active="$(printf '%s\n' "$out" | grep -o 'every subchain ACTIVE [0-9]*s after th
 log "$active"
 
 SUMMARY="$LOCALNET_DIR/localnet.json"
-PROM="$(python3 -c 'import json,sys; print(next(s["url"] for s in json.load(open(sys.argv[1]))["services"] if s["kind"] == "prometheus"))' "$SUMMARY")"
+PROM="$(scnet json --file "$SUMMARY" --first 'services[kind=prometheus].url')"
 MAIN_ID="$(json_get main_chain <"$SUMMARY")"
 MAIN_API="http://127.0.0.1:$(localnet_chain "$MAIN_ID" ports.api)"
 
 STEP="checking Prometheus ($PROM)"
 # prom_state: "UP TOTAL RULES FIRING" as Prometheus sees them now.
 prom_state() {
-	python3 - "$(curl -fsS --max-time 5 "$PROM/api/v1/targets?state=active")" \
-		"$(curl -fsS --max-time 5 "$PROM/api/v1/rules")" "$(curl -fsS --max-time 5 "$PROM/api/v1/alerts")" <<'PY'
-import json, sys
-targets = json.loads(sys.argv[1])["data"]["activeTargets"]
-rules = [r for g in json.loads(sys.argv[2])["data"]["groups"] for r in g["rules"] if r["type"] == "alerting"]
-firing = [a["labels"]["alertname"] for a in json.loads(sys.argv[3])["data"]["alerts"] if a["state"] == "firing"]
-print(sum(t["health"] == "up" for t in targets), len(targets), len(rules), ",".join(firing) or "-")
-PY
+	local targets rules firing
+	targets="$(curl -fsS --max-time 5 "$PROM/api/v1/targets?state=active" | scnet json 'data.activeTargets[health=up]#' 'data.activeTargets[]#')" &&
+		rules="$(curl -fsS --max-time 5 "$PROM/api/v1/rules" | scnet json 'data.groups[].rules[type=alerting]#')" &&
+		firing="$(curl -fsS --max-time 5 "$PROM/api/v1/alerts" | scnet json --join , 'data.alerts[state=firing].labels.alertname')" &&
+		echo "$targets $rules ${firing:--}"
 }
 want_rules="$(grep -c -- '- alert:' "$REPO_ROOT/monitoring/prometheus/alerts.yml")"
-nodes="$(python3 -c 'import json,sys; print(sum(len(c["nodes"]) for c in json.load(open(sys.argv[1]))["chains"]))' "$SUMMARY")"
-daemons="$(python3 -c 'import json,sys; print(sum(s["kind"] != "prometheus" for s in json.load(open(sys.argv[1]))["services"]))' "$SUMMARY")"
+nodes="$(scnet json --file "$SUMMARY" 'chains[].nodes[]#')"
+daemons="$(scnet json --file "$SUMMARY" 'services[kind!=prometheus]#')"
 want_targets=$((2 * nodes + daemons))
 t=$SECONDS
 while :; do

@@ -38,6 +38,10 @@ var (
 	height      string
 	maxPages    int
 	file        string
+	// json's flags
+	orValue, want, join                string
+	orSet, wantSet, first, last, lines bool
+	atLeast, present                   bool // wait-metrics
 )
 
 func summaryFlag(fs *flag.FlagSet) {
@@ -85,6 +89,66 @@ var commands = map[string]command{
 				return err
 			}
 			return printLine(out, localnet.PyPrintValue(v))
+		},
+	},
+	"json": {
+		args: "PATH...", summary: "query the JSON on stdin: each PATH is dotted (key, list index N, [] every item, [COND,...] the items where every COND holds, # a count); one PATH prints its values a line each, several print one value each on one line, space-separated; --want makes it a check",
+		example: `mainchaind q statuscollect overview --output json | scnet json 'subchains[subchain.liveness!=LIVENESS_ACTIVE].subchain.chain_id'
+  scnet json --file .localnet/localnet.json --first 'services[kind=prometheus].url'
+  scnet json 'data.activeTargets[health=up]#' 'data.activeTargets[]#' <targets.json
+  scnet json --want True 'members[org_id=org-a].suspended' <members.json
+
+COND is PATH (set: not missing, null, false, 0, "", [] or {}), !PATH (not set),
+PATH=VALUE, PATH!=VALUE (VALUE as print() prints it; A|B: either) or PATH>=N, >N, <=N, <N
+(integers; missing counts as 0). A missing key ends in an error unless --or;
+before [] it yields nothing.`,
+		flags: func(fs *flag.FlagSet) func() {
+			fs.StringVar(&file, "file", "", "read the JSON from this file instead of stdin")
+			fs.Func("or", "print this for a missing, null or empty value (and, with --first, for no value) instead of failing", func(s string) error {
+				orValue, orSet = s, true
+				return nil
+			})
+			fs.BoolVar(&lines, "lines", false, "the input is one JSON value a line (as tx-events prints): query the list of them")
+			fs.BoolVar(&first, "first", false, "only the first value of each PATH; fail if there is none (unless --or)")
+			fs.BoolVar(&last, "last", false, "only the last value of each PATH; fail if there is none (unless --or)")
+			fs.StringVar(&join, "join", "\n", "with one PATH, put this between its values")
+			fs.Func("want", "print nothing; fail, saying what was printed instead, unless the output is this", func(s string) error {
+				want, wantSet = s, true
+				return nil
+			})
+			return nil
+		},
+		nargs: [2]int{1, -1},
+		run: func(_ context.Context, a []string, stdin io.Reader, out io.Writer) error {
+			var v any
+			var err error
+			if file != "" {
+				var data []byte
+				if data, err = os.ReadFile(file); err == nil {
+					v, err = localnet.Decode(data)
+				}
+			} else if lines {
+				v, err = localnet.DecodeLines(stdin)
+			} else {
+				v, err = localnet.DecodeReader(stdin)
+			}
+			if err != nil {
+				return err
+			}
+			s, err := localnet.QueryText(v, a, localnet.QueryOptions{Or: orValue, OrSet: orSet, First: first, Last: last, Join: join})
+			if err != nil {
+				return err
+			}
+			if wantSet {
+				if s != want {
+					return fmt.Errorf("%s gave %q, want %q", strings.Join(a, " "), s, want)
+				}
+				return nil
+			}
+			if s == "" && len(a) == 1 && !first && !last {
+				return nil // nothing matched: print nothing, as a loop of print() did
+			}
+			return printLine(out, s)
 		},
 	},
 	"chain": {
@@ -373,10 +437,13 @@ var commands = map[string]command{
 		},
 	},
 	"wait-metrics": {
-		args: "ADDR SECONDS WANT...", summary: "wait up to SECONDS until every WANT ('name{labels} value', labels as the exporter prints them) holds on http://ADDR/metrics; an absent sample counts as 0",
-		example: `scnet wait-metrics 127.0.0.1:9464 60 'statuscollect_watcher_disputes_filed_total{chain="subchain-a"} 1'`,
+		args: "ADDR SECONDS WANT...", summary: "wait up to SECONDS until every WANT ('name{labels} value', labels as the exporter prints them) holds on http://ADDR/metrics; an absent sample counts as 0 (unless --present)",
+		example: `scnet wait-metrics 127.0.0.1:9464 60 'statuscollect_watcher_disputes_filed_total{chain="subchain-a"} 1'
+  scnet wait-metrics --at-least 127.0.0.1:26690 30 'statuscollect_reporter_submissions_total{error="",outcome="recorded"} 1'`,
 		flags: func(fs *flag.FlagSet) func() {
 			fs.DurationVar(&timeout, "timeout", 5*time.Second, "give up on one scrape after this long")
+			fs.BoolVar(&atLeast, "at-least", false, "a WANT holds when the sample is at least its value (a counter that got there)")
+			fs.BoolVar(&present, "present", false, "an absent sample holds no WANT, not even a 0")
 			return nil
 		},
 		nargs: [2]int{2, -1},
@@ -391,6 +458,7 @@ var commands = map[string]command{
 				if err != nil {
 					return err
 				}
+				x.AtLeast, x.Present = atLeast, present
 				wants = append(wants, x)
 			}
 			return localnet.WaitMetrics(ctx, a[0], time.Duration(secs)*time.Second, 500*time.Millisecond, timeout, wants)
@@ -500,6 +568,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	timeout = 0
 	bin, node, height, file, maxPages = "", "", "", "", 1000
+	orValue, want, join, orSet, wantSet, first, last, lines, atLeast, present = "", "", "\n", false, false, false, false, false, false, false
 	if c.flags != nil {
 		c.flags(fs)
 	}

@@ -169,6 +169,32 @@ func TestCLI(t *testing.T) {
 	if rc, _, errOut := runCLI("", "chain", "--summary", "/nonexistent/localnet.json", "--", "a", "b"); rc != 1 || !strings.Contains(errOut, "is a localnet started?") {
 		t.Errorf("missing summary: %d %s", rc, errOut)
 	}
+	// json: a check (--want) fails, saying what it got, on a wrong input.
+	members := `{"members": [{"org_id": "org-a", "suspended": true}, {"org_id": "org-b"}]}`
+	if rc, out, errOut := runCLI(members, "json", "--first", "--want", "True", "--", "members[org_id=org-a].suspended"); rc != 0 || out != "" || errOut != "" {
+		t.Errorf("json --want that holds: %d %q %s", rc, out, errOut)
+	}
+	if rc, _, errOut := runCLI(members, "json", "--first", "--want", "True", "--", "members[org_id=org-b].suspended"); rc != 1 || !strings.Contains(errOut, "no value at") {
+		t.Errorf("json --want of a missing value: %d %s", rc, errOut)
+	}
+	if rc, _, errOut := runCLI(members, "json", "--want", "1", "--", "members[]#"); rc != 1 || !strings.Contains(errOut, `members[]# gave "2", want "1"`) {
+		t.Errorf("json --want that does not hold: %d %s", rc, errOut)
+	}
+	if rc, out, _ := runCLI(members, "json", "--join", ",", "--", "members[].org_id"); rc != 0 || out != "org-a,org-b\n" {
+		t.Errorf("json --join: %d %q", rc, out)
+	}
+	if rc, out, _ := runCLI(members, "json", "--", "members[org_id=org-c].org_id"); rc != 0 || out != "" {
+		t.Errorf("json with nothing matched: %d %q (want no line)", rc, out)
+	}
+	if rc, out, _ := runCLI(members, "json", "--first", "--or", "", "--", "members[org_id=org-c].org_id"); rc != 0 || out != "\n" {
+		t.Errorf("json --first --or '': %d %q", rc, out)
+	}
+	if rc, out, _ := runCLI("{\"a\": 1}\n{\"a\": 2}\n", "json", "--lines", "--last", "--", "[].a"); rc != 0 || out != "2\n" {
+		t.Errorf("json --lines --last: %d %q", rc, out)
+	}
+	if rc, _, errOut := runCLI("{", "json", "--", "a"); rc != 1 || !strings.HasPrefix(errOut, "scnet json: ") {
+		t.Errorf("json of bad JSON: %d %s", rc, errOut)
+	}
 	if rc, _, errOut := runCLI("", "wait-metrics", "--", "127.0.0.1:1", "soon"); rc != 1 || !strings.Contains(errOut, `SECONDS "soon"`) {
 		t.Errorf("wait-metrics with bad SECONDS: %d %s", rc, errOut)
 	}

@@ -66,6 +66,10 @@ type Want struct {
 	Key   string
 	Raw   string
 	Value float64
+	// AtLeast: the sample holds when it is at least Value (not only equal).
+	AtLeast bool
+	// Present: an absent sample does not hold, even for a Value of 0.
+	Present bool
 }
 
 // ParseWant reads 'name{labels} value' (split at the last space).
@@ -87,12 +91,19 @@ func ParseWant(s string) (Want, error) {
 // twice, the last line counts (as the Python dict did).
 func Unmet(samples []Sample, wants []Want) []string {
 	vals := map[string]float64{}
+	seen := map[string]bool{}
 	for _, s := range samples {
 		vals[s.Key] = s.Value
+		seen[s.Key] = true
 	}
 	var missing []string
 	for _, w := range wants {
-		if vals[w.Key] != w.Value { // NaN never holds
+		switch {
+		case w.Present && !seen[w.Key]:
+			missing = append(missing, w.Key+" (not exported)")
+		case w.AtLeast && !(vals[w.Key] >= w.Value): // NaN never holds
+			missing = append(missing, w.Key+" >= "+w.Raw)
+		case !w.AtLeast && vals[w.Key] != w.Value:
 			missing = append(missing, w.Key+" "+w.Raw)
 		}
 	}
