@@ -10,7 +10,8 @@
 # and org-b's main-chain watcher files its own (open, deposit escrowed).
 #
 # Then the main chain's node 0 (the daemons' and rly's node; with two
-# validators the main chain halts meanwhile) is stopped and started again.
+# validators the main chain halts meanwhile) is stopped for at least
+# MIN_DOWN_S, longer than the watchers' websocket timeout, and started again.
 #
 # Checked: every report, dispute and membership (and the orgs and subchains)
 # read through node 0 at a height before the restart is byte-equal to what
@@ -28,6 +29,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 R_METRICS=127.0.0.1:26693
 W_METRICS=127.0.0.1:26694
+MIN_DOWN_S=40 # node 0 stays down at least this long: past the watchers' 30 s --block-timeout
 
 fault_localnet_up
 
@@ -140,6 +142,10 @@ H_STOPPED="$(chain_height "$MAIN_BIN_P" "$MAIN_RPC1")"
 # The reporter keeps trying meanwhile: its submissions fail until node 0 is back.
 failed_over() { (($(grep -c 'step failed' "$R_LOG" || true) > $1)); }
 poll_until 60 "a failed reporter step while node 0 is down" failed_over "$FAILED_BEFORE"
+# Down longer than the watchers' --block-timeout (30 s): their websockets to
+# node 0 give up and move to node 1 while node 0 may come back under them (a
+# watcher once crashed there).
+while ((SECONDS - T_STOP < MIN_DOWN_S)); do sleep 1; done
 localnet_node_start "$MAIN_ID" 0 90 >/dev/null 2>&1 || fail "could not start $MAIN_ID's node 0 again"
 T_DOWN=$((SECONDS - T_STOP))
 wait_for_height "$MAIN_BIN_P" "$MAIN_RPC" $((H_STOPPED + 3)) 90 || fail "the main chain does not make blocks after the restart"
