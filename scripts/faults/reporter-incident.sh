@@ -148,6 +148,10 @@ start_reporter
 poll_until 30 "the restarted reporter taking up report $R1_SEQ" grep -q "report of $GW at height $R1_H (main-chain report $R1_SEQ) landed before this daemon saved it" "$R_LOG"
 poll_until 90 "a report of $GW counting the new transactions" latest_total_at_least $((R1_TOTAL + 2))
 T_NEXT=$((SECONDS - T_RESTART))
+# The report can be in a block before the reporter has seen it there and
+# counted it: wait for its count, then compare.
+scnet wait-metrics --at-least -- "$R_METRICS" 30 'statuscollect_reporter_submissions_total{error="",outcome="recorded"} 1' ||
+	fail "the restarted reporter never counted a recorded submission (its report is on the main chain)"
 SUBMITTED="$(metric_sum "$R_METRICS" statuscollect_reporter_submissions_total)"
 RECORDED="$(metric_sum "$R_METRICS" statuscollect_reporter_submissions_total 'outcome="recorded"')"
 ((RECORDED >= 1 && RECORDED == SUBMITTED)) ||

@@ -100,8 +100,8 @@ func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 }
 
 // pruneReport deletes an expired report (a subchain's latest is never
-// queued: see putReport) with its own contract changes; the next report
-// becomes its subchain's first (releaseLists).
+// queued: see putReport) with its own contract changes; the report after it
+// is stored as if it followed the report before it (releaseLists).
 func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
 	if err := k.PruneQueue.Remove(ctx, key); err != nil {
 		return err

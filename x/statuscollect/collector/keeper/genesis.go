@@ -68,17 +68,18 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 		}
 	}
 	// Through the one write path, which compacts each report against the
-	// one before it when that is stored (the genesis lists them by chain and
-	// sequence), as the report's door did.
-	for _, r := range gs.Reports {
-		prev, err := k.loadReport(ctx, r.ChainId, r.Sequence-1)
-		if err != nil {
-			return err
+	// subchain's stored report before it (the genesis lists them by chain
+	// and sequence), as the report's door and pruning left it.
+	var prev *types.Report
+	for i, r := range gs.Reports {
+		if prev != nil && prev.ChainId != r.ChainId {
+			prev = nil
 		}
 		own := ownChangesOf(r, named[reportName(r.ChainId, r.Sequence)])
 		if err := k.putReport(ctx, r, r.Sequence == latest[r.ChainId], prev, own); err != nil {
 			return err
 		}
+		prev = &gs.Reports[i]
 	}
 	// Exported by (chain, sequence): a contract's latest change comes last
 	// and is the one its index entry keeps.

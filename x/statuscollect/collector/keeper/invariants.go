@@ -377,7 +377,7 @@ func (k Keeper) sharedListsInvariant(ctx context.Context) error {
 			if !s.SharesLists {
 				return true, fmt.Errorf("report %s/%d is its subchain's first stored, yet holds its lists", chainID, seq)
 			}
-		} else if want := sameLists(prev.Snapshot, r.Snapshot); s.SharesLists != want {
+		} else if want := sameLists(listsOf(prev.Snapshot), listsOf(r.Snapshot)); s.SharesLists != want {
 			return true, fmt.Errorf("report %s/%d shares lists: %t, equal to the report before it: %t", chainID, seq, s.SharesLists, want)
 		}
 		if held, err := k.ListsHolders.Has(ctx, key); err != nil || held == s.SharesLists {

@@ -84,8 +84,8 @@ func (m Migrator) Migrate2to3(ctx sdk.Context) error {
 	}
 	var prev *types.Report
 	for i, r := range old {
-		if prev != nil && (prev.ChainId != r.ChainId || prev.Sequence+1 != r.Sequence) {
-			prev = nil // another subchain, or a gap
+		if prev != nil && prev.ChainId != r.ChainId {
+			prev = nil
 		}
 		if err := m.k.storeReport(ctx, r, prev, ownChangesOf(r, named[reportName(r.ChainId, r.Sequence)])); err != nil {
 			return err

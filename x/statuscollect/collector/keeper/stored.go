@@ -62,8 +62,13 @@ func reportHead(chainID string, seq uint64, s types.StoredReport) types.Report {
 		MainHeight: s.MainHeight, MainTime: s.MainTime, ProvenWrongBy: s.ProvenWrongBy}
 }
 
-// sameLists tells whether two snapshots have the same orgs and validators.
-func sameLists(a, b shared.StatusSnapshot) bool {
+// listsOf is what a snapshot holds that a report may share.
+func listsOf(s shared.StatusSnapshot) types.StoredLists {
+	return types.StoredLists{Orgs: s.Orgs, Validators: s.Validators}
+}
+
+// sameLists tells whether two reports have the same orgs and validators.
+func sameLists(a, b types.StoredLists) bool {
 	return slices.Equal(a.Orgs, b.Orgs) && slices.Equal(a.Validators, b.Validators)
 }
 
@@ -78,14 +83,13 @@ func (k Keeper) storeReport(ctx context.Context, r types.Report, prev *types.Rep
 		if has, err := k.FirstLists.Has(ctx, r.ChainId); err != nil {
 			return err
 		} else if has {
-			// Not its subchain's first: a genesis with a gap in a subchain's
-			// reports. It holds its lists itself.
-			shares = false
-		} else if err := k.FirstLists.Set(ctx, r.ChainId, types.StoredLists{Orgs: r.Snapshot.Orgs, Validators: r.Snapshot.Validators}); err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidRequest, "report %d of chain %s stored as its first, yet the chain has stored reports", r.Sequence, r.ChainId)
+		}
+		if err := k.FirstLists.Set(ctx, r.ChainId, listsOf(r.Snapshot)); err != nil {
 			return err
 		}
 	} else {
-		shares = sameLists(prev.Snapshot, r.Snapshot)
+		shares = sameLists(listsOf(prev.Snapshot), listsOf(r.Snapshot))
 	}
 	if !shares {
 		if err := k.ListsHolders.Set(ctx, key); err != nil {
@@ -95,45 +99,94 @@ func (k Keeper) storeReport(ctx context.Context, r types.Report, prev *types.Rep
 	return k.Reports.Set(ctx, key, compactReport(r, shares, own))
 }
 
-// releaseLists keeps the layout as report seq, its subchain's first stored
-// report (stored as s), is pruned: the next report becomes the first; if it
-// held its own lists, they move to FirstLists and it is stored without them.
-// Pruning follows the prune queue, ordered by main time, so a subchain's
-// reports go in order of sequence; its latest is never pruned, so the next
-// one is stored.
+// neighbour is the stored report of a chain nearest to seq, before it or
+// after it; found is false when there is none.
+func (k Keeper) neighbour(ctx context.Context, chainID string, seq uint64, after bool) (nseq uint64, s types.StoredReport, found bool, err error) {
+	rng := collections.NewPrefixedPairRange[string, uint64](chainID)
+	if after {
+		rng = rng.StartExclusive(seq)
+	} else {
+		rng = rng.EndExclusive(seq).Descending()
+	}
+	it, err := k.Reports.Iterate(ctx, rng)
+	if err != nil {
+		return 0, s, false, err
+	}
+	defer it.Close()
+	if !it.Valid() {
+		return 0, s, false, nil
+	}
+	kv, err := it.KeyValue()
+	if err != nil {
+		return 0, s, false, err
+	}
+	return kv.Key.K2(), kv.Value, true, nil
+}
+
+// releaseLists keeps the layout as report seq (stored as s) is deleted, in
+// whatever order reports go: the report after it is then compared with the
+// report before it (or becomes its subchain's first, its lists in
+// FirstLists), exactly as storeReport would have stored it there. So the
+// layout stays a function of which reports are stored, and one prune that
+// failed or went out of order leaves no later prune to fail.
 func (k Keeper) releaseLists(ctx context.Context, chainID string, seq uint64, s types.StoredReport) error {
-	if has, err := k.Reports.Has(ctx, collections.Join(chainID, seq-1)); err != nil {
+	prevSeq, prevStored, hasPrev, err := k.neighbour(ctx, chainID, seq, false)
+	if err != nil {
 		return err
-	} else if has {
-		return errorsmod.Wrapf(types.ErrInvalidRequest, "report %d of chain %s pruned before report %d", seq, chainID, seq-1)
+	}
+	nextSeq, next, hasNext, err := k.neighbour(ctx, chainID, seq, true)
+	if err != nil {
+		return err
+	}
+	// Read what the neighbours hold or share while s still holds its part.
+	reader := &listsReader{k: k}
+	var nextLists, prevLists types.StoredLists
+	if hasNext {
+		if nextLists, err = reader.held(ctx, chainID, nextSeq, next); err != nil {
+			return err
+		}
+	}
+	if hasPrev {
+		if prevLists, err = reader.held(ctx, chainID, prevSeq, prevStored); err != nil {
+			return err
+		}
 	}
 	if !s.SharesLists {
-		// Held its own lists though first: stored so by a genesis with a gap.
 		if err := k.ListsHolders.Remove(ctx, collections.Join(chainID, seq)); err != nil {
 			return err
 		}
 	}
-	next, err := k.Reports.Get(ctx, collections.Join(chainID, seq+1))
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return k.FirstLists.Remove(ctx, chainID)
-	} else if err != nil {
-		return err
-	}
-	if next.SharesLists {
-		if !s.SharesLists {
-			// The gap's case again: what next shares was s's.
-			return k.FirstLists.Set(ctx, chainID, types.StoredLists{Orgs: s.Snapshot.Orgs, Validators: s.Snapshot.Validators})
+	if !hasNext {
+		if hasPrev {
+			return nil
 		}
-		return nil // it shares the lists FirstLists holds
+		return k.FirstLists.Remove(ctx, chainID) // its last stored report
 	}
-	if err := k.FirstLists.Set(ctx, chainID, types.StoredLists{Orgs: next.Snapshot.Orgs, Validators: next.Snapshot.Validators}); err != nil {
-		return err
+	shares := true
+	if !hasPrev {
+		if err := k.FirstLists.Set(ctx, chainID, nextLists); err != nil {
+			return err
+		}
+	} else {
+		shares = sameLists(prevLists, nextLists)
 	}
-	if err := k.ListsHolders.Remove(ctx, collections.Join(chainID, seq+1)); err != nil {
-		return err
+	if shares == next.SharesLists {
+		return nil
 	}
-	next.SharesLists, next.Snapshot.Orgs, next.Snapshot.Validators = true, nil, nil // its other fields stay
-	return k.Reports.Set(ctx, collections.Join(chainID, seq+1), next)
+	nextKey := collections.Join(chainID, nextSeq)
+	if shares {
+		if err := k.ListsHolders.Remove(ctx, nextKey); err != nil {
+			return err
+		}
+		next.Snapshot.Orgs, next.Snapshot.Validators = nil, nil
+	} else {
+		if err := k.ListsHolders.Set(ctx, nextKey); err != nil {
+			return err
+		}
+		next.Snapshot.Orgs, next.Snapshot.Validators = nextLists.Orgs, nextLists.Validators
+	}
+	next.SharesLists = shares // its other fields stay
+	return k.Reports.Set(ctx, nextKey, next)
 }
 
 // listsReader puts stored reports back together: the lists they share
@@ -178,10 +231,19 @@ func (r *listsReader) shared(ctx context.Context, chainID string, seq uint64) (t
 		if err != nil {
 			return lists, errorsmod.Wrapf(err, "lists of report %d of chain %s", holder, chainID)
 		}
-		lists = types.StoredLists{Orgs: held.Snapshot.Orgs, Validators: held.Snapshot.Validators}
+		lists = listsOf(held.Snapshot)
 	}
 	r.read, r.chain, r.holder, r.lists = true, chainID, holder, lists
 	return lists, nil
+}
+
+// held is the orgs and validators of report seq, stored as s: its own, or
+// those it shares.
+func (r *listsReader) held(ctx context.Context, chainID string, seq uint64, s types.StoredReport) (types.StoredLists, error) {
+	if !s.SharesLists {
+		return listsOf(s.Snapshot), nil
+	}
+	return r.shared(ctx, chainID, seq)
 }
 
 // expand puts back what the store left out of a report: its own changes'

@@ -74,10 +74,22 @@ func (gs GenesisState) Validate() error {
 			listed[m.ChainId+"/"+r] = m.OrgId
 		}
 	}
-	for _, r := range gs.Reports {
+	// Each subchain's reports together, by rising sequence, as the chain
+	// exports them: the import stores each against the one before it.
+	reported := make(map[string]bool, len(gs.Subchains))
+	for i, r := range gs.Reports {
 		if !subchains[r.ChainId] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d names an unknown subchain", r.ChainId, r.Sequence)
 		}
+		if i > 0 && gs.Reports[i-1].ChainId == r.ChainId {
+			if r.Sequence <= gs.Reports[i-1].Sequence {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d listed after report %d: a subchain's reports go by rising sequence, each once",
+					r.ChainId, r.Sequence, gs.Reports[i-1].Sequence)
+			}
+		} else if reported[r.ChainId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d: the reports of subchain %s are not listed together", r.ChainId, r.Sequence, r.ChainId)
+		}
+		reported[r.ChainId] = true
 		if err := r.Snapshot.Validate(); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d: %s", r.ChainId, r.Sequence, err)
 		}

@@ -9,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 func validGenesis() types.GenesisState {
@@ -16,10 +17,32 @@ func validGenesis() types.GenesisState {
 	reporter := sdk.AccAddress([]byte("genesis-reporter----")).String()
 	gs := *types.DefaultGenesis()
 	gs.Params.Admin = admin
-	gs.Subchains = []types.Subchain{{ChainId: "subchain-a", Name: "A", Kind: types.SUBCHAIN_KIND_FILE_STORAGE, ReportInterval: 30 * time.Second}}
+	gs.Subchains = []types.Subchain{
+		{ChainId: "subchain-a", Name: "A", Kind: types.SUBCHAIN_KIND_FILE_STORAGE, ReportInterval: 30 * time.Second},
+		{ChainId: "subchain-b", Name: "B", Kind: types.SUBCHAIN_KIND_INDUSTRY, ReportInterval: 30 * time.Second},
+	}
 	gs.Orgs = []types.Organization{{Id: "org-a", Name: "Org A", Admin: admin}}
 	gs.Memberships = []types.Membership{{ChainId: "subchain-a", OrgId: "org-a", Reporters: []string{reporter}}}
 	return gs
+}
+
+// reports lists a report for each sequence, of the chain named before it:
+// reports("subchain-a", 1, 2, "subchain-b", 1).
+func reports(items ...any) []types.Report {
+	var (
+		out   []types.Report
+		chain string
+	)
+	for _, it := range items {
+		switch v := it.(type) {
+		case string:
+			chain = v
+		case int:
+			out = append(out, types.Report{ChainId: chain, Sequence: uint64(v), Snapshot: shared.StatusSnapshot{
+				ChainId: chain, Height: int64(10 * v), BlockTime: time.Unix(int64(v), 0).UTC()}})
+		}
+	}
+	return out
 }
 
 func TestGenesisValidate(t *testing.T) {
@@ -37,6 +60,14 @@ func TestGenesisValidate(t *testing.T) {
 		"bad params":                  {func(g *types.GenesisState) { g.Params.StalenessFactor = 0 }, types.ErrInvalidParams},
 		"no clock drift":              {func(g *types.GenesisState) { g.Params.MaxClockDrift = 0 }, types.ErrInvalidParams},
 		"negative min block interval": {func(g *types.GenesisState) { g.Params.MinBlockInterval = -time.Second }, types.ErrInvalidParams},
+		"reports of two subchains, each by rising sequence, with a gap": {func(g *types.GenesisState) {
+			g.Reports = reports("subchain-a", 1, 3, 4, "subchain-b", 2)
+		}, nil},
+		"a report listed twice": {func(g *types.GenesisState) { g.Reports = reports("subchain-a", 1, 2, 2) }, types.ErrInvalidGenesis},
+		"reports out of order":  {func(g *types.GenesisState) { g.Reports = reports("subchain-a", 2, 1) }, types.ErrInvalidGenesis},
+		"a subchain's reports apart": {func(g *types.GenesisState) {
+			g.Reports = reports("subchain-a", 1, "subchain-b", 1, "subchain-a", 2)
+		}, types.ErrInvalidGenesis},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
