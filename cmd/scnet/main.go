@@ -39,7 +39,7 @@ var (
 	maxPages    int
 	file        string
 	// json's flags
-	orValue, want, join                string
+	orValue, want, join, each          string
 	orSet, wantSet, first, last, lines bool
 	atLeast, present                   bool // wait-metrics
 )
@@ -97,6 +97,7 @@ var commands = map[string]command{
   scnet json --file .localnet/localnet.json --first 'services[kind=prometheus].url'
   scnet json 'data.activeTargets[health=up]#' 'data.activeTargets[]#' <targets.json
   scnet json --want True 'members[org_id=org-a].suspended' <members.json
+  scnet json --each 'reports[]' --or 0 sequence snapshot.height snapshot.total_txs <history.json
 
 COND is PATH (set: not missing, null, false, 0, "", [] or {}), !PATH (not set),
 PATH=VALUE, PATH!=VALUE (VALUE as print() prints it; A|B: either) or PATH>=N, >N, <=N, <N
@@ -112,6 +113,7 @@ before [] it yields nothing.`,
 			fs.BoolVar(&first, "first", false, "only the first value of each PATH; fail if there is none (unless --or)")
 			fs.BoolVar(&last, "last", false, "only the last value of each PATH; fail if there is none (unless --or)")
 			fs.StringVar(&join, "join", "\n", "with one PATH, put this between its values")
+			fs.StringVar(&each, "each", "", "query the PATHs on each value at this path instead, printing a line for each")
 			fs.Func("want", "print nothing; fail, saying what was printed instead, unless the output is this", func(s string) error {
 				want, wantSet = s, true
 				return nil
@@ -135,7 +137,7 @@ before [] it yields nothing.`,
 			if err != nil {
 				return err
 			}
-			s, err := localnet.QueryText(v, a, localnet.QueryOptions{Or: orValue, OrSet: orSet, First: first, Last: last, Join: join})
+			s, err := localnet.QueryText(v, a, localnet.QueryOptions{Or: orValue, OrSet: orSet, First: first, Last: last, Join: join, Each: each})
 			if err != nil {
 				return err
 			}
@@ -216,7 +218,7 @@ before [] it yields nothing.`,
 		},
 	},
 	"nodes": {
-		args: "CHAIN FIELD [SEP]", summary: "FIELD (rpc, grpc, api...) of every node of CHAIN, node 0 first, joined by SEP (default \",\"): rpc as tcp://host:port, others as 127.0.0.1:port",
+		args: "CHAIN FIELD [SEP]", summary: "FIELD (rpc, grpc, api, peer...) of every node of CHAIN, node 0 first, joined by SEP (default \",\"): rpc as tcp://host:port, peer as node_id@127.0.0.1:p2p_port, others as 127.0.0.1:port",
 		example: `scnet nodes --summary .localnet/localnet.json mainchain grpc`,
 		flags:   withSummary, nargs: [2]int{2, 3},
 		run: func(_ context.Context, a []string, _ io.Reader, out io.Writer) error {

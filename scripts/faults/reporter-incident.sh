@@ -69,11 +69,7 @@ send_gw() {
 }
 # reports: "sequence height total_txs" of every report of gateway-c, one a line.
 reports() {
-	history_json "$GW" | python3 -c '
-import json, sys
-for r in json.load(sys.stdin):
-    s = r["snapshot"]
-    print(r["sequence"], s["height"], s.get("total_txs") or 0)'
+	history_json "$GW" | scnet json --each '[]' --or 0 sequence snapshot.height snapshot.total_txs
 }
 latest_total_at_least() { reports | awk -v m="$1" '$3 >= m { f = 1 } END { exit !f }'; }
 # state_height: the height of the last report the state file knows (0 if none).
@@ -82,17 +78,12 @@ state_height() {
 		echo 0
 		return
 	}
-	python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(int(((s.get("state") or s).get("last") or {}).get("height") or 0))' "$R_STATE"
+	scnet json --file "$R_STATE" --or 0 --first state.last.height
 }
 # monitor_sequence: org-a-monitor's account sequence on the main chain.
 monitor_sequence() {
 	"$MAIN_BIN_P" q auth account "$("$MAIN_BIN_P" keys show org-a-monitor -a --keyring-backend test --home "$MAIN_HOME")" \
-		--node "$MAIN_RPC" --output json | python3 -c '
-import json, sys
-a = json.load(sys.stdin)
-a = a.get("account", a)
-a = a.get("value", a)
-print(int(a.get("sequence") or 0))'
+		--node "$MAIN_RPC" --output json | scnet json --or 0 --first account.value.sequence
 }
 
 # ---------------------------------------------------------------- 0. a first report
@@ -132,7 +123,7 @@ TX="$(poll_until 30 "tx $HASH in a block" landed)"
 kill_reporter
 [[ "$(printf '%s' "$TX" | json_get code)" == 0 ]] || fail "tx $HASH failed: $(printf '%s' "$TX" | json_get raw_log)"
 R1_SEQ="$(printf '%s' "$TX" | tx_event_attr statuscollect.collector.v1.EventStatusReported sequence | tr -d '"')"
-TX_SEQ="$(printf '%s' "$TX" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tx"]["auth_info"]["signer_infos"][0]["sequence"])')"
+TX_SEQ="$(printf '%s' "$TX" | json_get tx.auth_info.signer_infos.0.sequence)"
 ((TX_SEQ == SIGNED_SEQ)) || fail "the broadcast transaction used sequence $TX_SEQ; the killed one was signed with $SIGNED_SEQ"
 read -r _ R1_H R1_TOTAL < <(reports | awk -v s="$R1_SEQ" '$1 == s')
 ((R1_H > R0_H)) || fail "report $R1_SEQ is at height $R1_H, not above $R0_H"
@@ -162,36 +153,7 @@ wait "$REPORTER_PID" 2>/dev/null || true
 check "restarted: it took up report $R1_SEQ (height $R1_H) and reported the new transactions ${T_NEXT}s later"
 
 step "checking every report of $GW on the main chain"
-history_json "$GW" | python3 -c '
-import json, sys, urllib.request
-rpc, reports = sys.argv[1], json.load(sys.stdin)
-def txs_to(h, memo={}):
-    # The transactions in blocks 1..h, as the chain'"'"'s block metas count them, 20 blocks a request.
-    total, lo = 0, 1
-    while lo <= h:
-        hi = min(h, lo + 19)
-        if (lo, hi) not in memo:
-            res = json.load(urllib.request.urlopen("%s/blockchain?minHeight=%d&maxHeight=%d" % (rpc, lo, hi), timeout=10))["result"]
-            memo[(lo, hi)] = sum(int(m["num_txs"]) for m in res["block_metas"])
-        total, lo = total + memo[(lo, hi)], hi + 1
-    return total
-prev = None
-for r in reports:
-    s = r["snapshot"]
-    h, total, wtx, wbl = int(s["height"]), int(s.get("total_txs") or 0), int(s.get("window_txs") or 0), int(s.get("window_blocks") or 0)
-    if r["source"].get("org_id") != "org-a":
-        sys.exit("report %s came from %s" % (r["sequence"], r["source"]))
-    if total != txs_to(h):
-        sys.exit("report %s at %d: total_txs %d, the blocks hold %d" % (r["sequence"], h, total, txs_to(h)))
-    if prev is not None:
-        ph, pt = int(prev["height"]), int(prev.get("total_txs") or 0)
-        if h <= ph:
-            sys.exit("report %s at height %d after one at %d" % (r["sequence"], h, ph))
-        if (wtx, wbl) != (total - pt, h - ph):
-            sys.exit("report %s at %d: window of %d txs in %d blocks; since report at %d: %d txs in %d blocks (overlap or gap)"
-                     % (r["sequence"], h, wtx, wbl, ph, total - pt, h - ph))
-    prev = s
-print(len(reports), prev["height"], prev.get("total_txs") or 0)' "$GW_RPC_HTTP" >"$LOCALNET_DIR/reporter-$FAULT-check" ||
+history_json "$GW" | scnet check-tx-windows --org org-a "$GW_RPC_HTTP" >"$LOCALNET_DIR/reporter-$FAULT-check" 2>&1 ||
 	fail "the history of $GW: $(cat "$LOCALNET_DIR/reporter-$FAULT-check")"
 read -r N_REPORTS LAST_H LAST_TOTAL <"$LOCALNET_DIR/reporter-$FAULT-check"
 check "$N_REPORTS reports of $GW: one per height, rising; every total = the blocks' count (last: $LAST_TOTAL txs at $LAST_H); every window starts at the report before it"

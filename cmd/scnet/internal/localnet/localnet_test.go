@@ -81,6 +81,7 @@ func TestSummary(t *testing.T) {
 		{"mainchain", "grpc", ",", "127.0.0.1:9090,127.0.0.1:9190"},
 		{"mainchain", "rpc", " ", "tcp://127.0.0.1:26657 tcp://127.0.0.1:26757"},
 		{"subchain-a", "api", ",", "127.0.0.1:2317"},
+		{"mainchain", "peer", ",", "aa@127.0.0.1:26656,bb@127.0.0.1:26756"},
 		{"gateway-c", "rpc", ",", ""},
 	} {
 		got, err := s.Nodes(c.chain, c.field, c.sep)

@@ -336,11 +336,33 @@ type QueryOptions struct {
 	First bool   // only the first value of each path
 	Last  bool   // only the last
 	Join  string // between the values of a single path
+	Each  string // if set: one line for each value at this path, the paths queried on it
 }
 
 // QueryText runs each path on v and prints the answer: with one path its
-// values joined by opt.Join, with several one value of each, space-separated.
+// values joined by opt.Join, with several one value of each, space-separated;
+// with opt.Each, that answer for each value at opt.Each, a line each.
 func QueryText(v any, paths []string, opt QueryOptions) (string, error) {
+	if opt.Each != "" {
+		items, err := Query(v, opt.Each)
+		if err != nil {
+			return "", err
+		}
+		each := opt
+		each.Each = ""
+		var lines []string
+		for _, it := range items {
+			if _, miss := it.(Missing); miss {
+				continue // nothing there: no line, as a loop over .get(k) or [] did
+			}
+			line, err := QueryText(it, paths, each)
+			if err != nil {
+				return "", fmt.Errorf("%s, item %d: %v", opt.Each, len(lines), err)
+			}
+			lines = append(lines, line)
+		}
+		return strings.Join(lines, "\n"), nil
+	}
 	var parts []string
 	for _, p := range paths {
 		vals, err := Query(v, p)

@@ -42,6 +42,9 @@ func TestQueryRecorded(t *testing.T) {
 		{hist, QueryOptions{}, []string{"[reports[source.channel_id=channel-2]]#"}, "1"},
 		{hist, QueryOptions{Join: ","}, []string{"reports[source.channel_id=|channel-9].sequence"}, "9"},
 		{hist, QueryOptions{Or: "-", OrSet: true}, []string{"reports.0.source.channel_id", "reports.5.sequence"}, "- -"},
+		// A line for each item, its fields from several paths.
+		{hist, QueryOptions{Each: "reports[sequence>7]", Or: "-", OrSet: true}, []string{"sequence", "source.channel_id"}, "9 -\n8 channel-2"},
+		{hist, QueryOptions{Each: "reports[sequence>99]"}, []string{"sequence"}, ""},
 	} {
 		got, err := queryText(t, c.v, c.opt, c.paths...)
 		if err != nil || got != c.want {
@@ -94,6 +97,8 @@ func TestQueryErrors(t *testing.T) {
 		{[]string{"l[]", "a.b"}, QueryOptions{}, `gave 2 values; with several paths each must give one`},
 		{[]string{"l[=3]"}, QueryOptions{First: true}, `matched nothing`},
 		{[]string{""}, QueryOptions{}, `empty path`},
+		{[]string{"c"}, QueryOptions{Each: "l"}, `l, item 0: path "c": the top is a list`},
+		{[]string{"b"}, QueryOptions{Each: "l[]"}, `l[], item 0: path "b": the top is 1, not an object`},
 	} {
 		_, err := queryText(t, v, c.opt, c.paths...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -194,24 +194,36 @@ func (s *Summary) Nodes(id, field, sep string) (string, error) {
 			parts = append(parts, v)
 			continue
 		}
+		port := field
+		if field == "peer" {
+			port = "p2p"
+		}
 		pv, ok := n.Get("ports")
 		po, isObj := pv.(*Object)
 		if !ok || !isObj {
 			return "", fmt.Errorf("%s has no ports", what)
 		}
-		p, ok := po.Get(field)
+		p, ok := po.Get(port)
 		if !ok {
-			return "", fmt.Errorf("%s has no port %q (ports: %s)", what, field, strings.Join(po.Keys, ", "))
+			return "", fmt.Errorf("%s has no port %q (ports: %s)", what, port, strings.Join(po.Keys, ", "))
 		}
 		num, ok := p.(Number)
-		var port int64
+		var number int64
 		if ok {
-			port, err = num.Int64()
+			number, err = num.Int64()
 		}
 		if !ok || err != nil {
-			return "", fmt.Errorf("%s: port %q is %s, not an integer", what, field, PyPrintValue(p))
+			return "", fmt.Errorf("%s: port %q is %s, not an integer", what, port, PyPrintValue(p))
 		}
-		parts = append(parts, fmt.Sprintf("127.0.0.1:%d", port))
+		addr := fmt.Sprintf("127.0.0.1:%d", number)
+		if field == "peer" {
+			id, err := strField(n, "node_id", what)
+			if err != nil {
+				return "", err
+			}
+			addr = id + "@" + addr
+		}
+		parts = append(parts, addr)
 	}
 	return strings.Join(parts, sep), nil
 }
