@@ -41,6 +41,7 @@ var (
 	// json's flags
 	orValue, want, join, each          string
 	orSet, wantSet, first, last, lines bool
+	keys                               bool
 	atLeast, present                   bool // wait-metrics
 )
 
@@ -114,6 +115,7 @@ before [] it yields nothing.`,
 			fs.BoolVar(&last, "last", false, "only the last value of each PATH; fail if there is none (unless --or)")
 			fs.StringVar(&join, "join", "\n", "with one PATH, put this between its values")
 			fs.StringVar(&each, "each", "", "query the PATHs on each value at this path instead, printing a line for each")
+			fs.BoolVar(&keys, "keys", false, "print the keys of each object a PATH yields (in the document's order) instead of the object")
 			fs.Func("want", "print nothing; fail, saying what was printed instead, unless the output is this", func(s string) error {
 				want, wantSet = s, true
 				return nil
@@ -137,7 +139,7 @@ before [] it yields nothing.`,
 			if err != nil {
 				return err
 			}
-			s, err := localnet.QueryText(v, a, localnet.QueryOptions{Or: orValue, OrSet: orSet, First: first, Last: last, Join: join, Each: each})
+			s, err := localnet.QueryText(v, a, localnet.QueryOptions{Or: orValue, OrSet: orSet, First: first, Last: last, Join: join, Each: each, Keys: keys})
 			if err != nil {
 				return err
 			}

@@ -330,6 +330,13 @@ func TestTxReading(t *testing.T) {
 	if _, err := TxEventAttr(tx, "store_code", "nope"); err == nil || err.Error() != "no store_code.nope event attribute in tx 5F2C3E0A" {
 		t.Errorf("TxEventAttr missing: %v", err)
 	}
+	// Every event of the type, values decoded, msg_index left out.
+	if got, err := TxEventsOf(tx, "store_code"); err != nil || strings.Join(got, "\n") != `{"code_checksum": "ab12"}`+"\n"+`{"code_id": 1}` {
+		t.Errorf("TxEventsOf(store_code) = %q, %v", got, err)
+	}
+	if _, err := TxEventsOf(tx, "wasm"); err == nil || err.Error() != "no wasm event in tx 5F2C3E0A" {
+		t.Errorf("TxEventsOf(wasm): %v", err)
+	}
 	b := decodeTestdata(t, "balances.json")
 	if got, _ := Balance(b, "umain"); got != "999999998500" {
 		t.Errorf("Balance(umain) = %s", got)

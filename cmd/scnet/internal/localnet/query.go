@@ -337,6 +337,7 @@ type QueryOptions struct {
 	Last  bool   // only the last
 	Join  string // between the values of a single path
 	Each  string // if set: one line for each value at this path, the paths queried on it
+	Keys  bool   // print the keys of each object a path yields, in the document's order, instead
 }
 
 // QueryText runs each path on v and prints the answer: with one path its
@@ -369,6 +370,11 @@ func QueryText(v any, paths []string, opt QueryOptions) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if opt.Keys {
+			if vals, err = keysOf(p, vals); err != nil {
+				return "", err
+			}
+		}
 		if opt.First && len(vals) > 1 {
 			vals = vals[:1]
 		}
@@ -399,6 +405,21 @@ func QueryText(v any, paths []string, opt QueryOptions) (string, error) {
 		parts = append(parts, strings.Join(texts, opt.Join))
 	}
 	return strings.Join(parts, " "), nil
+}
+
+// keysOf replaces each object among vals, the values of path, by its keys.
+func keysOf(path string, vals []any) ([]any, error) {
+	var keys []any
+	for _, x := range vals {
+		o, ok := x.(*Object)
+		if !ok {
+			return nil, fmt.Errorf("path %q: %s has no keys: it is not an object", path, PyPrintValue(x))
+		}
+		for _, k := range o.Keys {
+			keys = append(keys, k)
+		}
+	}
+	return keys, nil
 }
 
 // DecodeLines reads one JSON value a line (blank lines skipped) as a list.

@@ -45,6 +45,7 @@ func TestQueryRecorded(t *testing.T) {
 		// A line for each item, its fields from several paths.
 		{hist, QueryOptions{Each: "reports[sequence>7]", Or: "-", OrSet: true}, []string{"sequence", "source.channel_id"}, "9 -\n8 channel-2"},
 		{hist, QueryOptions{Each: "reports[sequence>99]"}, []string{"sequence"}, ""},
+		{summary, QueryOptions{Keys: true, Join: " "}, []string{"chains.0.ports"}, "rpc p2p grpc api"},
 	} {
 		got, err := queryText(t, c.v, c.opt, c.paths...)
 		if err != nil || got != c.want {
@@ -97,6 +98,7 @@ func TestQueryErrors(t *testing.T) {
 		{[]string{"l[]", "a.b"}, QueryOptions{}, `gave 2 values; with several paths each must give one`},
 		{[]string{"l[=3]"}, QueryOptions{First: true}, `matched nothing`},
 		{[]string{""}, QueryOptions{}, `empty path`},
+		{[]string{"l"}, QueryOptions{Keys: true}, `path "l": [1, 2] has no keys: it is not an object`},
 		{[]string{"c"}, QueryOptions{Each: "l"}, `l, item 0: path "c": the top is a list`},
 		{[]string{"b"}, QueryOptions{Each: "l[]"}, `l[], item 0: path "b": the top is 1, not an object`},
 	} {

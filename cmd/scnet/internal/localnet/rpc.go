@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -85,7 +86,7 @@ func RPCGet(ctx context.Context, base, path string, timeout time.Duration) (any,
 // decodeAttrs turns [{key, value}...] into one object, each value decoded
 // from JSON when it is JSON (typed events), else kept as it is; skip names
 // keys to leave out.
-func decodeAttrs(attrs any, skip string) *Object {
+func decodeAttrs(attrs any, skip ...string) *Object {
 	a := NewObject()
 	l, _ := attrs.([]any)
 	for _, x := range l {
@@ -95,7 +96,7 @@ func decodeAttrs(attrs any, skip string) *Object {
 		}
 		kv, _ := o.Get("key")
 		k, ok := kv.(string)
-		if !ok || (skip != "" && k == skip) {
+		if !ok || slices.Contains(skip, k) {
 			continue
 		}
 		v, _ := o.Get("value")
@@ -132,7 +133,7 @@ func BlockEvents(r any, typ string) ([]string, error) {
 			continue
 		}
 		attrs, _ := eo.Get("attributes")
-		out = append(out, Dumps(decodeAttrs(attrs, "")))
+		out = append(out, Dumps(decodeAttrs(attrs)))
 	}
 	return out, nil
 }

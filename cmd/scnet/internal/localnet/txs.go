@@ -9,6 +9,35 @@ import (
 	"strings"
 )
 
+// TxEventsOf is every event of typ in the committed tx (JSON), each as one
+// object of its attributes (values decoded, msg_index and mode left out); an
+// error names the tx if there is none.
+func TxEventsOf(tx any, typ string) ([]string, error) {
+	o, ok := tx.(*Object)
+	if !ok {
+		return nil, fmt.Errorf("the tx is not a JSON object")
+	}
+	evs, _ := o.Get("events")
+	l, _ := evs.([]any)
+	var out []string
+	for _, e := range l {
+		eo, ok := e.(*Object)
+		if !ok {
+			continue
+		}
+		if t, _ := eo.Get("type"); t != typ {
+			continue
+		}
+		attrs, _ := eo.Get("attributes")
+		out = append(out, Dumps(decodeAttrs(attrs, "msg_index", "mode")))
+	}
+	if len(out) == 0 {
+		h, _ := o.Get("txhash")
+		return nil, fmt.Errorf("no %s event in tx %s", typ, PyStr(h))
+	}
+	return out, nil
+}
+
 // TxEventAttr is tx_event_attr: the value of attribute key of the first
 // event of type typ in a committed tx (as `q tx --output json` prints it).
 // Like the Python helper, an event of that type without the key does not
