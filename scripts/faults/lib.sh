@@ -26,7 +26,6 @@ FAULT_CLEANUPS=() # commands run on exit, last registered first (fault_cleanup)
 # What the summary calls a run of this file's scripts (scripts/grow/ uses it too).
 FAULT_KIND="${FAULT_KIND:-fault scenario}"
 
-require_python3
 require_chain_binaries
 require_rly
 require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
@@ -210,6 +209,17 @@ history_json() {
 	local chain="$1" node="${2:-$MAIN_RPC}" height="${3:-}"
 	scnet history --bin "$MAIN_BIN_P" --node "$node" ${height:+--height "$height"} -- "$chain"
 }
+
+# liveness_of CHAIN: CHAIN's liveness on the main chain (LIVENESS_ACTIVE...).
+liveness_of() { subchain_health "$1" | scnet json subchain.liveness; }
+
+# ibc_sequences HIST: the sidecar's packet sequence of each report over IBC
+# in the history HIST (JSON), one a line.
+ibc_sequences() { printf '%s' "$1" | scnet json '[source.channel_id].source.ibc_sequence'; }
+
+# contracts_after HIST SEQ: the new contracts of the reports after SEQ in the
+# history HIST (JSON), in order, space-separated.
+contracts_after() { printf '%s' "$1" | scnet json --join ' ' "[sequence>$2].snapshot.new_contracts[].address"; }
 
 # sub_link CHAIN: the sidecar's link of CHAIN as JSON (over REST: the CLI
 # prints it as {}).
