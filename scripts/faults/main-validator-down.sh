@@ -23,18 +23,15 @@ fault_localnet_up MAIN_VALIDATORS=4
 mapfile -t N3 < <(localnet_node "$MAIN_ID" 3) # binary home log pidfile rpc
 N3_RPC="${N3[4]}"
 N3_HTTP="http://${N3_RPC#tcp://}"
-N3_ADDR="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["address"])' "${N3[1]}/config/priv_validator_key.json")"
-N_BONDED="$("$MAIN_BIN_P" q staking validators --node "$MAIN_RPC" --output json | python3 -c '
-import json, sys
-print(sum(1 for v in json.load(sys.stdin)["validators"] if v["status"] == "BOND_STATUS_BONDED"))')"
+N3_ADDR="$(scnet json --file "${N3[1]}/config/priv_validator_key.json" address)"
+N_BONDED="$("$MAIN_BIN_P" q staking validators --node "$MAIN_RPC" --output json | scnet json 'validators[status=BOND_STATUS_BONDED]#')"
 [[ "$N_BONDED" == 4 ]] || fail "$MAIN_ID has $N_BONDED bonded validators, want 4"
 
 # signed H: true when node 3's validator signed the commit of block H.
 signed() {
-	rpc_get "$MAIN_RPC_HTTP" "/commit?height=$1" | python3 -c '
-import json, sys
-sigs = json.load(sys.stdin)["signed_header"]["commit"]["signatures"]
-sys.exit(0 if any(s.get("validator_address") == sys.argv[1] and s.get("block_id_flag") == 2 for s in sigs) else 1)' "$N3_ADDR"
+	local commit
+	commit="$(rpc_get "$MAIN_RPC_HTTP" "/commit?height=$1")" || return 1
+	printf '%s' "$commit" | scnet json --want 1 "[signed_header.commit.signatures[validator_address=$N3_ADDR,block_id_flag=2]]#" 2>/dev/null
 }
 h="$(main_height)"
 signed $((h - 1)) || fail "node 3's validator $N3_ADDR did not sign block $((h - 1))"
@@ -74,11 +71,10 @@ T_RESTART=$SECONDS
 localnet_node_start "$MAIN_ID" 3 90 >/dev/null 2>&1 || fail "node 3 did not start again"
 T_RPC=$((SECONDS - T_RESTART))
 caught_up() {
-	"$MAIN_BIN_P" status --node "$N3_RPC" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["sync_info"]
-h = int(s["latest_block_height"])
-print(h) if not s["catching_up"] and h >= int(sys.argv[1]) else sys.exit(1)' "$(main_height)"
+	local tip catching_up h
+	tip="$(main_height)"
+	read -r catching_up h < <("$MAIN_BIN_P" status --node "$N3_RPC" | scnet json sync_info.catching_up sync_info.latest_block_height)
+	[[ "$catching_up" == False ]] && ((h >= tip)) && echo "$h"
 }
 H3_CAUGHT="$(poll_until 120 "node 3 caught up with the main chain" caught_up)"
 T_CAUGHT=$((SECONDS - T_RESTART))
@@ -99,15 +95,13 @@ H_SIGN="$(poll_until 60 "node 3 signing again" signs_again)"
 check "node 3's validator signs again from block $H_SIGN"
 # signers FROM TO: the heights in FROM..TO whose commit node 3's validator signed.
 signers() {
-	python3 - "$MAIN_RPC_HTTP" "$1" "$2" "$N3_ADDR" <<'PY'
-import json, sys, urllib.request
-base, lo, hi, addr = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-for h in range(lo, hi + 1):
-    d = json.load(urllib.request.urlopen("%s/commit?height=%d" % (base, h), timeout=15))
-    sigs = d["result"]["signed_header"]["commit"]["signatures"]
-    if any(s.get("validator_address") == addr and s.get("block_id_flag") == 2 for s in sigs):
-        print(h)
-PY
+	local h commit
+	for ((h = $1; h <= $2; h++)); do
+		commit="$(rpc_get "$MAIN_RPC_HTTP" "/commit?height=$h")" || return 1
+		if printf '%s' "$commit" | scnet json --want 1 "[signed_header.commit.signatures[validator_address=$N3_ADDR,block_id_flag=2]]#" 2>/dev/null; then
+			echo "$h"
+		fi
+	done
 }
 # H_KILL is read after the kill; node 3 may still have precommitted the block after
 # it before it died: the check starts one further.

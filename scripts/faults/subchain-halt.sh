@@ -43,7 +43,7 @@ cond() { echo "statuscollect_watcher_subchain_condition{condition=\"$1\"} 1"; }
 alert() { echo "statuscollect_watcher_open_alerts{kind=\"$1\"} $2"; }
 sub_up() { echo "statuscollect_watcher_endpoint_up{chain=\"sub\",endpoint=\"$1\"} $2"; }
 stale_fig() { echo "statuscollect_watcher_subchain{chain_id=\"$SUB\",figure=\"stale\"} $1"; }
-liveness() { subchain_health "$SUB" | python3 -c 'import json,sys; print(json.load(sys.stdin)["subchain"]["liveness"])'; }
+liveness() { liveness_of "$SUB"; }
 
 step "waiting for the first report of $SUB over IBC"
 wait_ibc_report "$SUB" 0 150 >/dev/null
@@ -89,13 +89,11 @@ H_STALE="$(poll_until 200 "EventSubchainStale of $SUB" found_stale)"
 T_STALE=$((SECONDS - T_HALT))
 ev="$(block_events "$MAIN_RPC_HTTP" "$H_STALE" statuscollect.collector.v1.EventSubchainStale)"
 [[ -n "$ev" ]] || fail "block $H_STALE's results hold no EventSubchainStale"
-read -r ev_chain ev_last ev_due ev_last_h < <(printf '%s' "$ev" | head -n 1 | python3 -c '
-import json, sys
-e = json.load(sys.stdin)
-print(e["chain_id"], e["last_report_time"], e["due"], e["last_height"])')
+read -r ev_chain ev_last ev_due ev_last_h < <(printf '%s' "$ev" | head -n 1 | scnet json chain_id last_report_time due last_height)
 [[ "$ev_chain" == "$SUB" ]] || fail "EventSubchainStale in block $H_STALE names $ev_chain"
 STALE_FACTOR="$("$MAIN_BIN_P" q statuscollect params --node "$MAIN_RPC" --output json | json_get params.staleness_factor)"
-INTERVAL_S="$(subchain_health "$SUB" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["subchain"]["report_interval"].rstrip("s")))')"
+INTERVAL_S="$(subchain_health "$SUB" | scnet json subchain.report_interval)"
+INTERVAL_S="${INTERVAL_S%s}"
 THRESHOLD_NS=$((STALE_FACTOR * INTERVAL_S * 1000000000))
 last_ns="$(rfc3339_ns "$ev_last")"
 due_ns="$(rfc3339_ns "$ev_due")"
@@ -126,10 +124,8 @@ found_rec() {
 }
 rec="$(poll_until 180 "EventSubchainRecovered of $SUB" found_rec)"
 T_REC=$((SECONDS - T_RESTART))
-read -r H_REC rec_prev rec_msgs < <(printf '%s' "$rec" | python3 -c '
-import json, sys
-e = json.load(sys.stdin)
-print(e["height"], e["attrs"]["previous"], ",".join(e["msgs"]))')
+read -r H_REC rec_prev < <(printf '%s' "$rec" | scnet json height attrs.previous)
+rec_msgs="$(printf '%s' "$rec" | scnet json --join , 'msgs[]')"
 [[ "$rec_prev" == LIVENESS_STALE ]] || fail "EventSubchainRecovered says previous $rec_prev, want LIVENESS_STALE"
 [[ "$rec_msgs" == *MsgRecvPacket* ]] || fail "EventSubchainRecovered came in a tx of $rec_msgs, not a relayed report"
 [[ "$(liveness)" == LIVENESS_ACTIVE ]] || fail "$SUB is not ACTIVE after EventSubchainRecovered"
