@@ -37,16 +37,15 @@ SUB_BIN="$(localnet_chain "$SUB" binary)"
 SUB_RPC="$(localnet_chain "$SUB" rpc)"
 SUB_HOME="$(localnet_chain "$SUB" home)"
 SUB_DENOM="$(localnet_chain "$SUB" denom)"
-liveness() { subchain_health "$SUB" | python3 -c 'import json,sys; print(json.load(sys.stdin)["subchain"]["liveness"])'; }
-# latest_field PYEXPR: a field of subchain-b's latest report on the main chain (r is the report).
+liveness() { liveness_of "$SUB"; }
+# latest_field [FLAGS] PATH...: fields of subchain-b's latest report on the main chain (scnet json).
 latest_field() {
-	"$MAIN_BIN_P" q statuscollect latest-status "$SUB" --node "$MAIN_RPC" --output json |
-		python3 -c 'import json,sys; r=json.load(sys.stdin)["report"]; print('"$1"')'
+	"$MAIN_BIN_P" q statuscollect latest-status "$SUB" --node "$MAIN_RPC" --output json | scnet json "$@"
 }
 
 step "waiting for the first report of $SUB over IBC"
 wait_ibc_report "$SUB" 0 150 >/dev/null
-OLD_VERSION="$(latest_field 'r["snapshot"]["software_version"]')"
+OLD_VERSION="$(latest_field report.snapshot.software_version)"
 check "$SUB ACTIVE on the main chain, reporting software version $OLD_VERSION"
 
 # ---------------------------------------------------------------- 1. the vote
@@ -84,7 +83,7 @@ plan="$("$SUB_BIN" q upgrade plan --node "$SUB_RPC" --output json)"
 check "proposal $PROP_ID passed by both validators: $SUB upgrades to $PLAN at height $UPGRADE_H"
 
 step "waiting for the plan in $SUB's report on the main chain"
-announced() { [[ "$(latest_field '(r["snapshot"].get("planned_upgrade") or {}).get("name", "")')" == "$PLAN" ]]; }
+announced() { [[ "$(latest_field --first --or '' report.snapshot.planned_upgrade.name)" == "$PLAN" ]]; }
 poll_until 120 "a report of $SUB carrying the plan" announced
 check "the main chain's latest report of $SUB carries planned_upgrade $PLAN at $UPGRADE_H"
 
@@ -118,9 +117,9 @@ q_halt="statuscollect.collector.v1.EventSubchainHaltedForUpgrade.chain_id='\"$SU
 found_halt() { block_search "$MAIN_RPC_HTTP" "$q_halt" | head -n 1 | grep .; }
 H_MARK="$(poll_until 30 "EventSubchainHaltedForUpgrade of $SUB" found_halt)"
 ev="$(block_events "$MAIN_RPC_HTTP" "$H_MARK" statuscollect.collector.v1.EventSubchainHaltedForUpgrade | head -n 1)"
-read -r ev_name ev_height < <(printf '%s' "$ev" | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e["upgrade_name"], e["upgrade_height"])')
+read -r ev_name ev_height < <(printf '%s' "$ev" | scnet json upgrade_name upgrade_height)
 [[ "$ev_name" == "$PLAN" && "$ev_height" == "$UPGRADE_H" ]] || fail "EventSubchainHaltedForUpgrade in block $H_MARK: $ev"
-due="$(subchain_health "$SUB" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds_until_due"])')"
+due="$(subchain_health "$SUB" | scnet json --or 0 seconds_until_due)"
 ((due > 0)) || fail "the overview shows no countdown for $SUB halted for upgrade (seconds_until_due $due)"
 check "EventSubchainHaltedForUpgrade ($PLAN at $UPGRADE_H) in main-chain block $H_MARK; q subchain: HALTED_FOR_UPGRADE, ${due}s of grace left, never STALE"
 figure "halt to HALTED_FOR_UPGRADE" "$((H_MARK - H_HALT)) main-chain blocks, $((SECONDS - T_HALT))s (the report deadline passing)"
@@ -147,14 +146,13 @@ found_rec() {
 	tx_events "$MAIN_BIN_P" "$MAIN_RPC" "$q_rec" statuscollect.collector.v1.EventSubchainRecovered | head -n 1 | grep .
 }
 rec="$(poll_until 240 "EventSubchainRecovered of $SUB" found_rec)"
-read -r H_REC rec_prev rec_msgs < <(printf '%s' "$rec" | python3 -c '
-import json, sys
-e = json.load(sys.stdin)
-print(e["height"], e["attrs"]["previous"], ",".join(e["msgs"]))')
+read -r H_REC rec_prev < <(printf '%s' "$rec" | scnet json height attrs.previous)
+rec_msgs="$(printf '%s' "$rec" | scnet json --join , 'msgs[]')"
 [[ "$rec_prev" == LIVENESS_HALTED_FOR_UPGRADE ]] || fail "EventSubchainRecovered says previous $rec_prev, want LIVENESS_HALTED_FOR_UPGRADE"
 [[ "$rec_msgs" == *MsgRecvPacket* ]] || fail "EventSubchainRecovered came in a tx of $rec_msgs, not a relayed report"
 [[ "$(liveness)" == LIVENESS_ACTIVE ]] || fail "$SUB is not ACTIVE after EventSubchainRecovered"
-read -r new_version new_plan < <(latest_field '(r["snapshot"]["software_version"], (r["snapshot"].get("planned_upgrade") or {}).get("name", "-"))' | tr -d "()',")
+new_version="$(latest_field report.snapshot.software_version)"
+new_plan="$(latest_field --first --or - report.snapshot.planned_upgrade.name)"
 [[ "$new_version" != "$OLD_VERSION" && "$new_version" == *"$PLAN"* ]] ||
 	fail "$SUB's report after the upgrade says software version $new_version (before: $OLD_VERSION)"
 [[ "$new_plan" == - ]] || fail "$SUB's report after the upgrade still carries a plan: $new_plan"
