@@ -34,7 +34,7 @@ fault_localnet_up LOCALNET_STATUS_CLIENT_TP=${TP_S}s
 SUB_BIN="$(localnet_chain "$SUB" binary)"
 SUB_HOME="$(localnet_chain "$SUB" home)"
 SUB_RPC="$(localnet_chain "$SUB" rpc)"
-RLY_HOME="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rly"]["home"])' "$SUMMARY")"
+RLY_HOME="$(scnet json --file "$SUMMARY" rly.home)"
 rly() { "$RLY_BIN" --home "$RLY_HOME" "$@"; }
 subtx() { submit_tx "$SUB_BIN" "$SUB_RPC" "$SUB_HOME" "$SUB" "$@"; }
 OLD_MAIN_CLIENT="$(localnet_status "$SUB" dst.client_id)"
@@ -42,11 +42,17 @@ OLD_MAIN_CH="$(localnet_status "$SUB" dst.channel)"
 OLD_SUB_CLIENT="$(localnet_status "$SUB" src.client_id)"
 # link FIELD...: fields of the main chain's link health of SUB, space-separated.
 link() {
-	subchain_health "$SUB" | python3 -c '
-import json, sys
-l = json.load(sys.stdin).get("link") or {}
-# proto3 JSON leaves zeros out: a missing countdown is 0 (expired).
-print(" ".join(str(l.get(k) or ("0" if k == "trust_expires_in_seconds" else "-")) for k in sys.argv[1:]))' "$@"
+	local health f vals=()
+	health="$(subchain_health "$SUB")"
+	for f in "$@"; do
+		# proto3 JSON leaves zeros out: a missing countdown is 0 (expired).
+		if [[ "$f" == trust_expires_in_seconds ]]; then
+			vals+=("$(printf '%s' "$health" | scnet json --first --or 0 "link.$f")")
+		else
+			vals+=("$(printf '%s' "$health" | scnet json --first --or - "link.$f")")
+		fi
+	done
+	echo "${vals[*]}"
 }
 
 step "waiting for the first report of $SUB over IBC"
@@ -82,7 +88,7 @@ expired_main() { read -r s t <<<"$(link client_status trust_expires_in_seconds)"
 TTE_EXP="$(poll_until $((TP_S + 90)) "$SUB's client on the main chain Expired" expired_main)"
 T_EXPIRED=$((SECONDS - T_DOWN))
 ((TTE_EXP <= 0)) || fail "the client is Expired but trust_expires_in_seconds is $TTE_EXP"
-expired_sub() { sub_link "$SUB" | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin).get("main_client_status") == "Expired" else 1)'; }
+expired_sub() { sub_link "$SUB" | scnet json --want Expired main_client_status; }
 poll_until 60 "$SUB's client of the main chain Expired" expired_sub
 check "link health: client $OLD_MAIN_CLIENT Expired (trust_expires_in_seconds $TTE_EXP) ${T_EXPIRED}s after rly stopped; $SUB's sidecar shows its client $OLD_SUB_CLIENT of the main chain Expired"
 
@@ -104,10 +110,7 @@ H_MAIN_CL="$(main_height)"
 
 step "pinning $NEW_SUB_CLIENT in $SUB's sidecar (bind-main-client)"
 out="$(subtx statusreporter bind-main-client "$NEW_SUB_CLIENT" --from admin)" || fail "bind-main-client $NEW_SUB_CLIENT on $SUB refused (see above)"
-python3 -c '
-import json, sys
-l = json.loads(sys.argv[1])
-sys.exit(0 if l.get("main_client_id") == sys.argv[2] and not l.get("channel_id") else "link %s" % l)' "$(sub_link "$SUB")" "$NEW_SUB_CLIENT" ||
+sub_link "$SUB" | scnet json --want 1 "[main_client_id=$NEW_SUB_CLIENT,!channel_id]#" ||
 	fail "$SUB's sidecar after bind-main-client: $(sub_link "$SUB")"
 check "$SUB: bind-main-client $NEW_SUB_CLIENT pinned it and unbound the old channel"
 
@@ -139,34 +142,23 @@ H_UP="$(main_height)"
 T_UP=$SECONDS
 rly_start "main-$SUB" "$NEW_PATH"
 delivered() {
-	"$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output json | python3 -c '
-import json, sys
-r = json.load(sys.stdin)["report"]
-ok = r["source"].get("channel_id") == sys.argv[1] and int(r["snapshot"].get("contract_count") or 0) == int(sys.argv[2])
-print(r["sequence"], r["main_height"]) if ok else sys.exit(1)' "$NEW_MAIN_CH" $((BASE_COUNT + 2))
+	local latest
+	latest="$("$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output json)" || return 1
+	printf '%s' "$latest" | scnet json --want 1 "report[source.channel_id=$NEW_MAIN_CH,snapshot.contract_count=$((BASE_COUNT + 2))]#" || return 1
+	printf '%s' "$latest" | scnet json report.sequence report.main_height
 }
 read -r DONE_SEQ DONE_H < <(poll_until 180 "a report of $SUB over $NEW_MAIN_CH with both contracts" delivered)
 T_DONE=$((SECONDS - T_UP))
 check "report $DONE_SEQ of $SUB over the new channel $NEW_MAIN_CH (block $DONE_H) counts $((BASE_COUNT + 2)) contracts"
 
 HIST="$(history_json "$SUB")"
-python3 - "$HIST" "$S0" "$NEW_MAIN_CH" "${CONTRACTS[@]}" <<'PY' || fail "the history does not hold the contracts exactly once, in order"
-import json, sys
-hist, s0, ch, want = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-after = [r for r in hist if int(r["sequence"]) > s0]
-errs = []
-got = [c["address"] for r in after for c in (r["snapshot"].get("new_contracts") or [])]
-if got != want:
-    errs.append("new_contracts after report %d: %s, want %s" % (s0, got, want))
-ibc = [int(r["source"]["ibc_sequence"]) for r in hist if r["source"].get("channel_id")]
-if ibc != sorted(set(ibc)):
-    errs.append("the sidecar's sequences are not strictly increasing: %s" % ibc)
-other = [r["sequence"] for r in after if r["source"].get("channel_id") not in (ch, None, "")]
-if other:
-    errs.append("reports after the relink over another channel: %s" % other)
-if errs:
-    sys.exit("\n".join(errs))
-PY
+got="$(contracts_after "$HIST" "$S0")"
+[[ "$got" == "${CONTRACTS[*]}" ]] ||
+	fail "the history does not hold the contracts exactly once, in order: new contracts after report $S0: $got, want ${CONTRACTS[*]}"
+seqs="$(ibc_sequences "$HIST")"
+sort -n -u -C <<<"$seqs" || fail "the sidecar's sequences are not strictly increasing: ${seqs//$'\n'/ }"
+other="$(printf '%s' "$HIST" | scnet json --join ' ' "[sequence>$S0,source.channel_id,source.channel_id!=$NEW_MAIN_CH].sequence")"
+[[ -z "$other" ]] || fail "reports after the relink over another channel: $other"
 check "history: the 2 contracts instantiated while the link was down once each, in order; the sidecar's sequences strictly increasing (none reused) across the old and new channel"
 read -r c st tte ch <<<"$(link client_id client_status trust_expires_in_seconds channel_id)"
 [[ "$c" == "$NEW_MAIN_CLIENT" && "$st" == Active && "$ch" == "$NEW_MAIN_CH" ]] && ((tte > TP_S)) ||
