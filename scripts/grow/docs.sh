@@ -18,7 +18,6 @@ cd "$REPO_ROOT"
 DOC=docs/growth.md
 LIMIT="${GROW_DOCS_TIMEOUT:-900}"
 
-require_python3
 require_cmd jq "Install it (Debian: 'apt-get install -y jq')."
 require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
 require_cmd setsid "It comes with util-linux."
@@ -46,20 +45,7 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-python3 - "$DOC" "$WORK/guide.sh" <<'PY'
-import re, shlex, sys
-text = open(sys.argv[1]).read()
-out = ["set -euo pipefail"]
-n = 0
-for m in re.finditer(r"```sh\n(.*?)```", text, re.S):
-    n += 1
-    line = text[:m.start()].count("\n") + 1
-    out.append("echo %s >&2" % shlex.quote("=== block %d (%s line %d)" % (n, sys.argv[1], line)))
-    out.append(m.group(1))
-out.append("echo %s >&2" % shlex.quote("=== all %d blocks ran" % n))
-open(sys.argv[2], "w").write("\n".join(out) + "\n")
-print(n)
-PY
+scnet sh-blocks -- "$DOC" >"$WORK/guide.sh"
 log "running the sh blocks of $DOC in one shell (log $LOCALNET_DIR/logs/growth-docs.log, at most ${LIMIT}s)"
 T0=$SECONDS
 setsid bash "$WORK/guide.sh" >"$LOCALNET_DIR/logs/growth-docs.log" 2>&1 &

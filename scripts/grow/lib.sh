@@ -63,23 +63,7 @@ sub_tx() {
 # tx_events_of TYPE: read a committed tx (JSON) on stdin; print, one JSON line
 # each, the attributes (values decoded) of its events of TYPE; fail if none.
 tx_events_of() {
-	python3 -c '
-import json, sys
-tx, n = json.load(sys.stdin), 0
-for ev in tx.get("events") or []:
-    if ev.get("type") != sys.argv[1]:
-        continue
-    a = {}
-    for x in ev.get("attributes") or []:
-        if x["key"] in ("msg_index", "mode"):
-            continue
-        try:
-            a[x["key"]] = json.loads(x["value"])
-        except (ValueError, TypeError):
-            a[x["key"]] = x["value"]
-    print(json.dumps(a)); n += 1
-sys.exit(0 if n else "no %s event in tx %s" % (sys.argv[1], tx.get("txhash")))
-' "$1"
+	scnet tx-events-of -- "$1"
 }
 
 # wait_ibc_event TYPE CHAIN AFTER TIMEOUT: wait until a MsgRecvPacket tx above
@@ -90,16 +74,13 @@ wait_ibc_event() {
 	local type="$1" chain="$2" after="$3" timeout="$4"
 	_ibc_event() {
 		tx_events "$MAIN_BIN_P" "$MAIN_RPC" "$type.chain_id='\"$chain\"' AND tx.height>$after" "$type" |
-			python3 -c '
-import json, sys
-for l in sys.stdin:
-    e = json.loads(l)
-    if e["code"] == 0 and sys.argv[1] in e["msgs"]:
-        print(l.strip()); sys.exit(0)
-sys.exit(1)' "$RECV_PACKET"
+			scnet json --lines --first "[code=0,msgs[=$RECV_PACKET]]"
 	}
 	poll_until "$timeout" "a $type event of $chain over IBC above main-chain height $after" _ibc_event
 }
+
+# seconds_between T1 T2: the seconds from unix time T1 to T2 (nanoseconds), to a tenth.
+seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f\n", (b - a) / 1e9 }'; }
 
 # node_port_offset CHAIN SLOT: the port offset of an extra node SLOT (0, 1...)
 # of CHAIN: past the offsets localnet.sh gives its (at most 4) validator nodes.
@@ -124,5 +105,5 @@ action_figures() {
 		h=$((h + 1))
 	done
 	next="$(block_time "$MAIN_RPC_HTTP" "$hev")" || return 1
-	echo "$h $(python3 -c 'import sys; print("%.1f" % ((int(sys.argv[2]) - int(sys.argv[1])) / 1e9))' "$t" "$next")"
+	echo "$h $(seconds_between "$t" "$next")"
 }

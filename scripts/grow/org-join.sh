@@ -77,11 +77,8 @@ out="$(main_tx statuscollect grant-reporter "$SUB" "$ORG" "$MONITOR" --from "$OR
 ev="$(printf '%s' "$out" | tx_events_of "$EV_PREFIX.EventReporterGranted")" || fail "grant-reporter emitted no EventReporterGranted"
 [[ "$(json_get reporter <<<"$ev")" == "$MONITOR" ]] || fail "EventReporterGranted names another account: $ev"
 members="$("$MAIN_BIN_P" q statuscollect members "$SUB" --node "$MAIN_RPC" --output json)" || fail "q members failed"
-python3 - "$members" "$ORG" "$MONITOR" <<'PY' || fail "the members query of $SUB does not show $ORG with its monitoring account"
-import json, sys
-m = [x for x in json.loads(sys.argv[1])["members"] if x["org_id"] == sys.argv[2]]
-sys.exit(0 if m and sys.argv[3] in (m[0].get("reporters") or []) else "members: " + sys.argv[1])
-PY
+printf '%s' "$members" | scnet json --want 1 "[members[org_id=$ORG,reporters[=$MONITOR]]]#" ||
+	fail "the members query of $SUB does not show $ORG with its monitoring account: $members"
 check "the org's own monitoring account cannot grant itself; its admin granted it (EventReporterGranted); members of $SUB list $ORG with $MONITOR"
 
 # ---------------------------------------------------------------- 2. the sidecar
@@ -101,11 +98,7 @@ step "waiting (up to ${TIMEOUT}s) for $SUB's next report over IBC, with EventOrg
 e="$(wait_ibc_event "$EV_PREFIX.EventOrgsChanged" "$SUB" "$H_MAIN0" "$TIMEOUT")"
 H_EVENT="$(json_get height <<<"$e")"
 SNAP_H="$(json_get attrs.height <<<"$e")"
-python3 - "$e" "$ORG" <<'PY' || fail "EventOrgsChanged of $SUB does not say $ORG joined: $e"
-import json, sys
-a = json.loads(sys.argv[1])["attrs"]
-sys.exit(0 if sys.argv[2] in (a.get("joined") or []) and not a.get("left") else 1)
-PY
+printf '%s' "$e" | scnet json --want 1 "attrs[joined[=$ORG],!left]#" || fail "EventOrgsChanged of $SUB does not say $ORG joined: $e"
 ((SNAP_H >= H_SUB_ACTION)) || fail "the report's snapshot height $SNAP_H is before the add-org block $H_SUB_ACTION"
 latest="$("$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output json)" || fail "q status $SUB failed"
 grep -q "\"$ORG\"" <<<"$(json_get report.snapshot.orgs <<<"$latest")" || fail "$SUB's latest status on $MAIN_ID does not list $ORG"
@@ -136,12 +129,8 @@ for _ in $(seq 1 20); do
 done
 [[ -n "$seq" ]] || fail "$ORG's monitoring account could not land a report of $SUB"
 rep="$("$MAIN_BIN_P" q statuscollect history "$SUB" --page-reverse --page-limit 20 --node "$MAIN_RPC" --output json)"
-python3 - "$rep" "$seq" "$ORG" "$MONITOR" <<'PY' || fail "report $seq of $SUB is not recorded as $ORG's"
-import json, sys
-r = [x for x in json.loads(sys.argv[1]).get("reports") or [] if str(x["sequence"]) == sys.argv[2]]
-src = r[0].get("source") or {} if r else {}
-sys.exit(0 if src.get("org_id") == sys.argv[3] and src.get("reporter") == sys.argv[4] else "report: %s" % r)
-PY
+printf '%s' "$rep" | scnet json --want 1 "reports[sequence=$seq,source.org_id=$ORG,source.reporter=$MONITOR]#" ||
+	fail "report $seq of $SUB is not recorded as $ORG's"
 check "report $seq of $SUB (its height $cand_h) recorded with source $ORG / $MONITOR (EventStatusReported)"
 
 grow_pass

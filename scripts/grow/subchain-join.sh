@@ -54,8 +54,7 @@ RLY_LOG_NEW="$LOCALNET_DIR/logs/rly-$NEW.log"
 LINK_LOG="$LOCALNET_DIR/logs/link-$PATH_NAME.log"
 MAIN_DENOM="$(localnet_chain "$MAIN_ID" denom)"
 
-python3 -c 'import json,sys; sys.exit(any(c["chain_id"] == sys.argv[2] for c in json.load(open(sys.argv[1]))["chains"]))' \
-	"$SUMMARY" "$NEW" || fail "$NEW is a chain of the localnet already; pick another id with GROW_NEW_SUB"
+scnet json --file "$SUMMARY" --want 0 "chains[chain_id=$NEW]#" || fail "$NEW is a chain of the localnet already; pick another id with GROW_NEW_SUB"
 if "$MAIN_BIN_P" q statuscollect subchain "$NEW" --node "$MAIN_RPC" --output json >/dev/null 2>&1; then
 	fail "$NEW is registered on $MAIN_ID already (an earlier run on this localnet); pick another id with GROW_NEW_SUB"
 fi
@@ -72,7 +71,7 @@ stop_new() {
 fault_cleanup stop_new
 
 # The other subchains reporting over IBC: each must keep doing so meanwhile.
-mapfile -t OTHERS < <(python3 -c 'import json,sys; [print(p["subchain"]) for p in json.load(open(sys.argv[1]))["status_paths"]]' "$SUMMARY")
+mapfile -t OTHERS < <(scnet json --file "$SUMMARY" 'status_paths[].subchain')
 ((${#OTHERS[@]} > 0)) || fail "the localnet has no subchain with a status channel"
 declare -A SEQ0
 for o in "${OTHERS[@]}"; do
@@ -160,9 +159,8 @@ rly_log "rly transact channel" transact channel "$PATH_NAME" --src-port statusre
 	--order unordered --version statuscollect-1 --max-retries 5
 bound() {
 	local m s
-	m="$("$MAIN_BIN_P" q statuscollect subchain "$NEW" --node "$MAIN_RPC" --output json |
-		python3 -c 'import json,sys; print((json.load(sys.stdin)["health"].get("link") or {}).get("channel_id") or "")')"
-	s="$(rest_get "$NEW_API/statuscollect/reporter/v1/link" | python3 -c 'import json,sys; print((json.load(sys.stdin).get("link") or {}).get("channel_id") or "")')"
+	m="$("$MAIN_BIN_P" q statuscollect subchain "$NEW" --node "$MAIN_RPC" --output json | scnet json --first --or '' health.link.channel_id)"
+	s="$(rest_get "$NEW_API/statuscollect/reporter/v1/link" | scnet json --first --or '' link.channel_id)"
 	[[ -n "$m" && -n "$s" ]] && echo "$m $s"
 }
 r="$(poll_until 15 "the status channel bound on both ends" bound)"
@@ -186,8 +184,7 @@ health="$("$MAIN_BIN_P" q statuscollect subchain "$NEW" --node "$MAIN_RPC" --out
 [[ "$(json_get health.subchain.liveness <<<"$health")" == LIVENESS_ACTIVE ]] || fail "$NEW is not ACTIVE after its first report: $health"
 check "$NEW's first report (sequence $seq) over $MAIN_CH in $MAIN_ID block $h_first; $NEW is ACTIVE"
 # rly may relay that first packet already while it completes the handshake.
-secs="$(python3 -c 'import sys; print("%.1f" % ((int(sys.argv[2]) - int(sys.argv[1])) / 1e9))' \
-	"$(block_time "$MAIN_RPC_HTTP" "$H_MAIN_OPEN")" "$(block_time "$MAIN_RPC_HTTP" "$h_first")")"
+secs="$(seconds_between "$(block_time "$MAIN_RPC_HTTP" "$H_MAIN_OPEN")" "$(block_time "$MAIN_RPC_HTTP" "$h_first")")"
 figure "channel open to first report" "$((h_first - H_MAIN_OPEN)) $MAIN_ID blocks (the channel's opening in $H_MAIN_OPEN, EventChannelBound, to $h_first), ${secs}s between the two blocks"
 r="$(wait_ibc_report "$NEW" "$seq" "$TIMEOUT")"
 read -r seq2 h_second <<<"$r"
@@ -203,15 +200,10 @@ for o in "${OTHERS[@]}"; do
 	# Every report over IBC since the start, and the longest silence between
 	# them (the sidecar sends at least a heartbeat every 6 snapshots of 5 blocks).
 	hist="$(history_json "$o")" || fail "could not read $o's history"
-	stats="$(python3 - "$hist" "$H_MAIN_START" "$(main_height)" <<'PY'
-import json, sys
-start, now = int(sys.argv[2]), int(sys.argv[3])
-hs = sorted(int(r["main_height"]) for r in json.loads(sys.argv[1])
-            if (r.get("source") or {}).get("channel_id") and int(r["main_height"]) > start)
-gaps = [b - a for a, b in zip([start] + hs, hs + [now])]
-print(len(hs), max(gaps))
-PY
-)"
+	stats="$(printf '%s' "$hist" | scnet json "[source.channel_id,main_height>$H_MAIN_START].main_height" | sort -n |
+		awk -v last="$H_MAIN_START" -v now="$(main_height)" '
+			{ if ($1 - last > gap) gap = $1 - last; last = $1; n++ }
+			END { if (now - last > gap) gap = now - last; print n + 0, gap }')"
 	read -r n gap <<<"$stats"
 	((n >= 1)) || fail "$o sent no report over IBC during the procedure"
 	check "$o kept reporting over IBC meanwhile: $n reports in $MAIN_ID blocks $H_MAIN_START..$(main_height), latest sequence $s"

@@ -57,16 +57,15 @@ fault_cleanup stop_joiner
 
 step "waiting for $SUB's first report over IBC"
 wait_ibc_report "$SUB" 0 "$TIMEOUT" >/dev/null
-VALS0="$("$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output json |
-	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["report"]["snapshot"].get("validators") or []))')"
+VALS0="$("$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output json | scnet json 'report.snapshot.validators[]#')"
 ((VALS0 >= 1)) || fail "$SUB's latest status on $MAIN_ID has no validator"
 
 # ---------------------------------------------------------------- 1. a new node syncs
 
 step "initialising $NAME: $SUB's genesis from $SUB_RPC_HTTP/genesis, the running nodes as peers"
 init_node "$SUB_BIN" "$SUB" "$N_HOME" "$DENOM" "node-$NAME"
-rpc_get "$SUB_RPC_HTTP" /genesis | python3 -c 'import json,sys; json.dump(json.load(sys.stdin)["genesis"], open(sys.argv[1], "w"), indent=1)' \
-	"$N_HOME/config/genesis.json" || fail "could not read $SUB's genesis from $SUB_RPC_HTTP"
+rpc_get "$SUB_RPC_HTTP" /genesis | scnet json genesis >"$N_HOME/config/genesis.json" ||
+	fail "could not read $SUB's genesis from $SUB_RPC_HTTP"
 out="$("$SUB_BIN" genesis validate --home "$N_HOME" 2>&1)" || fail "the genesis read from $SUB_RPC_HTTP does not validate: $out"
 # Every running node as a persistent peer: node id from its RPC (/status), its p2p port.
 peers=""
@@ -83,11 +82,9 @@ log "started $NAME (pid $(sed -n 1p "$N_PID")), rpc $N_RPC, peers $peers, log $N
 
 step "waiting for $NAME to sync ($SUB is at height $H_PEERS)"
 synced() {
-	"$SUB_BIN" status --node "$N_RPC" 2>/dev/null | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["sync_info"]
-h = int(s["latest_block_height"])
-sys.exit(0 if not s["catching_up"] and h >= int(sys.argv[1]) else 1)' "$H_PEERS"
+	local catching_up h
+	read -r catching_up h < <("$SUB_BIN" status --node "$N_RPC" 2>/dev/null | scnet json sync_info.catching_up sync_info.latest_block_height)
+	[[ "$catching_up" == False ]] && ((h >= H_PEERS))
 }
 poll_until "$TIMEOUT" "$NAME synced to height $H_PEERS" synced
 # Then it keeps up: within a block of node 0 (each read takes a moment).
@@ -115,7 +112,7 @@ sub_tx "$SUB" bank send user "$OPER" "$((2 * STAKE))$DENOM" --from user >/dev/nu
 [[ "$(balance_of "$SUB_BIN" "$N_RPC" "$OPER" "$DENOM")" == "$((2 * STAKE))" ]] ||
 	fail "$NAME does not show $OPER's funds"
 CONS_ADDR="$("$SUB_BIN" comet show-address --home "$N_HOME")"
-CONS_HEX="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["address"])' "$N_HOME/config/priv_validator_key.json")"
+CONS_HEX="$(scnet json --file "$N_HOME/config/priv_validator_key.json" address)"
 cat >"$N_HOME/validator.json" <<EOF
 {
   "pubkey": $("$SUB_BIN" comet show-validator --home "$N_HOME"),
@@ -143,10 +140,7 @@ first=$((H_SUB_ACTION + 3))
 SIGN_BLOCKS=5
 wait_for_height "$SUB_BIN" "$SUB_RPC" $((first + SIGN_BLOCKS)) 60 || fail "$SUB stopped at $(chain_height "$SUB_BIN" "$SUB_RPC")"
 flags="$(for ((h = first; h < first + SIGN_BLOCKS; h++)); do
-	rpc_get "$SUB_RPC_HTTP" "/commit?height=$h" | python3 -c '
-import json, sys
-sigs = json.load(sys.stdin)["signed_header"]["commit"]["signatures"]
-print(next((s["block_id_flag"] for s in sigs if s.get("validator_address") == sys.argv[1]), 1))' "$CONS_HEX"
+	rpc_get "$SUB_RPC_HTTP" "/commit?height=$h" | scnet json --first --or 1 "signed_header.commit.signatures[validator_address=$CONS_HEX].block_id_flag"
 done)"
 n_block="$(grep -cx 2 <<<"$flags" || true)"
 n_nil="$(grep -cx 3 <<<"$flags" || true)"
@@ -154,9 +148,9 @@ n_nil="$(grep -cx 3 <<<"$flags" || true)"
 	fail "$NAME's consensus key $CONS_HEX is absent from $((SIGN_BLOCKS - n_block - n_nil)) of the commits of blocks $first..$((first + SIGN_BLOCKS - 1))"
 # And the chain's own liveness record of it: no block missed since it joined.
 info="$("$SUB_BIN" q slashing signing-infos --node "$SUB_RPC" --output json |
-	python3 -c 'import json,sys; print(json.dumps(next((i for i in json.load(sys.stdin)["info"] if i["address"] == sys.argv[1]), {})))' "$CONS_ADDR")"
+	scnet json --first --or '{}' "info[address=$CONS_ADDR]")"
 [[ "$(json_get index_offset <<<"$info" 2>/dev/null || echo 0)" -ge "$SIGN_BLOCKS" ]] || fail "$SUB has no signing record of $CONS_ADDR over $SIGN_BLOCKS blocks: $info"
-missed="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get("missed_blocks_counter", 0))' "$info")"
+missed="$(scnet json --or 0 missed_blocks_counter <<<"$info")"
 ((missed == 0)) || fail "$SUB counts $missed blocks missed by $CONS_ADDR since it joined: $info"
 check "$VALOPER bonded; $NAME's consensus key ($CONS_ADDR) signed every commit of $SUB blocks $first..$((first + SIGN_BLOCKS - 1)) ($n_block for the block, $n_nil nil); slashing: 0 missed in $(json_get index_offset <<<"$info") blocks"
 figure "signatures of the new validator" "$SIGN_BLOCKS of $SIGN_BLOCKS commits ($n_block for the block, $n_nil nil, none absent)"
@@ -167,14 +161,9 @@ step "waiting (up to ${TIMEOUT}s) for $SUB's next report over IBC, with EventNod
 e="$(wait_ibc_event "$EV_PREFIX.EventNodesChanged" "$SUB" "$H_MAIN0" "$TIMEOUT")"
 H_EVENT="$(json_get height <<<"$e")"
 SNAP_H="$(json_get attrs.height <<<"$e")"
-python3 - "$e" "$CONS_ADDR" "$((VALS0 + 1))" <<'PY' || fail "EventNodesChanged of $SUB does not add $CONS_ADDR with $((VALS0 + 1)) nodes: $e"
-import json, sys
-a = json.loads(sys.argv[1])["attrs"]
-added = [v.get("address") if isinstance(v, dict) else v for v in a.get("added") or []]
-sys.exit(0 if sys.argv[2] in added and str(a.get("node_count")) == sys.argv[3] else 1)
-PY
-got="$("$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output json |
-	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["report"]["snapshot"].get("validators") or []))')"
+scnet json --want 1 "attrs[added[=$CONS_ADDR],node_count=$((VALS0 + 1))]#" <<<"$e" ||
+	fail "EventNodesChanged of $SUB does not add $CONS_ADDR with $((VALS0 + 1)) nodes: $e"
+got="$("$MAIN_BIN_P" q statuscollect status "$SUB" --node "$MAIN_RPC" --output json | scnet json 'report.snapshot.validators[]#')"
 ((got >= VALS0 + 1)) || fail "$SUB's latest status on $MAIN_ID has $got validators, want $((VALS0 + 1))"
 check "EventNodesChanged (added $CONS_ADDR, node_count $VALS0 -> $((VALS0 + 1))) in the MsgRecvPacket tx of $MAIN_ID block $H_EVENT; $SUB's latest status has $got validators"
 r="$(action_figures "$SUB_RPC_HTTP" "$H_SUB_ACTION" "$H_MAIN0" "$H_EVENT")" ||
@@ -189,12 +178,7 @@ H_MAIN1="$(main_height)"
 submit_tx "$SUB_BIN" "$N_RPC" "$N_HOME" "$SUB" staking unbond "$VALOPER" "$STAKE$DENOM" --from validator >/dev/null ||
 	fail "unbonding $VALOPER failed"
 e="$(wait_ibc_event "$EV_PREFIX.EventNodesChanged" "$SUB" "$H_MAIN1" "$TIMEOUT")"
-python3 - "$e" "$CONS_ADDR" "$VALS0" <<'PY' || fail "EventNodesChanged of $SUB does not remove $CONS_ADDR: $e"
-import json, sys
-a = json.loads(sys.argv[1])["attrs"]
-removed = [v.get("address") if isinstance(v, dict) else v for v in a.get("removed") or []]
-sys.exit(0 if sys.argv[2] in removed and str(a.get("node_count")) == sys.argv[3] else 1)
-PY
+scnet json --want 1 "attrs[removed[=$CONS_ADDR],node_count=$VALS0]#" <<<"$e" || fail "EventNodesChanged of $SUB does not remove $CONS_ADDR: $e"
 check "after the unbond: EventNodesChanged (removed $CONS_ADDR, node_count back to $VALS0) in $MAIN_ID block $(json_get height <<<"$e")"
 stop_joiner
 h1="$(chain_height "$SUB_BIN" "$SUB_RPC")"
