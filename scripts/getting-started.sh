@@ -10,12 +10,14 @@ limit="${GETTING_STARTED_BLOCK_TIMEOUT:-300}"
 
 blocks=$(mktemp -d)
 trap 'rm -rf "$blocks"' EXIT
-python3 - "$doc" "$blocks" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-for i, block in enumerate(re.findall(r"```sh\n(.*?)```", text, re.S), 1):
-    open(f"{sys.argv[2]}/{i:02d}.sh", "w").write(block)
-PY
+# Each block runs from a line ending in ```sh to the next ``` (what comes
+# before it on that line is the block's last, unfinished line).
+awk -v dir="$blocks" '
+f == "" && /```sh$/ { n++; f = sprintf("%s/%02d.sh", dir, n); printf "" > f; next }
+f != "" && index($0, "```") { printf "%s", substr($0, 1, index($0, "```") - 1) > f; close(f); f = ""; next }
+f != "" { print > f }
+END { if (f != "") { print "an unterminated ```sh block in " FILENAME > "/dev/stderr"; exit 1 } }
+' "$doc"
 n=0
 for f in "$blocks"/*.sh; do
 	n=$((n + 1))
