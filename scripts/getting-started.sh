@@ -4,20 +4,15 @@
 # the guide's commands work as written.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$REPO_ROOT/scripts/lib.sh"
 cd "$REPO_ROOT"
 doc=docs/getting-started.md
 limit="${GETTING_STARTED_BLOCK_TIMEOUT:-300}"
 
 blocks=$(mktemp -d)
 trap 'rm -rf "$blocks"' EXIT
-# Each block runs from a line ending in ```sh to the next ``` (what comes
-# before it on that line is the block's last, unfinished line).
-awk -v dir="$blocks" '
-f == "" && /```sh$/ { n++; f = sprintf("%s/%02d.sh", dir, n); printf "" > f; next }
-f != "" && index($0, "```") { printf "%s", substr($0, 1, index($0, "```") - 1) > f; close(f); f = ""; next }
-f != "" { print > f }
-END { if (f != "") { print "an unterminated ```sh block in " FILENAME > "/dev/stderr"; exit 1 } }
-' "$doc"
+scnet sh-blocks "$doc" "$blocks"
 n=0
 for f in "$blocks"/*.sh; do
 	n=$((n + 1))
