@@ -38,7 +38,6 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$REPO_ROOT/scripts/lib.sh"
 
 SUMMARY="$LOCALNET_DIR/localnet.json"
-require_python3
 require_chain_binaries
 require_cmd curl "Install it (Debian: 'apt-get install -y curl')."
 [[ -f "$SUMMARY" ]] || die "$SUMMARY not found: start the localnet first (bash scripts/localnet.sh)"
@@ -241,15 +240,8 @@ HB_RPC="$(localnet_chain "$HB_ID" rpc)"
 # ahead_of_snapshot BLOCKS SECONDS [CONTRACTS]: subchain-b's latest snapshot,
 # moved BLOCKS and SECONDS ahead, CONTRACTS added to its contract count.
 ahead_of_snapshot() {
-	"$HB_BIN" q statusreporter snapshot --node "$HB_RPC" --output json | python3 -c '
-import datetime, json, re, sys
-s = json.load(sys.stdin)["snapshot"]
-s["height"] = str(int(s["height"]) + int(sys.argv[1]))
-s["contract_count"] = str(int(s.get("contract_count") or 0) + int(sys.argv[3]))
-whole, frac = re.match(r"(.*?)(\.\d+)?Z$", s["block_time"]).groups()
-t = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S") + datetime.timedelta(seconds=int(sys.argv[2]))
-s["block_time"] = t.strftime("%Y-%m-%dT%H:%M:%S") + (frac or "") + "Z"
-print(json.dumps(s))' "$1" "$2" "${3:-0}"
+	"$HB_BIN" q statusreporter snapshot --node "$HB_RPC" --output json |
+		scnet forge-snapshot --height "$1" --seconds "$2" --contract-count "${3:-0}"
 }
 far="$(ahead_of_snapshot 1000000000 1)" || die "could not read $HB_ID's snapshot"
 if out="$("$MAIN_BIN_P" tx statuscollect submit-status "$far" --from org-b-monitor --home "$MAIN_HOME" \

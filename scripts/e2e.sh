@@ -42,7 +42,6 @@ TIMEOUT="${E2E_TIMEOUT:-120}"
 STATUS_TIMEOUT="${E2E_STATUS_TIMEOUT:-150}"
 SUMMARY="$LOCALNET_DIR/localnet.json"
 
-require_python3
 require_chain_binaries
 require_rly
 require_grpcurl
@@ -301,31 +300,7 @@ CT_SECS="$(secs $((ms_seen - ms_inst)))"
 STEP="checking the overview"
 cli_ov="$("$MAIN_BIN_P" q statuscollect overview --node "$MAIN_RPC" --output json)" || die "q statuscollect overview failed"
 rest_ov="$(rest_get "$REST/overview")" || die "REST overview failed"
-python3 - "$cli_ov" "$rest_ov" "$SUMMARY" <<'PY' || die "the overview does not show every subchain with its countdown and link"
-import json, sys
-cli, rest, summary = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.load(open(sys.argv[3]))
-errs = []
-cli_subs, rest_subs = cli.get("subchains", []), {s["subchain"]["chain_id"]: s for s in rest.get("subchains", [])}
-for p in summary["status_paths"]:
-    cid, client, ch = p["subchain"], p["dst"]["client_id"], p["dst"]["channel"]
-    c = [s for s in cli_subs if s["subchain"].get("chain_id") == cid]
-    if len(c) != 1:
-        errs.append("CLI overview: %d entries for %s" % (len(c), cid)); continue
-    c = c[0]
-    if "seconds_until_due" not in c:
-        errs.append("CLI overview %s: no seconds_until_due" % cid)
-    if c["link"].get("client_id") != client or int(c["link"].get("last_ibc_report", "0")) < 1:
-        errs.append("CLI overview %s: link %r" % (cid, c["link"]))
-    r = rest_subs.get(cid)
-    if r is None:
-        errs.append("REST overview does not list %s" % cid); continue
-    if r["subchain"]["liveness"] != "LIVENESS_ACTIVE" or r["link"]["channel_id"] != ch or r["link"]["client_id"] != client:
-        errs.append("REST overview %s: %s, link %r" % (cid, r["subchain"]["liveness"], r["link"]))
-    print("  %-11s %s, due in %ss, link %s/%s (%s), %s reports over IBC" % (cid, r["subchain"]["liveness"],
-          c["seconds_until_due"], c["link"]["client_id"], ch, c["link"].get("client_status"), c["link"]["last_ibc_report"]))
-if errs:
-    sys.exit("; ".join(errs))
-PY
+scnet check-overview --summary "$SUMMARY" "$cli_ov" "$rest_ov" || die "the overview does not show every subchain with its countdown and link"
 log "overview: every subchain listed with seconds_until_due and its link"
 
 STEP="checking the reporter's link on $CT_ID"
@@ -359,17 +334,7 @@ own="$("$CT_BIN" q statusreporter snapshot --node "$CT_RPC" --output json)" || d
 own_h="$(printf '%s' "$own" | json_get snapshot.height)"
 seen="$("$MAIN_BIN_P" observe --grpc "$CT_GRPC" --bech32-prefix "$(chain_prefix "$CT_BIN")" --height "$own_h")" ||
 	die "mainchaind observe --grpc $CT_GRPC failed"
-python3 - "$own" "$seen" <<'PY' || die "the observer and $CT_ID's own snapshot at height $own_h disagree"
-import json, sys
-own, seen = json.loads(sys.argv[1])["snapshot"], json.loads(sys.argv[2])
-def facts(s):
-    return {"chain_id": s.get("chain_id"), "orgs": s.get("orgs") or [],
-            "validators": [(v["address"], str(v["power"])) for v in s.get("validators") or []],
-            "contract_count": int(s.get("contract_count") or 0)}
-a, b = facts(own), facts(seen)
-if a != b or a["contract_count"] < 1:
-    sys.exit("sidecar %s\nobserver %s" % (a, b))
-PY
+scnet compare-snapshot-facts "$own" "$seen" || die "the observer and $CT_ID's own snapshot at height $own_h disagree"
 log "observe at $CT_ID height $own_h agrees with its sidecar on chain id, orgs, validators and contract count"
 
 # ---------------------------------------------------------------- an org's reporter daemon
@@ -437,11 +402,7 @@ for _ in $(seq 1 10); do
 	own="$("$CT_BIN" q statusreporter snapshot --node "$CT_RPC" --output json)" || die "q statusreporter snapshot failed"
 	latest_h="$("$MAIN_BIN_P" q statuscollect status "$FG_ID" --node "$MAIN_RPC" --output json | json_get report.snapshot.height)" ||
 		die "q statuscollect status $FG_ID failed"
-	forged="$(printf '%s' "$own" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["snapshot"]
-s["contract_count"] = str(int(s.get("contract_count") or 0) + 5)
-print(json.dumps(s))')"
+	forged="$(printf '%s' "$own" | scnet forge-snapshot --contract-count +5)"
 	cand_h="$(printf '%s' "$forged" | json_get height)"
 	if ((cand_h > latest_h)) && out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" \
 		statuscollect submit-status "$forged" --from org-a-monitor 2>/dev/null)"; then

@@ -4,18 +4,15 @@
 # the guide's commands work as written.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$REPO_ROOT/scripts/lib.sh"
 cd "$REPO_ROOT"
 doc=docs/getting-started.md
 limit="${GETTING_STARTED_BLOCK_TIMEOUT:-300}"
 
 blocks=$(mktemp -d)
 trap 'rm -rf "$blocks"' EXIT
-python3 - "$doc" "$blocks" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-for i, block in enumerate(re.findall(r"```sh\n(.*?)```", text, re.S), 1):
-    open(f"{sys.argv[2]}/{i:02d}.sh", "w").write(block)
-PY
+scnet sh-blocks "$doc" "$blocks"
 n=0
 for f in "$blocks"/*.sh; do
 	n=$((n + 1))

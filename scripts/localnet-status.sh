@@ -26,7 +26,6 @@ fi
 
 SUMMARY="$LOCALNET_DIR/localnet.json"
 [[ -f "$SUMMARY" ]] || die "no localnet summary at $SUMMARY: start one with make localnet"
-require_python3
 MAIN_BIN="$BUILD_DIR/mainchaind"
 MAIN_RPC="$(json_get chains.0.rpc <"$SUMMARY")"
 "$MAIN_BIN" status --node "$MAIN_RPC" >/dev/null 2>&1 || die "the main chain's node $MAIN_RPC does not answer: is the localnet running?"
@@ -73,21 +72,7 @@ if [[ -n "$prom" ]]; then
 	echo
 	echo "Prometheus ($prom):"
 	if targets="$(curl -fsS --max-time 5 "$prom/api/v1/targets?state=active")" && alerts="$(curl -fsS --max-time 5 "$prom/api/v1/alerts")"; then
-		python3 - "$targets" "$alerts" <<'PY'
-import json, sys
-targets = json.loads(sys.argv[1])["data"]["activeTargets"]
-up = sum(1 for t in targets if t["health"] == "up")
-down = [t["labels"].get("job", "?") + " " + t["scrapeUrl"] for t in targets if t["health"] == "down"]
-print("  targets up: %d of %d (%d not scraped yet)" % (up, len(targets), len(targets) - up - len(down)))
-for d in down:
-    print("    down: " + d)
-alerts = json.loads(sys.argv[2])["data"]["alerts"]
-firing = [a for a in alerts if a["state"] == "firing"]
-print("  alerts firing: %d (pending %d)" % (len(firing), len(alerts) - len(firing)))
-for a in alerts:
-    labels = a["labels"]
-    print("    %s %s %s" % (a["state"], labels.get("alertname"), ", ".join("%s=%s" % (k, v) for k, v in sorted(labels.items()) if k not in ("alertname", "severity"))))
-PY
+		scnet prometheus-summary "$targets" "$alerts"
 	else
 		echo "  does not answer"
 	fi

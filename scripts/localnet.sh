@@ -85,7 +85,6 @@ NODE_PORT_STEP=10 # node i's port offset is the chain's + NODE_PORT_STEP * i
 NETWORK_FILE="$REPO_ROOT/network/localnet.yaml"
 STATUSNET_BIN="$BUILD_DIR/statusnet"
 [[ -x "$STATUSNET_BIN" ]] || die "$STATUSNET_BIN not found. Build it first: run 'make build' in $REPO_ROOT."
-require_python3
 network_json="$("$STATUSNET_BIN" validate -f "$NETWORK_FILE" --json 2>&1)" || die "$network_json"
 CHAINS=()
 ORGS=()
@@ -98,33 +97,7 @@ while IFS=$'\t' read -r what a b; do
 	members) MEMBERS[$a]="$b" ;;
 	*) die "reading $NETWORK_FILE: $what $a $b" ;;
 	esac
-done < <(printf '%s' "$network_json" | python3 -c '
-import json, sys
-n, step = json.load(sys.stdin), int(sys.argv[1])
-def fail(msg):
-    sys.exit("network/localnet.yaml: " + msg)
-paths = n.get("paths", {})
-chains = [n["main_chain"]] + n["subchains"]
-for c in chains:
-    off = [v.get("port_offset", 0) for v in c["validators"]]
-    # localnet.sh puts node i at the chain offset + step * i.
-    if off != [off[0] + step * i for i in range(len(off))]:
-        fail("%s: the validators port offsets %s are not %d apart, as localnet.sh numbers its nodes" % (c["chain_id"], off, step))
-    if any(v["host"] != n["hosts"][0]["name"] for v in c["validators"]) or len(n["hosts"]) != 1:
-        fail("the localnet runs on one host")
-print("chain\t%s %s %d" % (chains[0]["chain_id"], chains[0]["binary"], chains[0]["validators"][0].get("port_offset", 0)))
-for s in n["subchains"]:
-    flags = [f for f, on in (("transfer", s["chain_id"] in paths.get("transfer", [])), ("plain", s.get("plain"))) if on]
-    if not s.get("plain") and s["chain_id"] not in paths.get("status", []):
-        fail("%s runs the sidecar but has no status path: localnet.sh links one for every such subchain" % s["chain_id"])
-    print("chain\t%s %s %d %s %s" % (s["chain_id"], s["binary"], s["validators"][0].get("port_offset", 0), s["kind"], " ".join(flags)))
-    print("name\t%s\t%s" % (s["chain_id"], s["name"]))
-    print("members\t%s\t%s" % (s["chain_id"], " ".join(s.get("members", []))))
-for o in n["orgs"]:
-    if o["monitors"] != [o["id"] + "-monitor"]:
-        fail("org %s: localnet.sh gives each org one monitoring account, %s-monitor" % (o["id"], o["id"]))
-    print("org\t%s|%s" % (o["id"], o["name"]))
-' "$NODE_PORT_STEP" || printf 'failed\tto read\tthe file\n')
+done < <(printf '%s' "$network_json" | scnet network-plan "$NODE_PORT_STEP" || printf 'failed\tto read\tthe file\n')
 
 # The status channel's ends (fixed by the modules).
 STATUS_SRC_PORT=statusreporter
@@ -542,48 +515,8 @@ for path in "${STATUS_PATHS[@]}"; do
 	summary_args+=("status" "$path" "${path#status-}" "$MAIN_ID" "${ids[@]}")
 done
 services_json >"$LOCALNET_DIR/services.jsonl"
-python3 - "$SUMMARY" "$RLY_HOME" "$LOG_DIR/rly.log" "$STATUS_SRC_PORT" "$STATUS_DST_PORT" "$STATUS_VERSION" \
-	"$LOCALNET_DIR/services.jsonl" "${summary_args[@]}" <<'PY'
-import json, os, sys
-out, rly_home, rly_log, sport, dport, version, services, a = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8:]
-chains, paths, status, i = [], [], [], 0
-def keys_in(d, names):
-    return {n: open(os.path.join(d, n + ".address")).read().strip() for n in sorted(names.split(","))}
-while i < len(a):
-    if a[i] == "chain":
-        (cid, binary, home, denom, prefix, rpc, p2p, grpc, api, keydir, names, logf, kind, plain, nn) = a[i + 1:i + 16]
-        c = {"chain_id": cid, "binary": binary, "home": home, "denom": denom, "prefix": prefix,
-             "rpc": f"tcp://127.0.0.1:{rpc}", "ports": {"rpc": int(rpc), "p2p": int(p2p), "grpc": int(grpc), "api": int(api)},
-             "keys": keys_in(keydir, names), "log": logf}
-        if kind != "-":
-            c["kind"] = kind
-        if plain == "1":
-            c["plain"] = True
-        i += 16
-        c["nodes"] = []
-        for _ in range(int(nn)):
-            (moniker, nhome, node_id, key, nrpc, np2p, ngrpc, napi, nlog, npid) = a[i:i + 10]
-            c["nodes"].append({"moniker": moniker, "home": nhome, "node_id": node_id, "validator_key": key,
-                               "rpc": f"tcp://127.0.0.1:{nrpc}",
-                               "ports": {"rpc": int(nrpc), "p2p": int(np2p), "grpc": int(ngrpc), "api": int(napi)},
-                               "log": nlog, "pid_file": npid})
-            i += 10
-        chains.append(c)
-    elif a[i] == "path":
-        name, src, dst, src_ch, dst_ch = a[i + 1:i + 6]
-        paths.append({"name": name, "src": {"chain_id": src, "port": "transfer", "channel": src_ch},
-                      "dst": {"chain_id": dst, "port": "transfer", "channel": dst_ch}})
-        i += 6
-    else:
-        name, sub, main, sc, sconn, sch, mc, mconn, mch = a[i + 1:i + 10]
-        status.append({"name": name, "subchain": sub, "version": version, "order": "unordered",
-                       "src": {"chain_id": sub, "port": sport, "client_id": sc, "connection_id": sconn, "channel": sch},
-                       "dst": {"chain_id": main, "port": dport, "client_id": mc, "connection_id": mconn, "channel": mch}})
-        i += 10
-json.dump({"main_chain": chains[0]["chain_id"], "chains": chains, "paths": paths, "status_paths": status,
-           "rly": {"home": rly_home, "log": rly_log},
-           "services": [json.loads(l) for l in open(services) if l.strip()]}, open(out, "w"), indent=2)
-PY
+scnet write-summary "$SUMMARY" "$RLY_HOME" "$LOG_DIR/rly.log" "$STATUS_SRC_PORT" "$STATUS_DST_PORT" "$STATUS_VERSION" \
+	"$LOCALNET_DIR/services.jsonl" "${summary_args[@]}"
 rm -f "$LOCALNET_DIR/services.jsonl"
 
 echo

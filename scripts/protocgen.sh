@@ -48,16 +48,13 @@ PATH="$plugins:$PATH" protoc \
   -I "$gateway/third_party/googleapis" -I "$wkt" \
   --swagger_out="allow_merge=true,merge_file_name=statuscollect,fqn_for_swagger_name=true:$out" \
   proto/statuscollect/collector/v1/query.proto proto/statuscollect/reporter/v1/query.proto
-python3 - "$out/statuscollect.swagger.json" "$root/openapi/statuscollect.swagger.json" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-doc["info"] = {"title": "statuscollect REST API",
-               "description": "Queries of the main chain's collector (statuscollect) and the subchain's sidecar (statusreporter).",
-               "version": "v1"}
-with open(sys.argv[2], "w") as f:
-    json.dump(doc, f, indent=2, sort_keys=True)
-    f.write("\n")
-PY
+# Its info is ours; scnet (cmd/scnet, the standard library only) sets it and
+# writes the document with sorted keys, so regenerating it changes nothing.
+go build -o "$plugins/" ./cmd/scnet
+"$plugins/scnet" swagger-info "$out/statuscollect.swagger.json" "$root/openapi/statuscollect.swagger.json" \
+  "statuscollect REST API" \
+  "Queries of the main chain's collector (statuscollect) and the subchain's sidecar (statusreporter)." \
+  v1
 
 module=github.com/statuscollect/statuscollect
 # Remove stale generated files first, so a deleted .proto leaves nothing behind.

@@ -19,7 +19,6 @@ BIN="$SUB_BIN"
 DENOM="$(chain_denom "$BIN")"
 NODE="$(node_rpc "$OFFSET")"
 
-require_python3
 require_chain_binaries
 [[ -f "$CONTRACT" ]] || die "$CONTRACT is missing (see testdata/README.md for where it comes from)"
 
