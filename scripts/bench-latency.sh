@@ -166,8 +166,7 @@ for ((i = 1; i <= SAMPLES; i++)); do
 	log "[$FAULT] $line"
 done
 
-SUB_CH="$(python3 -c 'import json,sys; p=[p for p in json.load(open(sys.argv[1]))["paths"] if p["dst"]["chain_id"] == sys.argv[2]][0]; print(p["dst"]["channel"], p["src"]["channel"])' "$SUMMARY" "$SUB")"
-read -r SUB_CH MAIN_CH <<<"$SUB_CH"
+read -r SUB_CH MAIN_CH < <(scnet json --file "$SUMMARY" --first "paths[dst.chain_id=$SUB].dst.channel" "paths[dst.chain_id=$SUB].src.channel")
 MAIN_USER="$(localnet_chain "$MAIN_ID" keys.user)"
 # transfer_recv SEQ FROM: the main-chain block in (FROM, FROM+120] whose
 # successful tx received packet SEQ of the transfer channel.

@@ -50,7 +50,6 @@ STATUS_TIMEOUT="${DEPLOY_STATUS_TIMEOUT:-180}"
 
 ((EUID == 0)) || die "make deploy-test creates network namespaces and a bridge: run it as root"
 require_cmd ip "Install iproute2 (Debian: apt-get install -y iproute2)."
-require_python3
 require_chain_binaries
 require_rly
 [[ -x "$STATUSNET" ]] || die "$STATUSNET not found. Build it first: run 'make build' in $REPO_ROOT."
@@ -129,13 +128,13 @@ t=$SECONDS
 T_GENERATE=$((SECONDS - t))
 SUMMARY="$OUT/summary.json"
 
-# summary FIELD...: read summary.json (python expression over s).
-summary() { python3 -c 'import json, sys; s = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$SUMMARY" "$1"; }
-mapfile -t HOSTS < <(summary '"\n".join(sorted(s["hosts"]))')
+# summary [FLAGS] PATH...: values of the generator's summary.json (scnet json).
+summary() { scnet json --file "$SUMMARY" "$@"; }
+mapfile -t HOSTS < <(summary --keys hosts | sort)
 declare -A ADDR_OF ROOT_OF
 for h in "${HOSTS[@]}"; do
-	ADDR_OF[$h]="$(summary "s['hosts']['$h']['address']")"
-	ROOT_OF[$h]="$(summary "s['hosts']['$h']['root']")"
+	ADDR_OF[$h]="$(summary "hosts.$h.address")"
+	ROOT_OF[$h]="$(summary "hosts.$h.root")"
 done
 
 # ---------------------------------------------------------------- hosts: a namespace each, on a bridge
@@ -213,8 +212,15 @@ check_listeners() {
 
 
 STEP="starting the nodes"
-MAIN_ID="$(summary 's["main_chain"]')"
-mapfile -t NODES < <(summary '"\n".join("%s %s %s %s %s" % (c["chain_id"], n["host"], n["unit"], n["rpc"], c["binary"]) for c in s["chains"] for n in c["nodes"])')
+MAIN_ID="$(summary main_chain)"
+# NODES: "chain host unit rpc binary" of every node of every chain.
+NODES=()
+for c in $(summary 'chains[].chain_id'); do
+	bin="$(summary --first "chains[chain_id=$c].binary")"
+	while read -r host unit rpc; do
+		NODES+=("$c $host $unit $rpc $bin")
+	done < <(summary --each "chains[chain_id=$c].nodes[]" host unit rpc)
+done
 if command -v systemd-analyze >/dev/null 2>&1; then
 	for h in "${HOSTS[@]}"; do
 		for f in "${ROOT_OF[$h]}"/systemd/*.service; do
@@ -240,11 +246,8 @@ log "every node at height 3 or more, $T_START s after the first was started"
 STEP="checking peers and listeners"
 for entry in "${NODES[@]}"; do
 	read -r chain host unit rpc bin <<<"$entry"
-	peers="$(rest_get "http://${rpc#tcp://}/net_info" | python3 -c '
-import json, sys
-r = json.load(sys.stdin)["result"]
-print(" ".join(p["remote_ip"] for p in r["peers"]))')"
-	want=$(($(summary "[len(c['nodes']) for c in s['chains'] if c['chain_id'] == '$chain'][0]") - 1))
+	peers="$(rest_get "http://${rpc#tcp://}/net_info" | scnet json --join ' ' 'result.peers[].remote_ip')"
+	want=$(($(summary "chains[chain_id=$chain].nodes[]#") - 1))
 	got=$(wc -w <<<"$peers")
 	((got == want)) || die "$unit on $host has $got peer(s) ($peers), want $want (the chain's other nodes)"
 	log "$unit on $host (${ADDR_OF[$host]}): peers $peers"
@@ -254,7 +257,7 @@ check_listeners $((4 * ${#NODES[@]}))
 
 # ---------------------------------------------------------------- link, then relayer and daemons
 
-RELAY_HOST="$(summary 's["relayer_host"]')"
+RELAY_HOST="$(summary relayer_host)"
 STEP="running statusnet link on $RELAY_HOST"
 t=$SECONDS
 log "statusnet link on $RELAY_HOST (log $LOGS/link.log)"
@@ -284,14 +287,14 @@ check_listeners $((4 * ${#NODES[@]} + 1))
 
 # ---------------------------------------------------------------- checks
 
-MAIN_RPC="$(summary "[c['nodes'][0]['rpc'] for c in s['chains'] if c['chain_id'] == '$MAIN_ID'][0]")"
-MAIN_API="$(summary "[c['nodes'][0]['api'] for c in s['chains'] if c['chain_id'] == '$MAIN_ID'][0]")"
+MAIN_RPC="$(summary --first "chains[chain_id=$MAIN_ID].nodes.0.rpc")"
+MAIN_API="$(summary --first "chains[chain_id=$MAIN_ID].nodes.0.api")"
 REST="$MAIN_API/statuscollect/collector/v1"
-SUB_ID="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["status_paths"][0]["subchain"])' "$LINK")"
-SUB_RPC="$(summary "[c['nodes'][0]['rpc'] for c in s['chains'] if c['chain_id'] == '$SUB_ID'][0]")"
-MAIN_CH="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["status_paths"][0]["main_channel"])' "$LINK")"
-ADMIN_HOST="$(summary 's["admin_host"]')"
-ORG_A_HOST="$(summary 's["org_hosts"]["org-a"]')"
+SUB_ID="$(scnet json --file "$LINK" status_paths.0.subchain)"
+SUB_RPC="$(summary --first "chains[chain_id=$SUB_ID].nodes.0.rpc")"
+MAIN_CH="$(scnet json --file "$LINK" status_paths.0.main_channel)"
+ADMIN_HOST="$(summary admin_host)"
+ORG_A_HOST="$(summary org_hosts.org-a)"
 MAIN_ON_ADMIN="$WORK/on/$ADMIN_HOST/mainchaind"
 SUB_ON_ADMIN="$WORK/on/$ADMIN_HOST/subchaind"
 MAIN_ON_ORG_A="$WORK/on/$ORG_A_HOST/mainchaind"
@@ -302,9 +305,9 @@ ORG_A_HOME="${ROOT_OF[$ORG_A_HOST]}/clients/$MAIN_ID"
 STEP="waiting (up to ${STATUS_TIMEOUT}s) for a status report of $SUB_ID over IBC"
 t=$SECONDS
 while :; do
-	state="$("$MAIN_ON_ADMIN" q statuscollect subchain "$SUB_ID" --node "$MAIN_RPC" --output json 2>/dev/null |
-		python3 -c 'import json,sys; h=json.load(sys.stdin)["health"]; print(h["subchain"].get("liveness", "?"), h.get("link", {}).get("last_ibc_report", "0"))')" || state="? 0"
-	read -r liveness n_ibc <<<"$state"
+	health="$("$MAIN_ON_ADMIN" q statuscollect subchain "$SUB_ID" --node "$MAIN_RPC" --output json 2>/dev/null)" || health="{}"
+	liveness="$(printf '%s' "$health" | scnet json --first --or '?' health.subchain.liveness)"
+	n_ibc="$(printf '%s' "$health" | scnet json --first --or 0 health.link.last_ibc_report)"
 	[[ "$liveness" == LIVENESS_ACTIVE ]] && ((n_ibc >= 1)) && break
 	((SECONDS - t < STATUS_TIMEOUT)) || die "after ${STATUS_TIMEOUT}s $MAIN_ID has $SUB_ID $liveness with $n_ibc report(s) over IBC"
 	sleep 1
@@ -316,7 +319,7 @@ STEP="storing and instantiating hackatom.wasm on $SUB_ID (from $ADMIN_HOST)"
 tx="$(submit_tx "$SUB_ON_ADMIN" "$SUB_RPC" "$ADMIN_SUB_HOME" "$SUB_ID" wasm store "$REPO_ROOT/testdata/hackatom.wasm" --from user)" ||
 	die "wasm store failed"
 CODE_ID="$(printf '%s' "$tx" | tx_event_attr store_code code_id)" || die "no code id in the store tx"
-SUB_USER="$(summary "[c['keys']['user'] for c in s['chains'] if c['chain_id'] == '$SUB_ID'][0]")"
+SUB_USER="$(summary --first "chains[chain_id=$SUB_ID].keys.user")"
 t=$SECONDS
 h_main_inst="$(chain_height "$MAIN_ON_ADMIN" "$MAIN_RPC")"
 tx="$(submit_tx "$SUB_ON_ADMIN" "$SUB_RPC" "$ADMIN_SUB_HOME" "$SUB_ID" wasm instantiate "$CODE_ID" \
@@ -326,12 +329,8 @@ CONTRACT="$(printf '%s' "$tx" | tx_event_attr instantiate _contract_address)" ||
 log "contract $CONTRACT (code $CODE_ID) instantiated on $SUB_ID (broadcast at $MAIN_ID height $h_main_inst)"
 STEP="waiting (up to ${STATUS_TIMEOUT}s) for $MAIN_ID to record a report of $SUB_ID listing $CONTRACT"
 while :; do
-	rep="$(rest_get "$REST/subchains/$SUB_ID/history?pagination.reverse=true&pagination.limit=10" 2>/dev/null | python3 -c '
-import json, sys
-for r in json.load(sys.stdin).get("reports", []):
-    if any(c.get("address") == sys.argv[1] for c in r["snapshot"].get("new_contracts") or []):
-        print(r["sequence"], r["main_height"], r["source"].get("channel_id") or "-"); break
-' "$CONTRACT")" || rep=""
+	rep="$(rest_get "$REST/subchains/$SUB_ID/history?pagination.reverse=true&pagination.limit=10" 2>/dev/null |
+		scnet json --each "reports[snapshot.new_contracts[address=$CONTRACT]]" --or - sequence main_height source.channel_id | sed -n 1p)" || rep=""
 	[[ -n "$rep" ]] && break
 	((SECONDS - t < STATUS_TIMEOUT)) || die "after ${STATUS_TIMEOUT}s $MAIN_ID has no report of $SUB_ID listing $CONTRACT"
 	sleep 1
@@ -343,25 +342,8 @@ log "$MAIN_ID recorded report $rep_seq of $SUB_ID listing $CONTRACT over $rep_ch
 	"($((rep_h - h_main_inst)) $MAIN_ID blocks, ${T_CONTRACT}s after the instantiate's broadcast)"
 
 STEP="org-a's monitoring account (on $ORG_A_HOST) submitting a forged status of $SUB_ID"
-forged_h=""
-for _ in $(seq 1 10); do
-	own="$("$SUB_ON_ADMIN" q statusreporter snapshot --node "$SUB_RPC" --output json)" || die "q statusreporter snapshot failed"
-	latest_h="$("$MAIN_ON_ADMIN" q statuscollect status "$SUB_ID" --node "$MAIN_RPC" --output json | json_get report.snapshot.height)" ||
-		die "q statuscollect status $SUB_ID failed"
-	forged="$(printf '%s' "$own" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["snapshot"]
-s["contract_count"] = str(int(s.get("contract_count") or 0) + 5)
-print(json.dumps(s))')"
-	cand_h="$(printf '%s' "$forged" | json_get height)"
-	if ((cand_h > latest_h)) && out="$(submit_tx "$MAIN_ON_ORG_A" "$MAIN_RPC" "$ORG_A_HOME" "$MAIN_ID" \
-		statuscollect submit-status "$forged" --from org-a-monitor 2>/dev/null)"; then
-		forged_h="$cand_h"
-		forged_main_h="$(printf '%s' "$out" | json_get height)"
-		break
-	fi
-	sleep 2
-done
+read -r _ forged_main_h forged_h < <(forge_report "$SUB_ON_ADMIN" "$SUB_RPC" "$SUB_ID" "$MAIN_ON_ORG_A" "$MAIN_RPC" \
+	"$ORG_A_HOME" "$MAIN_ID" org-a-monitor 5) || forged_h=""
 [[ -n "$forged_h" ]] || die "could not land a forged report of $SUB_ID (the sidecar's reports kept arriving first)"
 log "forged report of $SUB_ID at its height $forged_h recorded in $MAIN_ID block $forged_main_h"
 
@@ -369,14 +351,14 @@ STEP="waiting (up to ${STATUS_TIMEOUT}s) for the watcher's dispute to be upheld 
 upheld=""
 for _ in $(seq 1 "$STATUS_TIMEOUT"); do
 	upheld="$("$MAIN_ON_ADMIN" q statuscollect disputes "$SUB_ID" --status upheld --node "$MAIN_RPC" --output json |
-		python3 -c 'import json,sys; d=json.load(sys.stdin).get("disputes") or []; print(d[-1]["resolved_height"] if d else "")')" || true
+		scnet json --last --or '' 'disputes[].resolved_height')" || true
 	[[ -n "$upheld" ]] && break
 	sleep 1
 done
 [[ -n "$upheld" ]] || die "no upheld dispute of $SUB_ID"
 suspended="$("$MAIN_ON_ADMIN" q statuscollect members "$SUB_ID" --node "$MAIN_RPC" --output json |
-	python3 -c 'import json,sys; print(any(m["org_id"] == "org-a" and m.get("suspended") for m in json.load(sys.stdin)["members"]))')"
-[[ "$suspended" == True ]] || die "org-a is not suspended on $SUB_ID after the upheld dispute"
+	scnet json '[members[org_id=org-a,suspended]]#')"
+[[ "$suspended" == 1 ]] || die "org-a is not suspended on $SUB_ID after the upheld dispute"
 grep -q "dispute" "$LOGS"/statuscollect-watcher-*.log || die "the watcher's log does not mention its dispute"
 log "forgery caught: the watcher disputed it, $MAIN_ID upheld the dispute and suspended org-a" \
 	"($((upheld - forged_main_h)) blocks after the forged report)"

@@ -2,7 +2,6 @@
 # Install the Debian packages the build and the scripts need, as root:
 #   gcc, libc6-dev  cgo (wasmvm, secp256k1) when building the binaries and rly
 #   make, git       the Makefile
-#   python3         JSON/TOML handling in scripts/lib.sh
 #   iproute2        'ss', for the port checks (the scripts fall back to /dev/tcp without it)
 #   procps          'ps', to check nothing is left running
 #   protobuf-compiler  protoc, for make proto-gen
@@ -12,7 +11,7 @@
 # Usage: sudo bash scripts/deps.sh
 set -euo pipefail
 
-PACKAGES=(gcc libc6-dev make git python3 iproute2 procps ca-certificates protobuf-compiler libprotobuf-dev nodejs npm chromium prometheus)
+PACKAGES=(gcc libc6-dev make git iproute2 procps ca-certificates protobuf-compiler libprotobuf-dev nodejs npm chromium prometheus)
 
 if [[ "$(id -u)" != 0 ]]; then
 	echo "scripts/deps.sh installs Debian packages and must run as root (try: sudo bash scripts/deps.sh)" >&2

@@ -397,21 +397,8 @@ MAIN_WATCHER_PID=$!
 # snapshot with a contract count 5 too high, at a sidecar snapshot height the
 # main chain has no report of yet (the sidecar sends only when something changed).
 STEP="org-a's monitoring account submitting a forged status of $FG_ID"
-forged_h=""
-for _ in $(seq 1 10); do
-	own="$("$CT_BIN" q statusreporter snapshot --node "$CT_RPC" --output json)" || die "q statusreporter snapshot failed"
-	latest_h="$("$MAIN_BIN_P" q statuscollect status "$FG_ID" --node "$MAIN_RPC" --output json | json_get report.snapshot.height)" ||
-		die "q statuscollect status $FG_ID failed"
-	forged="$(printf '%s' "$own" | scnet forge-snapshot --contract-count +5)"
-	cand_h="$(printf '%s' "$forged" | json_get height)"
-	if ((cand_h > latest_h)) && out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME_E2E" "$MAIN_ID" \
-		statuscollect submit-status "$forged" --from org-a-monitor 2>/dev/null)"; then
-		forged_h="$cand_h"
-		forged_main_h="$(printf '%s' "$out" | json_get height)"
-		break
-	fi
-	sleep 2
-done
+{ read -r _ forged_main_h forged_h && read -r forged; } < <(forge_report "$CT_BIN" "$CT_RPC" "$FG_ID" "$MAIN_BIN_P" "$MAIN_RPC" \
+	"$MAIN_HOME_E2E" "$MAIN_ID" org-a-monitor 5) || forged_h=""
 [[ -n "$forged_h" ]] || die "could not land a forged report of $FG_ID (the sidecar's reports kept arriving first)"
 log "forged report of $FG_ID at its height $forged_h recorded in $MAIN_ID block $forged_main_h"
 

@@ -39,10 +39,6 @@ require_cmd() {
 	command -v "$1" >/dev/null 2>&1 || die "'$1' is required but not installed. $2"
 }
 
-require_python3() {
-	require_cmd python3 "Install it (Debian: run 'bash scripts/deps.sh' as root, or 'apt-get install -y python3')."
-}
-
 # scnet_ensure: build/scnet must exist; build it (a few seconds, the standard
 # library only) when it does not, as 'make build' would.
 scnet_ensure() {
@@ -645,6 +641,33 @@ rest_get() {
 # value of attribute KEY of the first event of type TYPE.
 tx_event_attr() {
 	scnet tx-event-attr -- "$1" "$2"
+}
+
+# forge_report SUB_BIN SUB_RPC CHAIN MAIN_BIN MAIN_RPC MAIN_HOME MAIN_ID FROM DELTA:
+# the forgery every scenario with a watcher rehearses. FROM, an org's
+# monitoring account on the main chain, submits CHAIN's own latest snapshot
+# (its sidecar's, through SUB_RPC) with a contract count DELTA too high, at a
+# snapshot height the main chain has no report of yet; while the sidecar's own
+# report of that height lands first, it tries again every 2 s, 15 times.
+# Prints "MAIN_SEQUENCE MAIN_HEIGHT SNAPSHOT_HEIGHT" and, on a second line,
+# the forged snapshot (JSON); fails if no forgery landed.
+forge_report() {
+	local sub_bin="$1" sub_rpc="$2" chain="$3" main_bin="$4" main_rpc="$5" main_home="$6" main_id="$7" from="$8" delta="$9"
+	local own latest_h forged cand_h out i
+	for ((i = 0; i < 15; i++)); do
+		own="$("$sub_bin" q statusreporter snapshot --node "$sub_rpc" --output json)" || return 1
+		latest_h="$("$main_bin" q statuscollect status "$chain" --node "$main_rpc" --output json | json_get report.snapshot.height)" || return 1
+		forged="$(printf '%s' "$own" | scnet forge-snapshot --contract-count "+$delta")" || return 1
+		cand_h="$(printf '%s' "$forged" | json_get height)"
+		if ((cand_h > latest_h)) && out="$(submit_tx "$main_bin" "$main_rpc" "$main_home" "$main_id" \
+			statuscollect submit-status "$forged" --from "$from" 2>/dev/null)"; then
+			printf '%s %s %s\n%s\n' "$(printf '%s' "$out" | tx_event_attr statuscollect.collector.v1.EventStatusReported sequence | tr -d '"')" \
+				"$(printf '%s' "$out" | json_get height)" "$cand_h" "$forged"
+			return 0
+		fi
+		sleep 2
+	done
+	return 1
 }
 
 # balance_of BINARY NODE ADDRESS DENOM: the amount of DENOM ADDRESS holds (0 if

@@ -68,66 +68,52 @@ poll_until 90 "a report of $SB recorded by org-b's reporter" recorded_over 0
 check "org-b's reporter daemon has a report of $SB recorded"
 
 step "org-a's monitor forging a report of $SA"
-forged_h=""
-for _ in $(seq 1 15); do
-	own="$("$SA_BIN" q statusreporter snapshot --node "$SA_RPC" --output json)" || fail "q statusreporter snapshot failed"
-	latest_h="$("$MAIN_BIN_P" q statuscollect status "$SA" --node "$MAIN_RPC" --output json | json_get report.snapshot.height)"
-	forged="$(printf '%s' "$own" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["snapshot"]
-s["contract_count"] = str(int(s.get("contract_count") or 0) + 5)
-print(json.dumps(s))')"
-	cand_h="$(printf '%s' "$forged" | json_get height)"
-	if ((cand_h > latest_h)) && submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" \
-		statuscollect submit-status "$forged" --from org-a-monitor >/dev/null 2>&1; then
-		forged_h="$cand_h"
-		break
-	fi
-	sleep 2
-done
+read -r _ _ forged_h < <(forge_report "$SA_BIN" "$SA_RPC" "$SA" "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" org-a-monitor 5) ||
+	forged_h=""
 [[ -n "$forged_h" ]] || fail "could not land a forged report of $SA"
 disputes_settled() {
-	"$MAIN_BIN_P" q statuscollect disputes "$SA" --node "$MAIN_RPC" --output json | python3 -c '
-import json, sys
-d = json.load(sys.stdin).get("disputes") or []
-up = [x for x in d if x["status"] == "DISPUTE_STATUS_UPHELD"]
-byb = [x for x in d if x.get("filer_org") == "org-b"]
-sys.exit(0 if up and byb else 1)'
+	"$MAIN_BIN_P" q statuscollect disputes "$SA" --node "$MAIN_RPC" --output json |
+		scnet json --want '1 1' '[disputes[status=DISPUTE_STATUS_UPHELD]]#' '[disputes[filer_org=org-b]]#'
 }
 poll_until 150 "an upheld dispute of the forged report and org-b's own dispute" disputes_settled
 check "the forged report of $SA at height $forged_h: disputed by the watcher and upheld over IBC; org-b's main-chain watcher filed its own dispute"
 
 # ---------------------------------------------------------------- dump
 
-# dump NODE HEIGHT: every report, dispute and membership of every subchain,
-# the orgs and the subchains, read through NODE at HEIGHT, as one JSON document.
+# dump NODE HEIGHT DIR: every report, dispute and membership of every
+# subchain, the orgs and the subchains, read through NODE at HEIGHT, a file
+# each in DIR (the reports of a subchain one JSON line each, so that the
+# reports of before are the first lines of after).
 dump() {
-	local node="$1" h="$2" c out="{}" part
+	local node="$1" h="$2" dir="$3" c q
+	rm -rf "$dir"
+	mkdir -p "$dir"
 	for c in "${CHAINS[@]}"; do
-		part="$(history_json "$c" "$node" "$h")" || return 1
-		out="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["history/"+sys.argv[2]]=json.loads(sys.argv[3]); print(json.dumps(d))' "$out" "$c" "$part")"
-		part="$("$MAIN_BIN_P" q statuscollect disputes "$c" --page-limit 100 --node "$node" --height "$h" --output json)" || return 1
-		out="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["disputes/"+sys.argv[2]]=json.loads(sys.argv[3]); print(json.dumps(d))' "$out" "$c" "$part")"
-		part="$("$MAIN_BIN_P" q statuscollect members "$c" --node "$node" --height "$h" --output json)" || return 1
-		out="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["members/"+sys.argv[2]]=json.loads(sys.argv[3]); print(json.dumps(d))' "$out" "$c" "$part")"
+		history_json "$c" "$node" "$h" | scnet json '[]' >"$dir/history-$c" || return 1
+		"$MAIN_BIN_P" q statuscollect disputes "$c" --page-limit 100 --node "$node" --height "$h" --output json >"$dir/disputes-$c" || return 1
+		"$MAIN_BIN_P" q statuscollect members "$c" --node "$node" --height "$h" --output json >"$dir/members-$c" || return 1
 	done
 	for q in orgs subchains; do
-		part="$("$MAIN_BIN_P" q statuscollect "$q" --page-limit 100 --node "$node" --height "$h" --output json)" || return 1
-		out="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d[sys.argv[2]]=json.loads(sys.argv[3]); print(json.dumps(d, sort_keys=True, indent=1))' "$out" "$q" "$part")"
+		"$MAIN_BIN_P" q statuscollect "$q" --page-limit 100 --node "$node" --height "$h" --output json >"$dir/$q" || return 1
 	done
-	printf '%s\n' "$out"
+}
+# dump_count DIR FILES PATH: the sum of PATH's count over DIR's FILES.
+dump_count() {
+	local f n=0
+	for f in "$1"/$2; do
+		n=$((n + $(scnet json --file "$f" "$3")))
+	done
+	echo "$n"
 }
 DUMP_DIR="$LOCALNET_DIR/fault-$FAULT"
 mkdir -p "$DUMP_DIR"
 step "dumping the collector's state through node 0 before the restart"
 H_BEFORE="$(main_height)"
-dump "$MAIN_RPC" "$H_BEFORE" >"$DUMP_DIR/before-h$H_BEFORE.json" || fail "could not dump the state at height $H_BEFORE"
-read -r N_REP N_DISP N_MEM < <(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-print(sum(len(v) for k, v in d.items() if k.startswith("history/")),
-      sum(len(v.get("disputes") or []) for k, v in d.items() if k.startswith("disputes/")),
-      sum(len(v.get("members") or []) for k, v in d.items() if k.startswith("members/")))' "$DUMP_DIR/before-h$H_BEFORE.json")
+BEFORE="$DUMP_DIR/before-h$H_BEFORE"
+dump "$MAIN_RPC" "$H_BEFORE" "$BEFORE" || fail "could not dump the state at height $H_BEFORE"
+N_REP="$(cat "$BEFORE"/history-* | wc -l)"
+N_DISP="$(dump_count "$BEFORE" 'disputes-*' 'disputes[]#')"
+N_MEM="$(dump_count "$BEFORE" 'members-*' 'members[]#')"
 ((N_REP > 0 && N_DISP >= 2 && N_MEM > 0)) || fail "the dump at $H_BEFORE holds $N_REP reports, $N_DISP disputes, $N_MEM memberships"
 log "[$FAULT] before: $N_REP reports, $N_DISP disputes, $N_MEM memberships at height $H_BEFORE"
 FILED_BEFORE="$(metric_sum "$W_METRICS" statuscollect_watcher_disputes_filed_total)"
@@ -168,35 +154,30 @@ check "the watcher's cursor moved on past $W_CURSOR_BEFORE (a new report of $SA)
 # ---------------------------------------------------------------- compare
 
 step "dumping again and comparing"
-dump "$MAIN_RPC" "$H_BEFORE" >"$DUMP_DIR/after-h$H_BEFORE.json" || fail "could not dump height $H_BEFORE after the restart"
-diff -u "$DUMP_DIR/before-h$H_BEFORE.json" "$DUMP_DIR/after-h$H_BEFORE.json" >"$DUMP_DIR/diff-h$H_BEFORE.txt" ||
+dump "$MAIN_RPC" "$H_BEFORE" "$DUMP_DIR/after-h$H_BEFORE" || fail "could not dump height $H_BEFORE after the restart"
+diff -ru "$BEFORE" "$DUMP_DIR/after-h$H_BEFORE" >"$DUMP_DIR/diff-h$H_BEFORE.txt" ||
 	fail "node 0 serves height $H_BEFORE differently after its restart: $(head -n 30 "$DUMP_DIR/diff-h$H_BEFORE.txt")"
 check "node 0 at height $H_BEFORE, before and after its restart: byte-equal ($N_REP reports, $N_DISP disputes, $N_MEM memberships, orgs, subchains)"
 H_NOW="$(main_height)"
 wait_for_height "$MAIN_BIN_P" "$MAIN_RPC1" "$H_NOW" 30 || fail "node 1 does not reach $H_NOW"
-dump "$MAIN_RPC" "$H_NOW" >"$DUMP_DIR/node0-h$H_NOW.json" || fail "could not dump node 0 at $H_NOW"
-dump "$MAIN_RPC1" "$H_NOW" >"$DUMP_DIR/node1-h$H_NOW.json" || fail "could not dump node 1 at $H_NOW"
-diff -u "$DUMP_DIR/node0-h$H_NOW.json" "$DUMP_DIR/node1-h$H_NOW.json" >"$DUMP_DIR/diff-nodes-h$H_NOW.txt" ||
+NOW0="$DUMP_DIR/node0-h$H_NOW"
+dump "$MAIN_RPC" "$H_NOW" "$NOW0" || fail "could not dump node 0 at $H_NOW"
+dump "$MAIN_RPC1" "$H_NOW" "$DUMP_DIR/node1-h$H_NOW" || fail "could not dump node 1 at $H_NOW"
+diff -ru "$NOW0" "$DUMP_DIR/node1-h$H_NOW" >"$DUMP_DIR/diff-nodes-h$H_NOW.txt" ||
 	fail "node 0 and node 1 disagree at height $H_NOW: $(head -n 30 "$DUMP_DIR/diff-nodes-h$H_NOW.txt")"
 check "node 0 (restarted) and node 1 at height $H_NOW: byte-equal"
-N_NEW="$(python3 - "$DUMP_DIR/before-h$H_BEFORE.json" "$DUMP_DIR/node0-h$H_NOW.json" <<'PY'
-import json, sys
-a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-errs, new = [], 0
-for k in a:
-    if k.startswith("history/"):
-        old, cur = a[k], b[k]
-        if cur[:len(old)] != old:
-            errs.append("%s: the reports of before are not a prefix of after" % k)
-        new += len(cur) - len(old)
-    elif k.startswith("disputes/") or k.startswith("members/") or k == "orgs":
-        if a[k] != b[k]:
-            errs.append("%s differs" % k)
-if errs:
-    sys.exit("\n".join(errs))
-print(new)
-PY
-)" || fail "the state after the restart lost or changed a record of before"
+# The reports of before are the first ones now; disputes, memberships and orgs unchanged.
+N_NEW=0
+for c in "${CHAINS[@]}"; do
+	n="$(wc -l <"$BEFORE/history-$c")"
+	head -n "$n" "$NOW0/history-$c" | cmp -s - "$BEFORE/history-$c" ||
+		fail "the state after the restart lost or changed a record of before: the reports of $c at $H_BEFORE are not the first ones at $H_NOW"
+	N_NEW=$((N_NEW + $(wc -l <"$NOW0/history-$c") - n))
+	for f in "disputes-$c" "members-$c"; do
+		cmp -s "$BEFORE/$f" "$NOW0/$f" || fail "the state after the restart lost or changed a record of before: $f differs"
+	done
+done
+cmp -s "$BEFORE/orgs" "$NOW0/orgs" || fail "the state after the restart lost or changed a record of before: the orgs differ"
 FILED_AFTER="$(metric_sum "$W_METRICS" statuscollect_watcher_disputes_filed_total)"
 [[ "$FILED_AFTER" == "$FILED_BEFORE" ]] || fail "the watcher filed $FILED_BEFORE disputes before and $FILED_AFTER after the restart"
 check "latest state (height $H_NOW): every report of before unchanged ($N_NEW new ones appended), disputes, memberships and orgs equal; the watcher filed no dispute again ($FILED_AFTER in all)"

@@ -56,42 +56,20 @@ start_watcher() {
 	WATCHER_PID=$!
 	fault_track "$WATCHER_PID"
 }
-# forge ORG DELTA: ORG's monitor submits subchain-a's latest snapshot with its
-# contract count DELTA too high, at a snapshot height above the latest report;
-# prints "main-sequence main-height".
+# forge ORG DELTA: ORG's monitor forges a report of subchain-a, its contract
+# count DELTA too high (forge_report); prints "main-sequence main-height".
 forge() {
-	local org="$1" delta="$2" own latest_h forged cand_h out i
-	for ((i = 0; i < 15; i++)); do
-		own="$("$SA_BIN" q statusreporter snapshot --node "$SA_RPC" --output json)" || return 1
-		latest_h="$("$MAIN_BIN_P" q statuscollect status "$SA" --node "$MAIN_RPC" --output json | json_get report.snapshot.height)"
-		forged="$(printf '%s' "$own" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["snapshot"]
-s["contract_count"] = str(int(s.get("contract_count") or 0) + int(sys.argv[1]))
-print(json.dumps(s))' "$delta")"
-		cand_h="$(printf '%s' "$forged" | json_get height)"
-		if ((cand_h > latest_h)) && out="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" \
-			statuscollect submit-status "$forged" --from "$org-monitor" 2>/dev/null)"; then
-			printf '%s %s\n' "$(printf '%s' "$out" | tx_event_attr statuscollect.collector.v1.EventStatusReported sequence | tr -d '"')" \
-				"$(printf '%s' "$out" | json_get height)"
-			return 0
-		fi
-		sleep 2
-	done
-	return 1
+	forge_report "$SA_BIN" "$SA_RPC" "$SA" "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" "$1-monitor" "$2" | awk 'NR == 1 { print $1, $2 }'
 }
 # disputes_of SEQ: "count upheld-height" of the main chain's disputes of report SEQ of subchain-a.
 disputes_of() {
-	"$MAIN_BIN_P" q statuscollect disputes "$SA" --page-limit 100 --node "$MAIN_RPC" --output json | python3 -c '
-import json, sys
-d = [x for x in json.load(sys.stdin).get("disputes") or [] if x["report_sequence"] == sys.argv[1]]
-up = [x["resolved_height"] for x in d if x["status"] == "DISPUTE_STATUS_UPHELD"]
-print(len(d), up[0] if up else "-")' "$1"
+	"$MAIN_BIN_P" q statuscollect disputes "$SA" --page-limit 100 --node "$MAIN_RPC" --output json |
+		scnet json --first --or - "disputes[report_sequence=$1]#" "disputes[report_sequence=$1,status=DISPUTE_STATUS_UPHELD].resolved_height"
 }
 upheld() { read -r n h <<<"$(disputes_of "$1")" && [[ "$h" != - ]] && echo "$n $h"; }
 suspended() {
 	"$MAIN_BIN_P" q statuscollect members "$SA" --node "$MAIN_RPC" --output json |
-		python3 -c 'import json,sys; sys.exit(0 if any(m["org_id"] == sys.argv[1] and m.get("suspended") for m in json.load(sys.stdin)["members"]) else 1)' "$1"
+		scnet json --want 1 "members[org_id=$1,suspended]#"
 }
 
 step "waiting for the first report of $SA over IBC"
