@@ -56,7 +56,7 @@ if [ -z "${BENCH_PARSE_ONLY:-}" ]; then
 	# Bytes only: a larger GC target spends less of the run scanning the
 	# in-memory IAVL database the 100,000 reports fill.
 	run state keeper 'StateBytes$' 1x GOGC=400
-	run queries keeper 'Queries$' 200x
+	run queries keeper 'Queries$' 2000x
 	if [[ -n "$latency_pid" ]]; then
 		latency_rc=0
 		wait "$latency_pid" || latency_rc=$?
