@@ -65,10 +65,10 @@ sim-sdk: ## the Cosmos SDK's simulator over the whole app, both profiles: full r
 fuzz: ## every keeper fuzz target for FUZZTIME each (default 15s), with its executions
 	bash scripts/fuzz.sh
 
-bench: build tools ## every figure of docs/benchmarks.md, each beside its goal and its peer from the same run: the Go benchmarks, then make bench-node and make bench-latency on real nodes (about 20 minutes; BENCH_NODES=0: the Go benchmarks only; raw output in build/bench)
+bench: build tools ## every figure of docs/benchmarks.md, each beside its goal and its peer from the same run: the Go benchmarks (figure 7's localnet of make bench-latency beside those that count gas and bytes), then make bench-node on a real node, and where the time went (under 20 minutes here; BENCH_NODES=0: the Go benchmarks only; raw output in build/bench)
 	bash scripts/bench.sh
 
-bench-node: build ## figures 3 and 9 on real nodes: reports/s vs bank sends/s a one-validator main chain includes through its RPC, the watcher's and reporter's CPU and memory (own network namespace, root; about 5 minutes; raw output in build/bench/node)
+bench-node: build ## figures 3 and 9 on real nodes: reports/s vs bank sends/s a one-validator main chain includes through its RPC, the watcher's and reporter's CPU and memory; and figure 8's point on the same node: block execution with 1,000 subchains reporting every 10 s by tx vs its idle blocks (own network namespace, root; about 7 minutes; raw output in build/bench/node)
 	bash scripts/bench-node.sh
 
 bench-latency: build tools ## figure 7 of docs/benchmarks.md on a fresh localnet with rly: main-chain blocks from a contract's instantiation on subchain-a to the collector's event (median, p95 of 20), beside an ICS-20 transfer (raw samples in build/bench/latency-raw.txt)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench-node: figures 3 and 9 of docs/benchmarks.md, on real nodes.
+# make bench-node: figures 3 and 9 of docs/benchmarks.md, on real nodes, and
+# a point of figure 8 on the same node.
 #
 #  3. Reports per second a single-validator main chain includes, sent through
 #     its CometBFT RPC (broadcast_tx_sync) by many monitoring accounts at once,
@@ -8,10 +9,19 @@
 #  9. The daemons' cost while the main chain is busy with reports (phase B):
 #     CPU and peak memory of `mainchaind watcher` and `mainchaind reporter`
 #     against the main-chain node's own.
+#  8. First, before the daemons start: BENCH_NODE_SUBCHAINS (1,000) subchains
+#     each reported once every 10 s by tx (100 reports a second from the
+#     load accounts, `nodeload scale`), and the node's block execution time
+#     (CometBFT's ABCI timing of FinalizeBlock and Commit) per block against
+#     its idle blocks just before, beside make bench's in-process figure 8
+#     point at 1,000 subchains when build/bench holds one. The reports go by
+#     tx, not over IBC: 1,000 status channels relayed by rly do not fit on
+#     one machine. BENCH_NODE_SUBCHAINS=0 leaves it out.
 #
 # What runs: a main chain (benchmain-1, one validator, 1 s blocks as the
-# localnet) whose genesis registers BENCH_NODE_ACCOUNTS (100) load subchains,
-# each with one monitoring account, and a real plain subchain (plain-1,
+# localnet) whose genesis registers BENCH_NODE_SUBCHAINS (1,000) load
+# subchains, the BENCH_NODE_ACCOUNTS (100) load accounts each the monitoring
+# account of every 100th, and a real plain subchain (plain-1,
 # mainchaind under another chain id) that the two daemons follow from the
 # start. Phase A: every account sends bank MsgSends for BENCH_NODE_BLOCKS (10)
 # blocks; phase B: MsgSubmitStatus reports of its own subchain for as many
@@ -36,12 +46,15 @@ NS=nodebench
 ACCOUNTS=${BENCH_NODE_ACCOUNTS:-100}
 BLOCKS=${BENCH_NODE_BLOCKS:-10}
 ROUNDS=${BENCH_NODE_ROUNDS:-2}
+SUBCHAINS=${BENCH_NODE_SUBCHAINS:-1000}
 # A window closes at the first block after this, if before BLOCKS blocks (a
 # busy machine makes blocks of many seconds).
 MAX_WINDOW=${BENCH_NODE_MAX_WINDOW:-40s}
 OUT="$REPO_ROOT/${BENCH_OUT:-build/bench}/node"
 WORK="$BUILD_DIR/bench-node"
 MAIN_ID=benchmain-1 PLAIN_ID=plain-1
+# make bench's Go benchmarks' figures, for figure 8's in-process point.
+GO_METRICS="$REPO_ROOT/${BENCH_OUT:-build/bench}/metrics.txt"
 
 # Outside the namespace: make it, run this script again inside it, remove it.
 if [[ "${BENCH_NODE_NETNS:-1}" == 1 && -z "${NODEBENCH_IN_NS:-}${BENCH_NODE_PARSE_ONLY:-}" ]]; then
@@ -87,10 +100,10 @@ run_benchmark() {
 	go build -o "$BUILD_DIR/nodeload" ./bench/nodeload
 	LOAD="$BUILD_DIR/nodeload"
 
-	log "main chain $MAIN_ID with $ACCOUNTS load subchains and accounts, and the plain subchain $PLAIN_ID"
+	log "main chain $MAIN_ID with $((SUBCHAINS > ACCOUNTS ? SUBCHAINS : ACCOUNTS)) load subchains and $ACCOUNTS accounts, and the plain subchain $PLAIN_ID"
 	init_chain "$MAIN_BIN" "$MAIN_ID" "$MAIN_HOME" umain 0 "$WORK/keys/main" admin org-a-admin org-a-monitor org-b-admin
 	addr() { cat "$WORK/keys/main/$1.address"; }
-	"$LOAD" genesis -genesis "$MAIN_HOME/config/genesis.json" -accounts "$ACCOUNTS" -admin "$(addr admin)" \
+	"$LOAD" genesis -genesis "$MAIN_HOME/config/genesis.json" -accounts "$ACCOUNTS" -subchains "$((SUBCHAINS > ACCOUNTS ? SUBCHAINS : ACCOUNTS))" -admin "$(addr admin)" \
 		-plain-chain "$PLAIN_ID" -plain-interval 15s \
 		-org "org-a:$(addr org-a-admin):$(addr org-a-monitor)" -org "org-b:$(addr org-b-admin)"
 	"$MAIN_BIN" genesis validate --home "$MAIN_HOME" >/dev/null || die "the edited genesis of $MAIN_ID does not validate"
@@ -121,6 +134,16 @@ run_benchmark() {
 	}
 	sample >"$OUT/samples.txt" &
 	SAMPLER_PID=$!
+
+	# Figure 8's point, on the node alone (sampled): no daemon, no other load
+	# yet, so its idle blocks are empty.
+	if ((SUBCHAINS > 0)); then
+		log "figure 8: $SUBCHAINS subchains reporting every 10 s by tx, against idle blocks"
+		"$LOAD" scale -rpc "$MAIN_RPC" -metrics "http://127.0.0.1:$(chain_port prometheus 0)/metrics" -chain-id "$MAIN_ID" \
+			-accounts "$ACCOUNTS" -subchains "$SUBCHAINS" -out "$OUT/node-scale-blocks.tsv" >"$OUT/node-scale.txt" 2>"$OUT/node-scale.log" ||
+			die "nodeload scale failed (log: $OUT/node-scale.log)"
+		echo "loadavg $(cut -d' ' -f1 /proc/loadavg)" >>"$OUT/node-scale.txt"
+	fi
 
 	log "starting the org reporter and the watcher of $PLAIN_ID"
 	start_bg "$WORK/pids/reporter.pid" "$WORK/reporter.log" "$MAIN_BIN" reporter start --sub-grpc "127.0.0.1:$(chain_port grpc 100)" \
@@ -207,7 +230,7 @@ disputed=$(grep -c 'disputed' "$OUT/watcher.log" || true)
 recorded=$(grep -c ' recorded (tx ' "$OUT/reporter.log" || true)
 
 echo
-echo "statuscollect node benchmarks (figures 3 and 9), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average at the end $(cat "$OUT/loadavg.txt" 2>/dev/null)"
+echo "statuscollect node benchmarks (figures 3, 9 and 8), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average at the end $(cat "$OUT/loadavg.txt" 2>/dev/null)"
 echo
 echo "3. txs a single-validator main chain includes per second, sent by $ACCOUNTS accounts through its RPC; peer: bank sends, same node, same run"
 fig_ge "3  reports/s included ($ROUNDS x $BLOCKS blocks)" "$(rate report)" "bank sends/s included" "$(rate send)" 0.8
@@ -231,4 +254,32 @@ fig "9  reporter peak RSS MiB (VmHWM)" "$(hwm reporter "$b_to")" "node peak RSS 
 info "9  the daemons in phase A (bank sends), CPU ms per s" "watcher $(cpu watcher send | awk '{ printf "%.0f", $1 }'), reporter $(cpu reporter send | awk '{ printf "%.0f", $1 }')"
 info "9  what the daemons did (whole run)" "reporter: $recorded report(s) of $PLAIN_ID recorded; watcher: $checked checked and matching, $disputed disputed"
 echo
+if [[ -s "$OUT/node-scale.txt" ]]; then
+	sv() { awk -v k="$1" '$1 == k { print $2 }' "$OUT/node-scale.txt"; }
+	busy=$(awk -v f="$(sv busy_finalize_ms)" -v c="$(sv busy_commit_ms)" 'BEGIN { print f + c }')
+	idle=$(awk -v f="$(sv idle_finalize_ms)" -v c="$(sv idle_commit_ms)" 'BEGIN { print f + c }')
+	echo "8. the same node's block execution (FinalizeBlock+Commit, its ABCI timing) with $(sv subchains) subchains reporting every $(sv every_s) s by tx, 1 s blocks; peer: its idle blocks before"
+	per_block=$(awk -v i="$(sv included)" -v b="$(sv blocks)" 'BEGIN { print (b > 0 ? i / b : 0) }')
+	# A second of the load is subchains / every_s reports: their execution
+	# time is the budget figure, whatever the blocks' sizes (blocks come 1 s
+	# plus their execution apart, so a slower node makes larger ones).
+	per_second=$(awk -v busy="$busy" -v r="$per_block" -v n="$(sv subchains)" -v e="$(sv every_s)" 'BEGIN { print (r > 0 ? busy / r * n / e : 0) }')
+	awk -v n="$(sv subchains)" -v r="$per_block" -v busy="$busy" -v idle="$idle" 'BEGIN {
+		printf "8  %5d subchains by tx: %5.1f reports/block %7.1f ms/block vs idle %6.1f ms = %6.1fx (goal <= 1.20x %s)\n",
+			n, r, busy, idle, busy / idle, (busy / idle <= 1.2 ? "MET" : "MISSED") }'
+	awk -v n="$(sv subchains)" -v e="$(sv every_s)" -v ms="$per_second" 'BEGIN {
+		printf "8  %5d subchains by tx: a second of the load (%d reports) %7.1f ms = %5.1f%% of the 1 s budget %s\n", n, n / e, ms, ms / 10, (ms <= 1000 ? "MET" : "MISSED") }'
+	inproc=$(awk '$1 == "BenchmarkScale/subchains=1000" && $2 == "ms/block" { print $3 }' "$GO_METRICS" 2>/dev/null)
+	if [[ -n "$inproc" ]]; then
+		fig "8  node, by tx: ms per second of load" "$per_second" "in-process over IBC, 1000" "$inproc" 0 |
+			sed 's/goal <= 0.00x  MISSED/(no goal)/; s/goal <= 0.00x  MET/(no goal)/'
+	else
+		info "8  in-process figure 8 at 1,000 subchains" "not in ${GO_METRICS#"$REPO_ROOT"/} (make bench runs it first)"
+	fi
+	info "8  included (window of $(sv blocks) blocks, $(sv seconds) s)" "$(sv included) reports = $(sv included_per_s)/s, $(sv included_min_block) to $(sv included_max_block) a block; failed in a block $(sv load_failed), other txs $(sv other_txs); sent $(sv sent_per_s)/s, broadcast errors (RPC or CheckTx) $(sv send_errors); gas limit $(sv gas_per_tx)"
+	info "8  where the block time goes (ms a block)" "FinalizeBlock $(sv busy_finalize_ms) + Commit $(sv busy_commit_ms) over $(sv busy_blocks_timed) blocks; idle: $(sv idle_finalize_ms) + $(sv idle_commit_ms) over $(sv idle_blocks_timed) blocks, $(sv idle_txs) txs"
+	info "8  the node's CPU in the window (of $(nproc) cores: $(nproc)000)" "$(awk -v a="$(sv open_unix_ms)" -v b="$(sv close_unix_ms)" -v hz="$(getconf CLK_TCK)" '$2 == "main" && $1 >= a && $1 <= b {
+		if (t0 == "") { t0 = $1; c0 = $3 } t1 = $1; c1 = $3 } END { printf "%.0f ms per s", (t1 > t0 ? (c1 - c0) * 1000 / hz / ((t1 - t0) / 1000) : 0) }' "$OUT/samples.txt"); load average at its end $(sv loadavg)"
+	echo
+fi
 [[ -n "${BENCH_NODE_PARSE_ONLY:-}" ]] || echo "wall time: $(($(date +%s) - start)) s; raw output in ${OUT#"$REPO_ROOT"/}/"

@@ -50,8 +50,9 @@ func loadAddr(i int) sdk.AccAddress { return sdk.AccAddress(loadKey(i).PubKey().
 // loadName is load account i's key name in the in-memory keyring.
 func loadName(i int) string { return fmt.Sprintf("load-%03d", i) }
 
-// loadChain is the subchain load account i reports on: one each, so its
-// reports' heights only have to grow with its own sequence.
+// loadChain is load subchain i. Figure 3's load account i reports on
+// subchain i only, so its reports' heights only have to grow with its own
+// sequence; figure 8's (scale) reports on i, i+n, i+2n... in turn.
 func loadChain(i int) string { return fmt.Sprintf("load-%03d", i) }
 
 // loadOrg is the org load account i is a monitoring account of.

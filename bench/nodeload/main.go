@@ -8,6 +8,7 @@
 //
 //	nodeload genesis -genesis FILE -accounts N ...   add the load accounts, their subchains and orgs to a genesis
 //	nodeload run -rpc URL -chain-id ID -phase send|report -blocks N ...
+//	nodeload scale -rpc URL -chain-id ID -subchains 1000 ...   figure 8's point: block execution with 1,000 subchains reporting by tx
 //
 // scripts/bench-node.sh runs both; the figure is counted from what the
 // blocks included (block results), never from what was sent.
@@ -22,7 +23,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: nodeload genesis|run [flags] (-h for the flags)")
+		fmt.Fprintln(os.Stderr, "usage: nodeload genesis|run|scale [flags] (-h for the flags)")
 		os.Exit(2)
 	}
 	// The process-wide bech32 prefixes of the main chain ("main").
@@ -33,8 +34,10 @@ func main() {
 		err = genesisCmd(os.Args[2:])
 	case "run":
 		err = runCmd(os.Args[2:])
+	case "scale":
+		err = scaleCmd(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q: want genesis or run", os.Args[1])
+		err = fmt.Errorf("unknown command %q: want genesis, run or scale", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "nodeload:", err)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"runtime"
 	"strings"
@@ -13,15 +12,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
-
 	"cosmossdk.io/math"
 
-	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	"github.com/cosmos/cosmos-sdk/types/tx/signing"
-	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -55,53 +49,25 @@ func runCmd(args []string) error {
 		return errors.New("-chain-id is required and -phase is send or report")
 	}
 	ctx := context.Background()
-	enc, err := newEncoding()
+	nd, err := dial(*rpcAddr, *chainID, *n)
 	if err != nil {
 		return err
 	}
-	kr, err := keyringOf(enc, *n)
-	if err != nil {
-		return err
-	}
-	// One keep-alive connection per sender: the default transport keeps 2.
-	httpc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *n + 8, MaxConnsPerHost: *n + 8}, Timeout: 60 * time.Second}
-	rpc, err := rpchttp.NewWithClient(*rpcAddr, "/websocket", httpc)
-	if err != nil {
-		return err
-	}
-	clientCtx := client.Context{}.WithClient(rpc).WithChainID(*chainID).WithCodec(enc.cdc).
-		WithInterfaceRegistry(enc.registry).WithTxConfig(enc.txConfig).WithKeyring(kr).
-		WithAccountRetriever(authtypes.AccountRetriever{})
+	rpc := nd.rpc
 
 	// Each account's factory at its current sequence; for reports, the
 	// height its subchain's next report must pass.
 	factories := make([]tx.Factory, *n)
 	base, baseTime := make([]int64, *n), make([]time.Time, *n)
-	loadAddrs := make(map[string]bool, *n)
-	q := collectortypes.NewQueryClient(clientCtx)
+	q := collectortypes.NewQueryClient(nd.clientCtx)
 	for i := range *n {
-		addr := loadAddr(i)
-		loadAddrs[addr.String()] = true
-		num, seq, err := clientCtx.AccountRetriever.GetAccountNumberSequence(clientCtx, addr)
-		if err != nil {
-			return fmt.Errorf("account %s: %w", loadName(i), err)
+		if factories[i], err = nd.factory(i, *adjust); err != nil {
+			return err
 		}
-		factories[i] = tx.Factory{}.WithTxConfig(enc.txConfig).WithKeybase(kr).WithChainID(*chainID).
-			WithSignMode(signing.SignMode_SIGN_MODE_DIRECT).WithAccountNumber(num).WithSequence(seq).
-			WithGasAdjustment(*adjust).WithSimulateAndExecute(true)
 		baseTime[i] = time.Now().Add(-time.Minute)
 		if *phase == "report" {
-			res, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: loadChain(i)})
-			if err != nil {
-				return fmt.Errorf("subchain %s: %w", loadChain(i), err)
-			}
-			if base[i] = res.Health.Subchain.LastHeight; base[i] > 0 {
-				// An earlier phase reported it: go on from its latest report.
-				latest, err := q.LatestStatus(ctx, &collectortypes.QueryLatestStatusRequest{ChainId: loadChain(i)})
-				if err != nil {
-					return fmt.Errorf("latest report of %s: %w", loadChain(i), err)
-				}
-				baseTime[i] = latest.Report.Snapshot.BlockTime
+			if base[i], baseTime[i], err = latestOf(ctx, q, loadChain(i), baseTime[i]); err != nil {
+				return err
 			}
 		}
 	}
@@ -111,9 +77,7 @@ func runCmd(args []string) error {
 		}
 		return &collectortypes.MsgSubmitStatus{Reporter: loadAddr(i).String(), Snapshot: loadSnapshot(loadChain(i), base[i], baseTime[i], k)}
 	}
-	// One gas limit for every tx of the phase: the first one's simulation
-	// times the adjustment, as `--gas auto` does.
-	_, gas, err := tx.CalculateGas(clientCtx, factories[0].WithFromName(loadName(0)), msgOf(0, 0))
+	gas, err := nd.gas(factories[0], 0, msgOf(0, 0))
 	if err != nil {
 		return fmt.Errorf("simulating a %s: %w", *phase, err)
 	}
@@ -121,15 +85,7 @@ func runCmd(args []string) error {
 		factories[i] = factories[i].WithGas(gas).WithSimulateAndExecute(false)
 	}
 	sign := func(i, k int) ([]byte, error) {
-		f := factories[i].WithSequence(factories[i].Sequence() + uint64(k))
-		b, err := f.BuildUnsignedTx(msgOf(i, k))
-		if err != nil {
-			return nil, err
-		}
-		if err := tx.Sign(ctx, f, loadName(i), b, true); err != nil {
-			return nil, err
-		}
-		return enc.txConfig.TxEncoder()(b.GetTx())
+		return nd.sign(ctx, factories[i].WithSequence(factories[i].Sequence()+uint64(k)), i, msgOf(i, k))
 	}
 
 	start := time.Now()
@@ -262,21 +218,7 @@ func runCmd(args []string) error {
 	drained := time.Since(drainStart)
 
 	// Count what the window's blocks included.
-	fetch := func(h int64) (blockCount, error) {
-		b, err := rpc.Block(ctx, &h)
-		if err != nil {
-			return blockCount{}, err
-		}
-		r, err := rpc.BlockResults(ctx, &h)
-		if err != nil {
-			return blockCount{}, err
-		}
-		txs := make([][]byte, len(b.Block.Txs))
-		for i, t := range b.Block.Txs {
-			txs[i] = t
-		}
-		return countBlock(enc.txConfig.TxDecoder(), *phase, h, b.Block.Time, txs, r.TxsResults, func(a string) bool { return loadAddrs[a] })
-	}
+	fetch := func(h int64) (blockCount, error) { return nd.count(ctx, *phase, h) }
 	head, err := fetch(first)
 	if err != nil {
 		return err
@@ -291,15 +233,7 @@ func runCmd(args []string) error {
 	}
 	included, loadFailed, other, seconds, perSecond := window(head, counted)
 	if *out != "" {
-		var sb strings.Builder
-		sb.WriteString("height\ttime\tblock_s\ttxs\tload_ok\tload_failed\tother\n")
-		prev := head
-		for _, c := range counted {
-			fmt.Fprintf(&sb, "%d\t%s\t%.3f\t%d\t%d\t%d\t%d\n", c.Height, c.Time.UTC().Format(time.RFC3339Nano),
-				c.Time.Sub(prev.Time).Seconds(), c.Txs, c.Load, c.LoadFailed, c.Other)
-			prev = c
-		}
-		if err := os.WriteFile(*out, []byte(sb.String()), 0o644); err != nil {
+		if err := writeBlocks(*out, head, counted); err != nil {
 			return err
 		}
 	}
@@ -327,6 +261,25 @@ func runCmd(args []string) error {
 	return nil
 }
 
+// latestOf is the height and block time of a load subchain's latest report,
+// which its next report must pass; (0, none) when it has none.
+func latestOf(ctx context.Context, q collectortypes.QueryClient, chain string, none time.Time) (int64, time.Time, error) {
+	res, err := q.Subchain(ctx, &collectortypes.QuerySubchainRequest{ChainId: chain})
+	if err != nil {
+		return 0, none, fmt.Errorf("subchain %s: %w", chain, err)
+	}
+	h := res.Health.Subchain.LastHeight
+	if h == 0 {
+		return 0, none, nil
+	}
+	// An earlier phase reported it: go on from its latest report.
+	latest, err := q.LatestStatus(ctx, &collectortypes.QueryLatestStatusRequest{ChainId: chain})
+	if err != nil {
+		return 0, none, fmt.Errorf("latest report of %s: %w", chain, err)
+	}
+	return h, latest.Report.Snapshot.BlockTime, nil
+}
+
 // loadSnapshot is the k-th report of a load subchain in a phase, after the
 // latest report (of height base and block time t0; a minute ago when none):
 // a steady-state report as an org reporter sends it (4 orgs, 4 validators,
@@ -335,13 +288,19 @@ func runCmd(args []string) error {
 // heights grow, block times stay plausible and, as an account gets a few
 // reports a second in, within max_clock_drift of the main chain's clock.
 func loadSnapshot(chain string, base int64, t0 time.Time, k int) shared.StatusSnapshot {
+	return steadySnapshot(chain, base+int64(k)+1, t0.Add(time.Duration(k+1)*100*time.Millisecond), 1000+5*uint64(k))
+}
+
+// steadySnapshot is a steady-state report of a load subchain at a height and
+// block time: 4 orgs, 4 validators, 2 contracts known before, none new.
+func steadySnapshot(chain string, height int64, t time.Time, totalTxs uint64) shared.StatusSnapshot {
 	vals := make([]shared.Validator, 4)
 	for v := range vals {
 		vals[v] = shared.Validator{Address: fmt.Sprintf("subvalcons1%039d", v), Power: 100, Moniker: fmt.Sprintf("validator-%d", v)}
 	}
 	return shared.StatusSnapshot{
-		ChainId: chain, Height: base + int64(k) + 1, BlockTime: t0.Add(time.Duration(k+1) * 100 * time.Millisecond),
-		TotalTxs: 1000 + 5*uint64(k), WindowTxs: 5, WindowBlocks: 1, TpsMilli: 5000,
+		ChainId: chain, Height: height, BlockTime: t,
+		TotalTxs: totalTxs, WindowTxs: 5, WindowBlocks: 1, TpsMilli: 5000,
 		Orgs:       []string{"org-a", "org-b", "org-c", "org-d"},
 		Validators: vals, ContractCount: 2, SoftwareVersion: "v1.0.0",
 	}
