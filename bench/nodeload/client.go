@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
@@ -101,4 +103,41 @@ func (nd node) count(ctx context.Context, phase string, h int64) (blockCount, er
 		txs[i] = t
 	}
 	return countBlock(nd.enc.txConfig.TxDecoder(), phase, h, b.Block.Time, txs, r.TxsResults, func(a string) bool { return nd.isLoad[a] })
+}
+
+// loadCounts are what a load phase counts of its broadcasts.
+type loadCounts struct {
+	attempts, admitted, full, failed atomic.Int64
+}
+
+// broadcast offers raw, what's tx, to the node until its mempool admits it
+// or ctx ends: a full mempool is asked again after a short pause (so it never
+// runs dry), an RPC error after a second. It returns false when the account
+// must stop: ctx ended, or CheckTx refused the tx, whose sequence is then lost.
+func (nd *node) broadcast(ctx context.Context, raw []byte, c *loadCounts, what string) bool {
+	for ctx.Err() == nil {
+		c.attempts.Add(1)
+		res, err := nd.rpc.BroadcastTxSync(ctx, raw)
+		switch {
+		case ctx.Err() != nil:
+			return false
+		case err != nil && strings.Contains(err.Error(), "mempool is full"):
+			c.full.Add(1)
+			time.Sleep(25 * time.Millisecond)
+			continue
+		case err != nil && strings.Contains(err.Error(), "already exists in cache"):
+		case err != nil:
+			logf("%s: %v", what, err)
+			c.failed.Add(1)
+			time.Sleep(time.Second)
+			continue
+		case res.Code != 0:
+			logf("%s refused by CheckTx, code %d: %s", what, res.Code, res.Log)
+			c.failed.Add(1)
+			return false
+		}
+		c.admitted.Add(1)
+		return true
+	}
+	return false
 }

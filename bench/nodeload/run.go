@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -116,7 +115,8 @@ func runCmd(args []string) error {
 	logf("%s: %d accounts, gas %d a tx, %d txs signed in %.1fs", *phase, *n, gas, *n**presign, time.Since(start).Seconds())
 
 	// The senders.
-	var attempts, admitted, full, liveSigned, failed atomic.Int64
+	var liveSigned atomic.Int64
+	var counts loadCounts
 	loadCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var senders sync.WaitGroup
@@ -132,36 +132,13 @@ func runCmd(args []string) error {
 					var err error
 					if raw, err = sign(i, k); err != nil {
 						logf("%s: signing tx %d: %v", loadName(i), k, err)
-						failed.Add(1)
+						counts.failed.Add(1)
 						return
 					}
 					liveSigned.Add(1)
 				}
-				for loadCtx.Err() == nil {
-					attempts.Add(1)
-					res, err := rpc.BroadcastTxSync(loadCtx, raw)
-					switch {
-					case loadCtx.Err() != nil:
-						return
-					case err != nil && strings.Contains(err.Error(), "mempool is full"):
-						full.Add(1)
-						time.Sleep(25 * time.Millisecond)
-						continue
-					case err != nil && strings.Contains(err.Error(), "already exists in cache"):
-					case err != nil:
-						logf("%s: tx %d: %v", loadName(i), k, err)
-						failed.Add(1)
-						time.Sleep(time.Second)
-						continue
-					case res.Code != 0:
-						// CheckTx refused it (its sequence is then lost): stop
-						// this account, say why.
-						logf("%s: tx %d refused by CheckTx, code %d: %s", loadName(i), k, res.Code, res.Log)
-						failed.Add(1)
-						return
-					}
-					admitted.Add(1)
-					break
+				if !nd.broadcast(loadCtx, raw, &counts, fmt.Sprintf("%s: tx %d", loadName(i), k)) {
+					return
 				}
 			}
 		}()
@@ -186,7 +163,7 @@ func runCmd(args []string) error {
 		}
 		h := st.SyncInfo.LatestBlockHeight
 		if openAt.IsZero() && h >= first {
-			openAt, openAttempts, openAdmitted, openFull = time.Now(), attempts.Load(), admitted.Load(), full.Load()
+			openAt, openAttempts, openAdmitted, openFull = time.Now(), counts.attempts.Load(), counts.admitted.Load(), counts.full.Load()
 		}
 		if !openAt.IsZero() {
 			if mp, err := rpc.NumUnconfirmedTxs(ctx); err == nil {
@@ -201,7 +178,7 @@ func runCmd(args []string) error {
 			last = h // a slow chain: fewer blocks, a bounded wall time
 		}
 		if h >= last {
-			closeAt, closeAttempts, closeAdmitted, closeFull = time.Now(), attempts.Load(), admitted.Load(), full.Load()
+			closeAt, closeAttempts, closeAdmitted, closeFull = time.Now(), counts.attempts.Load(), counts.admitted.Load(), counts.full.Load()
 			break
 		}
 	}
@@ -254,7 +231,7 @@ func runCmd(args []string) error {
 		{"mempool_full_per_s", fmt.Sprintf("%.1f", float64(closeFull-openFull)/wall)},
 		{"mempool_min", mpMin}, {"mempool_mean", fmt.Sprintf("%.0f", mean)},
 		{"open_unix_ms", openAt.UnixMilli()}, {"close_unix_ms", closeAt.UnixMilli()},
-		{"signed_live", liveSigned.Load()}, {"send_errors", failed.Load()}, {"drain_s", fmt.Sprintf("%.1f", drained.Seconds())},
+		{"signed_live", liveSigned.Load()}, {"send_errors", counts.failed.Load()}, {"drain_s", fmt.Sprintf("%.1f", drained.Seconds())},
 	} {
 		fmt.Printf("%s %v\n", kv.k, kv.v)
 	}

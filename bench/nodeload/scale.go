@@ -100,7 +100,8 @@ func scaleCmd(args []string) error {
 	// for its subchain mine[i][t mod len], signed then, so the report's block
 	// time is the time it is sent. A sender that falls behind sends its late
 	// reports at once, so the offered rate stays that of the schedule.
-	var sent, admitted, full, failed atomic.Int64
+	var sent atomic.Int64
+	var counts loadCounts
 	loadCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var senders sync.WaitGroup
@@ -121,33 +122,12 @@ func scaleCmd(args []string) error {
 				raw, err := nd.sign(ctx, factories[i].WithSequence(factories[i].Sequence()+uint64(t)), i, msgOf(j, k, time.Now()))
 				if err != nil {
 					logf("%s: signing report %d: %v", loadName(i), t, err)
-					failed.Add(1)
+					counts.failed.Add(1)
 					return
 				}
 				sent.Add(1)
-				for loadCtx.Err() == nil {
-					res, err := nd.rpc.BroadcastTxSync(loadCtx, raw)
-					switch {
-					case loadCtx.Err() != nil:
-						return
-					case err != nil && strings.Contains(err.Error(), "mempool is full"):
-						full.Add(1)
-						time.Sleep(25 * time.Millisecond)
-						continue
-					case err != nil && strings.Contains(err.Error(), "already exists in cache"):
-					case err != nil:
-						logf("%s: report %d: %v", loadName(i), t, err)
-						failed.Add(1)
-						time.Sleep(time.Second)
-						continue
-					case res.Code != 0:
-						// Its sequence is lost: the account stops, and says why.
-						logf("%s: report %d refused by CheckTx, code %d: %s", loadName(i), t, res.Code, res.Log)
-						failed.Add(1)
-						return
-					}
-					admitted.Add(1)
-					break
+				if !nd.broadcast(loadCtx, raw, &counts, fmt.Sprintf("%s: report %d", loadName(i), t)) {
+					return
 				}
 			}
 		}()
@@ -220,7 +200,7 @@ func scaleCmd(args []string) error {
 		{"included", included}, {"included_per_s", fmt.Sprintf("%.1f", perSecond)}, {"load_failed", loadFailed}, {"other_txs", other},
 		{"included_min_block", minLoad}, {"included_max_block", maxLoad},
 		{"sent_per_s", fmt.Sprintf("%.1f", float64(sentClose-sentAt)/closeAt.Sub(openAt).Seconds())},
-		{"sent", sent.Load()}, {"admitted", admitted.Load()}, {"mempool_full", full.Load()}, {"send_errors", failed.Load()},
+		{"sent", sent.Load()}, {"admitted", counts.admitted.Load()}, {"mempool_full", counts.full.Load()}, {"send_errors", counts.failed.Load()},
 		{"open_unix_ms", openAt.UnixMilli()}, {"close_unix_ms", closeAt.UnixMilli()},
 	} {
 		fmt.Printf("%s %v\n", kv.k, kv.v)

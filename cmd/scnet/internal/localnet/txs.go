@@ -9,17 +9,12 @@ import (
 	"strings"
 )
 
-// TxEventsOf is every event of typ in the committed tx (JSON), each as one
-// object of its attributes (values decoded, msg_index and mode left out); an
-// error names the tx if there is none.
-func TxEventsOf(tx any, typ string) ([]string, error) {
-	o, ok := tx.(*Object)
-	if !ok {
-		return nil, fmt.Errorf("the tx is not a JSON object")
-	}
+// attrsOfType is the attribute lists of the events of typ in the committed
+// tx (JSON) o, in order.
+func attrsOfType(o *Object, typ string) []any {
 	evs, _ := o.Get("events")
 	l, _ := evs.([]any)
-	var out []string
+	var out []any
 	for _, e := range l {
 		eo, ok := e.(*Object)
 		if !ok {
@@ -29,6 +24,21 @@ func TxEventsOf(tx any, typ string) ([]string, error) {
 			continue
 		}
 		attrs, _ := eo.Get("attributes")
+		out = append(out, attrs)
+	}
+	return out
+}
+
+// TxEventsOf is every event of typ in the committed tx (JSON), each as one
+// object of its attributes (values decoded, msg_index and mode left out); an
+// error names the tx if there is none.
+func TxEventsOf(tx any, typ string) ([]string, error) {
+	o, ok := tx.(*Object)
+	if !ok {
+		return nil, fmt.Errorf("the tx is not a JSON object")
+	}
+	var out []string
+	for _, attrs := range attrsOfType(o, typ) {
 		out = append(out, Dumps(decodeAttrs(attrs, "msg_index", "mode")))
 	}
 	if len(out) == 0 {
@@ -47,17 +57,7 @@ func TxEventAttr(tx any, typ, key string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("the tx is not a JSON object")
 	}
-	evs, _ := o.Get("events")
-	l, _ := evs.([]any)
-	for _, e := range l {
-		eo, ok := e.(*Object)
-		if !ok {
-			continue
-		}
-		if t, _ := eo.Get("type"); t != typ {
-			continue
-		}
-		attrs, _ := eo.Get("attributes")
+	for _, attrs := range attrsOfType(o, typ) {
 		al, _ := attrs.([]any)
 		for _, a := range al {
 			ao, ok := a.(*Object)
