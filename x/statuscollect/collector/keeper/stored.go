@@ -138,6 +138,9 @@ func (k Keeper) releaseLists(ctx context.Context, chainID string, seq uint64, s 
 	if err != nil {
 		return err
 	}
+	if !hasPrev && hasNext && s.SharesLists && next.SharesLists {
+		return nil // the usual prune, in queue order: the next one shares FirstLists as it did
+	}
 	// Read what the neighbours hold or share while s still holds its part.
 	reader := &listsReader{k: k}
 	var nextLists, prevLists types.StoredLists
