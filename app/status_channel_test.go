@@ -97,18 +97,24 @@ func (n *network) latest(t *testing.T, chainID string) collectortypes.Report {
 	return r
 }
 
+// storeHackatom stores testdata/hackatom.wasm as code 1, unless it is stored.
+func storeHackatom(t testing.TB, chain *ibctesting.TestChain) {
+	t.Helper()
+	if apptesting.App(chain).WasmKeeper.GetCodeInfo(chain.GetContext(), 1) != nil {
+		return
+	}
+	code, err := os.ReadFile("../testdata/hackatom.wasm")
+	require.NoError(t, err)
+	_, err = chain.SendMsgs(&wasmtypes.MsgStoreCode{Sender: chain.SenderAccount.GetAddress().String(), WASMByteCode: code})
+	require.NoError(t, err)
+}
+
 // instantiate stores hackatom (once) and instantiates it on a subchain,
 // returning the new contract's address.
 func instantiate(t testing.TB, chain *ibctesting.TestChain, label string) string {
 	t.Helper()
+	storeHackatom(t, chain)
 	sender := chain.SenderAccount.GetAddress().String()
-	ctx := chain.GetContext()
-	if apptesting.App(chain).WasmKeeper.GetCodeInfo(ctx, 1) == nil {
-		code, err := os.ReadFile("../testdata/hackatom.wasm")
-		require.NoError(t, err)
-		_, err = chain.SendMsgs(&wasmtypes.MsgStoreCode{Sender: sender, WASMByteCode: code})
-		require.NoError(t, err)
-	}
 	res, err := chain.SendMsgs(&wasmtypes.MsgInstantiateContract{Sender: sender, Admin: sender, CodeID: 1, Label: label,
 		Msg: []byte(fmt.Sprintf(`{"verifier":%q,"beneficiary":%q}`, sender, sender))})
 	require.NoError(t, err)

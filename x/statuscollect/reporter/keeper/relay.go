@@ -75,7 +75,10 @@ func (k Keeper) UnbindChannel(ctx context.Context, channelID string) (*types.InF
 // maybeSend sends a snapshot when something changed since the last report
 // sent, or as a heartbeat when nothing did for heartbeat_every intervals. It
 // sends nothing while a report is in flight: the next one carries whatever
-// changed meanwhile, so at most one report is ever pending.
+// changed meanwhile, so at most one report is ever pending. Nor does it send
+// within report_interval blocks of the last report: a prompt report between
+// snapshot heights (promptDue) moves the next one on, so a subchain never
+// reports more often than once an interval.
 func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params types.Params) error {
 	ch, err := k.channelID(ctx)
 	if err != nil || ch == "" {
@@ -92,6 +95,9 @@ func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params ty
 	first := errorsmod.IsOf(err, collections.ErrNotFound)
 	if err != nil && !first {
 		return err
+	}
+	if !first && snap.Height-last.Height < int64(params.ReportInterval) {
+		return nil
 	}
 	heartbeat := false
 	if !first && !changed(last, snap) {
