@@ -14,6 +14,8 @@ import (
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	"github.com/statuscollect/statuscollect/x/statuscollect/reporter"
+	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
@@ -66,4 +68,34 @@ func TestUpgradeContractIndex(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 1, seq)
 	apptesting.CheckInvariants(t, main)
+}
+
+// TestUpgradePromptReports applies v4-prompt-reports to a subchain whose
+// sidecar is recorded at version 1: the plan takes it to version 2, changes
+// nothing in its store, and reports go on.
+func TestUpgradePromptReports(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA)
+	sub := n.subA
+	a := apptesting.App(sub)
+	ctx := sub.GetContext()
+	versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, reporter.ConsensusVersion, versions[reportertypes.ModuleName])
+	versions[reportertypes.ModuleName] = 1
+	require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
+	before, err := a.ReporterKeeper.ExportGenesis(ctx)
+	require.NoError(t, err)
+
+	ctx = ctx.WithHeaderInfo(header.Info{Height: ctx.BlockHeight(), Time: ctx.BlockTime(), ChainID: ctx.ChainID()})
+	require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: app.UpgradePromptReports, Height: ctx.BlockHeight()}))
+	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, versions[reportertypes.ModuleName])
+	after, err := a.ReporterKeeper.ExportGenesis(ctx)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "the sidecar's state is unchanged")
+
+	_, ack := n.relayReport(t, n.pathA)
+	require.True(t, ack.Success(), ack.GetError())
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	upgradetypes "cosmossdk.io/x/upgrade/types"
 
@@ -20,6 +21,11 @@ const (
 	// reports stored compact (docs/benchmarks.md, figure 6). No store is
 	// added or removed: new prefixes in the collector's own.
 	UpgradeCompactHistory = "v3-compact-history"
+	// UpgradePromptReports brings the sidecar (statusreporter) to consensus
+	// version 2: a new contract is reported from the block that created it.
+	// Nothing is migrated; a subchain's nodes must switch at one height, as
+	// the new EndBlocker sends packets at heights the old one did not.
+	UpgradePromptReports = "v4-prompt-reports"
 )
 
 // RehearsalUpgrade names one more plan this build applies, with the same
@@ -34,8 +40,8 @@ var RehearsalUpgrade string
 // registerUpgrades sets the upgrade handlers: each runs the modules'
 // registered migrations from the versions the chain ran before.
 func (app *App) registerUpgrades() {
-	names := []string{UpgradeContractIndex, UpgradeCompactHistory}
-	if RehearsalUpgrade != "" && RehearsalUpgrade != UpgradeContractIndex && RehearsalUpgrade != UpgradeCompactHistory {
+	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports}
+	if RehearsalUpgrade != "" && !slices.Contains(names, RehearsalUpgrade) {
 		names = append(names, RehearsalUpgrade)
 	}
 	for _, name := range names {
