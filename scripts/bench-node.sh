@@ -269,7 +269,10 @@ if [[ -s "$OUT/node-scale.txt" ]]; then
 			n, r, busy, idle, busy / idle, (busy / idle <= 1.2 ? "MET" : "MISSED") }'
 	awk -v n="$(sv subchains)" -v e="$(sv every_s)" -v ms="$per_second" 'BEGIN {
 		printf "8  %5d subchains by tx: a second of the load (%d reports) %7.1f ms = %5.1f%% of the 1 s budget %s\n", n, n / e, ms, ms / 10, (ms <= 1000 ? "MET" : "MISSED") }'
-	inproc=$(awk '$1 == "BenchmarkScale/subchains=1000" && $2 == "ms/block" { print $3 }' "$GO_METRICS" 2>/dev/null)
+	inproc=""
+	if [[ -f "$GO_METRICS" ]]; then # absent when bench-node runs on its own
+		inproc=$(awk '$1 == "BenchmarkScale/subchains=1000" && $2 == "ms/block" { print $3 }' "$GO_METRICS")
+	fi
 	if [[ -n "$inproc" ]]; then
 		fig "8  node, by tx: ms per second of load" "$per_second" "in-process over IBC, 1000" "$inproc" 0 |
 			sed 's/goal <= 0.00x  MISSED/(no goal)/; s/goal <= 0.00x  MET/(no goal)/'
