@@ -1,12 +1,17 @@
 package app_test
 
 import (
+	"fmt"
+	"maps"
+	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 
 	"github.com/statuscollect/statuscollect/app/apptesting"
 )
@@ -136,37 +141,107 @@ func TestPromptReportsKeepOneAnInterval(t *testing.T) {
 	require.ElementsMatch(t, created, announced, "each contract announced once")
 }
 
-// TestNoPromptReportAfterALostOne: after a report timed out, its contract,
-// pending again, does not leave between snapshot heights: the next report
-// waits for a snapshot height and sends the whole state again (what a lost
-// report carried is not known to be on the main chain).
-func TestNoPromptReportAfterALostOne(t *testing.T) {
+// TestReportAfterALostOne: after a report timed out, its contract, pending
+// again, leaves in the first block at least an interval after the lost
+// report, as a change (the sidecar does not know what the main chain has),
+// and not before.
+func TestReportAfterALostOne(t *testing.T) {
 	n := promptNetwork(t, promptInterval)
 	instantiate(t, n.subA, "lost")
 	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
 	lost := apptesting.InFlightReport(t, n.pathA)
-	// The timeout takes two subchain blocks (the client update, then the
-	// timeout): place them just after a snapshot height, so blocks between
-	// snapshot heights follow it.
-	for n.subA.GetContext().BlockHeight()%promptInterval != 1 {
-		n.coord.CommitBlock(n.subA)
-	}
+	lostAt := n.link(t).InFlight.Height
 	n.coord.IncrementTimeBy(reportertypes.DefaultParams().PacketTimeout)
 	n.coord.CommitBlock(n.main)
 	require.NoError(t, n.pathA.EndpointA.UpdateClient())
+	timeoutAt := n.subA.GetContext().BlockHeight()
 	require.NoError(t, n.pathA.EndpointA.TimeoutPacket(lost))
-	require.Nil(t, n.link(t).InFlight)
 	require.NotZero(t, n.pendingContracts(t))
 
-	between := 0 // blocks between snapshot heights committed with the contract pending
 	for n.link(t).InFlight == nil {
-		h := n.subA.GetContext().BlockHeight()
-		if h%promptInterval != 0 {
-			between++
-		}
-		require.Less(t, between, 2*promptInterval, "no report sent")
+		require.Less(t, n.subA.GetContext().BlockHeight(), lostAt+3*promptInterval, "no report sent")
 		n.coord.CommitBlock(n.subA)
 	}
-	require.Zero(t, n.link(t).InFlight.Height%promptInterval, "the report after a lost one is a snapshot height's")
-	require.NotZero(t, between, "no block between snapshot heights was tried")
+	next := n.link(t).InFlight
+	require.Equal(t, max(lostAt+promptInterval, timeoutAt), next.Height,
+		"the report after one lost at %d (timed out at %d) leaves at the first block an interval after it", lostAt, timeoutAt)
+	require.False(t, next.Heartbeat, "after a loss the next report is a change")
+	require.Len(t, next.Contracts, 1)
+	evs, ack := n.relayReport(t, n.pathA)
+	require.True(t, ack.Success(), ack.GetError())
+	_, ok := findEvent[*collectortypes.EventContractsChanged](evs)
+	require.True(t, ok, "the lost report's contract reaches the main chain")
+}
+
+// TestPromptReportsUnderRandomTraffic: subchain blocks in which, at random,
+// contracts are created, the report in flight is relayed at once or late,
+// or times out. Whatever the order, no two reports leave within an
+// interval, the ring keeps snapshots of snapshot heights only, and once the
+// link drains every contract created has reached the main chain once.
+func TestPromptReportsUnderRandomTraffic(t *testing.T) {
+	for seed := int64(1); seed <= 3; seed++ {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			n := promptNetwork(t, promptInterval)
+			since := n.subA.GetContext().BlockHeight() // the ring holds older snapshots of the interval before
+			rnd := rand.New(rand.NewSource(seed))
+			sent := map[uint64]int64{} // the sidecar's report sequence -> the height it left at
+			var created, announced []string
+			note := func() {
+				if l := n.link(t); l.InFlight != nil {
+					sent[l.InFlight.Sequence] = l.InFlight.Height
+				}
+			}
+			relay := func() {
+				evs, ack := n.relayReport(t, n.pathA)
+				require.True(t, ack.Success(), ack.GetError())
+				if c, ok := findEvent[*collectortypes.EventContractsChanged](evs); ok {
+					for _, a := range c.Added {
+						announced = append(announced, a.Address)
+					}
+				}
+			}
+			for range 40 {
+				note()
+				switch r := rnd.Intn(10); {
+				case r < 4:
+					created = append(created, instantiate(t, n.subA, "random"))
+				case r < 6:
+					n.coord.CommitBlock(n.subA)
+				case r < 9:
+					if n.link(t).InFlight != nil {
+						relay()
+					}
+				default:
+					if n.link(t).InFlight != nil {
+						lost := apptesting.InFlightReport(t, n.pathA)
+						n.coord.IncrementTimeBy(reportertypes.DefaultParams().PacketTimeout)
+						n.coord.CommitBlock(n.main)
+						require.NoError(t, n.pathA.EndpointA.UpdateClient())
+						require.NoError(t, n.pathA.EndpointA.TimeoutPacket(lost))
+					}
+				}
+			}
+			for range 8 {
+				note()
+				if n.pendingContracts(t) == 0 && n.link(t).InFlight == nil {
+					break
+				}
+				relay()
+			}
+			require.Zero(t, n.pendingContracts(t), "contracts still pending after the link drained")
+			require.ElementsMatch(t, created, announced, "each contract announced once")
+
+			seqs := slices.Sorted(maps.Keys(sent))
+			require.Greater(t, len(seqs), 3, "reports kept leaving")
+			for i := 1; i < len(seqs); i++ {
+				a, b := sent[seqs[i-1]], sent[seqs[i]]
+				require.GreaterOrEqual(t, b-a, int64(promptInterval), "reports %d and %d left at heights %d and %d", seqs[i-1], seqs[i], a, b)
+			}
+			ctx := n.subA.GetContext()
+			require.NoError(t, apptesting.App(n.subA).ReporterKeeper.Snapshots.Walk(ctx, nil, func(h int64, _ shared.StatusSnapshot) (bool, error) {
+				require.True(t, h < since || h%promptInterval == 0, "a snapshot of height %d in the ring", h)
+				return false, nil
+			}))
+		})
+	}
 }

@@ -60,13 +60,12 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 
 // promptDue reports whether a block between snapshot heights should send a
 // report: a contract is pending, no report is in flight, the channel is
-// bound, and the last report sent (and not lost) is at least one interval
-// old. The interval rule keeps the sidecar at one report per
+// bound, and the last report sent (answered or lost) is at least one
+// interval old. The interval rule keeps the sidecar at one report per
 // report_interval blocks at most, so the main chain's load per subchain does
-// not grow with how often contracts are created. After a lost report (no
-// last snapshot) the next report waits for the interval, as does the first.
-// It reads the link, and only if a contract is pending, the channel and the
-// last snapshot sent.
+// not grow with how often contracts are created. The first report waits for
+// a snapshot height. It reads the link, and only if a contract is pending,
+// the channel and the last snapshot sent.
 func (k Keeper) promptDue(ctx context.Context, height int64, params types.Params) (bool, error) {
 	l, err := k.link(ctx)
 	if err != nil || l.InFlight != nil || l.PendingContracts == 0 {

@@ -194,16 +194,14 @@ func (f *fixture) requireEvidenceSettled(before [][2][]byte, link types.LinkStat
 }
 
 // requireReleased: a report lost or refused counts as failed, and the last
-// snapshot sent is forgotten so that the next one is sent at once; its
+// snapshot sent is forgotten but for its height (requireForgotten); its
 // contracts stay pending.
 func (f *fixture) requireReleased(before, after types.LinkStatus) {
 	f.t.Helper()
 	require.Equal(f.t, before.Failed+1, after.Failed)
 	require.Equal(f.t, before.LastAcked, after.LastAcked)
 	require.Equal(f.t, before.PendingContracts, after.PendingContracts)
-	has, err := f.k.LastSent.Has(f.ctx)
-	require.NoError(f.t, err)
-	require.False(f.t, has)
+	f.requireForgotten(snapshot(50))
 	for _, c := range []string{c1.Address, c2.Address, c3.Address} {
 		require.True(f.t, f.pending(c), "%s stays pending", c)
 	}
@@ -262,4 +260,14 @@ func requireSameStore(t testing.TB, want, got [][2][]byte, why string, args ...a
 		require.Equal(t, want[i][1], got[i][1], "%s: value of key %x", msg, want[i][0])
 	}
 	require.Equal(t, len(want), len(got), "%s: the stores hold different numbers of pairs", msg)
+}
+
+// requireForgotten: of the lost report's snapshot (lost) the sidecar keeps
+// its chain, height and time only, so the next snapshot is a change, sent
+// whole, and still spaced an interval from the lost one.
+func (f *fixture) requireForgotten(lost shared.StatusSnapshot) {
+	f.t.Helper()
+	last, err := f.k.LastSent.Get(f.ctx)
+	require.NoError(f.t, err)
+	require.Equal(f.t, shared.StatusSnapshot{ChainId: lost.ChainId, Height: lost.Height, BlockTime: lost.BlockTime}, last)
 }

@@ -228,14 +228,23 @@ func carriedContracts(r *shared.StatusReport) map[string]shared.Contract {
 }
 
 // reportLost records that the report in flight never reached the main chain.
-// The last snapshot sent is forgotten with it: the next snapshot is then
-// compared with nothing and sent at once, so a change the lost report carried
-// (a validator, an org, a version) arrives at the next interval, not at the
-// next heartbeat.
+// Of the last snapshot sent only its chain, height and time are kept: the
+// next snapshot is compared with a chain of no orgs, validators or contracts,
+// which the main chain is not known to be past, so it is a change and is sent
+// whole at the first chance (a change the lost report carried, a validator,
+// an org, a version, does not wait for the next heartbeat); the height keeps
+// that chance at least report_interval blocks after the lost report.
 func (k Keeper) reportLost(ctx context.Context, l *types.LinkStatus) error {
 	l.Failed++
 	if err := k.Link.Set(ctx, *l); err != nil {
 		return err
 	}
-	return k.LastSent.Remove(ctx)
+	last, err := k.LastSent.Get(ctx)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return k.LastSent.Set(ctx, shared.StatusSnapshot{ChainId: last.ChainId, Height: last.Height, BlockTime: last.BlockTime})
 }
