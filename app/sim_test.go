@@ -127,6 +127,9 @@ func TestNetworkSimulation(t *testing.T) {
 			}
 			return onMain(func(ctx sdk.Context) error {
 				msg := &collectortypes.MsgSubmitStatus{Reporter: accounts[pick(orgs)], Snapshot: snap}
+				if rnd.Intn(2) == 0 {
+					msg.NameListsByHash() // as a reporter daemon does; refused if the lists moved
+				}
 				if err := msg.ValidateBasic(); err != nil {
 					return err
 				}

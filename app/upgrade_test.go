@@ -99,3 +99,42 @@ func TestUpgradePromptReports(t *testing.T) {
 	_, ack := n.relayReport(t, n.pathA)
 	require.True(t, ack.Success(), ack.GetError())
 }
+
+// TestUpgradeListsByHash applies v5-lists-by-hash to a main chain whose
+// collector is recorded at version 3: the plan takes it to version 4,
+// changes nothing in its store, and a report naming its lists by hash is
+// taken in a real transaction after it.
+func TestUpgradeListsByHash(t *testing.T) {
+	chain := apptesting.NewCoordinator(t, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
+	sender := setUpCollector(t, chain)
+	_, err := chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: typicalSnapshot(100)})
+	require.NoError(t, err)
+	a := apptesting.App(chain)
+	ctx := chain.GetContext()
+	versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, 4, versions[collectortypes.ModuleName])
+	versions[collectortypes.ModuleName] = 3
+	require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
+	before, err := a.CollectorKeeper.ExportGenesis(ctx)
+	require.NoError(t, err)
+
+	ctx = ctx.WithHeaderInfo(header.Info{Height: ctx.BlockHeight(), Time: ctx.BlockTime(), ChainID: ctx.ChainID()})
+	require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: app.UpgradeListsByHash, Height: ctx.BlockHeight()}))
+	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
+	after, err := a.CollectorKeeper.ExportGenesis(ctx)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "the collector's state is unchanged")
+
+	next := &collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: typicalSnapshot(110)}
+	next.NameListsByHash()
+	_, err = chain.SendMsgs(next)
+	require.NoError(t, err)
+	latest, err := keeper.NewQuerier(a.CollectorKeeper).LatestStatus(chain.GetContext(), &collectortypes.QueryLatestStatusRequest{ChainId: reportedChain})
+	require.NoError(t, err)
+	require.EqualValues(t, 110, latest.Report.Snapshot.Height)
+	require.Equal(t, typicalSnapshot(110).Validators, latest.Report.Snapshot.Validators)
+	require.Equal(t, next.ListsHash, latest.ListsHash)
+}

@@ -26,6 +26,11 @@ const (
 	// Nothing is migrated; a subchain's nodes must switch at one height, as
 	// the new EndBlocker sends packets at heights the old one did not.
 	UpgradePromptReports = "v4-prompt-reports"
+	// UpgradeListsByHash brings the collector to consensus version 4: a
+	// report by tx may name the latest report's orgs and validators by their
+	// hash. Nothing is migrated; a main chain's nodes must switch at one
+	// height, as the old ones refuse such a transaction.
+	UpgradeListsByHash = "v5-lists-by-hash"
 )
 
 // RehearsalUpgrade names one more plan this build applies, with the same
@@ -40,7 +45,7 @@ var RehearsalUpgrade string
 // registerUpgrades sets the upgrade handlers: each runs the modules'
 // registered migrations from the versions the chain ran before.
 func (app *App) registerUpgrades() {
-	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports}
+	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports, UpgradeListsByHash}
 	if RehearsalUpgrade != "" && !slices.Contains(names, RehearsalUpgrade) {
 		names = append(names, RehearsalUpgrade)
 	}

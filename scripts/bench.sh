@@ -82,9 +82,10 @@ echo "statuscollect benchmarks, $(nproc) cores, $(grep -m1 'model name' /proc/cp
 echo
 echo "1. report by tx, gas; peer: a bank MsgSend from the same account on the same app"
 send=$(get BenchmarkSubmitStatusGas gas/bank-send)
-fig "1  typical report (4 orgs, 4 validators, 2 new contracts)" "$(get BenchmarkSubmitGasByPayload/validators=4/contracts=2 gas/submit)" "bank MsgSend" "$send" 1.2
+fig "1  typical report (4 orgs, 4 validators, 2 new contracts)" "$(get BenchmarkSubmitGasByPayload/validators=4/contracts=2/lists-by-hash gas/submit)" "bank MsgSend" "$send" 1.2
 fig "1  bench-gas's report (its 2 contracts known after the 1st)" "$(get BenchmarkSubmitStatusGas gas/submit-status)" "bank MsgSend" "$send" 1.2
-for size in validators=4/contracts=0 validators=16/contracts=2 validators=64/contracts=2 validators=4/contracts=8 validators=4/contracts=32; do
+for size in validators=4/contracts=2 validators=4/contracts=0/lists-by-hash validators=4/contracts=0 validators=16/contracts=2 \
+	validators=64/contracts=2 validators=64/contracts=2/lists-by-hash validators=4/contracts=8 validators=4/contracts=32; do
 	fig "1  payload ${size}" "$(get "BenchmarkSubmitGasByPayload/$size" gas/submit)" "bank MsgSend" "$send" 0
 done | sed 's/goal <= 0.00x  MISSED/(table)/'
 echo

@@ -156,6 +156,27 @@ err="$(tx_refused "not a monitoring account" statuscollect submit-status "$stran
 log "refused: $err"
 rest_get "$REST/subchains/$CHAIN" | scnet json --want "1 100 LIVENESS_ACTIVE" health.subchain.{last_sequence,last_height,liveness} || die "a refused report changed the subchain"
 
+STEP="submitting a report that names its lists by hash"
+# The latest report's lists hash, from REST and the CLI; a report at 110
+# without its orgs and validators, naming them by it.
+hash="$(printf '%s' "$latest" | scnet json lists_hash)" && [[ -n "$hash" ]] || die "no lists_hash in the latest status: $latest"
+[[ "$(printf '%s' "$cli_status" | scnet json lists_hash)" == "$hash" ]] || die "the CLI's lists_hash is not REST's ($hash)"
+no_lists="$(scnet sample-snapshot "$CHAIN" "$ORG" | sed -e 's/"height": "100"/"height": "110"/' \
+	-e 's/"orgs": \[[^]]*\], "validators": \[[^]]*\], //')"
+[[ "$no_lists" != *'"validators"'* && "$no_lists" == *'"height": "110"'* ]] || die "could not leave the lists out of $no_lists"
+log "$ORG-monitor: submit-status at height 110 with --lists-hash of other lists must be refused"
+err="$(tx_refused "lists hash is not that of the latest report's" statuscollect submit-status "$no_lists" \
+	--lists-hash "$(printf '00%.0s' {1..32})" --from "$ORG-monitor")" || die "a report naming other lists was not refused"
+log "refused: $err"
+log "$ORG-monitor: submit-status at height 110 --lists-hash $hash"
+tx statuscollect submit-status "$no_lists" --lists-hash "$hash" --from "$ORG-monitor" >/dev/null ||
+	die "submit-status with --lists-hash failed"
+rest_get "$REST/subchains/$CHAIN/status" |
+	scnet json --want "2 110 $(printf '%s' "$latest" | scnet json 'report.snapshot.validators[]#' 'report.snapshot.orgs.0') $hash" \
+		report.sequence report.snapshot.height 'report.snapshot.validators[]#' report.snapshot.orgs.0 lists_hash ||
+	die "report 2 is not stored with report 1's lists"
+log "report 2 at height 110 sent without its lists is stored with report 1's ($hash)"
+
 # ---------------------------------------------------------------- gRPC and REST
 
 STEP="checking gRPC reflection with grpcurl"

@@ -74,7 +74,7 @@ func runCmd(args []string) error {
 		if *phase == "send" {
 			return banktypes.NewMsgSend(loadAddr(i), loadAddr((i+1)%*n), sdk.NewCoins(sdk.NewCoin(*denom, math.OneInt())))
 		}
-		return &collectortypes.MsgSubmitStatus{Reporter: loadAddr(i).String(), Snapshot: loadSnapshot(loadChain(i), base[i], baseTime[i], k)}
+		return reportOf(loadAddr(i).String(), loadSnapshot(loadChain(i), base[i], baseTime[i], k), k > 0 || base[i] > 0)
 	}
 	gas, err := nd.gas(factories[0], 0, msgOf(0, 0))
 	if err != nil {
@@ -281,6 +281,17 @@ func steadySnapshot(chain string, height int64, t time.Time, totalTxs uint64) sh
 		Orgs:       []string{"org-a", "org-b", "org-c", "org-d"},
 		Validators: vals, ContractCount: 2, SoftwareVersion: "v1.0.0",
 	}
+}
+
+// reportOf is a load report as an org's reporter daemon sends it: naming
+// its lists by their hash when the subchain has a report before it (every
+// load report has the same lists).
+func reportOf(reporter string, snap shared.StatusSnapshot, reportedBefore bool) *collectortypes.MsgSubmitStatus {
+	msg := &collectortypes.MsgSubmitStatus{Reporter: reporter, Snapshot: snap}
+	if reportedBefore {
+		msg.NameListsByHash()
+	}
+	return msg
 }
 
 func logf(format string, args ...any) {

@@ -75,8 +75,8 @@ func scaleCmd(args []string) error {
 	}
 	// The k-th report of subchain j, at block time t (when it is signed).
 	msgOf := func(j, k int, t time.Time) *collectortypes.MsgSubmitStatus {
-		return &collectortypes.MsgSubmitStatus{Reporter: loadAddr(j % *n).String(),
-			Snapshot: steadySnapshot(loadChain(j), base[j]+step*int64(k+1), t, 1000+uint64(k)*uint64(step))}
+		return reportOf(loadAddr(j%*n).String(),
+			steadySnapshot(loadChain(j), base[j]+step*int64(k+1), t, 1000+uint64(k)*uint64(step)), k > 0 || base[j] > 0)
 	}
 	gas, err := nd.gas(factories[0], 0, msgOf(0, 0, time.Now()))
 	if err != nil {

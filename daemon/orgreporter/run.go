@@ -1,6 +1,7 @@
 package orgreporter
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -48,6 +49,10 @@ type Daemon struct {
 	Metrics   *Metrics
 	// Logf writes one log line.
 	Logf func(format string, args ...any)
+
+	// sentLists is the lists hash of the last report this daemon had
+	// included: the next one with the same lists names them by it.
+	sentLists []byte
 }
 
 // ErrNoRights says the account may not report for the subchain (any more).
@@ -179,8 +184,27 @@ func (s State) describe() string {
 
 // submit submits a snapshot and interprets the main chain's answer for the
 // reporter.
+//
+// A report whose orgs and validators are those of the daemon's last report
+// names them by their hash, which leaves about half of a typical report's
+// bytes out. The main chain takes it only if they are still its latest
+// report's lists; when another source changed them in between, the daemon
+// sends the report again whole (the refusal comes from the broadcast's
+// simulation, so it costs no fee).
 func (d *Daemon) submit(ctx context.Context, me string, snap shared.StatusSnapshot) (broadcast.Included, error) {
-	tx, err := d.Send(ctx, &collectortypes.MsgSubmitStatus{Reporter: me, Snapshot: snap})
+	msg := &collectortypes.MsgSubmitStatus{Reporter: me, Snapshot: snap}
+	lists := snap.ListsHash()
+	if bytes.Equal(lists, d.sentLists) {
+		msg.NameListsByHash()
+	}
+	tx, err := d.Send(ctx, msg)
+	if msg.ListsHash != nil && broadcast.Is(err, collectortypes.ErrListsChanged) {
+		d.Logf("report of %s at height %d: the main chain's latest report has other orgs or validators; sending them", snap.ChainId, snap.Height)
+		tx, err = d.Send(ctx, &collectortypes.MsgSubmitStatus{Reporter: me, Snapshot: snap})
+	}
+	if err == nil {
+		d.sentLists = lists
+	}
 	if broadcast.Is(err, collectortypes.ErrOutdatedReport) {
 		// Another source (the sidecar over IBC, another org) was first at
 		// this height: the main chain has a report there already.

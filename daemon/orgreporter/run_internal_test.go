@@ -1,8 +1,10 @@
 package orgreporter
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,6 +12,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/daemon/broadcast"
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
@@ -70,4 +73,71 @@ func TestSubmissionMetricLabels(t *testing.T) {
 		}
 	}
 	require.Equal(t, map[string]float64{"error=implausible outcome=refused ": 1, "error= outcome=recorded ": 1}, got)
+}
+
+// listsChain is a main chain as the collector answers a report: it holds
+// the latest report's lists and refuses a lists hash that is not theirs.
+type listsChain struct {
+	latest shared.StatusSnapshot
+	sent   []*collectortypes.MsgSubmitStatus
+}
+
+func (c *listsChain) send(_ context.Context, msg sdk.Msg) (broadcast.Included, error) {
+	m := msg.(*collectortypes.MsgSubmitStatus)
+	c.sent = append(c.sent, m)
+	snap := m.Snapshot
+	if m.ListsHash != nil {
+		if !bytes.Equal(m.ListsHash, c.latest.ListsHash()) {
+			return broadcast.Included{}, &broadcast.Refused{Reason: broadcast.OtherReason,
+				Codespace: collectortypes.ErrListsChanged.Codespace(), Code: collectortypes.ErrListsChanged.ABCICode()}
+		}
+		snap.Orgs, snap.Validators = c.latest.Orgs, c.latest.Validators
+	}
+	c.latest = snap
+	return broadcast.Included{TxHash: "AB12", Height: snap.Height}, nil
+}
+
+// The daemon names its lists by hash once it has sent them, and sends them
+// whole again when the main chain's latest report has other lists.
+func TestSubmissionNamesUnchangedListsByHash(t *testing.T) {
+	chain := &listsChain{}
+	var logged []string
+	d := &Daemon{Send: chain.send, Logf: func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) }}
+	snap := shared.StatusSnapshot{ChainId: "subchain-a", Height: 10, Orgs: []string{"org-a"},
+		Validators: []shared.Validator{{Address: "subvalcons1a", Power: 1}}}
+	submit := func(h int64) *collectortypes.MsgSubmitStatus {
+		t.Helper()
+		snap.Height = h
+		n := len(chain.sent)
+		_, err := d.submit(context.Background(), "main1x", snap)
+		require.NoError(t, err)
+		require.Equal(t, snap, chain.latest, "the main chain holds the whole snapshot")
+		return chain.sent[n]
+	}
+	require.Nil(t, submit(10).ListsHash, "the first report sends its lists")
+	byHash := submit(20)
+	require.Equal(t, snap.ListsHash(), byHash.ListsHash)
+	require.Empty(t, byHash.Snapshot.Orgs)
+	require.Empty(t, byHash.Snapshot.Validators)
+
+	// Another source's report changed the latest lists: refused by hash, sent whole.
+	chain.latest.Validators = nil
+	n := len(chain.sent)
+	require.NotNil(t, submit(30).ListsHash)
+	require.Len(t, chain.sent, n+2)
+	require.Nil(t, chain.sent[n+1].ListsHash)
+	require.Equal(t, snap.Validators, chain.sent[n+1].Snapshot.Validators)
+	require.Contains(t, logged[len(logged)-1], "has other orgs or validators; sending them")
+
+	snap.Orgs = []string{"org-a", "org-b"}
+	require.Nil(t, submit(40).ListsHash, "new lists are sent")
+	require.NotNil(t, submit(50).ListsHash)
+
+	// A send that failed leaves the hash of the lists last included.
+	d.Send = answering(errors.New("connection refused"))
+	snap.Orgs = []string{"org-c"}
+	_, err := d.submit(context.Background(), "main1x", snap)
+	require.Error(t, err)
+	d.Send = chain.send
+	require.Nil(t, submit(60).ListsHash)
 }

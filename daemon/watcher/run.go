@@ -136,15 +136,16 @@ func (d *Daemon) step(ctx context.Context, w *Watcher, mainQ collectortypes.Quer
 	defer cancel()
 	before := w.State().Cursor
 	_, _, err := w.Step(stepCtx)
+	// Report sequences are consecutive: the cursor's move is the reports
+	// seen, counted even when the stop cut the step short after them.
+	m.seen.Add(float64(w.State().Cursor - before))
+	m.cursor.Set(float64(w.State().Cursor))
 	if ctx.Err() != nil {
 		return
 	}
 	if err != nil {
 		d.Logf("step failed, retrying: %v", err)
 	}
-	// Report sequences are consecutive: the cursor's move is the reports seen.
-	m.seen.Add(float64(w.State().Cursor - before))
-	m.cursor.Set(float64(w.State().Cursor))
 	recorded := m.observeSubchain(stepCtx, mainQ, d.ChainID)
 	subProbes, mainProbes := d.Sub.Endpoints().Probe(stepCtx), d.Main.Probe(stepCtx)
 	if ctx.Err() != nil {

@@ -175,6 +175,10 @@ func TestDaemonLogsEachReportOnceAndStopsSayingWhatItSaved(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
 	require.Eventually(t, func() bool { return out.has("report 6 of") }, 10*time.Second, 5*time.Millisecond)
+	// The step that handled it also checks both chains' health (a loaded
+	// machine may take longer than the sleep below to finish it).
+	require.Eventually(t, func() bool { return strings.Contains(scrape(t, m), "statuscollect_watcher_endpoint_height 100\n") },
+		10*time.Second, 5*time.Millisecond)
 	// Further steps find nothing new, and say nothing.
 	time.Sleep(30 * time.Millisecond)
 	stop(errors.New("received signal terminated"))

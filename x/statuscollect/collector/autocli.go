@@ -77,7 +77,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "RevokeReporter", Use: "revoke-reporter <chain-id> <org-id> <account>", Short: "Take a monitoring account's rights away (org admin)",
 					Example: "mainchaind tx statuscollect revoke-reporter subchain-a org-a main1... --from org-a-admin", PositionalArgs: pos("chain_id", "org_id", "reporter")},
 				{RpcMethod: "SubmitStatus", Use: "submit-status <snapshot-json>", Short: "Submit a subchain status snapshot (monitoring account of a member org)",
-					Example:        `mainchaind tx statuscollect submit-status "$(cat snapshot.json)" --from monitor`,
+					Long: "Submit a subchain status snapshot (monitoring account of a member org). When its orgs and validators are those of the " +
+						"subchain's latest report, leave them out of the snapshot and pass --lists-hash with the lists_hash that latest-status " +
+						"shows (hex or base64): the report is stored as if they had been sent, and refused if the latest report's lists changed meanwhile.",
+					Example: `mainchaind tx statuscollect submit-status "$(cat snapshot.json)" --from monitor
+mainchaind tx statuscollect submit-status "$(cat snapshot-without-lists.json)" --lists-hash "$(mainchaind q statuscollect latest-status subchain-a -o json | jq -r .lists_hash)" --from monitor`,
 					PositionalArgs: pos("snapshot")},
 				{RpcMethod: "FileDispute", Use: "file-dispute <chain-id> <org-id> <report-sequence> <field-json>...",
 					Short:   "Dispute fields of a report, as the admin or a monitoring account of another member org (escrows the dispute deposit)",

@@ -300,6 +300,11 @@ func FuzzSubmitStatus(f *testing.F) {
 	future.BlockTime = genesisTime.Add(time.Hour)
 	upgrade := snapshot(chainA, 70)
 	upgrade.PlannedUpgrade = &shared.PlannedUpgrade{Name: "v2", Height: 100}
+	byHash := submit(reporterA, snapshot(chainA, 70))
+	byHash.NameListsByHash()
+	otherLists := submit(reporterA, snapshot(chainA, 70))
+	otherLists.Snapshot.Orgs = otherLists.Snapshot.Orgs[1:]
+	otherLists.NameListsByHash()
 	fuzzMsgServer(f, []*types.MsgSubmitStatus{
 		submit(reporterA, snapshot(chainA, 70)),  // accepted
 		submit(reporterA2, upgrade),              // accepted
@@ -313,6 +318,8 @@ func FuzzSubmitStatus(f *testing.F) {
 		submit(reporterB, snapshot(chainA, 70)),  // another chain's monitor
 		submit(stranger, snapshot(chainA, 70)),   // no one's monitor
 		submit(reporterA, snapshot("sub-x", 70)), // unknown subchain
+		byHash,                                   // the latest report's lists, named by hash: accepted
+		otherLists,                               // other lists' hash
 	}, func(ctx context.Context, s types.MsgServer, m *types.MsgSubmitStatus) error {
 		_, err := s.SubmitStatus(ctx, m)
 		return err
@@ -324,7 +331,13 @@ func FuzzSubmitStatus(f *testing.F) {
 		require.Equal(t, m.Reporter, r.Source.Reporter)
 		require.NotEmpty(t, r.Source.OrgId)
 		require.Empty(t, r.Source.ChannelId)
-		require.Equal(t, mustMarshal(t, &m.Snapshot), mustMarshal(t, &r.Snapshot))
+		sent := m.Snapshot
+		if m.ListsHash != nil {
+			// Stored with the lists it named, which its hash is of.
+			require.Equal(t, m.ListsHash, r.Snapshot.ListsHash())
+			sent.Orgs, sent.Validators = r.Snapshot.Orgs, r.Snapshot.Validators
+		}
+		require.Equal(t, mustMarshal(t, &sent), mustMarshal(t, &r.Snapshot))
 		require.Equal(t, m.Snapshot.Height, sub.LastHeight)
 
 		again := g.state()

@@ -118,7 +118,7 @@ func (q Querier) LatestStatus(ctx context.Context, req *types.QueryLatestStatusR
 	if err != nil {
 		return nil, err
 	}
-	return &types.QueryLatestStatusResponse{Report: r}, nil
+	return &types.QueryLatestStatusResponse{Report: r, ListsHash: r.Snapshot.ListsHash()}, nil
 }
 
 func (q Querier) StatusHistory(ctx context.Context, req *types.QueryStatusHistoryRequest) (*types.QueryStatusHistoryResponse, error) {

@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -34,6 +35,11 @@ func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (u
 	if err != nil {
 		return 0, err
 	}
+	if msg.ListsHash != nil {
+		if snap, err = withLatestLists(sub.ChainId, prev, snap, msg.ListsHash); err != nil {
+			return 0, err
+		}
+	}
 	// A report by tx must be newer than the latest report of any source.
 	if sub.LastSequence > 0 && snap.Height <= sub.LastHeight {
 		return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, latest report is at %d", sub.ChainId, snap.Height, sub.LastHeight)
@@ -56,6 +62,23 @@ func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (u
 			sub.ChainId, snap.Height, every, snap.Height-snap.Height%every, snap.Height-snap.Height%every+every)
 	}
 	return k.appendReport(ctx, sub, prev, types.ReportSource{OrgId: org, Reporter: msg.Reporter}, snap, params)
+}
+
+// withLatestLists is snap with the orgs and validators of the subchain's
+// latest report (prev), which a report by tx names by their hash instead of
+// sending them. The hash is checked against those lists, so the report
+// stands for exactly the lists its reporter read: one that read them before
+// another report changed them is refused, not stored with lists it never saw.
+func withLatestLists(chainID string, prev *types.Report, snap shared.StatusSnapshot, hash []byte) (shared.StatusSnapshot, error) {
+	if prev == nil {
+		return snap, errorsmod.Wrapf(types.ErrListsChanged, "chain %s has no report yet: send the orgs and validators", chainID)
+	}
+	if latest := prev.Snapshot.ListsHash(); !bytes.Equal(latest, hash) {
+		return snap, errorsmod.Wrapf(types.ErrListsChanged, "chain %s: latest report %d's lists hash to %X, not %X: send the orgs and validators",
+			chainID, prev.Sequence, latest, hash)
+	}
+	snap.Orgs, snap.Validators = prev.Snapshot.Orgs, prev.Snapshot.Validators
+	return snap, nil
 }
 
 // reportable is what both doors check first: a snapshot of a subchain that

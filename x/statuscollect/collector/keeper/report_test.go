@@ -137,6 +137,21 @@ func TestBadReportsChangeNothing(t *testing.T) {
 		}, shared.ErrTooLarge},
 		{"oversized id", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.Orgs = []string{strings.Repeat("o", 200)} }, shared.ErrTooLarge},
 		{"empty chain id", func(_ *fixture, m *types.MsgSubmitStatus) { m.Snapshot.ChainId = "" }, shared.ErrInvalidID}, // ValidateBasic refuses it before any keeper read
+		{"lists hash of other lists", func(_ *fixture, m *types.MsgSubmitStatus) {
+			m.Snapshot.Orgs = m.Snapshot.Orgs[1:]
+			m.ListsHash = m.Snapshot.ListsHash()
+			m.Snapshot.Orgs, m.Snapshot.Validators = nil, nil
+		}, types.ErrListsChanged},
+		{"lists hash beside the lists", func(_ *fixture, m *types.MsgSubmitStatus) { m.ListsHash = m.Snapshot.ListsHash() }, types.ErrInvalidRequest},
+		{"lists hash beside the validators", func(_ *fixture, m *types.MsgSubmitStatus) {
+			m.ListsHash, m.Snapshot.Orgs = m.Snapshot.ListsHash(), nil
+		}, types.ErrInvalidRequest},
+		{"short lists hash", func(_ *fixture, m *types.MsgSubmitStatus) {
+			m.ListsHash, m.Snapshot.Orgs, m.Snapshot.Validators = m.Snapshot.ListsHash()[1:], nil, nil
+		}, types.ErrInvalidRequest},
+		{"empty lists hash", func(_ *fixture, m *types.MsgSubmitStatus) {
+			m.ListsHash, m.Snapshot.Orgs, m.Snapshot.Validators = []byte{}, nil, nil
+		}, types.ErrInvalidRequest},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -178,4 +193,70 @@ func TestTxReportsOnlyAtSnapshotHeights(t *testing.T) {
 	require.NoError(t, submit(reporterA, chainA, 60))
 
 	require.NoError(t, submit(reporterB, chainB, 55), "no sidecar report on chain B: any height")
+}
+
+// byHash is msg's snapshot with its orgs and validators named by their hash.
+func byHash(msg *types.MsgSubmitStatus) *types.MsgSubmitStatus {
+	msg.NameListsByHash()
+	return msg
+}
+
+// TestListsByHashStoreTheSameReport: a report naming the latest report's
+// lists by their hash leaves the store, the events and every query exactly
+// as the same report sent whole.
+func TestListsByHashStoreTheSameReport(t *testing.T) {
+	whole, hashed := newFixture(t), newFixture(t)
+	var events [2][]proto.Message
+	for i, f := range []*fixture{whole, hashed} {
+		require.NoError(t, f.deliver(&types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)}))
+		f.advance(time.Second)
+		f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
+		next := &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 110)}
+		next.Snapshot.ContractCount = 7 // a change, lists unchanged
+		if f == hashed {
+			next = byHash(next)
+			require.Empty(t, next.Snapshot.Validators)
+		}
+		require.NoError(t, f.deliver(next))
+		events[i] = typedEvents(t, f.ctx)
+		require.NotEmpty(t, events[i])
+	}
+	require.Equal(t, whole.dump(), hashed.dump())
+	require.Equal(t, events[0], events[1])
+	got := hashed.report(chainA, 2)
+	require.Equal(t, snapshot(chainA, 110).Validators, got.Snapshot.Validators)
+	require.Equal(t, snapshot(chainA, 110).Orgs, got.Snapshot.Orgs)
+}
+
+// TestListsByHashNeverStandForListsNotRead: a hash names the lists its
+// reporter read, never the latest report's when those changed in between
+// (another org's report of other validators landed first), and a subchain's
+// first report has no lists to name.
+func TestListsByHashNeverStandForListsNotRead(t *testing.T) {
+	f := newFixture(t)
+	first := byHash(&types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)})
+	err := f.deliver(first)
+	require.ErrorIs(t, err, types.ErrListsChanged)
+	require.ErrorContains(t, err, "has no report yet")
+
+	require.NoError(t, f.deliver(&types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)}))
+	f.advance(time.Second)
+	read := snapshot(chainA, 120) // what org A's reporter read and will name by hash
+	other := snapshot(chainA, 110)
+	other.Validators = other.Validators[1:]
+	require.NoError(t, f.deliver(&types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: other}))
+	f.advance(time.Second)
+
+	before := f.dump()
+	err = f.deliver(byHash(&types.MsgSubmitStatus{Reporter: reporterA, Snapshot: read}))
+	require.ErrorIs(t, err, types.ErrListsChanged)
+	require.ErrorContains(t, err, "latest report 2's lists")
+	require.Equal(t, before, f.dump())
+
+	// Naming the lists it now reads (report 2's) is taken.
+	read.Validators = other.Validators
+	require.NoError(t, f.deliver(byHash(&types.MsgSubmitStatus{Reporter: reporterA, Snapshot: read})))
+	require.Equal(t, other.Validators, f.report(chainA, 3).Snapshot.Validators)
+	require.Empty(t, f.report(chainA, 3).Changes.NodesAdded)
+	require.Empty(t, f.report(chainA, 3).Changes.NodesRemoved)
 }

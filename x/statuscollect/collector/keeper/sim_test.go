@@ -78,6 +78,8 @@ func (s *simulation) snap(chain string) shared.StatusSnapshot {
 		snap.Height += 1_000_000 // implausible
 	case 2:
 		snap.NewContracts[1].CodeId += uint64(s.rnd.Intn(3)) // migrated, or shown again
+	case 3:
+		snap.Validators = snap.Validators[1:] // a validator gone: other lists
 	}
 	return snap
 }
@@ -99,7 +101,11 @@ func (s *simulation) ops() []struct {
 			if s.rnd.Intn(4) == 0 {
 				reporter = s.pick(simAccounts)
 			}
-			_, err := ms.SubmitStatus(ctx, &types.MsgSubmitStatus{Reporter: reporter, Snapshot: s.snap(s.pick(simChains))})
+			msg := &types.MsgSubmitStatus{Reporter: reporter, Snapshot: s.snap(s.pick(simChains))}
+			if s.rnd.Intn(3) == 0 {
+				msg.NameListsByHash() // refused when the latest report's lists are others
+			}
+			_, err := ms.SubmitStatus(ctx, msg)
 			return err
 		}},
 		{"ibc-report", 15, func(ctx sdk.Context) error {

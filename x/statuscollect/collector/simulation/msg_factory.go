@@ -414,7 +414,13 @@ func MsgSubmitStatusFactory(q types.QueryServer) simsx.SimMsgFactoryFn[*types.Ms
 			reporter.Skip("no plausible height yet")
 			return nil, nil
 		}
-		return []simsx.SimAccount{signer}, &types.MsgSubmitStatus{Reporter: signer.AddressBech32, Snapshot: snap}
+		msg := &types.MsgSubmitStatus{Reporter: signer.AddressBech32, Snapshot: snap}
+		if prev != nil && testData.Rand().Intn(3) == 0 {
+			// Unchanged lists, named by hash as a reporter daemon does.
+			msg.Snapshot.Orgs, msg.Snapshot.Validators = prev.Snapshot.Orgs, prev.Snapshot.Validators
+			msg.NameListsByHash()
+		}
+		return []simsx.SimAccount{signer}, msg
 	}
 }
 

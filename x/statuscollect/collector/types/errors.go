@@ -45,4 +45,5 @@ var (
 	ErrImplausible      = errorsmod.Register(Codespace, 31, "implausible status")
 	ErrUncheckable      = errorsmod.Register(Codespace, 32, "height the subchain keeps no snapshot of")
 	ErrAlreadyProven    = errorsmod.Register(Codespace, 33, "report already proven wrong by an upheld dispute")
+	ErrListsChanged     = errorsmod.RegisterWithGRPCCode(Codespace, 34, codes.FailedPrecondition, "lists hash is not that of the latest report's orgs and validators")
 )

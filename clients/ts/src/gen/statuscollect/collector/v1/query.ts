@@ -118,7 +118,15 @@ export interface QueryLatestStatusRequest {
 }
 
 export interface QueryLatestStatusResponse {
-  report: Report | undefined;
+  report:
+    | Report
+    | undefined;
+  /**
+   * lists_hash is the hash of the report's orgs and validators: a report by
+   * transaction with the same lists may send it instead of them
+   * (MsgSubmitStatus.lists_hash).
+   */
+  listsHash: Uint8Array;
 }
 
 export interface QueryStatusHistoryRequest {
@@ -1581,13 +1589,16 @@ export const QueryLatestStatusRequest: MessageFns<QueryLatestStatusRequest> = {
 };
 
 function createBaseQueryLatestStatusResponse(): QueryLatestStatusResponse {
-  return { report: undefined };
+  return { report: undefined, listsHash: new Uint8Array(0) };
 }
 
 export const QueryLatestStatusResponse: MessageFns<QueryLatestStatusResponse> = {
   encode(message: QueryLatestStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.report !== undefined) {
       Report.encode(message.report, writer.uint32(10).fork()).join();
+    }
+    if (message.listsHash.length !== 0) {
+      writer.uint32(18).bytes(message.listsHash);
     }
     return writer;
   },
@@ -1613,6 +1624,14 @@ export const QueryLatestStatusResponse: MessageFns<QueryLatestStatusResponse> = 
             message.report = Report.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.listsHash = reader.bytes();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1626,13 +1645,23 @@ export const QueryLatestStatusResponse: MessageFns<QueryLatestStatusResponse> = 
   },
 
   fromJSON(object: any): QueryLatestStatusResponse {
-    return { report: isSet(object.report) ? Report.fromJSON(object.report) : undefined };
+    return {
+      report: isSet(object.report) ? Report.fromJSON(object.report) : undefined,
+      listsHash: isSet(object.listsHash)
+        ? bytesFromBase64(object.listsHash)
+        : isSet(object.lists_hash)
+        ? bytesFromBase64(object.lists_hash)
+        : new Uint8Array(0),
+    };
   },
 
   toJSON(message: QueryLatestStatusResponse): unknown {
     const obj: any = {};
     if (message.report !== undefined) {
       obj.report = Report.toJSON(message.report);
+    }
+    if (message.listsHash.length !== 0) {
+      obj.listsHash = base64FromBytes(message.listsHash);
     }
     return obj;
   },
@@ -1645,6 +1674,7 @@ export const QueryLatestStatusResponse: MessageFns<QueryLatestStatusResponse> = 
     message.report = (object.report !== undefined && object.report !== null)
       ? Report.fromPartial(object.report)
       : undefined;
+    message.listsHash = object.listsHash ?? new Uint8Array(0);
     return message;
   },
 };
@@ -2797,6 +2827,31 @@ export class QueryClientImpl implements Query {
 
 interface Rpc {
   request(service: string, method: string, data: Uint8Array): Promise<Uint8Array>;
+}
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;

@@ -122,7 +122,19 @@ export interface MsgRevokeReporterResponse {
 /** MsgSubmitStatus submits a subchain's status snapshot. */
 export interface MsgSubmitStatus {
   reporter: string;
-  snapshot: StatusSnapshot | undefined;
+  snapshot:
+    | StatusSnapshot
+    | undefined;
+  /**
+   * lists_hash, when set, stands for the snapshot's orgs and validators, which
+   * are then left empty: they are those of the subchain's latest report on
+   * the main chain, and this is their SHA-256 (the hash of a StatusSnapshot
+   * holding only them, in protobuf). The main chain stores the report with
+   * those lists, as if they had been sent; it refuses the report when the
+   * latest report's lists hash otherwise (they changed since the reporter
+   * read them). A report's lists are most of its bytes and seldom change.
+   */
+  listsHash: Uint8Array;
 }
 
 export interface MsgSubmitStatusResponse {
@@ -1671,7 +1683,7 @@ export const MsgRevokeReporterResponse: MessageFns<MsgRevokeReporterResponse> = 
 };
 
 function createBaseMsgSubmitStatus(): MsgSubmitStatus {
-  return { reporter: "", snapshot: undefined };
+  return { reporter: "", snapshot: undefined, listsHash: new Uint8Array(0) };
 }
 
 export const MsgSubmitStatus: MessageFns<MsgSubmitStatus> = {
@@ -1681,6 +1693,9 @@ export const MsgSubmitStatus: MessageFns<MsgSubmitStatus> = {
     }
     if (message.snapshot !== undefined) {
       StatusSnapshot.encode(message.snapshot, writer.uint32(18).fork()).join();
+    }
+    if (message.listsHash.length !== 0) {
+      writer.uint32(26).bytes(message.listsHash);
     }
     return writer;
   },
@@ -1714,6 +1729,14 @@ export const MsgSubmitStatus: MessageFns<MsgSubmitStatus> = {
             message.snapshot = StatusSnapshot.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.listsHash = reader.bytes();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1730,6 +1753,11 @@ export const MsgSubmitStatus: MessageFns<MsgSubmitStatus> = {
     return {
       reporter: isSet(object.reporter) ? globalThis.String(object.reporter) : "",
       snapshot: isSet(object.snapshot) ? StatusSnapshot.fromJSON(object.snapshot) : undefined,
+      listsHash: isSet(object.listsHash)
+        ? bytesFromBase64(object.listsHash)
+        : isSet(object.lists_hash)
+        ? bytesFromBase64(object.lists_hash)
+        : new Uint8Array(0),
     };
   },
 
@@ -1740,6 +1768,9 @@ export const MsgSubmitStatus: MessageFns<MsgSubmitStatus> = {
     }
     if (message.snapshot !== undefined) {
       obj.snapshot = StatusSnapshot.toJSON(message.snapshot);
+    }
+    if (message.listsHash.length !== 0) {
+      obj.listsHash = base64FromBytes(message.listsHash);
     }
     return obj;
   },
@@ -1753,6 +1784,7 @@ export const MsgSubmitStatus: MessageFns<MsgSubmitStatus> = {
     message.snapshot = (object.snapshot !== undefined && object.snapshot !== null)
       ? StatusSnapshot.fromPartial(object.snapshot)
       : undefined;
+    message.listsHash = object.listsHash ?? new Uint8Array(0);
     return message;
   },
 };
@@ -2546,6 +2578,31 @@ export class MsgClientImpl implements Msg {
 
 interface Rpc {
   request(service: string, method: string, data: Uint8Array): Promise<Uint8Array>;
+}
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
