@@ -213,6 +213,10 @@ b_h="$(scnet json height <<<"$beat")"
 read -r b_wtxs b_wblocks b_tps < <(scnet json --or 0 window_txs window_blocks tps_milli <<<"$beat")
 ((b_wtxs >= 1 && b_wblocks > 0 && b_tps > 0)) ||
 	die "$GW_ID report at $b_h: window_txs $b_wtxs, window_blocks $b_wblocks, tps_milli $b_tps; want txs and a TPS"
+# Its lists did not change after its first report: later ones name them by hash.
+metric_at_least "$REPORTER_METRICS" statuscollect_reporter_lists_by_hash_total 1 ||
+	die "the reporter recorded no report that named its orgs and validators by hash"
+log "the reporter's reports after its first named their lists by hash: $(scnet metric "$REPORTER_METRICS" statuscollect_reporter_lists_by_hash_total) of them"
 retried="$(grep -c 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" || true)"
 log "the reporter retried $retried failed step(s), the first: $(grep 'step failed' "$LOCALNET_DIR/logs/reporter-$GW_ID.log" | head -n 1)"
 kill "$REPORTER_PID" 2>/dev/null || true

@@ -55,6 +55,8 @@ STEP="starting the localnet"
 LOCALNET_UP=0
 # Logs older than this marker are from an earlier run: don't show them.
 MARK="$(mktemp "${TMPDIR:-/tmp}/e2e-mark.XXXXXX")"
+ERRORS_FILE="$(mktemp "${TMPDIR:-/tmp}/e2e-errors.XXXXXX")"
+export ERRORS_FILE
 on_exit() {
 	local rc=$?
 	trap - EXIT INT TERM
@@ -82,6 +84,8 @@ on_exit() {
 		bash "$REPO_ROOT/scripts/localnet-stop.sh" || rc=1
 	fi
 	rm -f "$MARK"
+	((rc == 0)) || errors_noted_last e2e "$STEP" "$rc"
+	rm -f "$ERRORS_FILE"
 	exit "$rc"
 }
 trap on_exit EXIT

@@ -26,10 +26,29 @@ VALIDATOR_STAKE=100000000000
 # ---------------------------------------------------------------- messages
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-warn() { printf '[%s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# warn and die also append their line to $ERRORS_FILE when it is set (and
+# exported, for the scripts a script runs), so that an exit trap can repeat
+# the reasons after the logs it dumps: what keeps only a run's last lines
+# (a CI report) then still shows why it failed.
+_note_error() {
+	printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+	[[ -z "${ERRORS_FILE:-}" ]] || printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >>"$ERRORS_FILE" 2>/dev/null || true
+}
+warn() { _note_error "WARNING: $*"; }
 die() {
-	printf '[%s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2
+	_note_error "ERROR: $*"
 	exit 1
+}
+
+# errors_noted_last WHAT STEP RC: the closing lines of a failed run, for the
+# end of its exit trap: what failed while which step, and the errors and
+# warnings noted in $ERRORS_FILE (the last 15).
+errors_noted_last() {
+	echo "===== $1 FAILED while $2 (exit $3)" >&2
+	if [[ -s "${ERRORS_FILE:-}" ]]; then
+		echo "===== its errors and warnings (the last 15, in order):" >&2
+		tail -n 15 "$ERRORS_FILE" >&2
+	fi
 }
 
 # ---------------------------------------------------------------- required tools

@@ -33,8 +33,12 @@ on_exit() {
 	if ((LOCALNET_UP == 1)); then
 		bash "$REPO_ROOT/scripts/localnet-stop.sh" || rc=1
 	fi
+	((rc == 0)) || errors_noted_last "operator e2e" "$STEP" "$rc"
+	rm -f "$ERRORS_FILE"
 	exit "$rc"
 }
+ERRORS_FILE="$(mktemp "${TMPDIR:-/tmp}/operator-e2e-errors.XXXXXX")"
+export ERRORS_FILE
 trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM

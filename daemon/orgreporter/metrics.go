@@ -23,6 +23,7 @@ type Metrics struct {
 	reg         *prometheus.Registry
 	collectors  []prometheus.Collector
 	submissions *prometheus.CounterVec
+	byHash      prometheus.Counter
 	balanceG    *prometheus.GaugeVec
 	// lastHeight and lastTime are the last report the main chain recorded
 	// (from this reporter, or another source first at that height).
@@ -36,6 +37,8 @@ func NewMetrics() *Metrics {
 		submissions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "statuscollect_reporter_submissions_total",
 			Help: "Status submissions by outcome (recorded; refused, with the refusal's name as error; failed: no answer from the main chain)."},
 			[]string{"outcome", "error"}),
+		byHash: prometheus.NewCounter(prometheus.CounterOpts{Name: "statuscollect_reporter_lists_by_hash_total",
+			Help: "Recorded submissions that named their orgs and validators by hash (those of the main chain's latest report)."}),
 		balanceG: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "statuscollect_reporter_balance",
 			Help: "The monitoring account's balance, by denom."}, []string{"denom"}),
 		lastHeight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_reporter_last_report_height",
@@ -43,7 +46,7 @@ func NewMetrics() *Metrics {
 		lastTime: prometheus.NewGauge(prometheus.GaugeOpts{Name: "statuscollect_reporter_last_report_block_time_seconds",
 			Help: "Subchain block time of the last report the main chain recorded, in unix seconds (0 before the first)."}),
 	}
-	m.collectors = []prometheus.Collector{m.submissions, m.balanceG, m.lastHeight, m.lastTime}
+	m.collectors = []prometheus.Collector{m.submissions, m.byHash, m.balanceG, m.lastHeight, m.lastTime}
 	m.reg.MustRegister(m.collectors...)
 	return m
 }

@@ -200,10 +200,14 @@ func (d *Daemon) submit(ctx context.Context, me string, snap shared.StatusSnapsh
 	tx, err := d.Send(ctx, msg)
 	if msg.ListsHash != nil && broadcast.Is(err, collectortypes.ErrListsChanged) {
 		d.Logf("report of %s at height %d: the main chain's latest report has other orgs or validators; sending them", snap.ChainId, snap.Height)
-		tx, err = d.Send(ctx, &collectortypes.MsgSubmitStatus{Reporter: me, Snapshot: snap})
+		msg = &collectortypes.MsgSubmitStatus{Reporter: me, Snapshot: snap}
+		tx, err = d.Send(ctx, msg)
 	}
 	if err == nil {
 		d.sentLists = lists
+		if msg.ListsHash != nil {
+			d.Metrics.byHash.Inc()
+		}
 	}
 	if broadcast.Is(err, collectortypes.ErrOutdatedReport) {
 		// Another source (the sidecar over IBC, another org) was first at

@@ -102,7 +102,7 @@ func (c *listsChain) send(_ context.Context, msg sdk.Msg) (broadcast.Included, e
 func TestSubmissionNamesUnchangedListsByHash(t *testing.T) {
 	chain := &listsChain{}
 	var logged []string
-	d := &Daemon{Send: chain.send, Logf: func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) }}
+	d := &Daemon{Send: chain.send, Metrics: NewMetrics(), Logf: func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) }}
 	snap := shared.StatusSnapshot{ChainId: "subchain-a", Height: 10, Orgs: []string{"org-a"},
 		Validators: []shared.Validator{{Address: "subvalcons1a", Power: 1}}}
 	submit := func(h int64) *collectortypes.MsgSubmitStatus {
@@ -140,4 +140,13 @@ func TestSubmissionNamesUnchangedListsByHash(t *testing.T) {
 	require.Error(t, err)
 	d.Send = chain.send
 	require.Nil(t, submit(60).ListsHash)
+	families, err := d.Metrics.reg.Gather()
+	require.NoError(t, err)
+	recordedByHash := -1.0
+	for _, f := range families {
+		if f.GetName() == "statuscollect_reporter_lists_by_hash_total" {
+			recordedByHash = f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	require.InDelta(t, 2, recordedByHash, 0, "reports 20 and 50 were recorded by hash (30 was sent whole after the refusal)")
 }

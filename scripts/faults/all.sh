@@ -45,5 +45,9 @@ echo "== fault scenarios ($((SECONDS - T0))s in all; logs in $OUT_DIR)"
 for s in "${ORDER[@]}"; do
 	printf '   %-20s %s in %ss\n' "$s" "${RESULT[$s]}" "${SECS[$s]}"
 	sed -n '/^== fault scenario .*: PASSED/,$p' "$OUT_DIR/$s.log" | grep '^   ' | sed 's/^/   /'
+	if [[ "${RESULT[$s]}" == FAILED ]]; then
+		# Why, here at the end, where a report that keeps the last lines sees it.
+		grep -E '\] (ERROR|WARNING): |FAILED while' "$OUT_DIR/$s.log" | tail -n 8 | sed 's/^/      /' || true
+	fi
 done
 exit "$failed"

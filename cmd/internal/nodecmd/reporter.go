@@ -33,7 +33,9 @@ func reporterStartCmd() *cobra.Command {
 		Long: `Runs as an organization's monitoring account (--from): every --poll it reads its own subchain
 node over gRPC (--sub-grpc: one or more of its nodes, used in order with failover) and, when orgs, validators or contracts changed, submits MsgSubmitStatus
 to the main chain (--node) and waits until the main chain recorded it; with nothing changed it still
-submits a heartbeat (--heartbeat) so the main chain does not mark the subchain stale.
+submits a heartbeat (--heartbeat) so the main chain does not mark the subchain stale. A report whose
+orgs and validators are those of its last one names them by their hash instead of sending them, and
+sends them whole if the main chain's latest report has other lists.
 
 It works against any Cosmos SDK chain: transactions are counted from the blocks themselves (from
 genesis on a chain younger than --backfill blocks), giving total_txs, the window since the last report
