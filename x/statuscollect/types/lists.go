@@ -3,7 +3,6 @@ package types
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"slices"
 )
 
 // ListsHashLen is the length of a snapshot's ListsHash.
@@ -48,9 +47,4 @@ func listsEncoding(orgs []string, validators []Validator) []byte {
 func appendLenField(b []byte, field byte, value []byte) []byte {
 	b = binary.AppendUvarint(append(b, field<<3|2), uint64(len(value)))
 	return append(b, value...)
-}
-
-// SameLists tells whether two snapshots have the same orgs and validators.
-func SameLists(a, b StatusSnapshot) bool {
-	return slices.Equal(a.Orgs, b.Orgs) && slices.Equal(a.Validators, b.Validators)
 }
