@@ -1,9 +1,10 @@
-// Reads every subchain's health from a main-chain node, then waits for the
-// next status report of one subchain and decodes its event.
+// Reads every subchain's health from a main-chain node and one subchain's
+// latest report (checking the hash of its lists), then waits for that
+// subchain's next status report and decodes its event.
 //
 //   node dist/examples/overview.js <rpc-url> <chain-id> [timeout-seconds]
 //   node dist/examples/overview.js http://127.0.0.1:26657 subchain-a 60
-import { collector, collectorEvents, collectorState, connect, eventQuery, typedEventJSON } from "../src";
+import { collector, collectorEvents, collectorState, connect, eventQuery, listsHash, typedEventJSON } from "../src";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
 
 async function main(): Promise<void> {
@@ -17,6 +18,16 @@ async function main(): Promise<void> {
         `orgs=${h.orgCount} nodes=${h.nodeCount} contracts=${h.contractCount} due_in=${h.secondsUntilDue}s`,
     );
   }
+
+  // The hash a report by tx may name the latest report's lists by: computed here, it must be the
+  // main chain's.
+  const latest = await clients.collector.LatestStatus(collector.QueryLatestStatusRequest.fromPartial({ chainId }));
+  const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+  const ours = hex(listsHash(latest.report!.snapshot!));
+  if (ours !== hex(latest.listsHash)) {
+    throw new Error(`lists hash of ${chainId}'s latest report: ${ours} here, ${hex(latest.listsHash)} on the main chain`);
+  }
+  console.log(`latest report of ${chainId}: ${latest.report!.snapshot!.validators.length} validators, lists hash ${ours} (as the main chain's)`);
 
   const type = "statuscollect.collector.v1.EventStatusReported";
   // CosmJS adds the "/websocket" path itself.

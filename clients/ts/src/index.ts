@@ -1,8 +1,12 @@
 // The statuscollect client: the modules' types and query clients generated
 // from their protos (src/gen, by `make ts-client`), a connection helper over
 // CosmJS, and the decoding of the modules' typed events.
+import { createHash } from "crypto";
+
 import { QueryClient, createProtobufRpcClient } from "@cosmjs/stargate";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
+
+import { StatusSnapshot } from "./gen/statuscollect/types/v1/snapshot";
 
 import { QueryClientImpl as CollectorQueryClient } from "./gen/statuscollect/collector/v1/query";
 import { QueryClientImpl as ReporterQueryClient } from "./gen/statuscollect/reporter/v1/query";
@@ -26,6 +30,17 @@ export async function connect(rpcUrl: string): Promise<Clients> {
   const comet = await Comet38Client.connect(rpcUrl);
   const rpc = createProtobufRpcClient(new QueryClient(comet));
   return { collector: new CollectorQueryClient(rpc), reporter: new ReporterQueryClient(rpc), comet };
+}
+
+/**
+ * listsHash is the hash a report by transaction may name a snapshot's orgs and validators by
+ * (MsgSubmitStatus.lists_hash) when they are those of the subchain's latest report: the SHA-256 of
+ * the protobuf encoding of a StatusSnapshot holding only them. The main chain's latest-status
+ * answer carries it too (QueryLatestStatusResponse.listsHash).
+ */
+export function listsHash(s: Pick<StatusSnapshot, "orgs" | "validators">): Uint8Array {
+  const bz = StatusSnapshot.encode(StatusSnapshot.fromPartial({ orgs: s.orgs, validators: s.validators })).finish();
+  return new Uint8Array(createHash("sha256").update(bz).digest());
 }
 
 /** A CometBFT event as CosmJS returns it. */
