@@ -25,7 +25,8 @@
 # mainchaind under another chain id) that the two daemons follow from the
 # start. Phase A: every account sends bank MsgSends for BENCH_NODE_BLOCKS (10)
 # blocks; phase B: MsgSubmitStatus reports of its own subchain for as many
-# blocks. BENCH_NODE_ROUNDS (2) rounds of A then B, so that a change in the
+# blocks, naming their unchanged lists by hash after the subchain's first
+# (BENCH_NODE_LISTS=whole sends them whole). BENCH_NODE_ROUNDS (2) rounds of A then B, so that a change in the
 # machine's other load falls on both kinds alike; each figure sums its rounds.
 #
 # Every process runs in its own network namespace (nodebench; root needed),
@@ -47,6 +48,8 @@ ACCOUNTS=${BENCH_NODE_ACCOUNTS:-100}
 BLOCKS=${BENCH_NODE_BLOCKS:-10}
 ROUNDS=${BENCH_NODE_ROUNDS:-2}
 SUBCHAINS=${BENCH_NODE_SUBCHAINS:-1000}
+LISTS=${BENCH_NODE_LISTS:-hash}
+[[ "$LISTS" == hash || "$LISTS" == whole ]] || die "BENCH_NODE_LISTS is hash or whole, not '$LISTS'"
 # A window closes at the first block after this, if before BLOCKS blocks (a
 # busy machine makes blocks of many seconds).
 MAX_WINDOW=${BENCH_NODE_MAX_WINDOW:-40s}
@@ -171,7 +174,7 @@ run_benchmark() {
 			prof=$!
 		fi
 		start_bg "$WORK/pids/load.pid" "$OUT/node-$1-$2.log" "$LOAD" run -rpc "$MAIN_RPC" -chain-id "$MAIN_ID" \
-			-accounts "$ACCOUNTS" -phase "$1" -blocks "$BLOCKS" -max-window "$MAX_WINDOW" -out "$OUT/node-$1-$2-blocks.tsv"
+			-accounts "$ACCOUNTS" -phase "$1" -lists "$LISTS" -blocks "$BLOCKS" -max-window "$MAX_WINDOW" -out "$OUT/node-$1-$2-blocks.tsv"
 		wait "$(pid_of load)" || rc=$?
 		rm -f "$WORK/pids/load.pid"
 		# start_bg sends stdout and stderr to one log: the summary is its "key value" lines.
@@ -194,7 +197,10 @@ start=$(date +%s)
 # BENCH_NODE_PARSE_ONLY=1 prints the figures of the output already in $OUT.
 if [[ -z "${BENCH_NODE_PARSE_ONLY:-}" ]]; then
 	run_benchmark
+	echo "$LISTS" >"$OUT/lists.txt"
 fi
+# How the reports of the output named their lists (hash before this was kept).
+LISTS="$(cat "$OUT/lists.txt" 2>/dev/null || echo hash)"
 
 # ---------------------------------------------------------------- figures
 # val KIND KEY: KEY of every round's summary, one a line; sum KIND KEY: their sum.
@@ -232,7 +238,7 @@ recorded=$(grep -c ' recorded (tx ' "$OUT/reporter.log" || true)
 echo
 echo "statuscollect node benchmarks (figures 3, 9 and 8), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average at the end $(cat "$OUT/loadavg.txt" 2>/dev/null)"
 echo
-echo "3. txs a single-validator main chain includes per second, sent by $ACCOUNTS accounts through its RPC; peer: bank sends, same node, same run"
+echo "3. txs a single-validator main chain includes per second, sent by $ACCOUNTS accounts through its RPC; peer: bank sends, same node, same run (reports' lists: $LISTS)"
 fig_ge "3  reports/s included ($ROUNDS x $BLOCKS blocks)" "$(rate report)" "bank sends/s included" "$(rate send)" 0.8
 for p in send report; do
 	for ((r = 1; r <= ROUNDS; r++)); do

@@ -35,6 +35,7 @@ func runCmd(args []string) error {
 	chainID := fs.String("chain-id", "", "the main chain's id")
 	n := fs.Int("accounts", 100, "load accounts (as in nodeload genesis)")
 	phase := fs.String("phase", "send", "send (bank MsgSend) or report (MsgSubmitStatus)")
+	lists := fs.String("lists", "hash", "reports name their unchanged lists by hash after a subchain's first (hash), or send them (whole)")
 	blocks := fs.Int64("blocks", 20, "blocks in the measured window")
 	maxWindow := fs.Duration("max-window", 0, "close the window at the first block after this long, if that comes before -blocks (0: no limit)")
 	skip := fs.Int64("skip", 2, "blocks after the load began before the window opens")
@@ -44,8 +45,8 @@ func runCmd(args []string) error {
 	out := fs.String("out", "", "write the window's blocks here (TSV)")
 	drain := fs.Duration("drain-timeout", 90*time.Second, "how long to wait for the mempool to empty after the window")
 	_ = fs.Parse(args)
-	if *chainID == "" || (*phase != "send" && *phase != "report") {
-		return errors.New("-chain-id is required and -phase is send or report")
+	if *chainID == "" || (*phase != "send" && *phase != "report") || (*lists != "hash" && *lists != "whole") {
+		return errors.New("-chain-id is required, -phase is send or report, -lists is hash or whole")
 	}
 	ctx := context.Background()
 	nd, err := dial(*rpcAddr, *chainID, *n)
@@ -74,7 +75,7 @@ func runCmd(args []string) error {
 		if *phase == "send" {
 			return banktypes.NewMsgSend(loadAddr(i), loadAddr((i+1)%*n), sdk.NewCoins(sdk.NewCoin(*denom, math.OneInt())))
 		}
-		return reportOf(loadAddr(i).String(), loadSnapshot(loadChain(i), base[i], baseTime[i], k), k > 0 || base[i] > 0)
+		return reportOf(loadAddr(i).String(), loadSnapshot(loadChain(i), base[i], baseTime[i], k), *lists == "hash" && (k > 0 || base[i] > 0))
 	}
 	gas, err := nd.gas(factories[0], 0, msgOf(0, 0))
 	if err != nil {
