@@ -334,8 +334,17 @@ log "reporter on $CT_ID: the status channel runs over its pinned client $pinned 
 
 STEP="comparing $CT_ID's own latest snapshot with what 'observe' reads from its node at that height"
 CT_GRPC="127.0.0.1:$(localnet_chain "$CT_ID" ports.grpc)"
-own="$("$CT_BIN" q statusreporter snapshot --node "$CT_RPC" --output json)" || die "q statusreporter snapshot failed"
-own_h="$(printf '%s' "$own" | json_get snapshot.height)"
+# The sidecar keeps a snapshot every report_interval blocks; the report of
+# the contract left at once, from block $h_sub_inst, so the snapshot that
+# counts it is the first at or after that height (at most an interval on).
+t_own=$SECONDS
+while :; do
+	own="$("$CT_BIN" q statusreporter snapshot --node "$CT_RPC" --output json)" || die "q statusreporter snapshot failed"
+	own_h="$(printf '%s' "$own" | json_get snapshot.height)"
+	((own_h >= h_sub_inst)) && break
+	((SECONDS - t_own < 60)) || die "$CT_ID's sidecar kept no snapshot at or after height $h_sub_inst within 60s (latest: $own_h)"
+	sleep 1
+done
 seen="$("$MAIN_BIN_P" observe --grpc "$CT_GRPC" --bech32-prefix "$(chain_prefix "$CT_BIN")" --height "$own_h")" ||
 	die "mainchaind observe --grpc $CT_GRPC failed"
 scnet compare-snapshot-facts "$own" "$seen" || die "the observer and $CT_ID's own snapshot at height $own_h disagree"
