@@ -136,7 +136,7 @@ proto-gen: ## regenerate Go code from proto/ (needs protoc: make deps)
 	bash scripts/protocgen.sh
 
 proto-check: proto-gen ## regenerate (Go, OpenAPI, TypeScript) and fail if the committed code differs
-	@git diff --exit-code -- '*.pb.go' '*.pb.gw.go' openapi/ || { echo "generated code is stale: run make proto-gen and commit"; exit 1; }
+	@git diff --exit-code -- '*.pb.go' '*.pb.gw.go' '*.pulsar.go' openapi/ || { echo "generated code is stale: run make proto-gen and commit"; exit 1; }
 	bash scripts/ts-client.sh --check
 
 ts-client: ## regenerate the TypeScript client (clients/ts/src/gen) from proto/ with ts-proto from npm

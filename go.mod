@@ -189,6 +189,7 @@ require (
 	github.com/spf13/afero v1.12.0 // indirect
 	github.com/spf13/viper v1.20.1 // indirect
 	github.com/spiffe/go-spiffe/v2 v2.5.0 // indirect
+	github.com/statuscollect/statuscollect/api v0.0.0
 	github.com/subosito/gotenv v1.6.0 // indirect
 	github.com/syndtr/goleveldb v1.0.1-0.20220721030215-126854af5e6d // indirect
 	github.com/tendermint/go-amino v0.16.0 // indirect
@@ -239,3 +240,5 @@ replace (
 	// wasmd pins this goleveldb: newer revisions break store queries.
 	github.com/syndtr/goleveldb => github.com/syndtr/goleveldb v1.0.1-0.20210819022825-2ae1ddf74ef7
 )
+
+replace github.com/statuscollect/statuscollect/api => ./api

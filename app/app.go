@@ -38,6 +38,8 @@ import (
 	upgradekeeper "cosmossdk.io/x/upgrade/keeper"
 	upgradetypes "cosmossdk.io/x/upgrade/types"
 
+	gogoproto "github.com/cosmos/gogoproto/proto"
+
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
@@ -156,12 +158,10 @@ func New(
 	baseAppOptions ...func(*baseapp.BaseApp),
 ) *App {
 	sdkCfg := sdk.GetConfig()
-	files, err := protoFiles()
-	if err != nil {
-		panic(fmt.Errorf("building proto descriptors: %w", err))
-	}
+	// Our proto files' descriptors come from their generated v2 types
+	// (protov2.go), which the hybrid resolver finds first.
 	interfaceRegistry, err := codectypes.NewInterfaceRegistryWithOptions(codectypes.InterfaceRegistryOptions{
-		ProtoFiles: files,
+		ProtoFiles: gogoproto.HybridResolver,
 		SigningOptions: signing.Options{
 			AddressCodec:          address.Bech32Codec{Bech32Prefix: sdkCfg.GetBech32AccountAddrPrefix()},
 			ValidatorAddressCodec: address.Bech32Codec{Bech32Prefix: sdkCfg.GetBech32ValidatorAddrPrefix()},

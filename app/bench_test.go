@@ -25,8 +25,11 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/statuscollect/statuscollect/app"
 	"github.com/statuscollect/statuscollect/app/apptesting"
@@ -290,6 +293,53 @@ func BenchmarkScale(b *testing.B) {
 			b.ReportMetric(ms(idle), "ms/idle-block")
 			b.ReportMetric(ms(busy), "ms/block")
 			b.ReportMetric(float64(gas)/float64(b.N), "gas/block")
+		})
+	}
+}
+
+// BenchmarkTxDecode (beside figure 3): what a node does to every transaction
+// each time it takes it in (CheckTx, the proposal's checks, FinalizeBlock,
+// each recheck) before executing it: decode it with the app's tx decoder and
+// find its signers, which decodes each message again as a protobuf v2
+// message.
+// A typical report (sent whole, and naming its lists by hash as the load of
+// figure 3 does) against a bank send, each signed by one account.
+func BenchmarkTxDecode(b *testing.B) {
+	a := apptesting.NewApp(b, app.MainChain)
+	txConfig := a.TxConfig()
+	key := secp256k1.GenPrivKey()
+	from := sdk.AccAddress(key.PubKey().Address()).String()
+	byHash := collectortypes.MsgSubmitStatus{Reporter: from, Snapshot: payload(100, 4, 2)}
+	byHash.ListsHash = byHash.Snapshot.ListsHash()
+	byHash.Snapshot.Orgs, byHash.Snapshot.Validators = nil, nil
+	msgs := []struct {
+		name string
+		msg  sdk.Msg
+	}{
+		{"send", &banktypes.MsgSend{FromAddress: from, ToAddress: from, Amount: sdk.NewCoins(sdk.NewInt64Coin("stake", 1))}},
+		{"report", &collectortypes.MsgSubmitStatus{Reporter: from, Snapshot: payload(100, 4, 2)}},
+		{"report-lists-by-hash", &byHash},
+	}
+	for _, m := range msgs {
+		tx, err := simtestutil.GenSignedMockTx(rand.New(rand.NewSource(1)), txConfig, []sdk.Msg{m.msg},
+			sdk.NewCoins(sdk.NewInt64Coin("stake", 100)), 200_000, "statuscollect-main", []uint64{7}, []uint64{3}, key)
+		require.NoError(b, err)
+		bz, err := txConfig.TxEncoder()(tx)
+		require.NoError(b, err)
+		decode := txConfig.TxDecoder()
+		b.Run(m.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				tx, err := decode(bz)
+				if err != nil {
+					b.Fatal(err)
+				}
+				// What the ante handler asks first; the decoded tx keeps it.
+				if _, err := tx.(authsigning.SigVerifiableTx).GetSigners(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(bz)), "tx-B")
 		})
 	}
 }

@@ -69,11 +69,12 @@ if [ -z "${BENCH_PARSE_ONLY:-}" ]; then
 		}
 	fi
 	run scale app 'Scale$' 3x
+	run decode app 'TxDecode$' 20000x
 fi
 
 # "benchmark unit value" for every metric of every benchmark line.
 awk '/^Benchmark/ { name = $1; sub(/-[0-9]+$/, "", name); for (i = 3; i + 1 <= NF; i += 2) print name, $(i + 1), $i }' \
-	"$out"/{gas,scale,endblocker,queries,state,receive}.txt >"$out/metrics.txt"
+	$(ls "$out"/{gas,scale,endblocker,queries,state,receive,decode}.txt 2>/dev/null) >"$out/metrics.txt"
 get() { awk -v n="$1" -v u="$2" '$1 == n && $2 == u { print $3; found = 1 } END { if (!found) print "NaN" }' "$out/metrics.txt"; }
 
 
@@ -128,6 +129,12 @@ for n in 10 100 1000 3000; do
 done
 awk -v m="$(for n in 10 100 1000 3000; do echo "$n $(get "BenchmarkScale/subchains=$n" ms/block)"; done | awk '$2 <= 1000 { n = $1 } END { print n + 0 }')" 'BEGIN {
 	printf "8  headline: %d subchains (the largest measured) within the 1 s block budget; goal >= 1,000 %s; within 1.2x of idle: none\n", m, (m >= 1000 ? "MET" : "MISSED") }'
+echo
+echo "3. in-process: decoding a tx and finding its signers, as a node does on each CheckTx, recheck and FinalizeBlock; peer: a bank send tx"
+for kind in report report-lists-by-hash; do
+	fig "3  ns to take in a $kind tx" "$(get "BenchmarkTxDecode/$kind" ns/op)" "a bank send tx" "$(get BenchmarkTxDecode/send ns/op)" 0
+	fig "3  allocations to take in a $kind tx" "$(get "BenchmarkTxDecode/$kind" allocs/op)" "a bank send tx" "$(get BenchmarkTxDecode/send allocs/op)" 0
+done | sed 's/goal <= 0.00x  MISSED/(no goal)/; s/goal <= 0.00x  MET/(no goal)/'
 echo
 # Figures 3, 9 and 8 on a real node (a one-validator main chain in its own
 # network namespace: root), then figure 7's, measured above. BENCH_NODES=0

@@ -4,6 +4,7 @@
 package tools
 
 import (
+	_ "github.com/cosmos/cosmos-proto/cmd/protoc-gen-go-pulsar"
 	_ "github.com/cosmos/gogoproto/protoc-gen-gocosmos"
 	_ "github.com/grpc-ecosystem/grpc-gateway/protoc-gen-grpc-gateway"
 )
