@@ -15,7 +15,10 @@ import (
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cosmos/cosmos-proto/anyutil"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/reflect/protoregistry"
+	"google.golang.org/protobuf/types/known/anypb"
 
 	transfertypes "github.com/cosmos/ibc-go/v10/modules/apps/transfer/types"
 	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
@@ -25,6 +28,7 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -340,6 +344,30 @@ func BenchmarkTxDecode(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(len(bz)), "tx-B")
+		})
+	}
+
+	// The signer lookup of the report's message alone, as the codec does it
+	// (anyutil.Unpack, then the signing context), through its generated v2
+	// type and, as before those were registered, by reflection (dynamicpb:
+	// a registry without the type).
+	report, err := codectypes.NewAnyWithValue(msgs[1].msg)
+	require.NoError(b, err)
+	for _, by := range []struct {
+		name  string
+		types protoregistry.MessageTypeResolver
+	}{{"generated", nil}, {"reflection", new(protoregistry.Types)}} {
+		b.Run("signers-of-report-"+by.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				msg, err := anyutil.Unpack(&anypb.Any{TypeUrl: report.TypeUrl, Value: report.Value}, a.InterfaceRegistry(), by.types)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := a.InterfaceRegistry().SigningContext().GetSigners(msg); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }
