@@ -94,8 +94,10 @@ func TestMessagesDecodeThroughGeneratedTypes(t *testing.T) {
 	})
 	require.Greater(t, n, 50)
 
+	apps := map[string]*App{}
 	for _, profile := range []Profile{MainChain, SubChain} {
 		a := New(profile, log.NewNopLogger(), dbm.NewMemDB(), nil, true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()))
+		apps[profile.AppName] = a
 		routed := 0
 		for _, url := range a.InterfaceRegistry().ListImplementations(sdk.MsgInterfaceProtoName) {
 			if !strings.HasPrefix(url, "/statuscollect.") {
@@ -112,7 +114,7 @@ func TestMessagesDecodeThroughGeneratedTypes(t *testing.T) {
 	}
 
 	// And a real report, signers found.
-	a := New(MainChain, log.NewNopLogger(), dbm.NewMemDB(), nil, true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()))
+	a := apps[MainChain.AppName]
 	reporter := sdk.AccAddress(make([]byte, 20))
 	any, err := codectypes.NewAnyWithValue(&collectortypes.MsgSubmitStatus{Reporter: reporter.String(),
 		Snapshot: shared.StatusSnapshot{ChainId: "subchain-a", Height: 10, Orgs: []string{"org-a"}}})

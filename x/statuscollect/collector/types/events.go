@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cosmos/gogoproto/proto"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 )
@@ -30,7 +31,7 @@ func (e *EventStatusReported) ToEvent() sdk.Event {
 	source.WriteString(jsonUint(e.Source.IbcSequence))
 	source.WriteString(`}`)
 	return sdk.Event{
-		Type: "statuscollect.collector.v1.EventStatusReported",
+		Type: proto.MessageName(e),
 		Attributes: []abci.EventAttribute{ // sorted by key
 			{Key: "chain_id", Value: jsonString(e.ChainId)},
 			{Key: "contract_count", Value: jsonUint(e.ContractCount)},
