@@ -433,6 +433,103 @@ func BenchmarkStatusReportRecvGas(b *testing.B) {
 	b.ReportMetric(float64(reportGas)/float64(transferGas), "ratio")
 }
 
+// orgReporter makes org-f a member of subchain A on the main chain, with the
+// main chain's sender as its admin and monitoring account, and returns that
+// account.
+func (n *network) orgReporter(t *testing.T) string {
+	t.Helper()
+	reporter := n.main.SenderAccount.GetAddress().String()
+	msgs := collectorkeeper.NewMsgServerImpl(apptesting.App(n.main).CollectorKeeper)
+	ctx := n.main.GetContext()
+	_, err := msgs.RegisterOrg(ctx, &collectortypes.MsgRegisterOrg{Authority: apptesting.GovAuthority, OrgId: "org-f", Name: "F", Admin: reporter})
+	require.NoError(t, err)
+	_, err = msgs.AddMember(ctx, &collectortypes.MsgAddMember{Authority: apptesting.GovAuthority, ChainId: apptesting.SubChainAID, OrgId: "org-f"})
+	require.NoError(t, err)
+	_, err = msgs.GrantReporter(ctx, &collectortypes.MsgGrantReporter{Admin: reporter, ChainId: apptesting.SubChainAID, OrgId: "org-f", Reporter: reporter})
+	require.NoError(t, err)
+	return reporter
+}
+
+// ownSnapshotAhead commits subchain A two report intervals on and returns
+// its sidecar's latest snapshot: a height its own ring holds, newer than the
+// main chain's latest report.
+func (n *network) ownSnapshotAhead(t *testing.T) *reportertypes.QuerySnapshotResponse {
+	t.Helper()
+	for range 2 * apptesting.ReportInterval {
+		n.coord.CommitBlock(n.subA)
+	}
+	own, err := apptesting.ReporterQuerier(n.subA).Snapshot(n.subA.GetContext(), &reportertypes.QuerySnapshotRequest{})
+	require.NoError(t, err)
+	return own
+}
+
+// TestReportsNameUnchangedListsByHash: once the main chain has acknowledged a
+// report saying it takes lists by hash, the sidecar names unchanged orgs and
+// validators by their hash, in a smaller packet, and the main chain records
+// them whole. When an org's report by tx has changed the lists since, the
+// main chain refuses the report; the sidecar counts it lost and sends the
+// next one whole, which is recorded with the subchain's own lists.
+func TestReportsNameUnchangedListsByHash(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA)
+	reporter := apptesting.App(n.subA).ReporterKeeper
+	link := func() reportertypes.LinkStatus {
+		l, err := reporter.Link.Get(n.subA.GetContext())
+		require.NoError(t, err)
+		return l
+	}
+	require.True(t, link().MainTakesListsHash)
+
+	instantiate(t, n.subA, "named-by-hash")
+	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
+	require.True(t, link().InFlight.ListsByHash)
+	packet := apptesting.InFlightReport(t, n.pathA)
+	sent, err := reporter.LastSent.Get(n.subA.GetContext())
+	require.NoError(t, err)
+	wholeForm := *link().InFlight
+	wholeForm.ListsByHash = false
+	whole, err := reporterkeeper.ReportPacketData(sent, wholeForm, apptesting.ReportInterval)
+	require.NoError(t, err)
+	t.Logf("report packet: %d bytes by hash, %d whole", len(packet.Data), len(whole))
+	require.Less(t, len(packet.Data), len(whole))
+	_, ackBz, err := n.pathA.RelayPacketWithResults(packet)
+	require.NoError(t, err)
+	require.Contains(t, string(ackBz), "result")
+	latest := n.latest(t, apptesting.SubChainAID)
+	require.Equal(t, sent.Orgs, latest.Snapshot.Orgs)
+	require.Equal(t, sent.Validators, latest.Snapshot.Validators)
+	require.Len(t, latest.Snapshot.NewContracts, 1)
+
+	// An org's report by tx renames a validator on the main chain.
+	forger := n.orgReporter(t)
+	forged := n.ownSnapshotAhead(t).Snapshot
+	forged.Validators[0].Moniker = "forged"
+	_, err = n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: forged})
+	require.NoError(t, err)
+
+	// The sidecar's next report names its own lists by hash: refused.
+	contract := instantiate(t, n.subA, "after-the-forgery")
+	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
+	require.True(t, link().InFlight.ListsByHash)
+	failed := link().Failed
+	_, ack := n.relayReport(t, n.pathA)
+	require.False(t, ack.Success())
+	require.Equal(t, failed+1, link().Failed)
+	require.Equal(t, "forged", n.latest(t, apptesting.SubChainAID).Snapshot.Validators[0].Moniker)
+
+	// The next one goes whole and restores the subchain's own lists.
+	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
+	require.False(t, link().InFlight.ListsByHash)
+	_, ack = n.relayReport(t, n.pathA)
+	require.True(t, ack.Success(), ack.GetError())
+	latest = n.latest(t, apptesting.SubChainAID)
+	own, err := reporter.LastSent.Get(n.subA.GetContext())
+	require.NoError(t, err)
+	require.Equal(t, own.Validators, latest.Snapshot.Validators)
+	require.NotEqual(t, "forged", latest.Snapshot.Validators[0].Moniker)
+	require.Equal(t, contract, latest.Snapshot.NewContracts[0].Address, "the refused report's contract rode on this one")
+}
+
 // TestSubchainEvidenceUpholdsDispute: an org's monitoring account submits a
 // forged status by tx; a subchain account files the dispute on the subchain,
 // whose sidecar checks it against its own snapshot and sends the evidence;
@@ -442,30 +539,17 @@ func TestSubchainEvidenceUpholdsDispute(t *testing.T) {
 	n.relayReport(t, n.pathA)
 	mainApp, subApp := apptesting.App(n.main), apptesting.App(n.subA)
 
-	// org-f on the main chain, with the main chain's sender as admin and monitor.
-	forger := n.main.SenderAccount.GetAddress().String()
-	msgs := collectorkeeper.NewMsgServerImpl(mainApp.CollectorKeeper)
-	ctx := n.main.GetContext()
-	_, err := msgs.RegisterOrg(ctx, &collectortypes.MsgRegisterOrg{Authority: apptesting.GovAuthority, OrgId: "org-f", Name: "F", Admin: forger})
-	require.NoError(t, err)
-	_, err = msgs.AddMember(ctx, &collectortypes.MsgAddMember{Authority: apptesting.GovAuthority, ChainId: apptesting.SubChainAID, OrgId: "org-f"})
-	require.NoError(t, err)
-	_, err = msgs.GrantReporter(ctx, &collectortypes.MsgGrantReporter{Admin: forger, ChainId: apptesting.SubChainAID, OrgId: "org-f", Reporter: forger})
-	require.NoError(t, err)
+	forger := n.orgReporter(t)
 
 	// The forgery: the subchain's latest snapshot with a wrong contract count,
 	// at a height the subchain's own ring holds, newer than what the main chain has.
-	for range 2 * apptesting.ReportInterval {
-		n.coord.CommitBlock(n.subA)
-	}
-	own, err := apptesting.ReporterQuerier(n.subA).Snapshot(n.subA.GetContext(), &reportertypes.QuerySnapshotRequest{})
-	require.NoError(t, err)
+	own := n.ownSnapshotAhead(t)
 	forged := own.Snapshot
 	forged.ContractCount += 7
 	// A height the sidecar does not snapshot could not be checked: refused.
 	offCadence := forged
 	offCadence.Height++
-	_, err = n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: offCadence})
+	_, err := n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: offCadence})
 	require.ErrorContains(t, err, collectortypes.ErrUncheckable.Error())
 	res, err := n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: forged})
 	require.NoError(t, err)

@@ -101,8 +101,7 @@ func InFlightReport(t testing.TB, path *ibctesting.Path) channeltypes.Packet {
 	require.NoError(t, err)
 	params, err := k.Params.Get(ctx)
 	require.NoError(t, err)
-	data, err := shared.NewReportPacket(shared.StatusReport{Sequence: f.Sequence, Snapshot: &snap, Heartbeat: f.Heartbeat,
-		SnapshotEvery: params.ReportInterval})
+	data, err := reporterkeeper.ReportPacketData(snap, *f, params.ReportInterval)
 	require.NoError(t, err)
 	return channeltypes.NewPacket(data, f.PacketSequence, shared.ReporterPortID, f.ChannelId,
 		shared.CollectorPortID, path.EndpointB.ChannelID, clienttypes.ZeroHeight(), f.TimeoutTimestamp)

@@ -93,7 +93,7 @@ func (im IBCModule) Receive(ctx sdk.Context, packet channeltypes.Packet) (*share
 		if err != nil {
 			return nil, err
 		}
-		return &shared.StatusReportAck{MainSequence: seq}, nil
+		return &shared.StatusReportAck{MainSequence: seq, TakesListsHash: true}, nil
 	case *shared.StatusPacketData_Evidence:
 		id, err := im.keeper.ReceiveEvidence(ctx, packet.DestinationChannel, *p.Evidence)
 		if err != nil {

@@ -44,6 +44,9 @@ func (pd StatusPacketData) Validate() error {
 		if p.Report.SnapshotEvery > MaxSnapshotEvery {
 			return errorsmod.Wrapf(ErrInvalidPacket, "snapshot_every %d is over %d", p.Report.SnapshotEvery, MaxSnapshotEvery)
 		}
+		if err := CheckNamedLists(p.Report.ListsHash, *p.Report.Snapshot); err != nil {
+			return errorsmod.Wrap(ErrInvalidPacket, err.Error())
+		}
 		return p.Report.Snapshot.Validate()
 	case *StatusPacketData_Evidence:
 		if p.Evidence == nil {

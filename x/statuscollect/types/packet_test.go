@@ -26,16 +26,30 @@ func TestDecodePacketData(t *testing.T) {
 	require.NoError(t, err)
 	hugeInterval, err := types.NewReportPacket(types.StatusReport{Sequence: 1, Snapshot: &snap, SnapshotEvery: types.MaxSnapshotEvery + 1})
 	require.NoError(t, err)
+	named := snap
+	hash := named.NameListsByHash()
+	byHash, err := types.NewReportPacket(types.StatusReport{Sequence: 1, Snapshot: &named, ListsHash: hash})
+	require.NoError(t, err)
+	pd, err = types.DecodePacketData(byHash)
+	require.NoError(t, err)
+	require.Equal(t, snap.ListsHash(), pd.GetReport().ListsHash)
+	require.Empty(t, pd.GetReport().Snapshot.Validators)
+	hashAndLists, err := types.NewReportPacket(types.StatusReport{Sequence: 1, Snapshot: &snap, ListsHash: hash})
+	require.NoError(t, err)
+	shortHash, err := types.NewReportPacket(types.StatusReport{Sequence: 1, Snapshot: &named, ListsHash: hash[1:]})
+	require.NoError(t, err)
 	for name, tc := range map[string]struct {
 		data []byte
 		err  error
 	}{
-		"empty":          {nil, types.ErrInvalidPacket},
-		"garbage":        {[]byte("{\"report\":1}"), types.ErrInvalidPacket},
-		"oversized":      {make([]byte, types.MaxPacketSize+1), types.ErrTooLarge},
-		"no sequence":    {noSeq, types.ErrInvalidPacket},
-		"invalid report": {badSnap, types.ErrInvalidSnapshot},
-		"huge interval":  {hugeInterval, types.ErrInvalidPacket},
+		"empty":                       {nil, types.ErrInvalidPacket},
+		"garbage":                     {[]byte("{\"report\":1}"), types.ErrInvalidPacket},
+		"oversized":                   {make([]byte, types.MaxPacketSize+1), types.ErrTooLarge},
+		"no sequence":                 {noSeq, types.ErrInvalidPacket},
+		"invalid report":              {badSnap, types.ErrInvalidSnapshot},
+		"huge interval":               {hugeInterval, types.ErrInvalidPacket},
+		"lists hash beside the lists": {hashAndLists, types.ErrInvalidPacket},
+		"short lists hash":            {shortHash, types.ErrInvalidPacket},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := types.DecodePacketData(tc.data)
@@ -64,6 +78,11 @@ func FuzzDecodePacketData(f *testing.F) {
 	require.NoError(f, err)
 	f.Add(seed)
 	f.Add([]byte{0x0a, 0x00})
+	named := snap
+	hash := named.NameListsByHash()
+	seed, err = types.NewReportPacket(types.StatusReport{Sequence: 4, Snapshot: &named, ListsHash: hash})
+	require.NoError(f, err)
+	f.Add(seed)
 	f.Add([]byte{0x0a, 0x02, 0x08, 0x01})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pd, err := types.DecodePacketData(data)

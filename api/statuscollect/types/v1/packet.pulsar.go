@@ -1143,6 +1143,7 @@ var (
 	fd_StatusReport_snapshot       protoreflect.FieldDescriptor
 	fd_StatusReport_heartbeat      protoreflect.FieldDescriptor
 	fd_StatusReport_snapshot_every protoreflect.FieldDescriptor
+	fd_StatusReport_lists_hash     protoreflect.FieldDescriptor
 )
 
 func init() {
@@ -1152,6 +1153,7 @@ func init() {
 	fd_StatusReport_snapshot = md_StatusReport.Fields().ByName("snapshot")
 	fd_StatusReport_heartbeat = md_StatusReport.Fields().ByName("heartbeat")
 	fd_StatusReport_snapshot_every = md_StatusReport.Fields().ByName("snapshot_every")
+	fd_StatusReport_lists_hash = md_StatusReport.Fields().ByName("lists_hash")
 }
 
 var _ protoreflect.Message = (*fastReflection_StatusReport)(nil)
@@ -1243,6 +1245,12 @@ func (x *fastReflection_StatusReport) Range(f func(protoreflect.FieldDescriptor,
 			return
 		}
 	}
+	if len(x.ListsHash) != 0 {
+		value := protoreflect.ValueOfBytes(x.ListsHash)
+		if !f(fd_StatusReport_lists_hash, value) {
+			return
+		}
+	}
 }
 
 // Has reports whether a field is populated.
@@ -1266,6 +1274,8 @@ func (x *fastReflection_StatusReport) Has(fd protoreflect.FieldDescriptor) bool 
 		return x.Heartbeat != false
 	case "statuscollect.types.v1.StatusReport.snapshot_every":
 		return x.SnapshotEvery != uint32(0)
+	case "statuscollect.types.v1.StatusReport.lists_hash":
+		return len(x.ListsHash) != 0
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReport"))
@@ -1290,6 +1300,8 @@ func (x *fastReflection_StatusReport) Clear(fd protoreflect.FieldDescriptor) {
 		x.Heartbeat = false
 	case "statuscollect.types.v1.StatusReport.snapshot_every":
 		x.SnapshotEvery = uint32(0)
+	case "statuscollect.types.v1.StatusReport.lists_hash":
+		x.ListsHash = nil
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReport"))
@@ -1318,6 +1330,9 @@ func (x *fastReflection_StatusReport) Get(descriptor protoreflect.FieldDescripto
 	case "statuscollect.types.v1.StatusReport.snapshot_every":
 		value := x.SnapshotEvery
 		return protoreflect.ValueOfUint32(value)
+	case "statuscollect.types.v1.StatusReport.lists_hash":
+		value := x.ListsHash
+		return protoreflect.ValueOfBytes(value)
 	default:
 		if descriptor.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReport"))
@@ -1346,6 +1361,8 @@ func (x *fastReflection_StatusReport) Set(fd protoreflect.FieldDescriptor, value
 		x.Heartbeat = value.Bool()
 	case "statuscollect.types.v1.StatusReport.snapshot_every":
 		x.SnapshotEvery = uint32(value.Uint())
+	case "statuscollect.types.v1.StatusReport.lists_hash":
+		x.ListsHash = value.Bytes()
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReport"))
@@ -1377,6 +1394,8 @@ func (x *fastReflection_StatusReport) Mutable(fd protoreflect.FieldDescriptor) p
 		panic(fmt.Errorf("field heartbeat of message statuscollect.types.v1.StatusReport is not mutable"))
 	case "statuscollect.types.v1.StatusReport.snapshot_every":
 		panic(fmt.Errorf("field snapshot_every of message statuscollect.types.v1.StatusReport is not mutable"))
+	case "statuscollect.types.v1.StatusReport.lists_hash":
+		panic(fmt.Errorf("field lists_hash of message statuscollect.types.v1.StatusReport is not mutable"))
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReport"))
@@ -1399,6 +1418,8 @@ func (x *fastReflection_StatusReport) NewField(fd protoreflect.FieldDescriptor) 
 		return protoreflect.ValueOfBool(false)
 	case "statuscollect.types.v1.StatusReport.snapshot_every":
 		return protoreflect.ValueOfUint32(uint32(0))
+	case "statuscollect.types.v1.StatusReport.lists_hash":
+		return protoreflect.ValueOfBytes(nil)
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReport"))
@@ -1481,6 +1502,10 @@ func (x *fastReflection_StatusReport) ProtoMethods() *protoiface.Methods {
 		if x.SnapshotEvery != 0 {
 			n += 1 + runtime.Sov(uint64(x.SnapshotEvery))
 		}
+		l = len(x.ListsHash)
+		if l > 0 {
+			n += 1 + l + runtime.Sov(uint64(l))
+		}
 		if x.unknownFields != nil {
 			n += len(x.unknownFields)
 		}
@@ -1509,6 +1534,13 @@ func (x *fastReflection_StatusReport) ProtoMethods() *protoiface.Methods {
 		if x.unknownFields != nil {
 			i -= len(x.unknownFields)
 			copy(dAtA[i:], x.unknownFields)
+		}
+		if len(x.ListsHash) > 0 {
+			i -= len(x.ListsHash)
+			copy(dAtA[i:], x.ListsHash)
+			i = runtime.EncodeVarint(dAtA, i, uint64(len(x.ListsHash)))
+			i--
+			dAtA[i] = 0x2a
 		}
 		if x.SnapshotEvery != 0 {
 			i = runtime.EncodeVarint(dAtA, i, uint64(x.SnapshotEvery))
@@ -1687,6 +1719,40 @@ func (x *fastReflection_StatusReport) ProtoMethods() *protoiface.Methods {
 						break
 					}
 				}
+			case 5:
+				if wireType != 2 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, fmt.Errorf("proto: wrong wireType = %d for field ListsHash", wireType)
+				}
+				var byteLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrIntOverflow
+					}
+					if iNdEx >= l {
+						return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					byteLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if byteLen < 0 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrInvalidLength
+				}
+				postIndex := iNdEx + byteLen
+				if postIndex < 0 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrInvalidLength
+				}
+				if postIndex > l {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, io.ErrUnexpectedEOF
+				}
+				x.ListsHash = append(x.ListsHash[:0], dAtA[iNdEx:postIndex]...)
+				if x.ListsHash == nil {
+					x.ListsHash = []byte{}
+				}
+				iNdEx = postIndex
 			default:
 				iNdEx = preIndex
 				skippy, err := runtime.Skip(dAtA[iNdEx:])
@@ -1723,9 +1789,10 @@ func (x *fastReflection_StatusReport) ProtoMethods() *protoiface.Methods {
 }
 
 var (
-	md_StatusReportAck               protoreflect.MessageDescriptor
-	fd_StatusReportAck_main_sequence protoreflect.FieldDescriptor
-	fd_StatusReportAck_dispute_id    protoreflect.FieldDescriptor
+	md_StatusReportAck                  protoreflect.MessageDescriptor
+	fd_StatusReportAck_main_sequence    protoreflect.FieldDescriptor
+	fd_StatusReportAck_dispute_id       protoreflect.FieldDescriptor
+	fd_StatusReportAck_takes_lists_hash protoreflect.FieldDescriptor
 )
 
 func init() {
@@ -1733,6 +1800,7 @@ func init() {
 	md_StatusReportAck = File_statuscollect_types_v1_packet_proto.Messages().ByName("StatusReportAck")
 	fd_StatusReportAck_main_sequence = md_StatusReportAck.Fields().ByName("main_sequence")
 	fd_StatusReportAck_dispute_id = md_StatusReportAck.Fields().ByName("dispute_id")
+	fd_StatusReportAck_takes_lists_hash = md_StatusReportAck.Fields().ByName("takes_lists_hash")
 }
 
 var _ protoreflect.Message = (*fastReflection_StatusReportAck)(nil)
@@ -1812,6 +1880,12 @@ func (x *fastReflection_StatusReportAck) Range(f func(protoreflect.FieldDescript
 			return
 		}
 	}
+	if x.TakesListsHash != false {
+		value := protoreflect.ValueOfBool(x.TakesListsHash)
+		if !f(fd_StatusReportAck_takes_lists_hash, value) {
+			return
+		}
+	}
 }
 
 // Has reports whether a field is populated.
@@ -1831,6 +1905,8 @@ func (x *fastReflection_StatusReportAck) Has(fd protoreflect.FieldDescriptor) bo
 		return x.MainSequence != uint64(0)
 	case "statuscollect.types.v1.StatusReportAck.dispute_id":
 		return x.DisputeId != uint64(0)
+	case "statuscollect.types.v1.StatusReportAck.takes_lists_hash":
+		return x.TakesListsHash != false
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReportAck"))
@@ -1851,6 +1927,8 @@ func (x *fastReflection_StatusReportAck) Clear(fd protoreflect.FieldDescriptor) 
 		x.MainSequence = uint64(0)
 	case "statuscollect.types.v1.StatusReportAck.dispute_id":
 		x.DisputeId = uint64(0)
+	case "statuscollect.types.v1.StatusReportAck.takes_lists_hash":
+		x.TakesListsHash = false
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReportAck"))
@@ -1873,6 +1951,9 @@ func (x *fastReflection_StatusReportAck) Get(descriptor protoreflect.FieldDescri
 	case "statuscollect.types.v1.StatusReportAck.dispute_id":
 		value := x.DisputeId
 		return protoreflect.ValueOfUint64(value)
+	case "statuscollect.types.v1.StatusReportAck.takes_lists_hash":
+		value := x.TakesListsHash
+		return protoreflect.ValueOfBool(value)
 	default:
 		if descriptor.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReportAck"))
@@ -1897,6 +1978,8 @@ func (x *fastReflection_StatusReportAck) Set(fd protoreflect.FieldDescriptor, va
 		x.MainSequence = value.Uint()
 	case "statuscollect.types.v1.StatusReportAck.dispute_id":
 		x.DisputeId = value.Uint()
+	case "statuscollect.types.v1.StatusReportAck.takes_lists_hash":
+		x.TakesListsHash = value.Bool()
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReportAck"))
@@ -1921,6 +2004,8 @@ func (x *fastReflection_StatusReportAck) Mutable(fd protoreflect.FieldDescriptor
 		panic(fmt.Errorf("field main_sequence of message statuscollect.types.v1.StatusReportAck is not mutable"))
 	case "statuscollect.types.v1.StatusReportAck.dispute_id":
 		panic(fmt.Errorf("field dispute_id of message statuscollect.types.v1.StatusReportAck is not mutable"))
+	case "statuscollect.types.v1.StatusReportAck.takes_lists_hash":
+		panic(fmt.Errorf("field takes_lists_hash of message statuscollect.types.v1.StatusReportAck is not mutable"))
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReportAck"))
@@ -1938,6 +2023,8 @@ func (x *fastReflection_StatusReportAck) NewField(fd protoreflect.FieldDescripto
 		return protoreflect.ValueOfUint64(uint64(0))
 	case "statuscollect.types.v1.StatusReportAck.dispute_id":
 		return protoreflect.ValueOfUint64(uint64(0))
+	case "statuscollect.types.v1.StatusReportAck.takes_lists_hash":
+		return protoreflect.ValueOfBool(false)
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.types.v1.StatusReportAck"))
@@ -2013,6 +2100,9 @@ func (x *fastReflection_StatusReportAck) ProtoMethods() *protoiface.Methods {
 		if x.DisputeId != 0 {
 			n += 1 + runtime.Sov(uint64(x.DisputeId))
 		}
+		if x.TakesListsHash {
+			n += 2
+		}
 		if x.unknownFields != nil {
 			n += len(x.unknownFields)
 		}
@@ -2041,6 +2131,16 @@ func (x *fastReflection_StatusReportAck) ProtoMethods() *protoiface.Methods {
 		if x.unknownFields != nil {
 			i -= len(x.unknownFields)
 			copy(dAtA[i:], x.unknownFields)
+		}
+		if x.TakesListsHash {
+			i--
+			if x.TakesListsHash {
+				dAtA[i] = 1
+			} else {
+				dAtA[i] = 0
+			}
+			i--
+			dAtA[i] = 0x18
 		}
 		if x.DisputeId != 0 {
 			i = runtime.EncodeVarint(dAtA, i, uint64(x.DisputeId))
@@ -2139,6 +2239,26 @@ func (x *fastReflection_StatusReportAck) ProtoMethods() *protoiface.Methods {
 						break
 					}
 				}
+			case 3:
+				if wireType != 0 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, fmt.Errorf("proto: wrong wireType = %d for field TakesListsHash", wireType)
+				}
+				var v int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrIntOverflow
+					}
+					if iNdEx >= l {
+						return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					v |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				x.TakesListsHash = bool(v != 0)
 			default:
 				iNdEx = preIndex
 				skippy, err := runtime.Skip(dAtA[iNdEx:])
@@ -2334,6 +2454,12 @@ type StatusReport struct {
 	// this (its report_interval). The main chain takes reports by tx of those
 	// heights only, since only they can be checked against the subchain's record.
 	SnapshotEvery uint32 `protobuf:"varint,4,opt,name=snapshot_every,json=snapshotEvery,proto3" json:"snapshot_every,omitempty"`
+	// lists_hash, when set, stands for the snapshot's orgs and validators, which
+	// are left out: it is their SHA-256 (the hash MsgSubmitStatus.lists_hash
+	// is), and they must be those of the subchain's latest report on the main
+	// chain, which refuses the report otherwise. The sidecar sends it only to
+	// a main chain that said it takes it (StatusReportAck.takes_lists_hash).
+	ListsHash []byte `protobuf:"bytes,5,opt,name=lists_hash,json=listsHash,proto3" json:"lists_hash,omitempty"`
 }
 
 func (x *StatusReport) Reset() {
@@ -2384,6 +2510,13 @@ func (x *StatusReport) GetSnapshotEvery() uint32 {
 	return 0
 }
 
+func (x *StatusReport) GetListsHash() []byte {
+	if x != nil {
+		return x.ListsHash
+	}
+	return nil
+}
+
 // StatusReportAck is the result of a successful acknowledgement.
 type StatusReportAck struct {
 	state         protoimpl.MessageState
@@ -2394,6 +2527,10 @@ type StatusReportAck struct {
 	MainSequence uint64 `protobuf:"varint,1,opt,name=main_sequence,json=mainSequence,proto3" json:"main_sequence,omitempty"`
 	// dispute_id is set for evidence: the dispute the main chain upheld.
 	DisputeId uint64 `protobuf:"varint,2,opt,name=dispute_id,json=disputeId,proto3" json:"dispute_id,omitempty"`
+	// takes_lists_hash: the main chain takes reports that name their lists by
+	// hash (StatusReport.lists_hash). A main chain that predates them leaves it
+	// unset, and the sidecar keeps sending its lists whole.
+	TakesListsHash bool `protobuf:"varint,3,opt,name=takes_lists_hash,json=takesListsHash,proto3" json:"takes_lists_hash,omitempty"`
 }
 
 func (x *StatusReportAck) Reset() {
@@ -2430,6 +2567,13 @@ func (x *StatusReportAck) GetDisputeId() uint64 {
 	return 0
 }
 
+func (x *StatusReportAck) GetTakesListsHash() bool {
+	if x != nil {
+		return x.TakesListsHash
+	}
+	return false
+}
+
 var File_statuscollect_types_v1_packet_proto protoreflect.FileDescriptor
 
 var file_statuscollect_types_v1_packet_proto_rawDesc = []byte{
@@ -2458,7 +2602,7 @@ var file_statuscollect_types_v1_packet_proto_rawDesc = []byte{
 	0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2e, 0x74, 0x79, 0x70, 0x65, 0x73, 0x2e, 0x76, 0x31, 0x2e, 0x53,
 	0x74, 0x61, 0x74, 0x75, 0x73, 0x53, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x52, 0x08, 0x73,
 	0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x12, 0x14, 0x0a, 0x05, 0x66, 0x69, 0x6c, 0x65, 0x72,
-	0x18, 0x03, 0x20, 0x01, 0x28, 0x09, 0x52, 0x05, 0x66, 0x69, 0x6c, 0x65, 0x72, 0x22, 0xb3, 0x01,
+	0x18, 0x03, 0x20, 0x01, 0x28, 0x09, 0x52, 0x05, 0x66, 0x69, 0x6c, 0x65, 0x72, 0x22, 0xd2, 0x01,
 	0x0a, 0x0c, 0x53, 0x74, 0x61, 0x74, 0x75, 0x73, 0x52, 0x65, 0x70, 0x6f, 0x72, 0x74, 0x12, 0x1a,
 	0x0a, 0x08, 0x73, 0x65, 0x71, 0x75, 0x65, 0x6e, 0x63, 0x65, 0x18, 0x01, 0x20, 0x01, 0x28, 0x04,
 	0x52, 0x08, 0x73, 0x65, 0x71, 0x75, 0x65, 0x6e, 0x63, 0x65, 0x12, 0x42, 0x0a, 0x08, 0x73, 0x6e,
@@ -2470,17 +2614,21 @@ var file_statuscollect_types_v1_packet_proto_rawDesc = []byte{
 	0x08, 0x52, 0x09, 0x68, 0x65, 0x61, 0x72, 0x74, 0x62, 0x65, 0x61, 0x74, 0x12, 0x25, 0x0a, 0x0e,
 	0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x65, 0x76, 0x65, 0x72, 0x79, 0x18, 0x04,
 	0x20, 0x01, 0x28, 0x0d, 0x52, 0x0d, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x45, 0x76,
-	0x65, 0x72, 0x79, 0x22, 0x55, 0x0a, 0x0f, 0x53, 0x74, 0x61, 0x74, 0x75, 0x73, 0x52, 0x65, 0x70,
-	0x6f, 0x72, 0x74, 0x41, 0x63, 0x6b, 0x12, 0x23, 0x0a, 0x0d, 0x6d, 0x61, 0x69, 0x6e, 0x5f, 0x73,
-	0x65, 0x71, 0x75, 0x65, 0x6e, 0x63, 0x65, 0x18, 0x01, 0x20, 0x01, 0x28, 0x04, 0x52, 0x0c, 0x6d,
-	0x61, 0x69, 0x6e, 0x53, 0x65, 0x71, 0x75, 0x65, 0x6e, 0x63, 0x65, 0x12, 0x1d, 0x0a, 0x0a, 0x64,
-	0x69, 0x73, 0x70, 0x75, 0x74, 0x65, 0x5f, 0x69, 0x64, 0x18, 0x02, 0x20, 0x01, 0x28, 0x04, 0x52,
-	0x09, 0x64, 0x69, 0x73, 0x70, 0x75, 0x74, 0x65, 0x49, 0x64, 0x42, 0x3e, 0x5a, 0x3c, 0x67, 0x69,
-	0x74, 0x68, 0x75, 0x62, 0x2e, 0x63, 0x6f, 0x6d, 0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63,
-	0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c,
-	0x6c, 0x65, 0x63, 0x74, 0x2f, 0x78, 0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c,
-	0x6c, 0x65, 0x63, 0x74, 0x2f, 0x74, 0x79, 0x70, 0x65, 0x73, 0x62, 0x06, 0x70, 0x72, 0x6f, 0x74,
-	0x6f, 0x33,
+	0x65, 0x72, 0x79, 0x12, 0x1d, 0x0a, 0x0a, 0x6c, 0x69, 0x73, 0x74, 0x73, 0x5f, 0x68, 0x61, 0x73,
+	0x68, 0x18, 0x05, 0x20, 0x01, 0x28, 0x0c, 0x52, 0x09, 0x6c, 0x69, 0x73, 0x74, 0x73, 0x48, 0x61,
+	0x73, 0x68, 0x22, 0x7f, 0x0a, 0x0f, 0x53, 0x74, 0x61, 0x74, 0x75, 0x73, 0x52, 0x65, 0x70, 0x6f,
+	0x72, 0x74, 0x41, 0x63, 0x6b, 0x12, 0x23, 0x0a, 0x0d, 0x6d, 0x61, 0x69, 0x6e, 0x5f, 0x73, 0x65,
+	0x71, 0x75, 0x65, 0x6e, 0x63, 0x65, 0x18, 0x01, 0x20, 0x01, 0x28, 0x04, 0x52, 0x0c, 0x6d, 0x61,
+	0x69, 0x6e, 0x53, 0x65, 0x71, 0x75, 0x65, 0x6e, 0x63, 0x65, 0x12, 0x1d, 0x0a, 0x0a, 0x64, 0x69,
+	0x73, 0x70, 0x75, 0x74, 0x65, 0x5f, 0x69, 0x64, 0x18, 0x02, 0x20, 0x01, 0x28, 0x04, 0x52, 0x09,
+	0x64, 0x69, 0x73, 0x70, 0x75, 0x74, 0x65, 0x49, 0x64, 0x12, 0x28, 0x0a, 0x10, 0x74, 0x61, 0x6b,
+	0x65, 0x73, 0x5f, 0x6c, 0x69, 0x73, 0x74, 0x73, 0x5f, 0x68, 0x61, 0x73, 0x68, 0x18, 0x03, 0x20,
+	0x01, 0x28, 0x08, 0x52, 0x0e, 0x74, 0x61, 0x6b, 0x65, 0x73, 0x4c, 0x69, 0x73, 0x74, 0x73, 0x48,
+	0x61, 0x73, 0x68, 0x42, 0x3e, 0x5a, 0x3c, 0x67, 0x69, 0x74, 0x68, 0x75, 0x62, 0x2e, 0x63, 0x6f,
+	0x6d, 0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2f,
+	0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2f, 0x78, 0x2f,
+	0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2f, 0x74, 0x79,
+	0x70, 0x65, 0x73, 0x62, 0x06, 0x70, 0x72, 0x6f, 0x74, 0x6f, 0x33,
 }
 
 var (

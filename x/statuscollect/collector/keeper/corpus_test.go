@@ -528,6 +528,19 @@ func TestHostileCorpus(t *testing.T) {
 			f.must(nil, f.recv(channelA, reportPacket(chainA, 1, 50, nil)))
 		}, channelA, reportPacket(chainA, 1, 50, nil), types.ErrOutdatedReport),
 		packetCase("report for a retired subchain", retiredA, channelA, reportPacket(chainA, 1, 50, nil), types.ErrSubchainRetired),
+		packetCase("lists by hash in the first report", nil, channelA,
+			reportPacket(chainA, 1, 50, func(r *shared.StatusReport) { r.ListsHash = r.Snapshot.NameListsByHash() }), types.ErrListsChanged),
+		packetCase("lists by hash naming other lists", func(f *fixture) {
+			f.must(nil, f.recv(channelA, reportPacket(chainA, 1, 50, nil)))
+		}, channelA, reportPacket(chainA, 2, 60, func(r *shared.StatusReport) {
+			r.Snapshot.Validators[0].Power++
+			r.ListsHash = r.Snapshot.NameListsByHash()
+		}), types.ErrListsChanged),
+		packetCase("lists hash beside the lists", nil, channelA,
+			reportPacket(chainA, 1, 50, func(r *shared.StatusReport) { r.ListsHash = r.Snapshot.ListsHash() }), shared.ErrInvalidPacket),
+		packetCase("lists hash of 31 bytes", nil, channelA, reportPacket(chainA, 1, 50, func(r *shared.StatusReport) {
+			r.ListsHash = r.Snapshot.NameListsByHash()[1:]
+		}), shared.ErrInvalidPacket),
 		packetCase("replayed evidence", func(f *fixture) {
 			forgedA2(f)
 			f.must(nil, f.recv(channelA, evidencePacket(nil)))

@@ -177,7 +177,8 @@ func (k Keeper) boundChain(ctx context.Context, channelID string) (string, error
 // on the channel's binding alone: it must name the bound chain and be above
 // the subchain's last report over IBC. No org's report, however far ahead it
 // claims to be, can have it refused. It also carries the sidecar's snapshot
-// interval (Subchain.snapshot_every).
+// interval (Subchain.snapshot_every). Like a report by tx, it may name its
+// orgs and validators by hash when they are those of the latest report.
 func (k Keeper) ReceiveReport(ctx context.Context, channelID string, r shared.StatusReport) (uint64, error) {
 	chainID, err := k.boundChain(ctx, channelID)
 	if err != nil {
@@ -193,6 +194,11 @@ func (k Keeper) ReceiveReport(ctx context.Context, channelID string, r shared.St
 	sub, prev, err := k.reportable(ctx, snap)
 	if err != nil {
 		return 0, err
+	}
+	if r.ListsHash != nil {
+		if snap, err = withLatestLists(chainID, prev, snap, r.ListsHash); err != nil {
+			return 0, err
+		}
 	}
 	if snap.Height <= sub.LastIbcHeight {
 		return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, latest report over IBC is at %d", chainID, snap.Height, sub.LastIbcHeight)

@@ -65,8 +65,8 @@ func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (u
 }
 
 // withLatestLists is snap with the orgs and validators of the subchain's
-// latest report (prev), which a report by tx names by their hash instead of
-// sending them. The hash is checked against those lists, so the report
+// latest report (prev), which a report by either door names by their hash
+// instead of sending them. The hash is checked against those lists, so the report
 // stands for exactly the lists its reporter read: one that read them before
 // another report changed them is refused, not stored with lists it never saw.
 func withLatestLists(chainID string, prev *types.Report, snap shared.StatusSnapshot, hash []byte) (shared.StatusSnapshot, error) {

@@ -260,3 +260,60 @@ func TestListsByHashNeverStandForListsNotRead(t *testing.T) {
 	require.Empty(t, f.report(chainA, 3).Changes.NodesAdded)
 	require.Empty(t, f.report(chainA, 3).Changes.NodesRemoved)
 }
+
+// TestIBCReportNamesListsByHash: a report over the status channel may name
+// its orgs and validators by hash when they are the latest report's; it is
+// stored exactly as the same report sent whole. Named against other lists,
+// or before any report, it is refused and changes nothing.
+func TestIBCReportNamesListsByHash(t *testing.T) {
+	byHash := func(snap shared.StatusSnapshot, seq uint64) shared.StatusReport {
+		hash := snap.NameListsByHash()
+		return shared.StatusReport{Sequence: seq, Snapshot: &snap, ListsHash: hash}
+	}
+	next := snapshot(chainA, 110)
+	next.NewContracts, next.ContractCount = nil, 2
+
+	whole, named := newFixture(t), newFixture(t)
+	for _, f := range []*fixture{whole, named} {
+		f.must(f.ibcReport(1, snapshot(chainA, 100)))
+		f.advance(10 * time.Second)
+	}
+	f := named
+	channel := f.statusChannel(chainA)
+	whole.must(whole.ibcReport(2, next))
+	f.must(f.k.ReceiveReport(f.ctx, channel, byHash(next, 2)))
+	require.Equal(t, whole.dump(), f.dump(), "named by hash, stored as if sent whole")
+	latest, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
+	require.NoError(t, err)
+	require.Equal(t, next.Validators, latest.Report.Snapshot.Validators)
+	require.Equal(t, next.Orgs, latest.Report.Snapshot.Orgs)
+
+	refused := func(r shared.StatusReport, want error) {
+		t.Helper()
+		f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
+		before := f.dump()
+		_, err := f.k.ReceiveReport(f.ctx, channel, r)
+		require.ErrorIs(t, err, want)
+		require.Equal(t, before, f.dump())
+		require.Empty(t, f.ctx.EventManager().Events())
+	}
+	// An org's report by tx changed the orgs since: the hash of the lists the
+	// sidecar last sent no longer names the latest report's.
+	f.advance(10 * time.Second)
+	byTx := snapshot(chainA, 120)
+	byTx.NewContracts, byTx.ContractCount = nil, 2
+	byTx.Orgs = byTx.Orgs[1:]
+	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: byTx}))
+	f.advance(10 * time.Second)
+	stale := next
+	stale.Height, stale.BlockTime = 130, next.BlockTime.Add(20*time.Second)
+	refused(byHash(stale, 3), types.ErrListsChanged)
+
+	// Before any report there are no lists to name.
+	first, channelB := snapshot(chainB, 100), f.statusChannel(chainB)
+	f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
+	before := f.dump()
+	_, err = f.k.ReceiveReport(f.ctx, channelB, byHash(first, 1))
+	require.ErrorIs(t, err, types.ErrListsChanged)
+	require.Equal(t, before, f.dump())
+}

@@ -128,21 +128,15 @@ func (m *MsgRevokeReporter) ValidateBasic() error {
 // them by their hash: for a report whose lists are those of the subchain's
 // latest report (the main chain refuses it otherwise, ErrListsChanged).
 func (m *MsgSubmitStatus) NameListsByHash() {
-	m.ListsHash = m.Snapshot.ListsHash()
-	m.Snapshot.Orgs, m.Snapshot.Validators = nil, nil
+	m.ListsHash = m.Snapshot.NameListsByHash()
 }
 
 func (m *MsgSubmitStatus) ValidateBasic() error {
 	if err := validAddress("reporter", m.Reporter); err != nil {
 		return err
 	}
-	if m.ListsHash != nil {
-		if len(m.ListsHash) != shared.ListsHashLen {
-			return errorsmod.Wrapf(ErrInvalidRequest, "lists hash is %d bytes, a SHA-256 is %d", len(m.ListsHash), shared.ListsHashLen)
-		}
-		if len(m.Snapshot.Orgs) > 0 || len(m.Snapshot.Validators) > 0 {
-			return errorsmod.Wrap(ErrInvalidRequest, "a snapshot with a lists hash leaves its orgs and validators out: send one or the other")
-		}
+	if err := shared.CheckNamedLists(m.ListsHash, m.Snapshot); err != nil {
+		return errorsmod.Wrap(ErrInvalidRequest, err.Error())
 	}
 	return m.Snapshot.Validate()
 }

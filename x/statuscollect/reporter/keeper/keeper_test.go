@@ -110,6 +110,13 @@ func TestReportAnswered(t *testing.T) {
 		require.True(t, f.pending(c2.Address), "c2 was migrated again in flight: its new code id rides on the next report")
 		require.True(t, f.pending(c3.Address), "c3 was not on the report")
 		require.EqualValues(t, 2, l.PendingContracts)
+		require.False(t, l.MainTakesListsHash, "an answer without takes_lists_hash: lists go whole")
+	})
+	t.Run("recorded by a main chain that takes lists by hash", func(t *testing.T) {
+		f := newFixture(t)
+		require.NoError(t, f.k.OnReportAnswered(f.ctx, statusChannel, 1, carried,
+			keeper.Answer{Result: &shared.StatusReportAck{MainSequence: 9, TakesListsHash: true}}))
+		require.True(t, f.link().MainTakesListsHash)
 	})
 	for _, a := range []keeper.Answer{{Refusal: "ABCI code: 5: error handling packet"}, keeper.Timeout} {
 		t.Run("released/"+a.Refusal, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -107,8 +108,9 @@ func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params ty
 		heartbeat = true
 	}
 
-	report := shared.StatusReport{Sequence: l.LastSent + 1, Snapshot: &snap, Heartbeat: heartbeat, SnapshotEvery: params.ReportInterval}
-	data, err := shared.NewReportPacket(report)
+	inFlight := &types.InFlight{Sequence: l.LastSent + 1, Height: snap.Height, ChannelId: ch, Heartbeat: heartbeat,
+		ListsByHash: !first && listsByHash(l, last, snap)}
+	data, err := ReportPacketData(snap, *inFlight, params.ReportInterval)
 	if err != nil {
 		return err
 	}
@@ -117,20 +119,39 @@ func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params ty
 	if err != nil {
 		return err
 	}
-	inFlight := &types.InFlight{Sequence: report.Sequence, Height: snap.Height, ChannelId: ch,
-		PacketSequence: packetSeq, Heartbeat: heartbeat, TimeoutTimestamp: timeout}
+	inFlight.PacketSequence, inFlight.TimeoutTimestamp = packetSeq, timeout
 	for _, c := range snap.NewContracts {
 		inFlight.Contracts = append(inFlight.Contracts, c.Address)
 	}
-	l.LastSent, l.InFlight = report.Sequence, inFlight
+	l.LastSent, l.InFlight = inFlight.Sequence, inFlight
 	if err := k.Link.Set(ctx, l); err != nil {
 		return err
 	}
 	if err := k.LastSent.Set(ctx, snap); err != nil {
 		return err
 	}
-	return emit(ctx, &types.EventReportSent{Sequence: report.Sequence, Height: snap.Height, ChannelId: ch,
-		PacketSequence: packetSeq, Heartbeat: heartbeat, Contracts: uint64(len(snap.NewContracts))})
+	return emit(ctx, &types.EventReportSent{Sequence: inFlight.Sequence, Height: snap.Height, ChannelId: ch,
+		PacketSequence: packetSeq, Heartbeat: heartbeat, Contracts: uint64(len(snap.NewContracts)), ListsByHash: inFlight.ListsByHash})
+}
+
+// ReportPacketData is the packet data of report f, which carries snap (with
+// its lists: LastSent keeps them) and the sidecar's snapshot interval.
+func ReportPacketData(snap shared.StatusSnapshot, f types.InFlight, snapshotEvery uint32) ([]byte, error) {
+	report := shared.StatusReport{Sequence: f.Sequence, Snapshot: &snap, Heartbeat: f.Heartbeat, SnapshotEvery: snapshotEvery}
+	if f.ListsByHash {
+		report.ListsHash = snap.NameListsByHash()
+	}
+	return shared.NewReportPacket(report)
+}
+
+// listsByHash tells whether a report of snap may name its orgs and
+// validators by hash: the main chain said it takes that, and they are those
+// of the last report sent, which it acknowledged, so they are those of its
+// latest report unless an org's report by tx changed them since. Then it
+// refuses the report, which counts as lost (reportLost), and the next one
+// goes whole.
+func listsByHash(l types.LinkStatus, last, snap shared.StatusSnapshot) bool {
+	return l.MainTakesListsHash && l.LastAcked == l.LastSent && bytes.Equal(last.ListsHash(), snap.ListsHash())
 }
 
 // inFlightFor returns the link and its in-flight report if the packet
@@ -184,6 +205,7 @@ func (k Keeper) OnReportAnswered(ctx sdk.Context, channelID string, packetSeq ui
 	}
 	l.PendingContracts -= min(l.PendingContracts, settled)
 	l.LastAcked, l.LastAckedMainSequence = f.Sequence, a.Result.MainSequence
+	l.MainTakesListsHash = a.Result.TakesListsHash
 	if err := k.Link.Set(ctx, l); err != nil {
 		return err
 	}

@@ -19,6 +19,8 @@ export interface EventReportSent {
   packetSequence: bigint;
   heartbeat: boolean;
   contracts: bigint;
+  /** lists_by_hash: the report named its orgs and validators by their hash. */
+  listsByHash: boolean;
 }
 
 /** EventReportAcknowledged: the main chain recorded a report. */
@@ -83,7 +85,15 @@ export interface EventMainClientBound {
 }
 
 function createBaseEventReportSent(): EventReportSent {
-  return { sequence: 0n, height: 0n, channelId: "", packetSequence: 0n, heartbeat: false, contracts: 0n };
+  return {
+    sequence: 0n,
+    height: 0n,
+    channelId: "",
+    packetSequence: 0n,
+    heartbeat: false,
+    contracts: 0n,
+    listsByHash: false,
+  };
 }
 
 export const EventReportSent: MessageFns<EventReportSent> = {
@@ -117,6 +127,9 @@ export const EventReportSent: MessageFns<EventReportSent> = {
         throw new globalThis.Error("value provided for field message.contracts of type uint64 too large");
       }
       writer.uint32(48).uint64(message.contracts);
+    }
+    if (message.listsByHash !== false) {
+      writer.uint32(56).bool(message.listsByHash);
     }
     return writer;
   },
@@ -182,6 +195,14 @@ export const EventReportSent: MessageFns<EventReportSent> = {
             message.contracts = reader.uint64() as bigint;
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.listsByHash = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -210,6 +231,11 @@ export const EventReportSent: MessageFns<EventReportSent> = {
         : 0n,
       heartbeat: isSet(object.heartbeat) ? globalThis.Boolean(object.heartbeat) : false,
       contracts: isSet(object.contracts) ? BigInt(object.contracts) : 0n,
+      listsByHash: isSet(object.listsByHash)
+        ? globalThis.Boolean(object.listsByHash)
+        : isSet(object.lists_by_hash)
+        ? globalThis.Boolean(object.lists_by_hash)
+        : false,
     };
   },
 
@@ -233,6 +259,9 @@ export const EventReportSent: MessageFns<EventReportSent> = {
     if (message.contracts !== 0n) {
       obj.contracts = message.contracts.toString();
     }
+    if (message.listsByHash !== false) {
+      obj.listsByHash = message.listsByHash;
+    }
     return obj;
   },
 
@@ -249,6 +278,7 @@ export const EventReportSent: MessageFns<EventReportSent> = {
       : 0n;
     message.heartbeat = object.heartbeat ?? false;
     message.contracts = (object.contracts !== undefined && object.contracts !== null) ? BigInt(object.contracts) : 0n;
+    message.listsByHash = object.listsByHash ?? false;
     return message;
   },
 };

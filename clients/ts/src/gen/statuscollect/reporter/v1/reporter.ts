@@ -53,6 +53,8 @@ export interface InFlight {
   heartbeat: boolean;
   /** timeout_timestamp is when the packet times out (unix nanoseconds). */
   timeoutTimestamp: bigint;
+  /** lists_by_hash: the report names its orgs and validators by their hash. */
+  listsByHash: boolean;
 }
 
 /** LinkStatus is the reporter's side of the status channel. */
@@ -73,6 +75,11 @@ export interface LinkStatus {
   mainClientId: string;
   /** main_client_status is that client's status: Active, Expired, Frozen. */
   mainClientStatus: string;
+  /**
+   * main_takes_lists_hash: the main chain's last acknowledgement said it
+   * takes reports that name their lists by hash.
+   */
+  mainTakesListsHash: boolean;
 }
 
 /**
@@ -406,6 +413,7 @@ function createBaseInFlight(): InFlight {
     packetSequence: 0n,
     heartbeat: false,
     timeoutTimestamp: 0n,
+    listsByHash: false,
   };
 }
 
@@ -443,6 +451,9 @@ export const InFlight: MessageFns<InFlight> = {
         throw new globalThis.Error("value provided for field message.timeoutTimestamp of type uint64 too large");
       }
       writer.uint32(56).uint64(message.timeoutTimestamp);
+    }
+    if (message.listsByHash !== false) {
+      writer.uint32(64).bool(message.listsByHash);
     }
     return writer;
   },
@@ -516,6 +527,14 @@ export const InFlight: MessageFns<InFlight> = {
             message.timeoutTimestamp = reader.uint64() as bigint;
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.listsByHash = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -551,6 +570,11 @@ export const InFlight: MessageFns<InFlight> = {
         : isSet(object.timeout_timestamp)
         ? BigInt(object.timeout_timestamp)
         : 0n,
+      listsByHash: isSet(object.listsByHash)
+        ? globalThis.Boolean(object.listsByHash)
+        : isSet(object.lists_by_hash)
+        ? globalThis.Boolean(object.lists_by_hash)
+        : false,
     };
   },
 
@@ -577,6 +601,9 @@ export const InFlight: MessageFns<InFlight> = {
     if (message.timeoutTimestamp !== 0n) {
       obj.timeoutTimestamp = message.timeoutTimestamp.toString();
     }
+    if (message.listsByHash !== false) {
+      obj.listsByHash = message.listsByHash;
+    }
     return obj;
   },
 
@@ -596,6 +623,7 @@ export const InFlight: MessageFns<InFlight> = {
     message.timeoutTimestamp = (object.timeoutTimestamp !== undefined && object.timeoutTimestamp !== null)
       ? BigInt(object.timeoutTimestamp)
       : 0n;
+    message.listsByHash = object.listsByHash ?? false;
     return message;
   },
 };
@@ -613,6 +641,7 @@ function createBaseLinkStatus(): LinkStatus {
     failed: 0n,
     mainClientId: "",
     mainClientStatus: "",
+    mainTakesListsHash: false,
   };
 }
 
@@ -671,6 +700,9 @@ export const LinkStatus: MessageFns<LinkStatus> = {
     }
     if (message.mainClientStatus !== "") {
       writer.uint32(90).string(message.mainClientStatus);
+    }
+    if (message.mainTakesListsHash !== false) {
+      writer.uint32(96).bool(message.mainTakesListsHash);
     }
     return writer;
   },
@@ -776,6 +808,14 @@ export const LinkStatus: MessageFns<LinkStatus> = {
             message.mainClientStatus = reader.string();
             continue;
           }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.mainTakesListsHash = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -841,6 +881,11 @@ export const LinkStatus: MessageFns<LinkStatus> = {
         : isSet(object.main_client_status)
         ? globalThis.String(object.main_client_status)
         : "",
+      mainTakesListsHash: isSet(object.mainTakesListsHash)
+        ? globalThis.Boolean(object.mainTakesListsHash)
+        : isSet(object.main_takes_lists_hash)
+        ? globalThis.Boolean(object.main_takes_lists_hash)
+        : false,
     };
   },
 
@@ -879,6 +924,9 @@ export const LinkStatus: MessageFns<LinkStatus> = {
     if (message.mainClientStatus !== "") {
       obj.mainClientStatus = message.mainClientStatus;
     }
+    if (message.mainTakesListsHash !== false) {
+      obj.mainTakesListsHash = message.mainTakesListsHash;
+    }
     return obj;
   },
 
@@ -909,6 +957,7 @@ export const LinkStatus: MessageFns<LinkStatus> = {
     message.failed = (object.failed !== undefined && object.failed !== null) ? BigInt(object.failed) : 0n;
     message.mainClientId = object.mainClientId ?? "";
     message.mainClientStatus = object.mainClientStatus ?? "";
+    message.mainTakesListsHash = object.mainTakesListsHash ?? false;
     return message;
   },
 };

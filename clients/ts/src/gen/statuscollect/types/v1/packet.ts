@@ -58,6 +58,14 @@ export interface StatusReport {
    * heights only, since only they can be checked against the subchain's record.
    */
   snapshotEvery: number;
+  /**
+   * lists_hash, when set, stands for the snapshot's orgs and validators, which
+   * are left out: it is their SHA-256 (the hash MsgSubmitStatus.lists_hash
+   * is), and they must be those of the subchain's latest report on the main
+   * chain, which refuses the report otherwise. The sidecar sends it only to
+   * a main chain that said it takes it (StatusReportAck.takes_lists_hash).
+   */
+  listsHash: Uint8Array;
 }
 
 /** StatusReportAck is the result of a successful acknowledgement. */
@@ -66,6 +74,12 @@ export interface StatusReportAck {
   mainSequence: bigint;
   /** dispute_id is set for evidence: the dispute the main chain upheld. */
   disputeId: bigint;
+  /**
+   * takes_lists_hash: the main chain takes reports that name their lists by
+   * hash (StatusReport.lists_hash). A main chain that predates them leaves it
+   * unset, and the sidecar keeps sending its lists whole.
+   */
+  takesListsHash: boolean;
 }
 
 function createBaseStatusPacketData(): StatusPacketData {
@@ -270,7 +284,7 @@ export const DisputeEvidence: MessageFns<DisputeEvidence> = {
 };
 
 function createBaseStatusReport(): StatusReport {
-  return { sequence: 0n, snapshot: undefined, heartbeat: false, snapshotEvery: 0 };
+  return { sequence: 0n, snapshot: undefined, heartbeat: false, snapshotEvery: 0, listsHash: new Uint8Array(0) };
 }
 
 export const StatusReport: MessageFns<StatusReport> = {
@@ -289,6 +303,9 @@ export const StatusReport: MessageFns<StatusReport> = {
     }
     if (message.snapshotEvery !== 0) {
       writer.uint32(32).uint32(message.snapshotEvery);
+    }
+    if (message.listsHash.length !== 0) {
+      writer.uint32(42).bytes(message.listsHash);
     }
     return writer;
   },
@@ -338,6 +355,14 @@ export const StatusReport: MessageFns<StatusReport> = {
             message.snapshotEvery = reader.uint32();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.listsHash = reader.bytes();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -360,6 +385,11 @@ export const StatusReport: MessageFns<StatusReport> = {
         : isSet(object.snapshot_every)
         ? globalThis.Number(object.snapshot_every)
         : 0,
+      listsHash: isSet(object.listsHash)
+        ? bytesFromBase64(object.listsHash)
+        : isSet(object.lists_hash)
+        ? bytesFromBase64(object.lists_hash)
+        : new Uint8Array(0),
     };
   },
 
@@ -377,6 +407,9 @@ export const StatusReport: MessageFns<StatusReport> = {
     if (message.snapshotEvery !== 0) {
       obj.snapshotEvery = Math.round(message.snapshotEvery);
     }
+    if (message.listsHash.length !== 0) {
+      obj.listsHash = base64FromBytes(message.listsHash);
+    }
     return obj;
   },
 
@@ -391,12 +424,13 @@ export const StatusReport: MessageFns<StatusReport> = {
       : undefined;
     message.heartbeat = object.heartbeat ?? false;
     message.snapshotEvery = object.snapshotEvery ?? 0;
+    message.listsHash = object.listsHash ?? new Uint8Array(0);
     return message;
   },
 };
 
 function createBaseStatusReportAck(): StatusReportAck {
-  return { mainSequence: 0n, disputeId: 0n };
+  return { mainSequence: 0n, disputeId: 0n, takesListsHash: false };
 }
 
 export const StatusReportAck: MessageFns<StatusReportAck> = {
@@ -412,6 +446,9 @@ export const StatusReportAck: MessageFns<StatusReportAck> = {
         throw new globalThis.Error("value provided for field message.disputeId of type uint64 too large");
       }
       writer.uint32(16).uint64(message.disputeId);
+    }
+    if (message.takesListsHash !== false) {
+      writer.uint32(24).bool(message.takesListsHash);
     }
     return writer;
   },
@@ -445,6 +482,14 @@ export const StatusReportAck: MessageFns<StatusReportAck> = {
             message.disputeId = reader.uint64() as bigint;
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.takesListsHash = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -469,6 +514,11 @@ export const StatusReportAck: MessageFns<StatusReportAck> = {
         : isSet(object.dispute_id)
         ? BigInt(object.dispute_id)
         : 0n,
+      takesListsHash: isSet(object.takesListsHash)
+        ? globalThis.Boolean(object.takesListsHash)
+        : isSet(object.takes_lists_hash)
+        ? globalThis.Boolean(object.takes_lists_hash)
+        : false,
     };
   },
 
@@ -479,6 +529,9 @@ export const StatusReportAck: MessageFns<StatusReportAck> = {
     }
     if (message.disputeId !== 0n) {
       obj.disputeId = message.disputeId.toString();
+    }
+    if (message.takesListsHash !== false) {
+      obj.takesListsHash = message.takesListsHash;
     }
     return obj;
   },
@@ -492,9 +545,35 @@ export const StatusReportAck: MessageFns<StatusReportAck> = {
       ? BigInt(object.mainSequence)
       : 0n;
     message.disputeId = (object.disputeId !== undefined && object.disputeId !== null) ? BigInt(object.disputeId) : 0n;
+    message.takesListsHash = object.takesListsHash ?? false;
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
