@@ -9,6 +9,10 @@ import (
 	"cosmossdk.io/core/header"
 	upgradetypes "cosmossdk.io/x/upgrade/types"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	ibctesting "github.com/cosmos/ibc-go/v10/testing"
+
 	"github.com/statuscollect/statuscollect/app"
 	"github.com/statuscollect/statuscollect/app/apptesting"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector"
@@ -91,7 +95,7 @@ func TestUpgradePromptReports(t *testing.T) {
 	require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: app.UpgradePromptReports, Height: ctx.BlockHeight()}))
 	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
 	require.NoError(t, err)
-	require.EqualValues(t, 2, versions[reportertypes.ModuleName])
+	require.EqualValues(t, reporter.ConsensusVersion, versions[reportertypes.ModuleName], "through version 2 to the latest")
 	after, err := a.ReporterKeeper.ExportGenesis(ctx)
 	require.NoError(t, err)
 	require.Equal(t, before, after, "the sidecar's state is unchanged")
@@ -113,7 +117,7 @@ func TestUpgradeListsByHash(t *testing.T) {
 	ctx := chain.GetContext()
 	versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
 	require.NoError(t, err)
-	require.EqualValues(t, 4, versions[collectortypes.ModuleName])
+	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
 	versions[collectortypes.ModuleName] = 3
 	require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
 	before, err := a.CollectorKeeper.ExportGenesis(ctx)
@@ -137,4 +141,57 @@ func TestUpgradeListsByHash(t *testing.T) {
 	require.EqualValues(t, 110, latest.Report.Snapshot.Height)
 	require.Equal(t, typicalSnapshot(110).Validators, latest.Report.Snapshot.Validators)
 	require.Equal(t, next.ListsHash, latest.ListsHash)
+}
+
+// TestUpgradeIBCListsByHash applies v6-ibc-lists-by-hash to a main chain
+// whose collector is recorded at version 4 and a subchain whose sidecar is
+// at version 2: each goes to its latest version with its store unchanged,
+// and the subchain's next report names its lists by hash and is recorded
+// with them.
+func TestUpgradeIBCListsByHash(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA)
+	for _, c := range []struct {
+		chain   *ibctesting.TestChain
+		module  string
+		from    uint64
+		to      uint64
+		genesis func(a *app.App, ctx sdk.Context) any
+	}{
+		{n.main, collectortypes.ModuleName, 4, collector.ConsensusVersion, func(a *app.App, ctx sdk.Context) any {
+			gs, err := a.CollectorKeeper.ExportGenesis(ctx)
+			require.NoError(t, err)
+			return gs
+		}},
+		{n.subA, reportertypes.ModuleName, 2, reporter.ConsensusVersion, func(a *app.App, ctx sdk.Context) any {
+			gs, err := a.ReporterKeeper.ExportGenesis(ctx)
+			require.NoError(t, err)
+			return gs
+		}},
+	} {
+		a := apptesting.App(c.chain)
+		ctx := c.chain.GetContext()
+		versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
+		require.NoError(t, err)
+		versions[c.module] = c.from
+		require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
+		before := c.genesis(a, ctx)
+		ctx = ctx.WithHeaderInfo(header.Info{Height: ctx.BlockHeight(), Time: ctx.BlockTime(), ChainID: ctx.ChainID()})
+		require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: app.UpgradeIBCListsByHash, Height: ctx.BlockHeight()}))
+		versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
+		require.NoError(t, err)
+		require.EqualValues(t, c.to, versions[c.module])
+		require.Equal(t, before, c.genesis(a, ctx), "%s's state is unchanged", c.module)
+	}
+
+	instantiate(t, n.subA, "after-the-upgrade")
+	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
+	link, err := apptesting.App(n.subA).ReporterKeeper.Link.Get(n.subA.GetContext())
+	require.NoError(t, err)
+	require.True(t, link.InFlight.ListsByHash)
+	_, ack := n.relayReport(t, n.pathA)
+	require.True(t, ack.Success(), ack.GetError())
+	sent, err := apptesting.App(n.subA).ReporterKeeper.LastSent.Get(n.subA.GetContext())
+	require.NoError(t, err)
+	require.Equal(t, sent.Validators, n.latest(t, apptesting.SubChainAID).Snapshot.Validators)
 }

@@ -31,6 +31,12 @@ const (
 	// hash. Nothing is migrated; a main chain's nodes must switch at one
 	// height, as the old ones refuse such a transaction.
 	UpgradeListsByHash = "v5-lists-by-hash"
+	// UpgradeIBCListsByHash brings the collector to consensus version 5 and
+	// the sidecar to version 3: a report over IBC names unchanged orgs and
+	// validators by their hash. Nothing is migrated; each chain's nodes must
+	// switch at one height (the collector's acknowledgements and the
+	// sidecar's packets change), and either end may go first.
+	UpgradeIBCListsByHash = "v6-ibc-lists-by-hash"
 )
 
 // RehearsalUpgrade names one more plan this build applies, with the same
@@ -45,7 +51,7 @@ var RehearsalUpgrade string
 // registerUpgrades sets the upgrade handlers: each runs the modules'
 // registered migrations from the versions the chain ran before.
 func (app *App) registerUpgrades() {
-	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports, UpgradeListsByHash}
+	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports, UpgradeListsByHash, UpgradeIBCListsByHash}
 	if RehearsalUpgrade != "" && !slices.Contains(names, RehearsalUpgrade) {
 		names = append(names, RehearsalUpgrade)
 	}

@@ -32,8 +32,10 @@ import (
 // changes indexed by address (keeper.Migrator.Migrate1to2). 3: reports
 // stored compact (keeper.Migrator.Migrate2to3). 4: a report by tx may name
 // the latest report's lists by their hash (MsgSubmitStatus.lists_hash); the
-// store is unchanged.
-const ConsensusVersion = 4
+// store is unchanged. 5: so may a report over IBC (StatusReport.lists_hash),
+// and a report's acknowledgement says so (takes_lists_hash); the store is
+// unchanged.
+const ConsensusVersion = 5
 
 var (
 	_ module.AppModuleBasic      = AppModule{}
@@ -90,6 +92,11 @@ func (am AppModule) RegisterServices(cfg module.Configurator) {
 	// Version 4 takes a message field version 3 refuses, and stores the same:
 	// the upgrade's only work is to make every node switch at one height.
 	if err := cfg.RegisterMigration(types.ModuleName, 3, func(sdk.Context) error { return nil }); err != nil {
+		panic(err)
+	}
+	// Version 5 takes a packet field version 4 ignores and acknowledges
+	// reports with one more field: the same switch at one height.
+	if err := cfg.RegisterMigration(types.ModuleName, 4, func(sdk.Context) error { return nil }); err != nil {
 		panic(err)
 	}
 }

@@ -28,8 +28,11 @@ import (
 
 // ConsensusVersion is bumped with every change of the state machine. 2: a
 // new contract leaves in a report of the block that created it, between
-// snapshot heights (keeper.EndBlocker); the store is unchanged.
-const ConsensusVersion = 2
+// snapshot heights (keeper.EndBlocker); the store is unchanged. 3: a report
+// names unchanged orgs and validators by their hash to a main chain that
+// takes that (keeper.listsByHash); the link gains a field, unset until the
+// main chain's next acknowledgement.
+const ConsensusVersion = 3
 
 var (
 	_ module.AppModuleBasic      = AppModule{}
@@ -74,6 +77,10 @@ func (am AppModule) RegisterServices(cfg module.Configurator) {
 	// upgrade's only work is to make every node switch at one height.
 	if err := cfg.RegisterMigration(types.ModuleName, 1, func(sdk.Context) error { return nil }); err != nil {
 		panic(err) // a wiring mistake, found at start
+	}
+	// Version 3 changes what a packet holds, not the store: the same switch.
+	if err := cfg.RegisterMigration(types.ModuleName, 2, func(sdk.Context) error { return nil }); err != nil {
+		panic(err)
 	}
 }
 
