@@ -21,6 +21,13 @@ command -v apt-get >/dev/null 2>&1 || {
 	echo "apt-get not found: install these packages with your system's package manager: ${PACKAGES[*]}" >&2
 	exit 1
 }
+# A Node.js that already brings its own npm (NodeSource's nodejs package does) conflicts with Debian's
+# npm package: keep it, and ask apt for the rest.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+	PACKAGES=("${PACKAGES[@]/nodejs/}")
+	PACKAGES=("${PACKAGES[@]/npm/}")
+	read -r -a PACKAGES <<<"${PACKAGES[*]}"
+fi
 apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PACKAGES[@]}"
 command -v go >/dev/null 2>&1 || echo "note: Go is not installed; install Go 1.24 or newer" >&2
