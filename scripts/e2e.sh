@@ -330,6 +330,22 @@ printf '%s' "$rest_link" | scnet json --or "''" --want "$want_pin Active" link.m
 pinned="$want_pin"
 log "reporter on $CT_ID: the status channel runs over its pinned client $pinned of $MAIN_ID (Active)"
 
+STEP="checking that $CT_ID's sidecar named its unchanged lists by hash"
+# The main chain's acknowledgements say it takes lists by hash, so the report
+# of the contract (its lists those of the report before it, acknowledged)
+# left them out; the main chain recorded it with them.
+printf '%s' "$rest_link" | scnet json --or False --want True link.main_takes_lists_hash ||
+	die "the reporter on $CT_ID was not told that $MAIN_ID takes lists by hash: $rest_link"
+ibc_seq="$(printf '%s' "$report" | scnet json source.ibc_sequence)"
+h_sent="$(scnet block-search "$CT_RPC" "statuscollect.reporter.v1.EventReportSent.sequence='\"$ibc_seq\"'" | head -n 1)"
+[[ -n "$h_sent" ]] || die "no EventReportSent of report $ibc_seq on $CT_ID"
+scnet block-events "$CT_RPC" "$h_sent" statuscollect.reporter.v1.EventReportSent |
+	scnet json --lines --first --or False --want True "[sequence=$ibc_seq].lists_by_hash" ||
+	die "$CT_ID's report $ibc_seq (block $h_sent) carried its lists whole"
+rep_vals="$(printf '%s' "$report" | scnet json 'snapshot.validators[]#')"
+((rep_vals >= 1)) || die "$MAIN_ID recorded report $rep_seq of $CT_ID without its validators"
+log "$CT_ID's report $ibc_seq (block $h_sent) named its lists by hash; $MAIN_ID recorded it with its $rep_vals validators"
+
 # ---------------------------------------------------------------- an observer agrees with the sidecar
 
 STEP="comparing $CT_ID's own latest snapshot with what 'observe' reads from its node at that height"
