@@ -337,9 +337,10 @@ STEP="checking that $CT_ID's sidecar named its unchanged lists by hash"
 printf '%s' "$rest_link" | scnet json --or False --want True link.main_takes_lists_hash ||
 	die "the reporter on $CT_ID was not told that $MAIN_ID takes lists by hash: $rest_link"
 ibc_seq="$(printf '%s' "$report" | scnet json source.ibc_sequence)"
-h_sent="$(scnet block-search "$CT_RPC" "statuscollect.reporter.v1.EventReportSent.sequence='\"$ibc_seq\"'" | head -n 1)"
+ct_rpc_http="${CT_RPC/#tcp:/http:}"
+h_sent="$(scnet block-search "$ct_rpc_http" "statuscollect.reporter.v1.EventReportSent.sequence='\"$ibc_seq\"'" | head -n 1)"
 [[ -n "$h_sent" ]] || die "no EventReportSent of report $ibc_seq on $CT_ID"
-scnet block-events "$CT_RPC" "$h_sent" statuscollect.reporter.v1.EventReportSent |
+scnet block-events "$ct_rpc_http" "$h_sent" statuscollect.reporter.v1.EventReportSent |
 	scnet json --lines --first --or False --want True "[sequence=$ibc_seq].lists_by_hash" ||
 	die "$CT_ID's report $ibc_seq (block $h_sent) carried its lists whole"
 rep_vals="$(printf '%s' "$report" | scnet json 'snapshot.validators[]#')"
