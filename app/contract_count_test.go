@@ -21,7 +21,6 @@ import (
 
 	"github.com/statuscollect/statuscollect/app"
 	"github.com/statuscollect/statuscollect/app/apptesting"
-	collectorkeeper "github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	reporterkeeper "github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
 	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
@@ -200,23 +199,15 @@ func TestHoleContractCountMatchesWasm(t *testing.T) {
 // org keeps its right to report.
 func TestHoleEvidenceCannotSuspendHonestOrg(t *testing.T) {
 	n := newSubchainNetwork(t)
-	mainApp, subApp := apptesting.App(n.main), apptesting.App(n.subA)
+	subApp := apptesting.App(n.subA)
 
 	// org-h reports subchain A through the main chain's sender.
-	reporter := n.main.SenderAccount.GetAddress().String()
-	msgs := collectorkeeper.NewMsgServerImpl(mainApp.CollectorKeeper)
-	ctx := n.main.GetContext()
-	_, err := msgs.RegisterOrg(ctx, &collectortypes.MsgRegisterOrg{Authority: apptesting.GovAuthority, OrgId: "org-h", Name: "H", Admin: reporter})
-	require.NoError(t, err)
-	_, err = msgs.AddMember(ctx, &collectortypes.MsgAddMember{Authority: apptesting.GovAuthority, ChainId: apptesting.SubChainAID, OrgId: "org-h"})
-	require.NoError(t, err)
-	_, err = msgs.GrantReporter(ctx, &collectortypes.MsgGrantReporter{Admin: reporter, ChainId: apptesting.SubChainAID, OrgId: "org-h", Reporter: reporter})
-	require.NoError(t, err)
+	reporter := n.orgReporter(t, "org-h")
 
 	// Two contracts on subchain A, the second by instantiate2.
 	sender := n.subA.SenderAccount.GetAddress().String()
 	instantiate(t, n.subA, "classic")
-	_, err = n.subA.SendMsgs(&wasmtypes.MsgInstantiateContract2{Sender: sender, CodeID: 1, Label: "predictable",
+	_, err := n.subA.SendMsgs(&wasmtypes.MsgInstantiateContract2{Sender: sender, CodeID: 1, Label: "predictable",
 		Msg: hackatomInit(sender), Salt: []byte("salt")})
 	require.NoError(t, err)
 	n.settleContracts(t)

@@ -433,19 +433,19 @@ func BenchmarkStatusReportRecvGas(b *testing.B) {
 	b.ReportMetric(float64(reportGas)/float64(transferGas), "ratio")
 }
 
-// orgReporter makes org-f a member of subchain A on the main chain, with the
+// orgReporter makes org a member of subchain A on the main chain, with the
 // main chain's sender as its admin and monitoring account, and returns that
 // account.
-func (n *network) orgReporter(t *testing.T) string {
+func (n *network) orgReporter(t *testing.T, org string) string {
 	t.Helper()
 	reporter := n.main.SenderAccount.GetAddress().String()
 	msgs := collectorkeeper.NewMsgServerImpl(apptesting.App(n.main).CollectorKeeper)
 	ctx := n.main.GetContext()
-	_, err := msgs.RegisterOrg(ctx, &collectortypes.MsgRegisterOrg{Authority: apptesting.GovAuthority, OrgId: "org-f", Name: "F", Admin: reporter})
+	_, err := msgs.RegisterOrg(ctx, &collectortypes.MsgRegisterOrg{Authority: apptesting.GovAuthority, OrgId: org, Name: org, Admin: reporter})
 	require.NoError(t, err)
-	_, err = msgs.AddMember(ctx, &collectortypes.MsgAddMember{Authority: apptesting.GovAuthority, ChainId: apptesting.SubChainAID, OrgId: "org-f"})
+	_, err = msgs.AddMember(ctx, &collectortypes.MsgAddMember{Authority: apptesting.GovAuthority, ChainId: apptesting.SubChainAID, OrgId: org})
 	require.NoError(t, err)
-	_, err = msgs.GrantReporter(ctx, &collectortypes.MsgGrantReporter{Admin: reporter, ChainId: apptesting.SubChainAID, OrgId: "org-f", Reporter: reporter})
+	_, err = msgs.GrantReporter(ctx, &collectortypes.MsgGrantReporter{Admin: reporter, ChainId: apptesting.SubChainAID, OrgId: org, Reporter: reporter})
 	require.NoError(t, err)
 	return reporter
 }
@@ -501,7 +501,7 @@ func TestReportsNameUnchangedListsByHash(t *testing.T) {
 	require.Len(t, latest.Snapshot.NewContracts, 1)
 
 	// An org's report by tx renames a validator on the main chain.
-	forger := n.orgReporter(t)
+	forger := n.orgReporter(t, "org-f")
 	forged := n.ownSnapshotAhead(t).Snapshot
 	forged.Validators[0].Moniker = "forged"
 	_, err = n.main.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: forger, Snapshot: forged})
@@ -539,7 +539,7 @@ func TestSubchainEvidenceUpholdsDispute(t *testing.T) {
 	n.relayReport(t, n.pathA)
 	mainApp, subApp := apptesting.App(n.main), apptesting.App(n.subA)
 
-	forger := n.orgReporter(t)
+	forger := n.orgReporter(t, "org-f")
 
 	// The forgery: the subchain's latest snapshot with a wrong contract count,
 	// at a height the subchain's own ring holds, newer than what the main chain has.
