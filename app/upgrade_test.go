@@ -68,7 +68,7 @@ func TestUpgradeContractIndex(t *testing.T) {
 	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
 	require.NoError(t, err)
 	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName], "through version 2 to the latest")
-	seq, err := k.ContractIndex.Get(ctx, collections.Join("subchain-a", "sub1contract0001"))
+	seq, err := k.ContractIndex.Get(ctx, keeper.ContractKey("subchain-a", "sub1contract0001"))
 	require.NoError(t, err)
 	require.EqualValues(t, 1, seq)
 	apptesting.CheckInvariants(t, main)
@@ -194,4 +194,75 @@ func TestUpgradeIBCListsByHash(t *testing.T) {
 	sent, err := apptesting.App(n.subA).ReporterKeeper.LastSent.Get(n.subA.GetContext())
 	require.NoError(t, err)
 	require.Equal(t, sent.Validators, n.latest(t, apptesting.SubChainAID).Snapshot.Validators)
+}
+
+// TestUpgradeCompactChanges applies v7-compact-changes to a main chain whose
+// collector is recorded at version 5 and whose store is laid out as version
+// 5 left it: a report that moved one validator's power holds its lists
+// whole, and the contract index is keyed by address under its old prefix.
+// The plan takes the collector to version 6: that report holds its powers
+// alone, the index is keyed by hash, every query answers as before, and a
+// contract known before the upgrade is not recorded again after it.
+func TestUpgradeCompactChanges(t *testing.T) {
+	chain := apptesting.NewCoordinator(t, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
+	sender := setUpCollector(t, chain)
+	_, err := chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: typicalSnapshot(100)})
+	require.NoError(t, err)
+	moved := typicalSnapshot(110)
+	moved.NewContracts = nil
+	moved.Validators[1].Power = 120
+	_, err = chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: moved})
+	require.NoError(t, err)
+
+	a := apptesting.App(chain)
+	k := a.CollectorKeeper
+	m := keeper.NewMigrator(k)
+	ctx := chain.GetContext()
+	key := collections.Join(reportedChain, uint64(2))
+	stored, err := k.Reports.Get(ctx, key)
+	require.NoError(t, err)
+	require.Len(t, stored.Powers, 4, "version 6 stores the powers alone")
+	stored.Powers, stored.Snapshot.Orgs, stored.Snapshot.Validators = nil, moved.Orgs, moved.Validators
+	require.NoError(t, k.Reports.Set(ctx, key, stored))
+	require.NoError(t, k.SetHolders.Clear(ctx, nil)) // version 5 has none
+	for _, c := range typicalSnapshot(100).NewContracts {
+		seq, err := k.ContractIndex.Get(ctx, keeper.ContractKey(reportedChain, c.Address))
+		require.NoError(t, err)
+		require.NoError(t, m.V5ContractIndex().Set(ctx, collections.Join(reportedChain, c.Address), seq))
+	}
+	require.NoError(t, k.ContractIndex.Clear(ctx, nil))
+	versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	versions[collectortypes.ModuleName] = 5
+	require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
+	before, err := k.ExportGenesis(ctx)
+	require.NoError(t, err)
+
+	ctx = ctx.WithHeaderInfo(header.Info{Height: ctx.BlockHeight(), Time: ctx.BlockTime(), ChainID: ctx.ChainID()})
+	require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: app.UpgradeCompactChanges, Height: ctx.BlockHeight()}))
+	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
+	after, err := k.ExportGenesis(ctx)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "every report and change reads as before")
+	stored, err = k.Reports.Get(ctx, key)
+	require.NoError(t, err)
+	require.Equal(t, []int64{100, 120, 100, 100}, stored.Powers)
+	require.Empty(t, stored.Snapshot.Validators)
+	legacy := 0
+	require.NoError(t, m.V5ContractIndex().Walk(ctx, nil, func(collections.Pair[string, string], uint64) (bool, error) {
+		legacy++
+		return false, nil
+	}))
+	require.Zero(t, legacy, "the old index is gone")
+
+	again := typicalSnapshot(120)
+	again.Validators[1].Power = 120
+	_, err = chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: again})
+	require.NoError(t, err)
+	changes, err := keeper.NewQuerier(k).ContractChanges(chain.GetContext(), &collectortypes.QueryContractChangesRequest{ChainId: reportedChain})
+	require.NoError(t, err)
+	require.Len(t, changes.Changes, 2, "the contracts known before the upgrade are not recorded again")
+	apptesting.CheckInvariants(t, chain)
 }

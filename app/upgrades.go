@@ -37,6 +37,11 @@ const (
 	// switch at one height (the collector's acknowledgements and the
 	// sidecar's packets change), and either end may go first.
 	UpgradeIBCListsByHash = "v6-ibc-lists-by-hash"
+	// UpgradeCompactChanges brings the collector to consensus version 6: a
+	// report whose validators' powers alone moved stores the powers alone,
+	// and the contract index is keyed by a hash of the contract's address
+	// (docs/benchmarks.md, figure 6). The store is migrated in place.
+	UpgradeCompactChanges = "v7-compact-changes"
 )
 
 // RehearsalUpgrade names one more plan this build applies, with the same
@@ -51,7 +56,8 @@ var RehearsalUpgrade string
 // registerUpgrades sets the upgrade handlers: each runs the modules'
 // registered migrations from the versions the chain ran before.
 func (app *App) registerUpgrades() {
-	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports, UpgradeListsByHash, UpgradeIBCListsByHash}
+	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports, UpgradeListsByHash, UpgradeIBCListsByHash,
+		UpgradeCompactChanges}
 	if RehearsalUpgrade != "" && !slices.Contains(names, RehearsalUpgrade) {
 		names = append(names, RehearsalUpgrade)
 	}

@@ -34,8 +34,10 @@ import (
 // the latest report's lists by their hash (MsgSubmitStatus.lists_hash); the
 // store is unchanged. 5: so may a report over IBC (StatusReport.lists_hash),
 // and a report's acknowledgement says so (takes_lists_hash); the store is
-// unchanged.
-const ConsensusVersion = 5
+// unchanged. 6: a report whose validators' powers alone moved stores the
+// powers alone, and the contract index is keyed by a hash of the address
+// (keeper.Migrator.Migrate5to6).
+const ConsensusVersion = 6
 
 var (
 	_ module.AppModuleBasic      = AppModule{}
@@ -97,6 +99,9 @@ func (am AppModule) RegisterServices(cfg module.Configurator) {
 	// Version 5 takes a packet field version 4 ignores and acknowledges
 	// reports with one more field: the same switch at one height.
 	if err := cfg.RegisterMigration(types.ModuleName, 4, func(sdk.Context) error { return nil }); err != nil {
+		panic(err)
+	}
+	if err := cfg.RegisterMigration(types.ModuleName, 5, keeper.NewMigrator(am.keeper).Migrate5to6); err != nil {
 		panic(err)
 	}
 }

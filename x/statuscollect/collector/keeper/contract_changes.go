@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"slices"
 
@@ -20,7 +21,7 @@ import (
 // change can be disputed with the report it came from. Changes are written
 // here only: recordContractChanges, putContractChange and removeContractChange
 // (each value through storeContractChange)
-// keep the change, its prune queue entry and the by-address index together.
+// keep the change, its prune queue entry and the index by contract together.
 // A change stored with its report (covered) holds only what the report does
 // not, and is pruned with it (pruneReport).
 
@@ -33,7 +34,8 @@ func (k Keeper) recordContractChanges(ctx context.Context, sub *types.Subchain, 
 	own := ownChanges{first: sub.LastContractChange + 1}
 	for _, c := range r.Snapshot.NewContracts {
 		kind := types.CONTRACT_CHANGE_KIND_DEPLOYED
-		seq, err := k.ContractIndex.Get(ctx, collections.Join(r.ChainId, c.Address))
+		idx := ContractKey(r.ChainId, c.Address)
+		seq, err := k.ContractIndex.Get(ctx, idx)
 		switch {
 		case err == nil:
 			prev, err := k.ContractChanges.Get(ctx, collections.Join(r.ChainId, seq))
@@ -43,7 +45,9 @@ func (k Keeper) recordContractChanges(ctx context.Context, sub *types.Subchain, 
 			if prev.Contract == c {
 				continue // already recorded, from the other door or an earlier report
 			}
-			kind = types.CONTRACT_CHANGE_KIND_MIGRATED
+			if prev.Contract.Address == c.Address {
+				kind = types.CONTRACT_CHANGE_KIND_MIGRATED
+			} // else another address of the same key: c is new, and takes the key
 		case !errorsmod.IsOf(err, collections.ErrNotFound):
 			return own, err
 		}
@@ -55,11 +59,25 @@ func (k Keeper) recordContractChanges(ctx context.Context, sub *types.Subchain, 
 		}
 		// The subchain's change sequence only grows, so the new change is its
 		// contract's latest: index it without reading the index again.
-		if err := k.ContractIndex.Set(ctx, collections.Join(r.ChainId, c.Address), change.Sequence); err != nil {
+		if err := k.ContractIndex.Set(ctx, idx, change.Sequence); err != nil {
 			return own, err
 		}
 	}
 	return own, nil
+}
+
+// contractKeyLen is how many bytes of its address's SHA-256 are a
+// contract's key in ContractIndex: 20, as many as an account address has,
+// where a CosmWasm contract's 63-character address took 63. Two addresses
+// of one key (about 2^80 tries to find) are told apart by the change the key
+// names, which holds the address: the later takes the key, and the earlier,
+// shown again, is recorded again as deployed. Nothing is mixed up.
+const contractKeyLen = 20
+
+// ContractKey is a contract's key in ContractIndex.
+func ContractKey(chainID, address string) collections.Pair[string, []byte] {
+	sum := sha256.Sum256([]byte(address))
+	return collections.Join(chainID, sum[:contractKeyLen])
 }
 
 // ownChanges are a report's own contract changes: sequences first ..
@@ -117,7 +135,7 @@ func (k Keeper) putContractChange(ctx context.Context, c types.ContractChange) e
 	if err := k.storeContractChange(ctx, c, covered); err != nil {
 		return err
 	}
-	idx := collections.Join(c.ChainId, c.Contract.Address)
+	idx := ContractKey(c.ChainId, c.Contract.Address)
 	if latest, err := k.ContractIndex.Get(ctx, idx); err == nil && latest > c.Sequence {
 		return nil
 	} else if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
@@ -157,7 +175,7 @@ func (k Keeper) removeContractChange(ctx context.Context, chainID string, seq ui
 	if err != nil {
 		return errorsmod.Wrapf(err, "contract change %d of chain %s", seq, chainID)
 	}
-	idx := collections.Join(chainID, c.Contract.Address)
+	idx := ContractKey(chainID, c.Contract.Address)
 	if latest, err := k.ContractIndex.Get(ctx, idx); err == nil && latest == seq {
 		if err := k.ContractIndex.Remove(ctx, idx); err != nil {
 			return err
@@ -213,16 +231,16 @@ func (k Keeper) contractIndexInvariant(ctx context.Context) error {
 	latest := map[string]uint64{}
 	if err := k.ContractChanges.Walk(ctx, nil, func(key collections.Pair[string, uint64], c types.StoredContractChange) (bool, error) {
 		// Walked by sequence: the last one seen is a contract's latest.
-		latest[key.K1()+"/"+c.Contract.Address] = key.K2()
+		latest[key.K1()+"/"+string(ContractKey(key.K1(), c.Contract.Address).K2())] = key.K2()
 		return false, nil
 	}); err != nil {
 		return err
 	}
 	n := 0
-	if err := k.ContractIndex.Walk(ctx, nil, func(key collections.Pair[string, string], seq uint64) (bool, error) {
+	if err := k.ContractIndex.Walk(ctx, nil, func(key collections.Pair[string, []byte], seq uint64) (bool, error) {
 		n++
-		if want := latest[key.K1()+"/"+key.K2()]; want != seq {
-			return true, fmt.Errorf("index of contract %s on chain %s points at change %d, its latest stored is %d", key.K2(), key.K1(), seq, want)
+		if want := latest[key.K1()+"/"+string(key.K2())]; want != seq {
+			return true, fmt.Errorf("index of contract key %x on chain %s points at change %d, its latest stored is %d", key.K2(), key.K1(), seq, want)
 		}
 		return false, nil
 	}); err != nil {

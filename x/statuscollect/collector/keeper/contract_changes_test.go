@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -119,4 +120,32 @@ func TestContractIndexAfterPruning(t *testing.T) {
 	require.Equal(t, types.CONTRACT_CHANGE_KIND_MIGRATED, changes[1].Kind, "sub1contract0001 at code 1 after code 5")
 	require.Equal(t, types.CONTRACT_CHANGE_KIND_DEPLOYED, changes[2].Kind)
 	f.invariants()
+}
+
+// TestContractKeyShared: the index keys a contract by 20 bytes of its
+// address's hash. Were two addresses to share a key, as the store is made
+// to look here, the second is recorded as deployed, not as a migration of
+// the first, and takes the key; the first, shown again, is deployed again.
+func TestContractKeyShared(t *testing.T) {
+	f := newFixture(t)
+	first := snapshot(chainA, 50)
+	first.NewContracts = first.NewContracts[:1]
+	f.must(f.ibcReport(1, first))
+	a, b := first.NewContracts[0], shared.Contract{Address: "sub1contract9999", CodeId: 1, Label: "registry"}
+	require.NoError(t, f.k.ContractIndex.Remove(f.ctx, keeper.ContractKey(chainA, a.Address)))
+	require.NoError(t, f.k.ContractIndex.Set(f.ctx, keeper.ContractKey(chainA, b.Address), 1)) // b's key names a's change
+
+	next := snapshot(chainA, 60)
+	next.NewContracts = []shared.Contract{b}
+	f.must(f.ibcReport(2, next))
+	again := snapshot(chainA, 70)
+	again.NewContracts = []shared.Contract{a}
+	f.must(f.ibcReport(3, again))
+	changes := f.contractChanges(chainA)
+	require.Len(t, changes, 3)
+	for i, want := range []shared.Contract{a, b, a} {
+		require.Equal(t, want, changes[i].Contract)
+		require.Equal(t, types.CONTRACT_CHANGE_KIND_DEPLOYED, changes[i].Kind, "change %d", i+1)
+	}
+	f.invariants() // each key names its contract's latest change again
 }

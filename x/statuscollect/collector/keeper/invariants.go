@@ -359,8 +359,11 @@ func countMap[K, V any](ctx context.Context, m collections.Map[K, V]) (int, erro
 // sharedListsInvariant: the stored layout of reports is the one storeReport
 // and releaseLists keep: a subchain's first stored report shares its lists,
 // held by FirstLists; each later one shares them exactly when they equal
-// those of the report before it; ListsHolders names the reports that hold
-// their own; FirstLists has an entry for each subchain with a stored report.
+// those of the report before it, holds their powers alone exactly when they
+// differ in validators' powers alone, and else holds them whole;
+// ListsHolders names the reports that hold either, SetHolders those that
+// hold them whole; FirstLists has an entry for each subchain with a stored
+// report.
 func (k Keeper) sharedListsInvariant(ctx context.Context) error {
 	lists := &listsReader{k: k}
 	var prev *types.Report
@@ -371,28 +374,27 @@ func (k Keeper) sharedListsInvariant(ctx context.Context) error {
 		if err != nil {
 			return true, fmt.Errorf("report %s/%d: %w", chainID, seq, err)
 		}
-		first := prev == nil || prev.ChainId != chainID
-		if first {
+		form, want := formOf(s), sharesLists
+		if first := prev == nil || prev.ChainId != chainID; first {
 			chains++
-			if !s.SharesLists {
-				return true, fmt.Errorf("report %s/%d is its subchain's first stored, yet holds its lists", chainID, seq)
-			}
-		} else if want := sameLists(listsOf(prev.Snapshot), listsOf(r.Snapshot)); s.SharesLists != want {
-			return true, fmt.Errorf("report %s/%d shares lists: %t, equal to the report before it: %t", chainID, seq, s.SharesLists, want)
+		} else {
+			want = formAfter(listsOf(prev.Snapshot), listsOf(r.Snapshot))
 		}
-		if held, err := k.ListsHolders.Has(ctx, key); err != nil || held == s.SharesLists {
-			return true, fmt.Errorf("report %s/%d shares lists: %t, named a holder: %t (%v)", chainID, seq, s.SharesLists, held, err)
+		if form != want {
+			return true, fmt.Errorf("report %s/%d holds its lists in form %d, the report before it makes it %d", chainID, seq, form, want)
 		}
-		if s.SharesLists && (len(s.Snapshot.Orgs) > 0 || len(s.Snapshot.Validators) > 0) {
-			return true, fmt.Errorf("report %s/%d shares its lists, yet stores some", chainID, seq)
+		if held, err := k.ListsHolders.Has(ctx, key); err != nil || held != (form != sharesLists) {
+			return true, fmt.Errorf("report %s/%d in form %d, named a lists holder: %t (%v)", chainID, seq, form, held, err)
+		}
+		if held, err := k.SetHolders.Has(ctx, key); err != nil || held != (form == holdsLists) {
+			return true, fmt.Errorf("report %s/%d in form %d, named a set holder: %t (%v)", chainID, seq, form, held, err)
+		}
+		if form != holdsLists && (len(s.Snapshot.Orgs) > 0 || len(s.Snapshot.Validators) > 0) {
+			return true, fmt.Errorf("report %s/%d does not hold its lists whole, yet stores some", chainID, seq)
 		}
 		prev = &r
 		return false, nil
 	}); err != nil {
-		return err
-	}
-	holders, err := countSet(ctx, k.ListsHolders)
-	if err != nil {
 		return err
 	}
 	firsts, err := countMap(ctx, k.FirstLists)
@@ -402,10 +404,15 @@ func (k Keeper) sharedListsInvariant(ctx context.Context) error {
 	if firsts != chains {
 		return fmt.Errorf("first lists of %d subchains, %d have stored reports", firsts, chains)
 	}
-	return k.ListsHolders.Walk(ctx, nil, func(key collections.Pair[string, uint64]) (bool, error) {
-		if has, err := k.Reports.Has(ctx, key); err != nil || !has {
-			return true, fmt.Errorf("lists holder %s/%d is not a stored report (%v); %d holders", key.K1(), key.K2(), err, holders)
+	for _, holders := range []collections.KeySet[collections.Pair[string, uint64]]{k.ListsHolders, k.SetHolders} {
+		if err := holders.Walk(ctx, nil, func(key collections.Pair[string, uint64]) (bool, error) {
+			if has, err := k.Reports.Has(ctx, key); err != nil || !has {
+				return true, fmt.Errorf("holder %s/%d is not a stored report (%v)", key.K1(), key.K2(), err)
+			}
+			return false, nil
+		}); err != nil {
+			return err
 		}
-		return false, nil
-	})
+	}
+	return nil
 }

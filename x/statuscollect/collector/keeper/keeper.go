@@ -44,20 +44,22 @@ type Keeper struct {
 	// Written only through putReport (report.go).
 	Reports collections.Map[collections.Pair[string, uint64], types.StoredReport]
 	// FirstLists holds the orgs and validators of each subchain's first
-	// stored report, and ListsHolders names its other stored reports that
-	// hold their own (stored.go). Written only through storeReport and
+	// stored report, ListsHolders names its other stored reports that hold
+	// their own, whole or as powers alone, and SetHolders those of them
+	// that hold them whole (stored.go). Written only through storeReport and
 	// releaseLists.
 	FirstLists      collections.Map[string, types.StoredLists]
 	ListsHolders    collections.KeySet[collections.Pair[string, uint64]]
+	SetHolders      collections.KeySet[collections.Pair[string, uint64]]
 	ReportsByHeight collections.Map[collections.Pair[string, int64], uint64]
 	// ContractChanges by (chain id, sequence), and ContractIndex from (chain
-	// id, contract address) to its latest change. Written only through
+	// id, ContractKey of its address) to its latest change. Written only through
 	// recordContractChanges, putContractChange and removeContractChange
 	// (contract_changes.go; the value through storeContractChange).
 	// Stored as types.StoredContractChange: a change its report records holds
 	// only what the report does not (expandChange puts the rest back).
 	ContractChanges collections.Map[collections.Pair[string, uint64], types.StoredContractChange]
-	ContractIndex   collections.Map[collections.Pair[string, string], uint64]
+	ContractIndex   collections.Map[collections.Pair[string, []byte], uint64]
 	// LivenessQueue orders subchains by when they next need a look (unix
 	// nanoseconds, chain id), so the EndBlocker touches only those due.
 	LivenessQueue collections.KeySet[collections.Pair[int64, string]]
@@ -117,12 +119,14 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		FirstLists: collections.NewMap(sb, types.FirstListsKey, "first_lists", collections.StringKey, codec.CollValue[types.StoredLists](cdc)),
 		ListsHolders: collections.NewKeySet(sb, types.ListsHoldersKey, "lists_holders",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
+		SetHolders: collections.NewKeySet(sb, types.SetHoldersKey, "set_holders",
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 		ReportsByHeight: collections.NewMap(sb, types.ReportsByHeightKey, "reports_by_height",
 			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
 		ContractChanges: collections.NewMap(sb, types.ContractChangesKey, "contract_changes",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StoredContractChange](cdc)),
-		ContractIndex: collections.NewMap(sb, types.ContractIndexKey, "contract_index",
-			collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value),
+		ContractIndex: collections.NewMap(sb, types.ContractIndexV6Key, "contract_index_v6",
+			collections.PairKeyCodec(collections.StringKey, collections.BytesKey), collections.Uint64Value),
 		LivenessQueue: collections.NewKeySet(sb, types.LivenessQueueKey, "liveness_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.StringKey)),
 		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue",

@@ -1,7 +1,10 @@
 package keeper
 
 import (
+	"fmt"
+
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -16,7 +19,7 @@ type Migrator struct{ k Keeper }
 // NewMigrator returns the collector's migrator.
 func NewMigrator(k Keeper) Migrator { return Migrator{k: k} }
 
-// Migrate1to2 adds the by-address index of contract changes (ContractIndex),
+// Migrate1to2 adds the index of contract changes by contract (ContractIndex),
 // which version 2 needs to tell a deployment from a migration and a change
 // from one shown again. It indexes each contract's latest stored change.
 // Changes stored by version 1 keep report_sequence 0 (they came from
@@ -27,7 +30,7 @@ func (m Migrator) Migrate1to2(ctx sdk.Context) error {
 	return m.V2ContractChanges().Walk(ctx, nil, func(key collections.Pair[string, uint64], c types.ContractChange) (bool, error) {
 		// Walked by (chain, sequence): a contract's later change overwrites
 		// an earlier one.
-		return false, m.k.ContractIndex.Set(ctx, collections.Join(key.K1(), c.Contract.Address), key.K2())
+		return false, m.k.ContractIndex.Set(ctx, ContractKey(key.K1(), c.Contract.Address), key.K2())
 	})
 }
 
@@ -103,6 +106,101 @@ func (m Migrator) Migrate2to3(ctx sdk.Context) error {
 			}
 		}
 		if err := m.k.storeContractChange(ctx, c, covered); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// V5ContractIndex is the contract index as versions 2 to 5 stored it, by
+// contract address, under the prefix version 6 retires.
+func (m Migrator) V5ContractIndex() collections.Map[collections.Pair[string, string], uint64] {
+	sb := collections.NewSchemaBuilder(m.k.storeService)
+	return collections.NewMap(sb, types.ContractIndexKey, "contract_index_v5",
+		collections.PairKeyCodec(collections.StringKey, collections.StringKey), collections.Uint64Value)
+}
+
+// Migrate5to6 moves to version 6's layout (stored.go, contract_changes.go).
+// A report whose orgs and validators differ from those of the report before
+// it in validators' powers alone holds the powers alone; the reports that
+// hold them whole are named in SetHolders. The contract index is keyed by a
+// hash of the contract's address (ContractKey) under a new prefix, rebuilt
+// from the stored changes as Migrate1to2 built it. It reads the reports
+// ListsHolders names, each with the report before it, and every contract
+// change, once, into memory before rewriting: bounded by the store's size
+// at the upgrade, which history_retention bounds. Migrating twice changes
+// nothing.
+func (m Migrator) Migrate5to6(ctx sdk.Context) error {
+	type holder struct {
+		key   collections.Pair[string, uint64]
+		s     types.StoredReport
+		lists types.StoredLists
+		form  listsForm
+	}
+	var holders []holder
+	reader := &listsReader{k: m.k}
+	if err := m.k.ListsHolders.Walk(ctx, nil, func(key collections.Pair[string, uint64]) (bool, error) {
+		chainID, seq := key.K1(), key.K2()
+		s, err := m.k.Reports.Get(ctx, key)
+		if err != nil {
+			return true, errorsmod.Wrapf(err, "lists holder %d of chain %s", seq, chainID)
+		}
+		lists, err := reader.held(ctx, chainID, seq, s)
+		if err != nil {
+			return true, err
+		}
+		prevSeq, prev, found, err := m.k.neighbour(ctx, chainID, seq, false)
+		if err != nil {
+			return true, err
+		}
+		if !found {
+			return true, fmt.Errorf("lists holder %d of chain %s is its first stored report", seq, chainID)
+		}
+		prevLists, err := reader.held(ctx, chainID, prevSeq, prev)
+		if err != nil {
+			return true, err
+		}
+		holders = append(holders, holder{key: key, s: s, lists: lists, form: formAfter(prevLists, lists)})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	for _, h := range holders {
+		var err error
+		switch h.form {
+		case holdsLists:
+			err = m.k.SetHolders.Set(ctx, h.key)
+		case holdsPowers:
+			err = m.k.Reports.Set(ctx, h.key, withForm(h.s, holdsPowers, h.lists))
+		default:
+			err = fmt.Errorf("lists holder %d of chain %s holds the lists of the report before it", h.key.K2(), h.key.K1())
+		}
+		if err != nil {
+			return err
+		}
+	}
+
+	type indexed struct {
+		key collections.Pair[string, []byte]
+		seq uint64
+	}
+	var index []indexed
+	if err := m.k.ContractChanges.Walk(ctx, nil, func(key collections.Pair[string, uint64], c types.StoredContractChange) (bool, error) {
+		// Walked by (chain, sequence): a contract's later change overwrites
+		// an earlier one.
+		index = append(index, indexed{ContractKey(key.K1(), c.Contract.Address), key.K2()})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	if err := m.V5ContractIndex().Clear(ctx, nil); err != nil {
+		return err
+	}
+	if err := m.k.ContractIndex.Clear(ctx, nil); err != nil {
+		return err
+	}
+	for _, e := range index {
+		if err := m.k.ContractIndex.Set(ctx, e.key, e.seq); err != nil {
 			return err
 		}
 	}

@@ -48,7 +48,7 @@ func TestMigrate1to2(t *testing.T) {
 		chain, addr string
 		seq         uint64
 	}{{chainA, "sub1contract0001", 3}, {chainA, "sub1contract0002", 2}, {chainA, "sub1old", 4}, {chainB, "sub1contract0001", 1}} {
-		got, err := f.k.ContractIndex.Get(f.ctx, collections.Join(want.chain, want.addr))
+		got, err := f.k.ContractIndex.Get(f.ctx, keeper.ContractKey(want.chain, want.addr))
 		require.NoError(t, err)
 		require.Equal(t, want.seq, got, "%s on %s", want.addr, want.chain)
 	}
@@ -88,7 +88,7 @@ func TestMigrate2to3(t *testing.T) {
 	f := newFixture(t)
 	params, err := f.k.Params.Get(f.ctx)
 	require.NoError(t, err)
-	params.HistoryRetention = 35 * time.Minute
+	params.HistoryRetention = 65 * time.Minute
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
 	want, changes := storedReports(f)
 	f.advance(time.Minute)
@@ -107,6 +107,7 @@ func TestMigrate2to3(t *testing.T) {
 	require.NoError(t, f.k.Reports.Clear(f.ctx, nil))
 	require.NoError(t, f.k.FirstLists.Clear(f.ctx, nil))
 	require.NoError(t, f.k.ListsHolders.Clear(f.ctx, nil))
+	require.NoError(t, f.k.SetHolders.Clear(f.ctx, nil))
 	require.NoError(t, f.k.ContractChanges.Clear(f.ctx, nil))
 	m := keeper.NewMigrator(f.k)
 	for _, r := range gs.Reports {
@@ -148,5 +149,73 @@ func TestMigrate2to3(t *testing.T) {
 	s, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, want[len(want)-1].Sequence+1))
 	require.NoError(t, err)
 	require.True(t, s.SharesLists)
+	f.invariants()
+}
+
+// TestMigrate5to6 builds the store version 5 left from a history that was
+// partly pruned (every report that does not share its lists holds them
+// whole, no SetHolders, the contract index keyed by address under its old
+// prefix), migrates, and requires the store version 6 builds from the same
+// reports, byte for byte, and the same answers as before. Migrating twice
+// changes nothing, and version 6 goes on from the migrated store.
+func TestMigrate5to6(t *testing.T) {
+	f := newFixture(t)
+	params, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	params.HistoryRetention = 65 * time.Minute
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	want, changes := storedReports(f)
+	f.advance(time.Minute)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	want = want[9:]
+	requireAnswers(f, want, changes)
+	v6 := f.dump()
+
+	// Version 5's layout.
+	m := keeper.NewMigrator(f.k)
+	whole := map[collections.Pair[string, uint64]]types.StoredReport{}
+	powers := 0
+	require.NoError(t, f.k.ListsHolders.Walk(f.ctx, nil, func(key collections.Pair[string, uint64]) (bool, error) {
+		s, err := f.k.Reports.Get(f.ctx, key)
+		require.NoError(t, err)
+		r, err := f.k.GetReport(f.ctx, key.K1(), key.K2())
+		require.NoError(t, err)
+		if len(s.Powers) > 0 {
+			powers++
+		}
+		s.Powers, s.Snapshot.Orgs, s.Snapshot.Validators = nil, r.Snapshot.Orgs, r.Snapshot.Validators
+		whole[key] = s
+		return false, nil
+	}))
+	require.Equal(t, 2, powers, "reports 14 and 15 hold their powers alone")
+	for key, s := range whole {
+		require.NoError(t, f.k.Reports.Set(f.ctx, key, s))
+	}
+	require.NoError(t, f.k.SetHolders.Clear(f.ctx, nil))
+	require.NoError(t, f.k.ContractChanges.Walk(f.ctx, nil, func(key collections.Pair[string, uint64], c types.StoredContractChange) (bool, error) {
+		return false, m.V5ContractIndex().Set(f.ctx, collections.Join(key.K1(), c.Contract.Address), key.K2())
+	}))
+	require.NoError(t, f.k.ContractIndex.Clear(f.ctx, nil))
+	require.NotEqual(t, v6, f.dump())
+
+	require.NoError(t, m.Migrate5to6(f.ctx))
+	requireSameStore(t, v6, f.dump())
+	f.invariants()
+	requireAnswers(f, want, changes)
+	require.NoError(t, m.Migrate5to6(f.ctx))
+	requireSameStore(t, v6, f.dump())
+
+	// Version 6 goes on: a power change stores the powers alone, and a
+	// contract known before the upgrade is not recorded again.
+	f.advance(10 * time.Minute)
+	next := heartbeat(want[len(want)-1].Snapshot, 10)
+	next.Validators[2].Power += 3
+	next.NewContracts = []shared.Contract{changes[len(changes)-1].Contract}
+	f.must(f.ibcReport(100, next))
+	s, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, want[len(want)-1].Sequence+1))
+	require.NoError(t, err)
+	require.Len(t, s.Powers, len(next.Validators))
+	require.Zero(t, s.ContractChanges, "the contract was known")
+	require.Len(t, f.contractChanges(chainA), len(retainedChanges(changes, want)))
 	f.invariants()
 }

@@ -80,6 +80,8 @@ func (s *simulation) snap(chain string) shared.StatusSnapshot {
 		snap.NewContracts[1].CodeId += uint64(s.rnd.Intn(3)) // migrated, or shown again
 	case 3:
 		snap.Validators = snap.Validators[1:] // a validator gone: other lists
+	case 4:
+		snap.Validators[s.rnd.Intn(len(snap.Validators))].Power += int64(1 + s.rnd.Intn(3)) // the powers alone
 	}
 	return snap
 }

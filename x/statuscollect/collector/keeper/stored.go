@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"cosmossdk.io/collections"
@@ -24,17 +25,70 @@ import (
 // genesis export, evidence) goes through GetReport or a listsReader, which
 // put back what was left out: the queries serve each report as it was received.
 
-// compactReport is how the store holds r, whose own contract changes are own.
-func compactReport(r types.Report, sharesLists bool, own ownChanges) types.StoredReport {
+// listsForm is how a stored report holds its orgs and validators.
+type listsForm int
+
+const (
+	// sharesLists: they equal those of the stored report before it (or it is
+	// its subchain's first, and FirstLists holds them): it holds none.
+	sharesLists listsForm = iota
+	// holdsPowers: they differ from those of the report before it in
+	// validators' powers alone: it holds the powers (named in ListsHolders).
+	holdsPowers
+	// holdsLists: it holds them whole (named in ListsHolders and SetHolders).
+	holdsLists
+)
+
+// formAfter is how a report with lists next is stored after one with lists
+// prev.
+func formAfter(prev, next types.StoredLists) listsForm {
+	switch {
+	case sameLists(prev, next):
+		return sharesLists
+	case sameSet(prev, next):
+		return holdsPowers
+	default:
+		return holdsLists
+	}
+}
+
+// formOf is how s holds its lists.
+func formOf(s types.StoredReport) listsForm {
+	switch {
+	case s.SharesLists:
+		return sharesLists
+	case len(s.Powers) > 0:
+		return holdsPowers
+	default:
+		return holdsLists
+	}
+}
+
+// withForm is s holding lists (its own) as form says.
+func withForm(s types.StoredReport, form listsForm, lists types.StoredLists) types.StoredReport {
+	s.SharesLists, s.Powers = form == sharesLists, nil
+	s.Snapshot.Orgs, s.Snapshot.Validators = nil, nil
+	switch form {
+	case holdsPowers:
+		s.Powers = make([]int64, len(lists.Validators))
+		for i, v := range lists.Validators {
+			s.Powers[i] = v.Power
+		}
+	case holdsLists:
+		s.Snapshot.Orgs, s.Snapshot.Validators = lists.Orgs, lists.Validators
+	}
+	return s
+}
+
+// compactReport is how the store holds r, whose own contract changes are
+// own, its lists held as form says.
+func compactReport(r types.Report, form listsForm, own ownChanges) types.StoredReport {
 	snap := r.Snapshot
 	if snap.ChainId == r.ChainId {
 		snap.ChainId = "" // the key's; a snapshot's chain id is never empty
 	}
-	if sharesLists {
-		snap.Orgs, snap.Validators = nil, nil
-	}
 	stored := types.StoredReport{Source: r.Source, Snapshot: snap, Changes: r.Changes, MainHeight: r.MainHeight,
-		MainTime: r.MainTime, ProvenWrongBy: r.ProvenWrongBy, SharesLists: sharesLists}
+		MainTime: r.MainTime, ProvenWrongBy: r.ProvenWrongBy}
 	if len(own.contracts) > 0 {
 		// Both sorted by address: keep the new contracts that are not its
 		// changes' (shown again, known already).
@@ -47,7 +101,7 @@ func compactReport(r types.Report, sharesLists bool, own ownChanges) types.Store
 		stored.Snapshot = snap
 		stored.FirstContractChange, stored.ContractChanges = own.first, uint32(len(own.contracts))
 	}
-	return stored
+	return withForm(stored, form, listsOf(r.Snapshot))
 }
 
 // reportHead is a stored report as a Report, without the orgs and validators
@@ -72,13 +126,45 @@ func sameLists(a, b types.StoredLists) bool {
 	return slices.Equal(a.Orgs, b.Orgs) && slices.Equal(a.Validators, b.Validators)
 }
 
+// sameSet tells whether two reports have the same orgs and validators but
+// for the validators' powers.
+func sameSet(a, b types.StoredLists) bool {
+	return slices.Equal(a.Orgs, b.Orgs) && slices.EqualFunc(a.Validators, b.Validators, func(x, y shared.Validator) bool {
+		x.Power = y.Power
+		return x == y
+	})
+}
+
+// setHolderEntries moves the entries naming report key from what form from
+// needs to what form to needs.
+func (k Keeper) setHolderEntries(ctx context.Context, key collections.Pair[string, uint64], from, to listsForm) error {
+	if (from == sharesLists) != (to == sharesLists) {
+		var err error
+		if to == sharesLists {
+			err = k.ListsHolders.Remove(ctx, key)
+		} else {
+			err = k.ListsHolders.Set(ctx, key)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if (from == holdsLists) != (to == holdsLists) {
+		if to == holdsLists {
+			return k.SetHolders.Set(ctx, key)
+		}
+		return k.SetHolders.Remove(ctx, key)
+	}
+	return nil
+}
+
 // storeReport is the one write path of a report's stored value (putReport
 // adds its indexes; the migration rewrites the value alone). prev is the
 // subchain's stored report before it, whole, or nil: then r is the first
 // stored report of its subchain, and its lists go to FirstLists.
 func (k Keeper) storeReport(ctx context.Context, r types.Report, prev *types.Report, own ownChanges) error {
 	key := collections.Join(r.ChainId, r.Sequence)
-	shares := true
+	form := sharesLists
 	if prev == nil {
 		if has, err := k.FirstLists.Has(ctx, r.ChainId); err != nil {
 			return err
@@ -89,14 +175,12 @@ func (k Keeper) storeReport(ctx context.Context, r types.Report, prev *types.Rep
 			return err
 		}
 	} else {
-		shares = sameLists(listsOf(prev.Snapshot), listsOf(r.Snapshot))
+		form = formAfter(listsOf(prev.Snapshot), listsOf(r.Snapshot))
 	}
-	if !shares {
-		if err := k.ListsHolders.Set(ctx, key); err != nil {
-			return err
-		}
+	if err := k.setHolderEntries(ctx, key, sharesLists, form); err != nil {
+		return err
 	}
-	return k.Reports.Set(ctx, key, compactReport(r, shares, own))
+	return k.Reports.Set(ctx, key, compactReport(r, form, own))
 }
 
 // neighbour is the stored report of a chain nearest to seq, before it or
@@ -154,10 +238,8 @@ func (k Keeper) releaseLists(ctx context.Context, chainID string, seq uint64, s 
 			return err
 		}
 	}
-	if !s.SharesLists {
-		if err := k.ListsHolders.Remove(ctx, collections.Join(chainID, seq)); err != nil {
-			return err
-		}
+	if err := k.setHolderEntries(ctx, collections.Join(chainID, seq), formOf(s), sharesLists); err != nil {
+		return err
 	}
 	if !hasNext {
 		if hasPrev {
@@ -165,88 +247,154 @@ func (k Keeper) releaseLists(ctx context.Context, chainID string, seq uint64, s 
 		}
 		return k.FirstLists.Remove(ctx, chainID) // its last stored report
 	}
-	shares := true
+	form := sharesLists
 	if !hasPrev {
 		if err := k.FirstLists.Set(ctx, chainID, nextLists); err != nil {
 			return err
 		}
 	} else {
-		shares = sameLists(prevLists, nextLists)
+		form = formAfter(prevLists, nextLists)
 	}
-	if shares == next.SharesLists {
+	was := formOf(next)
+	if form == was {
 		return nil
 	}
 	nextKey := collections.Join(chainID, nextSeq)
-	if shares {
-		if err := k.ListsHolders.Remove(ctx, nextKey); err != nil {
-			return err
-		}
-		next.Snapshot.Orgs, next.Snapshot.Validators = nil, nil
-	} else {
-		if err := k.ListsHolders.Set(ctx, nextKey); err != nil {
-			return err
-		}
-		next.Snapshot.Orgs, next.Snapshot.Validators = nextLists.Orgs, nextLists.Validators
+	if err := k.setHolderEntries(ctx, nextKey, was, form); err != nil {
+		return err
 	}
-	next.SharesLists = shares // its other fields stay
-	return k.Reports.Set(ctx, nextKey, next)
+	return k.Reports.Set(ctx, nextKey, withForm(next, form, nextLists)) // its other fields stay
 }
 
-// listsReader puts stored reports back together: the lists they share
-// (remembering the last holder it read, so a page of history reads each
-// holder once) and their own changes' contracts.
+// listsReader puts stored reports back together: the lists they share or
+// hold as powers (remembering the last holder of each kind it read, so a
+// page of history reads each holder once) and their own changes' contracts.
 type listsReader struct {
-	k      Keeper
-	chain  string
-	holder uint64 // 0: FirstLists
-	read   bool
-	lists  types.StoredLists
+	k Keeper
+	// holder: the last lists a sharing report took from a ListsHolders
+	// entry; set: the last a report holding powers took from a SetHolders
+	// entry. Report 0 stands for FirstLists.
+	holder, set readLists
+}
+
+type readLists struct {
+	read  bool
+	chain string
+	seq   uint64
+	lists types.StoredLists
+}
+
+// latestIn is the latest report of a chain at or before seq that holders
+// names, or 0.
+func latestIn(ctx context.Context, holders collections.KeySet[collections.Pair[string, uint64]], chainID string, seq uint64) (uint64, error) {
+	rng := collections.NewPrefixedPairRange[string, uint64](chainID).EndInclusive(seq).Descending()
+	it, err := holders.Iterate(ctx, rng)
+	if err != nil {
+		return 0, err
+	}
+	defer it.Close()
+	if !it.Valid() {
+		return 0, nil
+	}
+	key, err := it.Key()
+	if err != nil {
+		return 0, err
+	}
+	return key.K2(), nil
+}
+
+// firstLists is a chain's FirstLists.
+func (r *listsReader) firstLists(ctx context.Context, chainID string) (types.StoredLists, error) {
+	lists, err := r.k.FirstLists.Get(ctx, chainID)
+	if err != nil {
+		return lists, errorsmod.Wrapf(err, "first lists of chain %s", chainID)
+	}
+	return lists, nil
 }
 
 // shared returns the lists report seq of a chain shares: those of the
 // latest stored report before it that holds its own, or FirstLists.
 func (r *listsReader) shared(ctx context.Context, chainID string, seq uint64) (types.StoredLists, error) {
-	var holder uint64
-	rng := collections.NewPrefixedPairRange[string, uint64](chainID).EndInclusive(seq).Descending()
-	it, err := r.k.ListsHolders.Iterate(ctx, rng)
+	holder, err := latestIn(ctx, r.k.ListsHolders, chainID, seq)
 	if err != nil {
 		return types.StoredLists{}, err
 	}
-	if it.Valid() {
-		key, err := it.Key()
-		if err != nil {
-			it.Close()
-			return types.StoredLists{}, err
-		}
-		holder = key.K2()
-	}
-	it.Close()
-	if r.read && r.chain == chainID && r.holder == holder {
-		return r.lists, nil
+	if r.holder.read && r.holder.chain == chainID && r.holder.seq == holder {
+		return r.holder.lists, nil
 	}
 	var lists types.StoredLists
 	if holder == 0 {
-		if lists, err = r.k.FirstLists.Get(ctx, chainID); err != nil {
-			return lists, errorsmod.Wrapf(err, "first lists of chain %s", chainID)
+		if lists, err = r.firstLists(ctx, chainID); err != nil {
+			return lists, err
 		}
 	} else {
 		held, err := r.k.Reports.Get(ctx, collections.Join(chainID, holder))
 		if err != nil {
 			return lists, errorsmod.Wrapf(err, "lists of report %d of chain %s", holder, chainID)
 		}
-		lists = listsOf(held.Snapshot)
+		if formOf(held) == sharesLists {
+			return lists, fmt.Errorf("report %d of chain %s is named a lists holder, yet holds none", holder, chainID)
+		}
+		if lists, err = r.held(ctx, chainID, holder, held); err != nil {
+			return lists, err
+		}
 	}
-	r.read, r.chain, r.holder, r.lists = true, chainID, holder, lists
+	r.holder = readLists{read: true, chain: chainID, seq: holder, lists: lists}
 	return lists, nil
 }
 
-// held is the orgs and validators of report seq, stored as s: its own, or
-// those it shares.
-func (r *listsReader) held(ctx context.Context, chainID string, seq uint64, s types.StoredReport) (types.StoredLists, error) {
-	if !s.SharesLists {
-		return listsOf(s.Snapshot), nil
+// setOf returns the orgs and validators, whatever their powers, of report
+// seq of a chain, which holds its powers alone: those of the latest stored
+// report before it that holds them whole, or FirstLists.
+func (r *listsReader) setOf(ctx context.Context, chainID string, seq uint64) (types.StoredLists, error) {
+	holder, err := latestIn(ctx, r.k.SetHolders, chainID, seq)
+	if err != nil {
+		return types.StoredLists{}, err
 	}
-	return r.shared(ctx, chainID, seq)
+	if r.set.read && r.set.chain == chainID && r.set.seq == holder {
+		return r.set.lists, nil
+	}
+	var lists types.StoredLists
+	if holder == 0 {
+		if lists, err = r.firstLists(ctx, chainID); err != nil {
+			return lists, err
+		}
+	} else {
+		held, err := r.k.Reports.Get(ctx, collections.Join(chainID, holder))
+		if err != nil {
+			return lists, errorsmod.Wrapf(err, "validator set of report %d of chain %s", holder, chainID)
+		}
+		if formOf(held) != holdsLists {
+			return lists, fmt.Errorf("report %d of chain %s is named a set holder, yet does not hold its lists whole", holder, chainID)
+		}
+		lists = listsOf(held.Snapshot)
+	}
+	r.set = readLists{read: true, chain: chainID, seq: holder, lists: lists}
+	return lists, nil
+}
+
+// held is the orgs and validators of report seq, stored as s: its own, its
+// set's with its powers, or those it shares.
+func (r *listsReader) held(ctx context.Context, chainID string, seq uint64, s types.StoredReport) (types.StoredLists, error) {
+	switch formOf(s) {
+	case holdsLists:
+		return listsOf(s.Snapshot), nil
+	case holdsPowers:
+		set, err := r.setOf(ctx, chainID, seq)
+		if err != nil {
+			return set, err
+		}
+		if len(set.Validators) != len(s.Powers) {
+			return set, fmt.Errorf("report %d of chain %s holds %d powers for %d validators", seq, chainID, len(s.Powers), len(set.Validators))
+		}
+		vals := slices.Clone(set.Validators) // the set is the reader's, shared
+		for i := range vals {
+			vals[i].Power = s.Powers[i]
+		}
+		return types.StoredLists{Orgs: set.Orgs, Validators: vals}, nil
+	default:
+		return r.shared(ctx, chainID, seq)
+	}
 }
 
 // expand puts back what the store left out of a report: its own changes'
@@ -274,10 +422,10 @@ func (r *listsReader) expandSome(ctx context.Context, chainID string, seq uint64
 		}
 		rep.Snapshot.NewContracts = append(merged, kept...)
 	}
-	if !s.SharesLists {
+	if formOf(s) == holdsLists {
 		return rep, nil
 	}
-	lists, err := r.shared(ctx, chainID, seq)
+	lists, err := r.held(ctx, chainID, seq, s)
 	if err != nil {
 		return rep, err
 	}

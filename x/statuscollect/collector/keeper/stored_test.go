@@ -19,7 +19,8 @@ import (
 
 // storedReports sends chain A a run of reports over IBC, ten minutes apart:
 // heartbeats, and changes of each list (power, a moniker alone, an org, a
-// validator gone) with new contracts, some shown again. It returns each report as
+// validator gone, powers twice in a row) with new contracts, some shown
+// again. It returns each report as
 // the version before the compact layout stored and served it: the snapshot as
 // received, its change set against the report before, its source and its main
 // height and time; and the contract changes it served, each new contract
@@ -52,6 +53,13 @@ func storedReports(f *fixture) ([]types.Report, []types.ContractChange) {
 			return s
 		},
 		func(p shared.StatusSnapshot, _ int) shared.StatusSnapshot { return heartbeat(p, 10) },
+		func(p shared.StatusSnapshot, _ int) shared.StatusSnapshot { return heartbeat(p, 10) },
+		func(p shared.StatusSnapshot, i int) shared.StatusSnapshot { return change(p, 10, i) }, // powers after a set holder
+		func(p shared.StatusSnapshot, _ int) shared.StatusSnapshot { // powers after powers
+			s := heartbeat(p, 10)
+			s.Validators[0].Power += 5
+			return s
+		},
 		func(p shared.StatusSnapshot, _ int) shared.StatusSnapshot { return heartbeat(p, 10) },
 	}
 	var (
@@ -172,17 +180,27 @@ func TestCompactReportsAnswerAsBefore(t *testing.T) {
 	want, changes := storedReports(f)
 
 	// What a heartbeat stores: no lists, and a change holds its own.
-	for _, seq := range []uint64{2, 3, 5, 6, 8, 10, 12, 13} {
+	for _, seq := range []uint64{2, 3, 5, 6, 8, 10, 12, 13, 16} {
 		s, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, seq))
 		require.NoError(t, err)
 		require.True(t, s.SharesLists, "heartbeat %d", seq)
 		require.Empty(t, s.Snapshot.Validators)
 		require.Empty(t, s.Snapshot.ChainId)
 	}
-	for _, seq := range []uint64{4, 7, 9, 11} {
+	for _, seq := range []uint64{4, 14, 15} { // powers alone moved
 		s, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, seq))
 		require.NoError(t, err)
 		require.False(t, s.SharesLists, "change %d", seq)
+		require.Empty(t, s.Snapshot.Validators, "change %d", seq)
+		require.Empty(t, s.Snapshot.Orgs, "change %d", seq)
+		require.Len(t, s.Powers, len(want[seq-1].Snapshot.Validators), "change %d", seq)
+	}
+	for _, seq := range []uint64{7, 9, 11} { // the set moved
+		s, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, seq))
+		require.NoError(t, err)
+		require.False(t, s.SharesLists, "change %d", seq)
+		require.Empty(t, s.Powers, "change %d", seq)
+		require.Equal(t, want[seq-1].Snapshot.Validators, s.Snapshot.Validators, "change %d", seq)
 	}
 	requireAnswers(f, want, changes)
 	f.reimport()
@@ -209,7 +227,7 @@ func TestEvidenceOnCompactReport(t *testing.T) {
 	f := newFixture(t)
 	params, err := f.k.Params.Get(f.ctx)
 	require.NoError(t, err)
-	params.HistoryRetention = 35 * time.Minute
+	params.HistoryRetention = 65 * time.Minute
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
 	want, _ := storedReports(f)
 	f.advance(time.Minute)

@@ -31,7 +31,11 @@ var (
 	ContractPruneKey     = collections.NewPrefix(17)
 	DisputesByStatusKey  = collections.NewPrefix(18)
 	DisputePruneQueueKey = collections.NewPrefix(19)
-	ContractIndexKey     = collections.NewPrefix(20)
-	FirstListsKey        = collections.NewPrefix(21)
-	ListsHoldersKey      = collections.NewPrefix(22)
+	// ContractIndexKey held the contract index by address up to consensus
+	// version 5; version 6 keys it by the address's hash (ContractIndexV6Key).
+	ContractIndexKey   = collections.NewPrefix(20)
+	FirstListsKey      = collections.NewPrefix(21)
+	ListsHoldersKey    = collections.NewPrefix(22)
+	SetHoldersKey      = collections.NewPrefix(23)
+	ContractIndexV6Key = collections.NewPrefix(24)
 )

@@ -28,7 +28,8 @@ export const protobufFileName = "statuscollect/collector/v1/store.proto";
  * out (shares_lists) when they equal those of the subchain's stored report
  * before it, and in the subchain's first stored report, whose lists are
  * kept in FirstLists: so the layout depends only on which reports are
- * stored, and a heartbeat stores only what moved.
+ * stored, and a heartbeat stores only what moved. A report whose lists moved
+ * in validators' powers alone holds only the powers (powers).
  */
 export interface StoredReport {
   source: ReportSource | undefined;
@@ -51,6 +52,15 @@ export interface StoredReport {
    */
   firstContractChange: bigint;
   contractChanges: number;
+  /**
+   * powers: set (one per validator, in order) on a report whose orgs and
+   * validators differ from those of the stored report before it in
+   * validators' powers alone. Its snapshot then holds no orgs and
+   * validators: they are those of the latest stored report before it that
+   * holds them whole (SetHolders), or the subchain's FirstLists, with these
+   * powers. A power moves far more often than the set of validators does.
+   */
+  powers: bigint[];
 }
 
 /**
@@ -92,6 +102,7 @@ function createBaseStoredReport(): StoredReport {
     sharesLists: false,
     firstContractChange: 0n,
     contractChanges: 0,
+    powers: [],
   };
 }
 
@@ -132,6 +143,16 @@ export const StoredReport: MessageFns<StoredReport> = {
     }
     if (message.contractChanges !== 0) {
       writer.uint32(72).uint32(message.contractChanges);
+    }
+    if (message.powers.length !== 0) {
+      writer.uint32(82).fork();
+      for (const v of message.powers) {
+        if (BigInt.asIntN(64, v) !== v) {
+          throw new globalThis.Error("a value provided in array field powers of type int64 is too large");
+        }
+        writer.int64(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -221,6 +242,24 @@ export const StoredReport: MessageFns<StoredReport> = {
             message.contractChanges = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag === 80) {
+              message.powers.push(reader.int64() as bigint);
+
+              continue;
+            }
+
+            if (tag === 82) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.powers.push(reader.int64() as bigint);
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -268,6 +307,9 @@ export const StoredReport: MessageFns<StoredReport> = {
         : isSet(object.contract_changes)
         ? globalThis.Number(object.contract_changes)
         : 0,
+      powers: globalThis.Array.isArray(object?.powers)
+        ? object.powers.map((e: any) => BigInt(e))
+        : [],
     };
   },
 
@@ -300,6 +342,9 @@ export const StoredReport: MessageFns<StoredReport> = {
     if (message.contractChanges !== 0) {
       obj.contractChanges = Math.round(message.contractChanges);
     }
+    if (message.powers?.length) {
+      obj.powers = message.powers.map((e) => e.toString());
+    }
     return obj;
   },
 
@@ -329,6 +374,7 @@ export const StoredReport: MessageFns<StoredReport> = {
       ? BigInt(object.firstContractChange)
       : 0n;
     message.contractChanges = object.contractChanges ?? 0;
+    message.powers = object.powers?.map((e) => BigInt(e)) || [];
     return message;
   },
 };
