@@ -306,3 +306,92 @@ func marshal(t *testing.T, m interface{ Marshal() ([]byte, error) }) []byte {
 	require.NoError(t, err)
 	return bz
 }
+
+// FuzzStoredLayout runs a program of reports and prunes on one subchain:
+// each byte is a report over IBC (a heartbeat, a validator's power moved, a
+// moniker changed, an org joined or left, a validator gone or added, a new
+// contract) or the prune of a stored report other than the latest, in any
+// order. After each step every invariant holds (the lists' layout among
+// them: sharedListsInvariant) and every stored report reads back with the
+// snapshot it was received with.
+func FuzzStoredLayout(f *testing.F) {
+	f.Add([]byte{1, 1, 0, 9, 6, 14, 2, 1, 4, 1, 7, 6})
+	f.Add([]byte{3, 1, 1, 12, 1, 6, 6, 5, 1, 2, 14, 22})
+	f.Add([]byte{1, 0, 4, 1, 1, 6, 0, 7, 15, 1})
+	f.Fuzz(func(t *testing.T, prog []byte) {
+		if len(prog) > 48 {
+			prog = prog[:48]
+		}
+		g := newFixture(t)
+		params, err := g.k.Params.Get(g.ctx)
+		require.NoError(t, err)
+		params.HistoryRetention = 1000 * time.Hour // nothing due but what the program prunes
+		require.NoError(t, g.k.Params.Set(g.ctx, params))
+		snap := typical(chainA, 100)
+		sent := map[uint64]shared.StatusSnapshot{}
+		var stored []uint64
+		report := func(s shared.StatusSnapshot) {
+			g.advance(10 * time.Second)
+			seq, err := g.ibcReport(uint64(len(sent)+1), s)
+			require.NoError(t, err)
+			snap, sent[seq] = s, s
+			stored = append(stored, seq)
+		}
+		report(snap)
+		added := 0
+		for _, op := range prog {
+			arg := int(op / 8)
+			next := heartbeat(snap, 10)
+			next.Orgs = slices.Clone(snap.Orgs)
+			switch op % 8 {
+			case 0:
+			case 1:
+				next.Validators[arg%len(next.Validators)].Power += int64(1 + arg%3)
+			case 2:
+				next.Validators[arg%len(next.Validators)].Moniker = fmt.Sprintf("renamed-%d", arg)
+			case 3:
+				if i := slices.Index(next.Orgs, "org-x"); i >= 0 {
+					next.Orgs = slices.Delete(next.Orgs, i, i+1)
+				} else {
+					next.Orgs = append(next.Orgs, "org-x") // sorts last
+				}
+			case 4:
+				if len(next.Validators) > 1 && arg%2 == 0 {
+					next.Validators = slices.Delete(next.Validators, arg%len(next.Validators), arg%len(next.Validators)+1)
+				} else {
+					added++
+					next.Validators = append(next.Validators, shared.Validator{
+						Address: fmt.Sprintf("subvalcons1%039d", 100+added), Power: int64(1 + arg), Moniker: "joined"}) // sorts last
+				}
+			case 5:
+				next.NewContracts = []shared.Contract{{Address: fmt.Sprintf("sub1%059d", len(sent)), CodeId: 1, Label: "new"}}
+				next.ContractCount++
+			default:
+				if len(stored) < 2 {
+					continue
+				}
+				i := arg % (len(stored) - 1) // never the latest: it is not queued
+				seq := stored[i]
+				s, err := g.k.Reports.Get(g.ctx, collections.Join(chainA, seq))
+				require.NoError(t, err)
+				require.NoError(t, g.k.PruneQueue.Remove(g.ctx, collections.Join3(s.MainTime.UnixNano(), chainA, seq)))
+				require.NoError(t, g.k.PruneQueue.Set(g.ctx, collections.Join3(int64(0), chainA, seq)))
+				g.advance(time.Second)
+				require.NoError(t, g.k.EndBlocker(g.ctx))
+				stored = slices.Delete(stored, i, i+1)
+				_, err = g.k.GetReport(g.ctx, chainA, seq)
+				require.ErrorIs(t, err, collections.ErrNotFound, "report %d pruned", seq)
+			}
+			if op%8 < 6 {
+				report(next)
+			}
+			g.invariants()
+			for _, seq := range stored {
+				got, err := g.k.GetReport(g.ctx, chainA, seq)
+				require.NoError(t, err, "report %d", seq)
+				want := sent[seq]
+				require.Equal(t, marshal(t, &want), marshal(t, &got.Snapshot), "report %d reads as received", seq)
+			}
+		}
+	})
+}
