@@ -115,21 +115,7 @@ func TestUpgradeListsByHash(t *testing.T) {
 	require.NoError(t, err)
 	a := apptesting.App(chain)
 	ctx := chain.GetContext()
-	versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
-	require.NoError(t, err)
-	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
-	versions[collectortypes.ModuleName] = 3
-	require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
-	before, err := a.CollectorKeeper.ExportGenesis(ctx)
-	require.NoError(t, err)
-
-	ctx = ctx.WithHeaderInfo(header.Info{Height: ctx.BlockHeight(), Time: ctx.BlockTime(), ChainID: ctx.ChainID()})
-	require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: app.UpgradeListsByHash, Height: ctx.BlockHeight()}))
-	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
-	require.NoError(t, err)
-	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
-	after, err := a.CollectorKeeper.ExportGenesis(ctx)
-	require.NoError(t, err)
+	before, after := upgradeCollector(t, a, ctx, 3, app.UpgradeListsByHash)
 	require.Equal(t, before, after, "the collector's state is unchanged")
 
 	next := &collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: typicalSnapshot(110)}
@@ -141,6 +127,29 @@ func TestUpgradeListsByHash(t *testing.T) {
 	require.EqualValues(t, 110, latest.Report.Snapshot.Height)
 	require.Equal(t, typicalSnapshot(110).Validators, latest.Report.Snapshot.Validators)
 	require.Equal(t, next.ListsHash, latest.ListsHash)
+}
+
+// upgradeCollector records the main chain's collector at version from,
+// applies plan as the upgrade module does at its height, requires the
+// collector at its latest version after it, and returns the collector's
+// genesis before and after.
+func upgradeCollector(t *testing.T, a *app.App, ctx sdk.Context, from uint64, plan string) (before, after *collectortypes.GenesisState) {
+	t.Helper()
+	versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
+	versions[collectortypes.ModuleName] = from
+	require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
+	before, err = a.CollectorKeeper.ExportGenesis(ctx)
+	require.NoError(t, err)
+	ctx = ctx.WithHeaderInfo(header.Info{Height: ctx.BlockHeight(), Time: ctx.BlockTime(), ChainID: ctx.ChainID()})
+	require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: plan, Height: ctx.BlockHeight()}))
+	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
+	require.NoError(t, err)
+	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
+	after, err = a.CollectorKeeper.ExportGenesis(ctx)
+	require.NoError(t, err)
+	return before, after
 }
 
 // TestUpgradeIBCListsByHash applies v6-ibc-lists-by-hash to a main chain
@@ -231,20 +240,7 @@ func TestUpgradeCompactChanges(t *testing.T) {
 		require.NoError(t, m.V5ContractIndex().Set(ctx, collections.Join(reportedChain, c.Address), seq))
 	}
 	require.NoError(t, k.ContractIndex.Clear(ctx, nil))
-	versions, err := a.UpgradeKeeper.GetModuleVersionMap(ctx)
-	require.NoError(t, err)
-	versions[collectortypes.ModuleName] = 5
-	require.NoError(t, a.UpgradeKeeper.SetModuleVersionMap(ctx, versions))
-	before, err := k.ExportGenesis(ctx)
-	require.NoError(t, err)
-
-	ctx = ctx.WithHeaderInfo(header.Info{Height: ctx.BlockHeight(), Time: ctx.BlockTime(), ChainID: ctx.ChainID()})
-	require.NoError(t, a.UpgradeKeeper.ApplyUpgrade(ctx, upgradetypes.Plan{Name: app.UpgradeCompactChanges, Height: ctx.BlockHeight()}))
-	versions, err = a.UpgradeKeeper.GetModuleVersionMap(ctx)
-	require.NoError(t, err)
-	require.EqualValues(t, collector.ConsensusVersion, versions[collectortypes.ModuleName])
-	after, err := k.ExportGenesis(ctx)
-	require.NoError(t, err)
+	before, after := upgradeCollector(t, a, ctx, 5, app.UpgradeCompactChanges)
 	require.Equal(t, before, after, "every report and change reads as before")
 	stored, err = k.Reports.Get(ctx, key)
 	require.NoError(t, err)

@@ -86,14 +86,7 @@ func TestMigrate1to2(t *testing.T) {
 // and queued.
 func TestMigrate2to3(t *testing.T) {
 	f := newFixture(t)
-	params, err := f.k.Params.Get(f.ctx)
-	require.NoError(t, err)
-	params.HistoryRetention = 65 * time.Minute
-	require.NoError(t, f.k.Params.Set(f.ctx, params))
-	want, changes := storedReports(f)
-	f.advance(time.Minute)
-	require.NoError(t, f.k.EndBlocker(f.ctx))
-	want = want[9:]
+	want, changes := prunedReports(f)
 	requireAnswers(f, want, changes)
 	v3 := f.dump()
 
@@ -160,14 +153,7 @@ func TestMigrate2to3(t *testing.T) {
 // changes nothing, and version 6 goes on from the migrated store.
 func TestMigrate5to6(t *testing.T) {
 	f := newFixture(t)
-	params, err := f.k.Params.Get(f.ctx)
-	require.NoError(t, err)
-	params.HistoryRetention = 65 * time.Minute
-	require.NoError(t, f.k.Params.Set(f.ctx, params))
-	want, changes := storedReports(f)
-	f.advance(time.Minute)
-	require.NoError(t, f.k.EndBlocker(f.ctx))
-	want = want[9:]
+	want, changes := prunedReports(f)
 	requireAnswers(f, want, changes)
 	v6 := f.dump()
 

@@ -303,73 +303,59 @@ func latestIn(ctx context.Context, holders collections.KeySet[collections.Pair[s
 	return key.K2(), nil
 }
 
-// firstLists is a chain's FirstLists.
-func (r *listsReader) firstLists(ctx context.Context, chainID string) (types.StoredLists, error) {
-	lists, err := r.k.FirstLists.Get(ctx, chainID)
-	if err != nil {
-		return lists, errorsmod.Wrapf(err, "first lists of chain %s", chainID)
-	}
-	return lists, nil
-}
-
 // shared returns the lists report seq of a chain shares: those of the
 // latest stored report before it that holds its own, or FirstLists.
 func (r *listsReader) shared(ctx context.Context, chainID string, seq uint64) (types.StoredLists, error) {
-	holder, err := latestIn(ctx, r.k.ListsHolders, chainID, seq)
-	if err != nil {
-		return types.StoredLists{}, err
-	}
-	if r.holder.read && r.holder.chain == chainID && r.holder.seq == holder {
-		return r.holder.lists, nil
-	}
-	var lists types.StoredLists
-	if holder == 0 {
-		if lists, err = r.firstLists(ctx, chainID); err != nil {
-			return lists, err
-		}
-	} else {
-		held, err := r.k.Reports.Get(ctx, collections.Join(chainID, holder))
-		if err != nil {
-			return lists, errorsmod.Wrapf(err, "lists of report %d of chain %s", holder, chainID)
-		}
-		if formOf(held) == sharesLists {
-			return lists, fmt.Errorf("report %d of chain %s is named a lists holder, yet holds none", holder, chainID)
-		}
-		if lists, err = r.held(ctx, chainID, holder, held); err != nil {
-			return lists, err
-		}
-	}
-	r.holder = readLists{read: true, chain: chainID, seq: holder, lists: lists}
-	return lists, nil
+	return r.fromHolder(ctx, r.k.ListsHolders, &r.holder, chainID, seq, "lists",
+		func(holder uint64, held types.StoredReport) (types.StoredLists, error) {
+			if formOf(held) == sharesLists {
+				return types.StoredLists{}, fmt.Errorf("report %d of chain %s is named a lists holder, yet holds none", holder, chainID)
+			}
+			return r.held(ctx, chainID, holder, held)
+		})
 }
 
 // setOf returns the orgs and validators, whatever their powers, of report
 // seq of a chain, which holds its powers alone: those of the latest stored
 // report before it that holds them whole, or FirstLists.
 func (r *listsReader) setOf(ctx context.Context, chainID string, seq uint64) (types.StoredLists, error) {
-	holder, err := latestIn(ctx, r.k.SetHolders, chainID, seq)
+	return r.fromHolder(ctx, r.k.SetHolders, &r.set, chainID, seq, "validator set",
+		func(holder uint64, held types.StoredReport) (types.StoredLists, error) {
+			if formOf(held) != holdsLists {
+				return types.StoredLists{}, fmt.Errorf("report %d of chain %s is named a set holder, yet does not hold its lists whole", holder, chainID)
+			}
+			return listsOf(held.Snapshot), nil
+		})
+}
+
+// fromHolder returns the lists of the latest report of a chain at or before
+// seq that holders names, as resolve reads them from its stored value, or
+// FirstLists when there is none; cache remembers the last it read.
+func (r *listsReader) fromHolder(ctx context.Context, holders collections.KeySet[collections.Pair[string, uint64]], cache *readLists,
+	chainID string, seq uint64, what string, resolve func(holder uint64, held types.StoredReport) (types.StoredLists, error),
+) (types.StoredLists, error) {
+	holder, err := latestIn(ctx, holders, chainID, seq)
 	if err != nil {
 		return types.StoredLists{}, err
 	}
-	if r.set.read && r.set.chain == chainID && r.set.seq == holder {
-		return r.set.lists, nil
+	if cache.read && cache.chain == chainID && cache.seq == holder {
+		return cache.lists, nil
 	}
 	var lists types.StoredLists
 	if holder == 0 {
-		if lists, err = r.firstLists(ctx, chainID); err != nil {
-			return lists, err
+		if lists, err = r.k.FirstLists.Get(ctx, chainID); err != nil {
+			return lists, errorsmod.Wrapf(err, "first lists of chain %s", chainID)
 		}
 	} else {
 		held, err := r.k.Reports.Get(ctx, collections.Join(chainID, holder))
 		if err != nil {
-			return lists, errorsmod.Wrapf(err, "validator set of report %d of chain %s", holder, chainID)
+			return lists, errorsmod.Wrapf(err, "%s of report %d of chain %s", what, holder, chainID)
 		}
-		if formOf(held) != holdsLists {
-			return lists, fmt.Errorf("report %d of chain %s is named a set holder, yet does not hold its lists whole", holder, chainID)
+		if lists, err = resolve(holder, held); err != nil {
+			return lists, err
 		}
-		lists = listsOf(held.Snapshot)
 	}
-	r.set = readLists{read: true, chain: chainID, seq: holder, lists: lists}
+	*cache = readLists{read: true, chain: chainID, seq: holder, lists: lists}
 	return lists, nil
 }
 

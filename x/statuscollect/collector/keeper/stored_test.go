@@ -101,6 +101,22 @@ func storedReports(f *fixture) ([]types.Report, []types.ContractChange) {
 	return out, changes
 }
 
+// prunedReports is storedReports with history_retention 65 minutes, then
+// the EndBlocker a minute after the last report: reports 1 to 9 are pruned,
+// and 10, a heartbeat that shared the lists of 9, is the first stored. It
+// returns the reports still stored, and every contract change served.
+func prunedReports(f *fixture) ([]types.Report, []types.ContractChange) {
+	f.t.Helper()
+	params, err := f.k.Params.Get(f.ctx)
+	require.NoError(f.t, err)
+	params.HistoryRetention = 65 * time.Minute
+	require.NoError(f.t, f.k.Params.Set(f.ctx, params))
+	want, changes := storedReports(f)
+	f.advance(time.Minute)
+	require.NoError(f.t, f.k.EndBlocker(f.ctx))
+	return want[9:], changes
+}
+
 // retainedChanges are the changes of the reports still held.
 func retainedChanges(changes []types.ContractChange, reports []types.Report) []types.ContractChange {
 	var out []types.ContractChange
@@ -225,16 +241,10 @@ func TestCompactReportsAnswerAsBefore(t *testing.T) {
 // compared with the whole report: the same fields and values as before.
 func TestEvidenceOnCompactReport(t *testing.T) {
 	f := newFixture(t)
-	params, err := f.k.Params.Get(f.ctx)
-	require.NoError(t, err)
-	params.HistoryRetention = 65 * time.Minute
-	require.NoError(t, f.k.Params.Set(f.ctx, params))
-	want, _ := storedReports(f)
-	f.advance(time.Minute)
-	require.NoError(t, f.k.EndBlocker(f.ctx)) // reports 1-9 go: 10 shares the lists of 9, pruned
-	_, err = f.k.GetReport(f.ctx, chainA, 9)
+	want, _ := prunedReports(f) // 10 shares the lists of 9, pruned
+	_, err := f.k.GetReport(f.ctx, chainA, 9)
 	require.Error(t, err)
-	target := want[9]
+	target := want[0]
 	s, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, uint64(10)))
 	require.NoError(t, err)
 	require.True(t, s.SharesLists)
