@@ -32,6 +32,9 @@
 #                                   a third of that old (rly start --time-threshold)
 #        LOCALNET_VOTING_PERIOD=20s  every chain's governance voting period (default the SDK's 48h; the
 #                                   expedited one becomes half of it)
+#        LOCALNET_MAIN_BIN=PATH     the binary the main chain's nodes run (default build/mainchaind; the
+#                                   homes are generated with build/'s binaries either way): an older
+#                                   release, to upgrade from (scripts/faults/main-upgrade.sh)
 #
 # Everything lives in .localnet/ under the repo root:
 #   <chain-id>/                home of the chain's node 0 (test keyring with keys validator,
@@ -185,6 +188,10 @@ for entry in "${CHAINS[@]}"; do
 	done
 done
 MAIN_ID="${CHAIN_IDS[0]}"
+if [[ -n "${LOCALNET_MAIN_BIN:-}" ]]; then
+	[[ -x "$LOCALNET_MAIN_BIN" ]] || die "LOCALNET_MAIN_BIN=$LOCALNET_MAIN_BIN is not an executable"
+	BIN_OF[$MAIN_ID]="$LOCALNET_MAIN_BIN"
+fi
 SUB_IDS=("${CHAIN_IDS[@]:1}")
 ((${#SUB_IDS[@]} > 0)) || die "CHAINS lists no subchain"
 [[ -z "${KIND_OF[$MAIN_ID]}${TRANSFER_OF[$MAIN_ID]}" && "${PLAIN_OF[$MAIN_ID]}" == 0 ]] ||
