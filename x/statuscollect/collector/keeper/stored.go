@@ -21,7 +21,10 @@ import (
 // holds them, FirstLists does, so pruning a report never rewrites the heartbeats
 // after it, and the layout is a function of which reports are stored (a
 // genesis import, which stores each report whole through the same write path,
-// builds the same bytes). Everything that reads a report whole (queries,
+// builds the same bytes). A report whose lists differ from those of the
+// report before it in validators' powers alone holds the powers alone: its
+// orgs and its validators' addresses and monikers are those of the latest
+// report that holds them whole (named in SetHolders), or FirstLists. Everything that reads a report whole (queries,
 // genesis export, evidence) goes through GetReport or a listsReader, which
 // put back what was left out: the queries serve each report as it was received.
 
