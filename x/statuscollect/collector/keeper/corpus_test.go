@@ -510,6 +510,7 @@ func TestHostileCorpus(t *testing.T) {
 		packetCase("no destination channel", nil, "", reportPacket(chainA, 1, 50, nil), shared.ErrInvalidChannel),
 		packetCase("chain B's report over chain A's channel", nil, channelA, reportPacket(chainB, 1, 50, nil), types.ErrWrongChain),
 		packetCase("chain A's report over chain B's channel", nil, channelB, reportPacket(chainA, 1, 50, nil), types.ErrWrongChain),
+		packetCase("an unregistered chain's report over chain A's channel", nil, channelA, reportPacket("subchain-zz", 1, 50, nil), types.ErrWrongChain),
 		packetCase("report sequence zero", nil, channelA, reportPacket(chainA, 0, 50, nil), shared.ErrInvalidPacket),
 		packetCase("snapshot_every over its max", nil, channelA,
 			reportPacket(chainA, 1, 50, func(r *shared.StatusReport) { r.SnapshotEvery = shared.MaxSnapshotEvery + 1 }), shared.ErrInvalidPacket),

@@ -187,10 +187,18 @@ func (k Keeper) getSubchain(ctx context.Context, chainID string) (types.Subchain
 // ErrSubchainRetired otherwise.
 func (k Keeper) activeSubchain(ctx context.Context, chainID string) (types.Subchain, error) {
 	s, err := k.getSubchain(ctx, chainID)
-	if err == nil && s.Liveness == types.LIVENESS_RETIRED {
-		return s, errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", chainID)
+	if err != nil {
+		return s, err
 	}
-	return s, err
+	return s, activeErr(s)
+}
+
+// activeErr is ErrSubchainRetired for a retired subchain, nil otherwise.
+func activeErr(s types.Subchain) error {
+	if s.Liveness == types.LIVENESS_RETIRED {
+		return errorsmod.Wrapf(types.ErrSubchainRetired, "chain %s", s.ChainId)
+	}
+	return nil
 }
 
 // getOrg loads an organization or returns ErrUnknownOrg.

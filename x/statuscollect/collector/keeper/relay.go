@@ -162,6 +162,31 @@ func (k Keeper) UnbindChannel(ctx sdk.Context, channelID string) error {
 	return k.Subchains.Set(ctx, chainID, sub)
 }
 
+// bindingOf is the report door's permission check: the subchain the
+// snapshot names, which must be the one channelID is bound to and not
+// retired. The subchain's record names its bound channel (BindChannel writes
+// both it and ChannelIndex, the invariants hold them to each other), so an
+// admitted report costs one read; a refused one reads ChannelIndex to say
+// why, as the evidence door does.
+func (k Keeper) bindingOf(ctx context.Context, channelID string, snap *shared.StatusSnapshot) (types.Subchain, error) {
+	if snap != nil {
+		sub, err := k.Subchains.Get(ctx, snap.ChainId)
+		if err == nil && channelID != "" && sub.ChannelId == channelID {
+			return sub, activeErr(sub)
+		} else if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+			return sub, err
+		}
+	}
+	chainID, err := k.boundChain(ctx, channelID)
+	if err != nil {
+		return types.Subchain{}, err
+	}
+	if snap == nil {
+		return types.Subchain{}, errorsmod.Wrap(shared.ErrInvalidPacket, "report without a snapshot")
+	}
+	return types.Subchain{}, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the packet claims %s", channelID, chainID, snap.ChainId)
+}
+
 // boundChain is the IBC door's permission check: the subchain a status
 // channel is bound to is the only chain its packets speak for.
 func (k Keeper) boundChain(ctx context.Context, channelID string) (string, error) {
@@ -180,18 +205,13 @@ func (k Keeper) boundChain(ctx context.Context, channelID string) (string, error
 // interval (Subchain.snapshot_every). Like a report by tx, it may name its
 // orgs and validators by hash when they are those of the latest report.
 func (k Keeper) ReceiveReport(ctx context.Context, channelID string, r shared.StatusReport) (uint64, error) {
-	chainID, err := k.boundChain(ctx, channelID)
+	sub, err := k.bindingOf(ctx, channelID, r.Snapshot)
 	if err != nil {
 		return 0, err
 	}
-	if r.Snapshot == nil {
-		return 0, errorsmod.Wrap(shared.ErrInvalidPacket, "report without a snapshot")
-	}
 	snap := *r.Snapshot
-	if snap.ChainId != chainID {
-		return 0, errorsmod.Wrapf(types.ErrWrongChain, "channel %s carries chain %s, the packet claims %s", channelID, chainID, snap.ChainId)
-	}
-	sub, prev, err := k.reportable(ctx, snap)
+	chainID := sub.ChainId
+	prev, err := k.latestReport(ctx, sub)
 	if err != nil {
 		return 0, err
 	}

@@ -81,27 +81,34 @@ func withLatestLists(chainID string, prev *types.Report, snap shared.StatusSnaps
 	return snap, nil
 }
 
-// reportable is what both doors check first: a snapshot of a subchain that
-// is registered and not retired. The snapshot was validated before it reached
-// the door (MsgSubmitStatus.ValidateBasic in the message router, the packet's
-// decoding in the IBC module), so it is not validated again here. It returns
-// the subchain and its latest report (nil before the first).
+// reportable is what the tx door checks first: a snapshot of a subchain
+// that is registered and not retired. The snapshot was validated before it
+// reached the door (MsgSubmitStatus.ValidateBasic in the message router, the
+// packet's decoding in the IBC module), so it is not validated again here. It
+// returns the subchain and its latest report (nil before the first). The IBC
+// door finds the subchain through its channel (bindingOf in relay.go).
 func (k Keeper) reportable(ctx context.Context, snap shared.StatusSnapshot) (types.Subchain, *types.Report, error) {
 	sub, err := k.activeSubchain(ctx, snap.ChainId)
 	if err != nil {
 		return sub, nil, err
 	}
+	last, err := k.latestReport(ctx, sub)
+	return sub, last, err
+}
+
+// latestReport is a subchain's latest report, whole (nil before the first).
+func (k Keeper) latestReport(ctx context.Context, sub types.Subchain) (*types.Report, error) {
 	if sub.LastSequence == 0 {
-		return sub, nil, nil
+		return nil, nil
 	}
 	last, err := k.loadReport(ctx, sub.ChainId, sub.LastSequence)
 	if err == nil && last == nil {
 		err = collections.ErrNotFound
 	}
 	if err != nil {
-		return sub, nil, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, sub.ChainId)
+		return nil, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, sub.ChainId)
 	}
-	return sub, last, nil
+	return last, nil
 }
 
 // appendReport stores an admitted report as the subchain's latest, with its
