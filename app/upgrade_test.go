@@ -262,3 +262,32 @@ func TestUpgradeCompactChanges(t *testing.T) {
 	require.Len(t, changes.Changes, 2, "the contracts known before the upgrade are not recorded again")
 	apptesting.CheckInvariants(t, chain)
 }
+
+// TestUpgradePruneCheckpoints applies v8-prune-checkpoints to a main chain
+// whose collector is recorded at version 6, with version 6's prune queue
+// (every report but the latest): after it only the prune checkpoints are
+// queued, here none, and every report reads as before.
+func TestUpgradePruneCheckpoints(t *testing.T) {
+	chain := apptesting.NewCoordinator(t, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
+	sender := setUpCollector(t, chain)
+	for _, h := range []int64{100, 110, 120} {
+		_, err := chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: typicalSnapshot(h)})
+		require.NoError(t, err)
+	}
+	a := apptesting.App(chain)
+	k := a.CollectorKeeper
+	ctx := chain.GetContext()
+	for seq := uint64(1); seq <= 2; seq++ {
+		r, err := k.GetReport(ctx, reportedChain, seq)
+		require.NoError(t, err)
+		require.NoError(t, k.PruneQueue.Set(ctx, collections.Join3(r.MainTime.UnixNano(), reportedChain, seq)))
+	}
+	before, after := upgradeCollector(t, a, ctx, 6, app.UpgradePruneCheckpoints)
+	require.Equal(t, before, after, "every report and change reads as before")
+	it, err := k.PruneQueue.Iterate(ctx, nil)
+	require.NoError(t, err)
+	queued, err := it.Keys()
+	require.NoError(t, err)
+	require.Empty(t, queued, "reports 1 and 2 are no checkpoints")
+	apptesting.CheckInvariants(t, chain)
+}

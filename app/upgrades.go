@@ -42,6 +42,12 @@ const (
 	// and the contract index is keyed by a hash of the contract's address
 	// (docs/benchmarks.md, figure 6). The store is migrated in place.
 	UpgradeCompactChanges = "v7-compact-changes"
+	// UpgradePruneCheckpoints brings the collector to consensus version 7: a
+	// report over IBC finds its subchain through the subchain's record, and
+	// only every eighth report of a subchain is queued for pruning, the
+	// reports before it pruned with it (docs/benchmarks.md, figure 2). The
+	// migration takes the other reports out of the prune queue.
+	UpgradePruneCheckpoints = "v8-prune-checkpoints"
 )
 
 // RehearsalUpgrade names one more plan this build applies, with the same
@@ -57,7 +63,7 @@ var RehearsalUpgrade string
 // registered migrations from the versions the chain ran before.
 func (app *App) registerUpgrades() {
 	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports, UpgradeListsByHash, UpgradeIBCListsByHash,
-		UpgradeCompactChanges}
+		UpgradeCompactChanges, UpgradePruneCheckpoints}
 	if RehearsalUpgrade != "" && !slices.Contains(names, RehearsalUpgrade) {
 		names = append(names, RehearsalUpgrade)
 	}

@@ -36,8 +36,11 @@ import (
 // and a report's acknowledgement says so (takes_lists_hash); the store is
 // unchanged. 6: a report whose validators' powers alone moved stores the
 // powers alone, and the contract index is keyed by a hash of the address
-// (keeper.Migrator.Migrate5to6).
-const ConsensusVersion = 6
+// (keeper.Migrator.Migrate5to6). 7: a report's subchain is found through
+// its record on the IBC door, and only every eighth report of a subchain is
+// queued for pruning, the reports before it pruned with it
+// (keeper.Migrator.Migrate6to7).
+const ConsensusVersion = 7
 
 var (
 	_ module.AppModuleBasic      = AppModule{}
@@ -102,6 +105,9 @@ func (am AppModule) RegisterServices(cfg module.Configurator) {
 		panic(err)
 	}
 	if err := cfg.RegisterMigration(types.ModuleName, 5, keeper.NewMigrator(am.keeper).Migrate5to6); err != nil {
+		panic(err)
+	}
+	if err := cfg.RegisterMigration(types.ModuleName, 6, keeper.NewMigrator(am.keeper).Migrate6to7); err != nil {
 		panic(err)
 	}
 }

@@ -83,33 +83,93 @@ func (k Keeper) expireDeadline(ctx context.Context, key collections.Pair[int64, 
 // pruneHistory deletes reports recorded more than history_retention ago,
 // each with its own contract changes, oldest first, then changes queued on
 // their own (stored before version 3 without their report), at most
-// max_prunes_per_block reports and queued changes together.
+// max_prunes_per_block reports and queued changes together. A report is
+// pruned when the next prune checkpoint of its subchain comes due
+// (pruneCheckpoint in report.go), with the reports before it.
 func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	cutoff := now.Add(-params.HistoryRetention).UnixNano()
-	pruned, err := drainQueue(ctx, k, "pruning report", k.PruneQueue, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
-		params.MaxPrunesPerBlock, func(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
-			return k.pruneReport(ctx, key)
-		})
-	if err != nil {
+	budget := params.MaxPrunesPerBlock
+	// Each due checkpoint prunes at least one report, or is dropped: the
+	// budget bounds both the checkpoints read and the reports pruned.
+	var due []collections.Triple[int64, string, uint64]
+	if err := k.PruneQueue.Walk(ctx, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
+		func(key collections.Triple[int64, string, uint64]) (bool, error) {
+			due = append(due, key)
+			return uint32(len(due)) >= budget, nil
+		}); err != nil {
 		return err
 	}
-	_, err = drainQueue(ctx, k, "pruning contract change", k.ContractPruneQueue, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
-		params.MaxPrunesPerBlock-pruned, k.pruneContractChange)
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	for _, key := range due {
+		if budget == 0 {
+			break
+		}
+		cacheCtx, write := sdkCtx.CacheContext()
+		n, err := k.pruneThrough(cacheCtx, key, budget)
+		if err != nil {
+			// As drainQueue does: a checkpoint that fails is logged and
+			// dropped, never retried forever; the subchain's next
+			// checkpoint prunes what it left.
+			k.Logger(ctx).Error("pruning reports failed", "key", key, "err", err)
+			if err := k.PruneQueue.Remove(ctx, key); err != nil {
+				return err
+			}
+			continue
+		}
+		write()
+		budget -= n
+	}
+	_, err := drainQueue(ctx, k, "pruning contract change", k.ContractPruneQueue, collections.NewPrefixUntilTripleRange[int64, string, uint64](cutoff),
+		budget, k.pruneContractChange)
 	return err
 }
 
-// pruneReport deletes an expired report (a subchain's latest is never
-// queued: see putReport) with its own contract changes; the report after it
-// is stored as if it followed the report before it (releaseLists).
-func (k Keeper) pruneReport(ctx context.Context, key collections.Triple[int64, string, uint64]) error {
-	if err := k.PruneQueue.Remove(ctx, key); err != nil {
-		return err
+// pruneThrough prunes a subchain's stored reports from its oldest through
+// the checkpoint's report, at most budget of them; the checkpoint leaves the
+// queue with its report. All were recorded no later than the
+// checkpoint's report (a subchain's reports are recorded in order), and it is
+// never the latest, so neither is any of them. It returns how many it pruned.
+func (k Keeper) pruneThrough(ctx context.Context, checkpoint collections.Triple[int64, string, uint64], budget uint32) (uint32, error) {
+	chainID, through := checkpoint.K2(), checkpoint.K3()
+	var batch []uint64
+	rng := collections.NewPrefixedPairRange[string, uint64](chainID).EndInclusive(through)
+	if err := k.Reports.Walk(ctx, rng, func(key collections.Pair[string, uint64], _ types.StoredReport) (bool, error) {
+		batch = append(batch, key.K2())
+		return uint32(len(batch)) >= budget, nil
+	}); err != nil {
+		return 0, err
 	}
-	chainID, seq := key.K2(), key.K3()
-	report, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
-	if err != nil {
-		return err
+	for _, seq := range batch {
+		// Read each when its turn comes: pruning one may rewrite the next
+		// (releaseLists).
+		report, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
+		if err != nil {
+			return 0, err
+		}
+		if err := k.pruneReport(ctx, chainID, seq, report); err != nil {
+			return 0, err
+		}
+	}
+	if len(batch) == 0 {
+		// Its report is gone already (pruneReport takes a checkpoint out
+		// with its report).
+		if err := k.PruneQueue.Remove(ctx, checkpoint); err != nil {
+			return 0, err
+		}
+	}
+	return uint32(len(batch)), nil
+}
+
+// pruneReport deletes a report with its own contract changes and, if it is
+// a prune checkpoint, its place in the queue; the report after it is stored
+// as if it followed the report before it (releaseLists), so reports may be
+// pruned in any order.
+func (k Keeper) pruneReport(ctx context.Context, chainID string, seq uint64, report types.StoredReport) error {
+	if pruneCheckpoint(seq) {
+		if err := k.PruneQueue.Remove(ctx, collections.Join3(report.MainTime.UnixNano(), chainID, seq)); err != nil {
+			return err
+		}
 	}
 	if err := k.releaseLists(ctx, chainID, seq, report); err != nil {
 		return err

@@ -99,6 +99,7 @@ func TestContractIndexAfterPruning(t *testing.T) {
 	params.HistoryRetention = 2 * params.DisputeWindow
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
 	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)}))
+	submitUntil(f, keeper.PruneEvery, 100) // the checkpoint report 1 is pruned with
 	f.advance(params.HistoryRetention / 2)
 	migrated := snapshot(chainA, 110)
 	migrated.BlockTime = f.ctx.BlockTime()

@@ -11,6 +11,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -296,8 +297,10 @@ func TestSameHeightOverIBCKeepsItsIndex(t *testing.T) {
 	params.Admin = consortium
 	params.HistoryRetention = time.Hour
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	submitUntil(f, keeper.PruneEvery-1, 52) // heights 53 to 59, then the org's 60: the checkpoint
 	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
 	require.NoError(t, err)
+	require.Zero(t, f.subchain(chainA).LastSequence%keeper.PruneEvery, "the org's report is the checkpoint")
 	own, err := f.ibcReport(1, snapshot(chainA, 60))
 	require.NoError(t, err)
 	f.advance(2 * time.Hour)

@@ -28,6 +28,19 @@ func submitN(f *fixture, n int) {
 	}
 }
 
+// submitUntil submits chain A's snapshots after height, a height apart in
+// the same block, until its latest report is report seq, and returns the
+// last height. Tests use it to place a report at or after a prune
+// checkpoint (every keeper.PruneEvery-th report).
+func submitUntil(f *fixture, seq uint64, height int64) int64 {
+	f.t.Helper()
+	for f.subchain(chainA).LastSequence < seq {
+		height++
+		f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, height)}))
+	}
+	return height
+}
+
 func TestHistoryQueries(t *testing.T) {
 	f := newFixture(t)
 	submitN(f, 5)
@@ -56,18 +69,20 @@ func TestHistoryQueries(t *testing.T) {
 	require.EqualValues(t, 5, ov.Subchains[0].ContractCount)
 }
 
-// TestPruningBoundedAndKeepsLatest: expired reports go in steps of at most
-// max_prunes_per_block, and a subchain's latest report always stays.
+// TestPruningBoundedAndKeepsLatest: a subchain's reports are pruned when
+// a prune checkpoint expires (every keeper.PruneEvery-th report), with the
+// reports before it, never before history_retention, at most
+// max_prunes_per_block a block; the reports after the last checkpoint wait
+// for the next, and a subchain's latest report always stays.
 func TestPruningBoundedAndKeepsLatest(t *testing.T) {
 	f := newFixture(t)
 	params := types.DefaultParams()
 	params.Admin = consortium
 	params.HistoryRetention = time.Hour
-	params.MaxPrunesPerBlock = 2
+	params.MaxPrunesPerBlock = 5
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
-	submitN(f, 5)
-
-	f.advance(2 * time.Hour)
+	start := f.ctx.BlockTime()
+	submitN(f, 2*keeper.PruneEvery+1) // a minute apart: checkpoints 8 and 16, 17 the latest
 	count := func() int {
 		it, err := f.k.Reports.Iterate(f.ctx, collections.NewPrefixedPairRange[string, uint64](chainA))
 		require.NoError(t, err)
@@ -75,24 +90,29 @@ func TestPruningBoundedAndKeepsLatest(t *testing.T) {
 		require.NoError(t, err)
 		return len(keys)
 	}
-	require.NoError(t, f.k.EndBlocker(f.ctx))
-	require.Equal(t, 3, count())
-	f.advance(time.Second)
-	require.NoError(t, f.k.EndBlocker(f.ctx))
-	require.Equal(t, 1, count())
-	f.advance(time.Second)
-	require.NoError(t, f.k.EndBlocker(f.ctx))
-	require.Equal(t, 1, count(), "the latest report is never pruned")
+	endBlockAt := func(at time.Time) int {
+		f.advance(at.Sub(f.ctx.BlockTime()))
+		require.NoError(t, f.k.EndBlocker(f.ctx))
+		f.invariants()
+		return count()
+	}
+	checkpoint := func(seq int) time.Time { return start.Add(time.Duration(seq-1)*time.Minute + time.Hour) }
+	require.Equal(t, 17, endBlockAt(checkpoint(8).Add(-time.Second)), "report 1 expired, but nothing is pruned before its checkpoint")
+	require.Equal(t, 12, endBlockAt(checkpoint(8)), "reports 1 to 5: the cap")
+	require.Equal(t, 9, endBlockAt(checkpoint(8).Add(time.Second)), "6 to 8; 9 has expired, but waits for checkpoint 16")
+	require.Equal(t, 4, endBlockAt(checkpoint(16)), "9 to 13")
+	require.Equal(t, 1, endBlockAt(checkpoint(16).Add(time.Second)), "14 to 16")
+	require.Equal(t, 1, endBlockAt(checkpoint(16).Add(time.Hour)), "the latest report is never pruned")
 
 	latest, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
 	require.NoError(t, err)
-	require.EqualValues(t, 5, latest.Report.Sequence)
+	require.EqualValues(t, 17, latest.Report.Sequence)
 	_, err = f.querys.StatusAtHeight(f.ctx, &types.QueryStatusAtHeightRequest{ChainId: chainA, Height: 135})
 	require.ErrorIs(t, err, types.ErrNoReport, "the height index is pruned with the reports")
 
 	// The next report is still diffed against the kept latest one.
-	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 200)}))
-	require.False(t, f.report(chainA, 6).Changes.OrgsChanged())
+	f.must(f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 400)}))
+	require.False(t, f.report(chainA, 18).Changes.OrgsChanged())
 }
 
 // TestContractChangesPrunedWithHistory: contract changes expire with the
@@ -106,9 +126,9 @@ func TestContractChangesPrunedWithHistory(t *testing.T) {
 	params.DisputeWindow = time.Hour
 	params.MaxPrunesPerBlock = 2
 	require.NoError(t, f.k.Params.Set(f.ctx, params))
-	// Report 1 shows chain A's two contracts; report 2 shows them again,
-	// which are no new changes.
-	submitN(f, 2)
+	// Report 1 shows chain A's two contracts; reports 2 to 9 show them
+	// again, which are no new changes; 8 is the first prune checkpoint.
+	submitN(f, keeper.PruneEvery+1)
 	changes := func() int {
 		it, err := f.k.ContractChanges.Iterate(f.ctx, collections.NewPrefixedPairRange[string, uint64](chainA))
 		require.NoError(t, err)
@@ -121,8 +141,8 @@ func TestContractChangesPrunedWithHistory(t *testing.T) {
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Equal(t, 2, changes(), "not expired yet")
 
-	// One report is due (the latest is never queued): its two changes go
-	// with it.
+	// Checkpoint 8 is due: report 1 goes first, its two changes with it,
+	// and they count as one of the two prunes of the block.
 	f.advance(time.Hour)
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.Zero(t, changes())

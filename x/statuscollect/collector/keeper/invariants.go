@@ -243,18 +243,24 @@ func (k Keeper) disputeIndexesInvariant(ctx context.Context) error {
 	return nil
 }
 
-// reportIndexesInvariant: every report but its subchain's latest is in the
-// prune queue once, and every height index entry names a stored report of
-// that height.
+// reportIndexesInvariant: every report that is a prune checkpoint
+// (pruneCheckpoint) but not its subchain's latest is in the prune queue at
+// the time it was recorded, every entry of the queue names such a report (an
+// entry of a report that is not a checkpoint was queued before consensus
+// version 7, which queued every report, and the migration to it took those
+// out), and every height index entry names a stored report of that height.
 func (k Keeper) reportIndexesInvariant(ctx context.Context) error {
-	reports, err := countMap(ctx, k.Reports)
-	if err != nil {
+	latest := map[string]uint64{}
+	if err := k.Subchains.Walk(ctx, nil, func(id string, s types.Subchain) (bool, error) {
+		latest[id] = s.LastSequence
+		return false, nil
+	}); err != nil {
 		return err
 	}
-	latest := 0
-	if err := k.Subchains.Walk(ctx, nil, func(_ string, s types.Subchain) (bool, error) {
-		if s.LastSequence > 0 {
-			latest++
+	checkpoints := 0
+	if err := k.Reports.Walk(ctx, nil, func(key collections.Pair[string, uint64], _ types.StoredReport) (bool, error) {
+		if pruneCheckpoint(key.K2()) && key.K2() != latest[key.K1()] {
+			checkpoints++
 		}
 		return false, nil
 	}); err != nil {
@@ -263,6 +269,9 @@ func (k Keeper) reportIndexesInvariant(ctx context.Context) error {
 	queued := 0
 	if err := k.PruneQueue.Walk(ctx, nil, func(key collections.Triple[int64, string, uint64]) (bool, error) {
 		queued++
+		if !pruneCheckpoint(key.K3()) || key.K3() == latest[key.K2()] {
+			return true, fmt.Errorf("prune queue names report %s/%d, which is not a checkpoint or is its subchain's latest", key.K2(), key.K3())
+		}
 		r, err := k.Reports.Get(ctx, collections.Join(key.K2(), key.K3()))
 		if err != nil {
 			return true, fmt.Errorf("prune queue names report %s/%d: %w", key.K2(), key.K3(), err)
@@ -274,8 +283,8 @@ func (k Keeper) reportIndexesInvariant(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	if queued != reports-latest {
-		return fmt.Errorf("prune queue holds %d entries for %d reports, %d of them latest", queued, reports, latest)
+	if queued != checkpoints {
+		return fmt.Errorf("prune queue holds %d entries for %d stored checkpoints", queued, checkpoints)
 	}
 	return k.ReportsByHeight.Walk(ctx, nil, func(key collections.Pair[string, int64], seq uint64) (bool, error) {
 		r, err := k.Reports.Get(ctx, collections.Join(key.K1(), seq))

@@ -206,3 +206,27 @@ func (m Migrator) Migrate5to6(ctx sdk.Context) error {
 	}
 	return nil
 }
+
+// Migrate6to7 leaves in the prune queue only the reports version 7 queues,
+// the prune checkpoints (pruneCheckpoint): version 6 queued every report but
+// each subchain's latest. Each report whose entry it takes out is pruned
+// with the checkpoint after it, when that comes due (pruneThrough). It reads
+// the queue once into memory, bounded by the reports stored at the upgrade,
+// which history_retention bounds. Migrating twice changes nothing.
+func (m Migrator) Migrate6to7(ctx sdk.Context) error {
+	var drop []collections.Triple[int64, string, uint64]
+	if err := m.k.PruneQueue.Walk(ctx, nil, func(key collections.Triple[int64, string, uint64]) (bool, error) {
+		if !pruneCheckpoint(key.K3()) {
+			drop = append(drop, key)
+		}
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	for _, key := range drop {
+		if err := m.k.PruneQueue.Remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -205,3 +205,47 @@ func TestMigrate5to6(t *testing.T) {
 	require.Len(t, f.contractChanges(chainA), len(retainedChanges(changes, want)))
 	f.invariants()
 }
+
+// TestMigrate6to7 builds version 6's prune queue (every report but the
+// latest queued) over the pruned history, migrates, and requires the store
+// version 7 builds from the same reports, byte for byte: only the prune
+// checkpoints queued. Migrating twice changes nothing, and the reports whose
+// entries the migration took out are pruned with the checkpoint after them.
+func TestMigrate6to7(t *testing.T) {
+	f := newFixture(t)
+	params, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	params.HistoryRetention = time.Hour
+	require.NoError(t, f.k.Params.Set(f.ctx, params))
+	want, changes := prunedReports(f) // reports 10 to 16 stored, 16 the latest
+	v7 := f.dump()
+
+	// Version 6's queue.
+	for _, r := range want[:len(want)-1] {
+		require.NoError(t, f.k.PruneQueue.Set(f.ctx, collections.Join3(r.MainTime.UnixNano(), chainA, r.Sequence)))
+	}
+	require.NotEqual(t, v7, f.dump())
+	m := keeper.NewMigrator(f.k)
+	require.NoError(t, m.Migrate6to7(f.ctx))
+	requireSameStore(t, v7, f.dump())
+	f.invariants()
+	requireAnswers(f, want, changes)
+	require.NoError(t, m.Migrate6to7(f.ctx))
+	requireSameStore(t, v7, f.dump())
+
+	// Version 7 goes on: report 17 makes 16 a queued checkpoint, and once
+	// it expires, 10 to 16 are pruned with it.
+	f.advance(10 * time.Minute)
+	f.must(f.ibcReport(100, heartbeat(want[len(want)-1].Snapshot, 10)))
+	f.invariants()
+	f.advance(params.HistoryRetention)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	f.invariants()
+	for _, r := range want {
+		_, err := f.k.Reports.Get(f.ctx, collections.Join(chainA, r.Sequence))
+		require.ErrorIs(t, err, collections.ErrNotFound, "report %d", r.Sequence)
+	}
+	latest, err := f.k.GetReport(f.ctx, chainA, want[len(want)-1].Sequence+1)
+	require.NoError(t, err)
+	require.Equal(t, want[len(want)-1].Snapshot.Orgs, latest.Snapshot.Orgs, "the latest report keeps its lists")
+}

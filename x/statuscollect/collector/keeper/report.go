@@ -139,7 +139,7 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 	if err := k.putReport(ctx, report, true, prev, own); err != nil {
 		return 0, err
 	}
-	if prev != nil {
+	if prev != nil && pruneCheckpoint(prev.Sequence) {
 		// The report it follows is no longer the latest: it may now be pruned.
 		if err := k.PruneQueue.Set(ctx, collections.Join3(prev.MainTime.UnixNano(), prev.ChainId, prev.Sequence)); err != nil {
 			return 0, err
@@ -164,10 +164,10 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 	return report.Sequence, k.emitReportEvents(ctx, report, previous)
 }
 
-// putReport stores a report with its height index and, unless it is its
-// subchain's latest, its place in the prune queue: a subchain's latest report
-// is never pruned, since the next report is diffed against it; it is queued
-// when the next one arrives. prev is the subchain's report before it, whole
+// putReport stores a report with its height index and, if it is a prune
+// checkpoint and not its subchain's latest, its place in the prune queue: a
+// subchain's latest report is never pruned, since the next report is diffed
+// against it; it is queued when the next one arrives. prev is the subchain's report before it, whole
 // (nil if none is stored): storeReport (stored.go) leaves out what the report
 // shares with it and the contracts its own changes (own) hold. Reports are written here only (appendReport and genesis),
 // but for the dispute's mark (provenWrong) and pruning (releaseLists).
@@ -178,11 +178,26 @@ func (k Keeper) putReport(ctx context.Context, r types.Report, latest bool, prev
 	if err := k.ReportsByHeight.Set(ctx, collections.Join(r.ChainId, r.Snapshot.Height), r.Sequence); err != nil {
 		return err
 	}
-	if latest {
+	if latest || !pruneCheckpoint(r.Sequence) {
 		return nil
 	}
 	return k.PruneQueue.Set(ctx, collections.Join3(r.MainTime.UnixNano(), r.ChainId, r.Sequence))
 }
+
+// pruneEvery is how many reports of a subchain one prune checkpoint stands
+// for. Every report of a sequence it divides is queued for pruning once it
+// is no longer the latest (appendReport, or putReport from a genesis), and
+// when it expires the reports before it go with it (pruneThrough in
+// abci.go). Queueing each report cost a write per report (about 2,800 gas
+// of every receive); this costs one per pruneEvery reports, and a report
+// outlives history_retention by at most the time pruneEvery - 1 reports
+// take. A subchain that stops reporting keeps the reports since its last
+// checkpoint, at most pruneEvery of them, until it reports again.
+const pruneEvery = 8
+
+// pruneCheckpoint says whether report seq of its subchain is a prune
+// checkpoint.
+func pruneCheckpoint(seq uint64) bool { return seq%pruneEvery == 0 }
 
 // plausible bounds what a status submitted by tx may claim. A report over
 // IBC is the subchain's consensus; an org's report is its word alone, and

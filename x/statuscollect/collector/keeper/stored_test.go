@@ -101,19 +101,16 @@ func storedReports(f *fixture) ([]types.Report, []types.ContractChange) {
 	return out, changes
 }
 
-// prunedReports is storedReports with history_retention 65 minutes, then
-// the EndBlocker a minute after the last report: reports 1 to 9 are pruned,
-// and 10, a heartbeat that shared the lists of 9, is the first stored. It
-// returns the reports still stored, and every contract change served.
+// prunedReports is storedReports with reports 1 to 9 pruned, oldest first,
+// as the EndBlocker prunes them: 10, a heartbeat that shared the lists of 9,
+// is the first stored. It returns the reports still stored, and every
+// contract change served.
 func prunedReports(f *fixture) ([]types.Report, []types.ContractChange) {
 	f.t.Helper()
-	params, err := f.k.Params.Get(f.ctx)
-	require.NoError(f.t, err)
-	params.HistoryRetention = 65 * time.Minute
-	require.NoError(f.t, f.k.Params.Set(f.ctx, params))
 	want, changes := storedReports(f)
-	f.advance(time.Minute)
-	require.NoError(f.t, f.k.EndBlocker(f.ctx))
+	for seq := uint64(1); seq <= 9; seq++ {
+		require.NoError(f.t, f.k.PruneReport(f.ctx, chainA, seq))
+	}
 	return want[9:], changes
 }
 
@@ -221,16 +218,11 @@ func TestCompactReportsAnswerAsBefore(t *testing.T) {
 	requireAnswers(f, want, changes)
 	f.reimport()
 
-	// Prune ten minutes at a time: each step drops the oldest report,
+	// Prune the oldest report, one at a time as the EndBlocker does,
 	// holders of shared lists included, down to the latest.
 	for len(want) > 1 {
-		f.advance(10 * time.Minute)
-		require.NoError(t, f.k.EndBlocker(f.ctx))
-		cutoff := f.ctx.BlockTime().Add(-params.HistoryRetention)
-		for len(want) > 1 && !want[0].MainTime.After(cutoff) {
-			want = want[1:]
-		}
-		f.invariants()
+		require.NoError(t, f.k.PruneReport(f.ctx, chainA, want[0].Sequence))
+		want = want[1:]
 		requireAnswers(f, want, changes)
 		f.reimport()
 	}
@@ -291,10 +283,7 @@ func TestPruneInAnyOrder(t *testing.T) {
 			stored := append([]types.Report(nil), want...)
 			for _, i := range rnd.Perm(len(want) - 1) { // never the latest: it is not queued
 				seq := want[i].Sequence
-				require.NoError(t, f.k.PruneQueue.Remove(f.ctx, collections.Join3(want[i].MainTime.UnixNano(), chainA, seq)))
-				require.NoError(t, f.k.PruneQueue.Set(f.ctx, collections.Join3(int64(0), chainA, seq)))
-				f.advance(time.Second)
-				require.NoError(t, f.k.EndBlocker(f.ctx))
+				require.NoError(t, f.k.PruneReport(f.ctx, chainA, seq))
 				_, err := f.k.GetReport(f.ctx, chainA, seq)
 				require.ErrorIs(t, err, collections.ErrNotFound, "report %d pruned", seq)
 				stored = slices.DeleteFunc(stored, func(r types.Report) bool { return r.Sequence == seq })
@@ -382,14 +371,9 @@ func FuzzStoredLayout(f *testing.F) {
 				}
 				i := arg % (len(stored) - 1) // never the latest: it is not queued
 				seq := stored[i]
-				s, err := g.k.Reports.Get(g.ctx, collections.Join(chainA, seq))
-				require.NoError(t, err)
-				require.NoError(t, g.k.PruneQueue.Remove(g.ctx, collections.Join3(s.MainTime.UnixNano(), chainA, seq)))
-				require.NoError(t, g.k.PruneQueue.Set(g.ctx, collections.Join3(int64(0), chainA, seq)))
-				g.advance(time.Second)
-				require.NoError(t, g.k.EndBlocker(g.ctx))
+				require.NoError(t, g.k.PruneReport(g.ctx, chainA, seq))
 				stored = slices.Delete(stored, i, i+1)
-				_, err = g.k.GetReport(g.ctx, chainA, seq)
+				_, err := g.k.GetReport(g.ctx, chainA, seq)
 				require.ErrorIs(t, err, collections.ErrNotFound, "report %d pruned", seq)
 			}
 			if op%8 < 6 {
