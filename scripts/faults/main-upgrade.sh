@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fault scenario: the main chain's software upgrade from the previous release,
 # with a migration of the collector's store (plan v7-compact-changes: the
-# collector from consensus version 5 to 6).
+# collector from consensus version 5 to this build's, 7, through both
+# migrations: 6 stores a report whose powers alone moved compact, 7 keeps
+# only the prune checkpoints in the prune queue).
 #
 # The previous release (RELEASE_REV, default 9e12a52: the last commit whose
 # collector is at version 5) is built into build/release/ from `git archive`;
@@ -14,7 +16,7 @@
 #   2. The main chain's validators pass a MsgSoftwareUpgrade for the plan at
 #      a height ahead; at that height both nodes stop with "UPGRADE NEEDED".
 #   3. Both nodes are started on this build, and rly again: the plan is
-#      applied at its height (q upgrade applied) and the collector is at version 6
+#      applied at its height (q upgrade applied) and the collector is at version 7
 #      (q upgrade module_versions); the report's stored value now holds the
 #      powers alone, every history reads exactly as before, and each subchain's
 #      next report over IBC is recorded.
@@ -169,8 +171,8 @@ rly_start
 applied="$("$NEW_BIN" q upgrade applied "$PLAN" --node "$MAIN_RPC" --output json | json_get height 2>/dev/null || echo 0)"
 [[ "$applied" == "$UPGRADE_H" ]] || fail "q upgrade applied $PLAN says height $applied, want $UPGRADE_H"
 V_NEW="$(collector_version)"
-[[ "$V_NEW" == 6 ]] || fail "after $PLAN the collector is at consensus version $V_NEW, want 6"
-check "$new_version applied $PLAN at height $UPGRADE_H: the collector at consensus version 6, blocks go on"
+[[ "$V_NEW" == 7 ]] || fail "after $PLAN the collector is at consensus version $V_NEW, want 7"
+check "$new_version applied $PLAN at height $UPGRADE_H: the collector at consensus version 7, blocks go on"
 figure "halt to blocks on this build" "$((SECONDS - T_HALT))s"
 
 LEN_V6="$(stored_len "$SUB" "$MOVED")" || fail "no stored value of report $MOVED of $SUB after the upgrade"

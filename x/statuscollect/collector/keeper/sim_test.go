@@ -287,11 +287,33 @@ func (s *simulation) run(t *testing.T, steps int) [32]byte {
 			gaps := []time.Duration{time.Second, 5 * time.Second, time.Minute, time.Minute, 10 * time.Minute, 6 * time.Hour, 3 * 24 * time.Hour}
 			gap := gaps[s.rnd.Intn(len(gaps))]
 			s.f.advance(gap)
+			young := s.unexpired()
 			require.NoError(t, s.f.k.EndBlocker(s.f.ctx), "step %d", step)
+			for _, key := range young {
+				has, err := s.f.k.Reports.Has(s.f.ctx, key)
+				require.NoError(t, err)
+				require.True(t, has, "step %d: report %d of %s pruned before history_retention", step, key.K2(), key.K1())
+			}
 		}
 		s.f.invariants()
 	}
 	return sha256.Sum256([]byte(fmt.Sprint(s.f.dump())))
+}
+
+// unexpired names the stored reports the EndBlocker must keep: those
+// recorded less than history_retention ago, and each subchain's latest.
+func (s *simulation) unexpired() []collections.Pair[string, uint64] {
+	params, err := s.f.k.Params.Get(s.f.ctx)
+	require.NoError(s.f.t, err)
+	cutoff := s.f.ctx.BlockTime().Add(-params.HistoryRetention)
+	var keep []collections.Pair[string, uint64]
+	require.NoError(s.f.t, s.f.k.Reports.Walk(s.f.ctx, nil, func(key collections.Pair[string, uint64], r types.StoredReport) (bool, error) {
+		if r.MainTime.After(cutoff) || key.K2() == s.f.subchain(key.K1()).LastSequence {
+			keep = append(keep, key)
+		}
+		return false, nil
+	}))
+	return keep
 }
 
 func newSimulation(t *testing.T, seed int64) *simulation {
