@@ -39,8 +39,9 @@ type Params struct {
 	// upgrade_grace: how long a subchain silent after announcing an upgrade halt
 	// is shown as halted for upgrade before it is called stale.
 	UpgradeGrace time.Duration `protobuf:"bytes,3,opt,name=upgrade_grace,json=upgradeGrace,proto3,stdduration" json:"upgrade_grace"`
-	// history_retention: reports older than this are pruned (the latest report
-	// of a subchain is always kept).
+	// history_retention: reports older than this are pruned, with the next of
+	// their subchain's prune checkpoints (every eighth report) once it is this
+	// old too; the latest report of a subchain is always kept.
 	HistoryRetention time.Duration `protobuf:"bytes,4,opt,name=history_retention,json=historyRetention,proto3,stdduration" json:"history_retention"`
 	// max_liveness_checks_per_block caps the EndBlocker's liveness work.
 	MaxLivenessChecksPerBlock uint32 `protobuf:"varint,5,opt,name=max_liveness_checks_per_block,json=maxLivenessChecksPerBlock,proto3" json:"max_liveness_checks_per_block,omitempty"`

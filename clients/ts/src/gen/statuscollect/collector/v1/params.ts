@@ -31,8 +31,9 @@ export interface Params {
     | Duration
     | undefined;
   /**
-   * history_retention: reports older than this are pruned (the latest report
-   * of a subchain is always kept).
+   * history_retention: reports older than this are pruned, with the next of
+   * their subchain's prune checkpoints (every eighth report) once it is this
+   * old too; the latest report of a subchain is always kept.
    */
   historyRetention:
     | Duration
