@@ -8,6 +8,8 @@ import (
 
 	"cosmossdk.io/collections"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -182,14 +184,7 @@ func TestMigrate5to6(t *testing.T) {
 		return false, m.V5ContractIndex().Set(f.ctx, collections.Join(key.K1(), c.Contract.Address), key.K2())
 	}))
 	require.NoError(t, f.k.ContractIndex.Clear(f.ctx, nil))
-	require.NotEqual(t, v6, f.dump())
-
-	require.NoError(t, m.Migrate5to6(f.ctx))
-	requireSameStore(t, v6, f.dump())
-	f.invariants()
-	requireAnswers(f, want, changes)
-	require.NoError(t, m.Migrate5to6(f.ctx))
-	requireSameStore(t, v6, f.dump())
+	requireMigrates(f, m.Migrate5to6, v6, want, changes)
 
 	// Version 6 goes on: a power change stores the powers alone, and a
 	// contract known before the upgrade is not recorded again.
@@ -224,14 +219,7 @@ func TestMigrate6to7(t *testing.T) {
 	for _, r := range want[:len(want)-1] {
 		require.NoError(t, f.k.PruneQueue.Set(f.ctx, collections.Join3(r.MainTime.UnixNano(), chainA, r.Sequence)))
 	}
-	require.NotEqual(t, v7, f.dump())
-	m := keeper.NewMigrator(f.k)
-	require.NoError(t, m.Migrate6to7(f.ctx))
-	requireSameStore(t, v7, f.dump())
-	f.invariants()
-	requireAnswers(f, want, changes)
-	require.NoError(t, m.Migrate6to7(f.ctx))
-	requireSameStore(t, v7, f.dump())
+	requireMigrates(f, keeper.NewMigrator(f.k).Migrate6to7, v7, want, changes)
 
 	// Version 7 goes on: report 17 makes 16 a queued checkpoint, and once
 	// it expires, 10 to 16 are pruned with it.
@@ -248,4 +236,19 @@ func TestMigrate6to7(t *testing.T) {
 	latest, err := f.k.GetReport(f.ctx, chainA, want[len(want)-1].Sequence+1)
 	require.NoError(t, err)
 	require.Equal(t, want[len(want)-1].Snapshot.Orgs, latest.Snapshot.Orgs, "the latest report keeps its lists")
+}
+
+// requireMigrates runs migrate on f's store, laid out as the version before
+// it left it, and requires the store want (the one the version after it
+// writes for the same reports), every invariant, the same answers, and no
+// change from a second run.
+func requireMigrates(f *fixture, migrate func(sdk.Context) error, want [][2][]byte, reports []types.Report, changes []types.ContractChange) {
+	f.t.Helper()
+	require.NotEqual(f.t, want, f.dump(), "the store to migrate is laid out as the version before")
+	require.NoError(f.t, migrate(f.ctx))
+	requireSameStore(f.t, want, f.dump())
+	f.invariants()
+	requireAnswers(f, reports, changes)
+	require.NoError(f.t, migrate(f.ctx))
+	requireSameStore(f.t, want, f.dump())
 }
