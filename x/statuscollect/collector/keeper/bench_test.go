@@ -19,6 +19,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
@@ -57,21 +58,30 @@ func (c cost) report(b *testing.B) {
 // BenchmarkReceiveGas (the profile of figures 1 and 2): the store cost of
 // the collector's ReceiveReport alone, for a heartbeat, for a typical change
 // (2 new contracts, 1 power change) and for figure 2's report (1 new
-// contract, the lists named by hash): its gas under the default table, and
-// the reads, writes and bytes behind it.
+// contract, the lists named by hash), each following a report that is no
+// prune checkpoint, and for figure 2's report following one (once in
+// keeper.PruneEvery reports, it queues that one for pruning): its gas under
+// the default table, and the reads, writes and bytes behind it.
 func BenchmarkReceiveGas(b *testing.B) {
-	for _, kind := range []string{"heartbeat", "change", "figure-2"} {
+	for _, kind := range []string{"heartbeat", "change", "figure-2", "figure-2-after-checkpoint"} {
 		b.Run(kind, func(b *testing.B) {
 			f := newFixture(b)
 			snap := typical(chainA, 100)
 			f.must(f.ibcReport(1, snap))
+			if kind == "figure-2-after-checkpoint" {
+				for seq := uint64(2); seq <= keeper.PruneEvery; seq++ {
+					f.advance(10 * time.Second)
+					snap = heartbeat(snap, 10)
+					f.must(f.ibcReport(seq, snap))
+				}
+			}
 			f.advance(10 * time.Second)
 			next := heartbeat(snap, 10)
-			report := shared.StatusReport{Sequence: 2, Snapshot: &next}
+			report := shared.StatusReport{Sequence: f.subchain(chainA).LastIbcReport + 1, Snapshot: &next}
 			switch kind {
 			case "change":
 				next = change(snap, 10, 1)
-			case "figure-2": // figure 2's report: one new contract, its unchanged lists named by hash
+			case "figure-2", "figure-2-after-checkpoint": // one new contract, its unchanged lists named by hash
 				next.NewContracts = []shared.Contract{{Address: fmt.Sprintf("sub1%059d", 7), CodeId: 1, Label: "registry"}}
 				next.ContractCount++
 				report.ListsHash = next.NameListsByHash()
