@@ -133,11 +133,19 @@ func (k Keeper) pruneHistory(ctx context.Context, params types.Params) error {
 func (k Keeper) pruneThrough(ctx context.Context, checkpoint collections.Triple[int64, string, uint64], budget uint32) (uint32, error) {
 	chainID, through := checkpoint.K2(), checkpoint.K3()
 	var batch []uint64
-	rng := collections.NewPrefixedPairRange[string, uint64](chainID).EndInclusive(through)
-	if err := k.Reports.Walk(ctx, rng, func(key collections.Pair[string, uint64], _ types.StoredReport) (bool, error) {
+	it, err := k.Reports.Iterate(ctx, collections.NewPrefixedPairRange[string, uint64](chainID).EndInclusive(through))
+	if err != nil {
+		return 0, err
+	}
+	for ; it.Valid() && uint32(len(batch)) < budget; it.Next() {
+		key, err := it.Key()
+		if err != nil {
+			it.Close()
+			return 0, err
+		}
 		batch = append(batch, key.K2())
-		return uint32(len(batch)) >= budget, nil
-	}); err != nil {
+	}
+	if err := it.Close(); err != nil {
 		return 0, err
 	}
 	for _, seq := range batch {
