@@ -165,6 +165,36 @@ poll_until() {
 	done
 }
 
+# pass_upgrade BIN RPC HOME CHAIN DENOM PLAN HEIGHT: both validators of CHAIN
+# pass a MsgSoftwareUpgrade for PLAN at HEIGHT; prints the proposal's id.
+# Both votes go at once: a busy machine takes long enough per transaction for
+# a second vote sent after the first was included to miss the period.
+pass_upgrade() {
+	local bin="$1" rpc="$2" home="$3" chain="$4" denom="$5" plan="$6" height="$7" gov proposal tx id key i
+	local -a votes=()
+	gov="$("$bin" q auth module-account gov --node "$rpc" --output json | json_get account.value.address 2>/dev/null ||
+		"$bin" q auth module-account gov --node "$rpc" --output json | json_get account.base_account.address)" ||
+		fail "cannot read $chain's gov module account"
+	proposal="$(mktemp "${TMPDIR:-/tmp}/upgrade-proposal.XXXXXX.json")"
+	cat >"$proposal" <<JSON
+{"messages": [{"@type": "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "authority": "$gov",
+  "plan": {"name": "$plan", "height": "$height", "info": ""}}],
+ "deposit": "10000000$denom", "title": "Upgrade to $plan", "summary": "rehearsed by scripts/faults/$FAULT.sh"}
+JSON
+	tx="$(submit_tx "$bin" "$rpc" "$home" "$chain" gov submit-proposal "$proposal" --from validator)" ||
+		fail "the upgrade proposal was refused"
+	rm -f "$proposal"
+	id="$(printf '%s' "$tx" | tx_event_attr submit_proposal proposal_id)" || fail "no proposal id in the proposal's tx"
+	for key in validator validator1; do
+		submit_tx "$bin" "$rpc" "$home" "$chain" gov vote "$id" yes --from "$key" >/dev/null &
+		votes+=("$!")
+	done
+	for i in 0 1; do wait "${votes[i]}" || fail "a validator's vote on proposal $id was refused"; done
+	_passed() { [[ "$("$bin" q gov proposal "$id" --node "$rpc" --output json | json_get proposal.status)" == PROPOSAL_STATUS_PASSED ]]; }
+	poll_until 150 "proposal $id passed" _passed >/dev/null
+	printf '%s\n' "$id"
+}
+
 # nodes_of CHAIN FIELD [SEP]: FIELD (grpc, rpc) of every node of CHAIN, node 0
 # first, joined by SEP (default ","): gRPC as host:port, RPC as tcp://host:port.
 nodes_of() {

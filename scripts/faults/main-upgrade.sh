@@ -109,31 +109,9 @@ check "report $MOVED of $SUB moved a validator's power alone; version 5 stores i
 # ---------------------------------------------------------------- 2. the vote and the halt
 
 MAIN_DENOM="$(localnet_chain "$MAIN_ID" denom)"
-GOV="$("$MAIN_BIN_P" q auth module-account gov --node "$MAIN_RPC" --output json | json_get account.value.address 2>/dev/null ||
-	"$MAIN_BIN_P" q auth module-account gov --node "$MAIN_RPC" --output json | json_get account.base_account.address)" ||
-	fail "cannot read $MAIN_ID's gov module account"
 UPGRADE_H=$(($(main_height) + AHEAD))
-PROPOSAL="$(mktemp "${TMPDIR:-/tmp}/main-upgrade-proposal.XXXXXX.json")"
-cat >"$PROPOSAL" <<JSON
-{"messages": [{"@type": "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "authority": "$GOV",
-  "plan": {"name": "$PLAN", "height": "$UPGRADE_H", "info": ""}}],
- "deposit": "10000000$MAIN_DENOM", "title": "Upgrade to $PLAN", "summary": "rehearsed by scripts/faults/main-upgrade.sh"}
-JSON
 step "proposing $PLAN on $MAIN_ID at height $UPGRADE_H"
-tx="$(submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" gov submit-proposal "$PROPOSAL" --from validator)" ||
-	fail "the upgrade proposal was refused"
-rm -f "$PROPOSAL"
-PROP_ID="$(printf '%s' "$tx" | tx_event_attr submit_proposal proposal_id)" || fail "no proposal id in the proposal's tx"
-votes=()
-for key in validator validator1; do
-	submit_tx "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" gov vote "$PROP_ID" yes --from "$key" >/dev/null &
-	votes+=("$!")
-done
-for i in 0 1; do wait "${votes[i]}" || fail "a validator's vote on proposal $PROP_ID was refused"; done
-passed() {
-	[[ "$("$MAIN_BIN_P" q gov proposal "$PROP_ID" --node "$MAIN_RPC" --output json | json_get proposal.status)" == PROPOSAL_STATUS_PASSED ]]
-}
-poll_until 150 "proposal $PROP_ID passed" passed
+PROP_ID="$(pass_upgrade "$MAIN_BIN_P" "$MAIN_RPC" "$MAIN_HOME" "$MAIN_ID" "$MAIN_DENOM" "$PLAN" "$UPGRADE_H")"
 check "proposal $PROP_ID passed by both validators: $MAIN_ID upgrades to $PLAN at height $UPGRADE_H"
 
 step "waiting for $MAIN_ID to halt at $UPGRADE_H"

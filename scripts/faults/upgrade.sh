@@ -51,32 +51,8 @@ check "$SUB ACTIVE on the main chain, reporting software version $OLD_VERSION"
 # ---------------------------------------------------------------- 1. the vote
 
 step "proposing the upgrade $PLAN on $SUB"
-GOV="$("$SUB_BIN" q auth module-account gov --node "$SUB_RPC" --output json | json_get account.value.address 2>/dev/null ||
-	"$SUB_BIN" q auth module-account gov --node "$SUB_RPC" --output json | json_get account.base_account.address)" ||
-	fail "cannot read $SUB's gov module account"
 UPGRADE_H=$(($(chain_height "$SUB_BIN" "$SUB_RPC") + AHEAD))
-PROPOSAL="$(mktemp "${TMPDIR:-/tmp}/upgrade-proposal.XXXXXX.json")"
-cat >"$PROPOSAL" <<JSON
-{"messages": [{"@type": "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "authority": "$GOV",
-  "plan": {"name": "$PLAN", "height": "$UPGRADE_H", "info": ""}}],
- "deposit": "10000000$SUB_DENOM", "title": "Upgrade to $PLAN", "summary": "rehearsed by scripts/faults/upgrade.sh"}
-JSON
-tx="$(submit_tx "$SUB_BIN" "$SUB_RPC" "$SUB_HOME" "$SUB" gov submit-proposal "$PROPOSAL" --from validator)" ||
-	fail "the upgrade proposal was refused"
-rm -f "$PROPOSAL"
-PROP_ID="$(printf '%s' "$tx" | tx_event_attr submit_proposal proposal_id)" || fail "no proposal id in the proposal's tx"
-# Both votes at once: a busy machine takes long enough per transaction for
-# a second vote sent after the first was included to miss the period.
-votes=()
-for key in validator validator1; do
-	submit_tx "$SUB_BIN" "$SUB_RPC" "$SUB_HOME" "$SUB" gov vote "$PROP_ID" yes --from "$key" >/dev/null &
-	votes+=("$!")
-done
-for i in 0 1; do wait "${votes[i]}" || fail "a validator's vote on proposal $PROP_ID was refused"; done
-passed() {
-	[[ "$("$SUB_BIN" q gov proposal "$PROP_ID" --node "$SUB_RPC" --output json | json_get proposal.status)" == PROPOSAL_STATUS_PASSED ]]
-}
-poll_until 150 "proposal $PROP_ID passed" passed
+PROP_ID="$(pass_upgrade "$SUB_BIN" "$SUB_RPC" "$SUB_HOME" "$SUB" "$SUB_DENOM" "$PLAN" "$UPGRADE_H")"
 plan="$("$SUB_BIN" q upgrade plan --node "$SUB_RPC" --output json)"
 [[ "$(printf '%s' "$plan" | json_get plan.name)" == "$PLAN" && "$(printf '%s' "$plan" | json_get plan.height)" == "$UPGRADE_H" ]] ||
 	fail "q upgrade plan on $SUB: $plan, want $PLAN at $UPGRADE_H"
