@@ -291,3 +291,41 @@ func TestUpgradePruneCheckpoints(t *testing.T) {
 	require.Empty(t, queued, "reports 1 and 2 are no checkpoints")
 	apptesting.CheckInvariants(t, chain)
 }
+
+// TestUpgradeLatestFigures applies v9-latest-figures to a main chain whose
+// collector is recorded at version 7, whose subchain record keeps nothing of
+// its latest report (as version 7 left it): after it the record keeps that
+// report's lists hash and counts and its contract count, every report reads
+// as before, and the subchain's next report, naming its lists by hash, is
+// recorded with them.
+func TestUpgradeLatestFigures(t *testing.T) {
+	n := newNetwork(t)
+	n.relayReport(t, n.pathA)
+	a := apptesting.App(n.main)
+	k := a.CollectorKeeper
+	ctx := n.main.GetContext()
+	sub, err := k.Subchains.Get(ctx, apptesting.SubChainAID)
+	require.NoError(t, err)
+	figures := sub.Latest
+	require.NotEmpty(t, figures.ListsHash)
+	sub.Latest = collectortypes.LatestFigures{}
+	require.NoError(t, k.Subchains.Set(ctx, apptesting.SubChainAID, sub))
+
+	before, after := upgradeCollector(t, a, ctx, 7, app.UpgradeLatestFigures)
+	require.Equal(t, before.Reports, after.Reports, "every report reads as before")
+	sub, err = k.Subchains.Get(ctx, apptesting.SubChainAID)
+	require.NoError(t, err)
+	require.Equal(t, figures, sub.Latest)
+	apptesting.CheckInvariants(t, n.main)
+
+	instantiate(t, n.subA, "after-the-upgrade")
+	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
+	link, err := apptesting.App(n.subA).ReporterKeeper.Link.Get(n.subA.GetContext())
+	require.NoError(t, err)
+	require.True(t, link.InFlight.ListsByHash)
+	_, ack := n.relayReport(t, n.pathA)
+	require.True(t, ack.Success(), ack.GetError())
+	sent, err := apptesting.App(n.subA).ReporterKeeper.LastSent.Get(n.subA.GetContext())
+	require.NoError(t, err)
+	require.Equal(t, sent.Validators, n.latest(t, apptesting.SubChainAID).Snapshot.Validators)
+}

@@ -48,6 +48,12 @@ const (
 	// reports before it pruned with it (docs/benchmarks.md, figure 2). The
 	// migration takes the other reports out of the prune queue.
 	UpgradePruneCheckpoints = "v8-prune-checkpoints"
+	// UpgradeLatestFigures brings the collector to consensus version 8: a
+	// subchain's record keeps its latest report's lists hash and counts and
+	// its contract count, so a report over IBC that names its lists by hash
+	// reads neither that report nor its lists (docs/benchmarks.md, figure
+	// 2). The migration sets them from each subchain's latest report.
+	UpgradeLatestFigures = "v9-latest-figures"
 )
 
 // RehearsalUpgrade names one more plan this build applies, with the same
@@ -63,7 +69,7 @@ var RehearsalUpgrade string
 // registered migrations from the versions the chain ran before.
 func (app *App) registerUpgrades() {
 	names := []string{UpgradeContractIndex, UpgradeCompactHistory, UpgradePromptReports, UpgradeListsByHash, UpgradeIBCListsByHash,
-		UpgradeCompactChanges, UpgradePruneCheckpoints}
+		UpgradeCompactChanges, UpgradePruneCheckpoints, UpgradeLatestFigures}
 	if RehearsalUpgrade != "" && !slices.Contains(names, RehearsalUpgrade) {
 		names = append(names, RehearsalUpgrade)
 	}

@@ -39,8 +39,11 @@ import (
 // (keeper.Migrator.Migrate5to6). 7: a report's subchain is found through
 // its record on the IBC door, and only every eighth report of a subchain is
 // queued for pruning, the reports before it pruned with it
-// (keeper.Migrator.Migrate6to7).
-const ConsensusVersion = 7
+// (keeper.Migrator.Migrate6to7). 8: a subchain's record keeps its latest
+// report's lists hash and counts and its contract count, so a report over
+// IBC naming its lists by hash reads neither the latest report nor its lists
+// (keeper.Migrator.Migrate7to8).
+const ConsensusVersion = 8
 
 var (
 	_ module.AppModuleBasic      = AppModule{}
@@ -108,6 +111,9 @@ func (am AppModule) RegisterServices(cfg module.Configurator) {
 		panic(err)
 	}
 	if err := cfg.RegisterMigration(types.ModuleName, 6, keeper.NewMigrator(am.keeper).Migrate6to7); err != nil {
+		panic(err)
+	}
+	if err := cfg.RegisterMigration(types.ModuleName, 7, keeper.NewMigrator(am.keeper).Migrate7to8); err != nil {
 		panic(err)
 	}
 }

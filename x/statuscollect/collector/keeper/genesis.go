@@ -21,7 +21,14 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
+	// What each record keeps of its latest report comes from that report
+	// (figuresOf, as appendReport sets it), not from the genesis.
+	figures := make(map[string]types.LatestFigures, len(gs.Subchains))
+	for _, r := range gs.Reports {
+		figures[reportName(r.ChainId, r.Sequence)] = figuresOf(r.Snapshot)
+	}
 	for _, s := range gs.Subchains {
+		s.Latest = figures[reportName(s.ChainId, s.LastSequence)]
 		if s.ClientId != "" {
 			if err := k.ClientIndex.Set(ctx, s.ClientId, s.ChainId); err != nil {
 				return err

@@ -4,9 +4,6 @@ import (
 	"context"
 	"time"
 
-	"cosmossdk.io/collections"
-	errorsmod "cosmossdk.io/errors"
-
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	ibctm "github.com/cosmos/ibc-go/v10/modules/light-clients/07-tendermint"
@@ -28,16 +25,15 @@ func (k Keeper) health(ctx context.Context, sub types.Subchain) (types.SubchainH
 	if sub.LastSequence == 0 {
 		return h, nil
 	}
-	r, err := k.loadReport(ctx, sub.ChainId, sub.LastSequence) // its lists; the new contracts are not counted
-	if err == nil && r == nil {
-		err = errorsmod.Wrapf(collections.ErrNotFound, "latest report %d of chain %s", sub.LastSequence, sub.ChainId)
-	}
+	// The counts are the record's; the tps is the latest report's own, read
+	// without the lists it may share.
+	r, err := k.latestReport(ctx, sub, true)
 	if err != nil {
 		return h, err
 	}
-	h.OrgCount = uint64(len(r.Snapshot.Orgs))
-	h.NodeCount = uint64(len(r.Snapshot.Validators))
-	h.ContractCount = r.Snapshot.ContractCount
+	h.OrgCount = sub.Latest.OrgCount
+	h.NodeCount = sub.Latest.NodeCount
+	h.ContractCount = sub.Latest.ContractCount
 	h.TpsMilli = r.Snapshot.TpsMilli
 	return h, nil
 }

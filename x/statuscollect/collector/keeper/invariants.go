@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -72,8 +73,9 @@ func (k Keeper) reporterIndexInvariant(ctx context.Context) error {
 	return nil
 }
 
-// latestReportInvariant: a subchain's latest report is stored and no report
-// has a higher sequence.
+// latestReportInvariant: a subchain's latest report is stored, no report
+// has a higher sequence, and the record keeps that report's figures and
+// time (a report naming its lists by hash is recorded from them).
 func (k Keeper) latestReportInvariant(ctx context.Context) error {
 	return k.Subchains.Walk(ctx, nil, func(id string, s types.Subchain) (bool, error) {
 		rng := collections.NewPrefixedPairRange[string, uint64](id).Descending()
@@ -92,6 +94,21 @@ func (k Keeper) latestReportInvariant(ctx context.Context) error {
 		}
 		if highest != s.LastSequence {
 			return true, fmt.Errorf("chain %s: latest report %d, highest stored %d", id, s.LastSequence, highest)
+		}
+		var want types.LatestFigures
+		if s.LastSequence > 0 {
+			r, err := k.GetReport(ctx, id, s.LastSequence)
+			if err != nil {
+				return true, err
+			}
+			if !r.MainTime.Equal(s.LastReportTime) {
+				return true, fmt.Errorf("chain %s: last report time %s, its latest report's %s", id, s.LastReportTime, r.MainTime)
+			}
+			want = figuresOf(r.Snapshot)
+		}
+		if !bytes.Equal(s.Latest.ListsHash, want.ListsHash) || s.Latest.OrgCount != want.OrgCount ||
+			s.Latest.NodeCount != want.NodeCount || s.Latest.ContractCount != want.ContractCount {
+			return true, fmt.Errorf("chain %s: the record keeps %v of its latest report %d, which shows %v", id, s.Latest, s.LastSequence, want)
 		}
 		return false, nil
 	})

@@ -15,6 +15,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 )
 
 // Keeper is the collector's keeper.
@@ -122,11 +123,11 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		SetHolders: collections.NewKeySet(sb, types.SetHoldersKey, "set_holders",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 		ReportsByHeight: collections.NewMap(sb, types.ReportsByHeightKey, "reports_by_height",
-			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value),
+			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collx.UvarintValue),
 		ContractChanges: collections.NewMap(sb, types.ContractChangesKey, "contract_changes",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StoredContractChange](cdc)),
 		ContractIndex: collections.NewMap(sb, types.ContractIndexV6Key, "contract_index_v6",
-			collections.PairKeyCodec(collections.StringKey, collections.BytesKey), collections.Uint64Value),
+			collections.PairKeyCodec(collections.StringKey, collections.BytesKey), collx.UvarintValue),
 		LivenessQueue: collections.NewKeySet(sb, types.LivenessQueueKey, "liveness_queue",
 			collections.PairKeyCodec(collections.Int64Key, collections.StringKey)),
 		PruneQueue: collections.NewKeySet(sb, types.PruneQueueKey, "prune_queue",

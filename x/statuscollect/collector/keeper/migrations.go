@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"cosmossdk.io/collections"
@@ -10,6 +11,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	"github.com/statuscollect/statuscollect/x/statuscollect/internal/collx"
 )
 
 // Migrator moves the collector's store from one consensus version to the
@@ -225,6 +227,75 @@ func (m Migrator) Migrate6to7(ctx sdk.Context) error {
 	}
 	for _, key := range drop {
 		if err := m.k.PruneQueue.Remove(ctx, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Migrate7to8 sets what each subchain's record keeps of its latest report
+// (Subchain.latest: its lists' hash and counts and its contract count), which
+// version 8 checks a report naming its lists by hash against instead of
+// reading the report and its lists; and it rewrites the sequences
+// ReportsByHeight and ContractIndex hold, eight bytes each in version 7, as
+// uvarints (collx.UvarintValue). It reads each subchain's latest report once
+// (bounded by the subchains registered) and each index once into memory
+// (bounded by the reports and contract changes stored, which
+// history_retention bounds). Migrating twice changes nothing.
+func (m Migrator) Migrate7to8(ctx sdk.Context) error {
+	for _, index := range []collections.Prefix{types.ReportsByHeightKey, types.ContractIndexV6Key} {
+		if err := m.uvarintValues(ctx, index); err != nil {
+			return err
+		}
+	}
+	var subs []types.Subchain
+	if err := m.k.Subchains.Walk(ctx, nil, func(_ string, s types.Subchain) (bool, error) {
+		subs = append(subs, s)
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	for _, s := range subs {
+		if s.LastSequence == 0 {
+			continue
+		}
+		r, err := m.k.latestReport(ctx, s, false)
+		if err != nil {
+			return err
+		}
+		s.Latest = figuresOf(r.Snapshot)
+		if err := m.k.Subchains.Set(ctx, s.ChainId, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// uvarintValues rewrites each eight-byte big-endian value under an index's
+// prefix as a uvarint. A value that reads as one uvarint already is left: no
+// sequence reaches 2^63, the least eight-byte value whose bytes would.
+func (m Migrator) uvarintValues(ctx sdk.Context, prefix collections.Prefix) error {
+	sb := collections.NewSchemaBuilder(m.k.storeService)
+	raw := collections.NewMap(sb, prefix, "raw", collections.BytesKey, collections.BytesValue)
+	type entry struct {
+		key []byte
+		seq uint64
+	}
+	var old []entry
+	if err := raw.Walk(ctx, nil, func(key, value []byte) (bool, error) {
+		if _, err := collx.UvarintValue.Decode(value); err == nil {
+			return false, nil
+		}
+		if len(value) != 8 {
+			return true, fmt.Errorf("index %x: key %x holds %d bytes, neither a uvarint nor a uint64", prefix.Bytes(), key, len(value))
+		}
+		old = append(old, entry{key, binary.BigEndian.Uint64(value)})
+		return false, nil
+	}); err != nil {
+		return err
+	}
+	for _, e := range old {
+		if err := raw.Set(ctx, e.key, binary.AppendUvarint(nil, e.seq)); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,8 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/cosmos/cosmos-sdk/runtime"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
@@ -251,4 +253,53 @@ func requireMigrates(f *fixture, migrate func(sdk.Context) error, want [][2][]by
 	requireAnswers(f, reports, changes)
 	require.NoError(f.t, migrate(f.ctx))
 	requireSameStore(f.t, want, f.dump())
+}
+
+// TestMigrate7to8: version 7's records keep nothing of their latest report,
+// and its two indexes hold eight-byte sequences; the migration sets each
+// record's lists hash and counts and contract count from its latest report
+// (a subchain with no report keeps none) and rewrites the sequences as
+// uvarints, after which a report over IBC naming its lists by hash is
+// checked against the record.
+func TestMigrate7to8(t *testing.T) {
+	f := newFixture(t)
+	want, changes := prunedReports(f) // chain A's reports 10 to 16 stored; chain B has none
+	v8 := f.dump()
+	latest := want[len(want)-1]
+	sub := f.subchain(chainA)
+	require.Equal(t, latest.Snapshot.ListsHash(), sub.Latest.ListsHash)
+	require.EqualValues(t, len(latest.Snapshot.Validators), sub.Latest.NodeCount)
+
+	// Version 7's records.
+	for _, id := range []string{chainA, chainB} {
+		s := f.subchain(id)
+		s.Latest = types.LatestFigures{}
+		require.NoError(t, f.k.Subchains.Set(f.ctx, id, s))
+	}
+	sb := collections.NewSchemaBuilder(runtime.NewKVStoreService(f.key))
+	byHeight := collections.NewMap(sb, types.ReportsByHeightKey, "v7_by_height",
+		collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value)
+	index := collections.NewMap(sb, types.ContractIndexV6Key, "v7_index",
+		collections.PairKeyCodec(collections.StringKey, collections.BytesKey), collections.Uint64Value)
+	n := 0
+	require.NoError(t, f.k.ReportsByHeight.Walk(f.ctx, nil, func(key collections.Pair[string, int64], seq uint64) (bool, error) {
+		n++
+		return false, byHeight.Set(f.ctx, key, seq)
+	}))
+	require.NoError(t, f.k.ContractIndex.Walk(f.ctx, nil, func(key collections.Pair[string, []byte], seq uint64) (bool, error) {
+		n++
+		return false, index.Set(f.ctx, key, seq)
+	}))
+	require.Greater(t, n, len(want), "both indexes hold entries")
+	requireMigrates(f, keeper.NewMigrator(f.k).Migrate7to8, v8, want, changes)
+
+	next := heartbeat(latest.Snapshot, 10)
+	r := shared.StatusReport{Sequence: f.subchain(chainA).LastIbcReport + 1, Snapshot: &next}
+	r.ListsHash = next.NameListsByHash()
+	_, err := f.k.ReceiveReport(f.ctx, f.statusChannel(chainA), r)
+	require.NoError(t, err)
+	f.invariants()
+	got, err := f.k.GetReport(f.ctx, chainA, latest.Sequence+1)
+	require.NoError(t, err)
+	require.Equal(t, latest.Snapshot.Validators, got.Snapshot.Validators, "recorded with the lists it named")
 }

@@ -211,14 +211,18 @@ func (k Keeper) ReceiveReport(ctx context.Context, channelID string, r shared.St
 	}
 	snap := *r.Snapshot
 	chainID := sub.ChainId
-	prev, err := k.latestReport(ctx, sub)
-	if err != nil {
-		return 0, err
-	}
-	if r.ListsHash != nil {
-		if snap, err = withLatestLists(chainID, prev, snap, r.ListsHash); err != nil {
+	// A report naming its lists by hash is checked against the record and
+	// recorded from it; only one that sends them reads the latest report and
+	// its lists, to diff against.
+	named := r.ListsHash != nil
+	var prev *types.Report
+	if named {
+		if err := checkNamedLists(sub, r.ListsHash); err != nil {
 			return 0, err
 		}
+		prev = headFromRecord(sub)
+	} else if prev, err = k.latestReport(ctx, sub, false); err != nil {
+		return 0, err
 	}
 	if snap.Height <= sub.LastIbcHeight {
 		return 0, errorsmod.Wrapf(types.ErrOutdatedReport, "chain %s: height %d, latest report over IBC is at %d", chainID, snap.Height, sub.LastIbcHeight)
@@ -231,7 +235,7 @@ func (k Keeper) ReceiveReport(ctx context.Context, channelID string, r shared.St
 	if err != nil {
 		return 0, err
 	}
-	return k.appendReport(ctx, sub, prev, types.ReportSource{ChannelId: channelID, IbcSequence: r.Sequence}, snap, params)
+	return k.appendReport(ctx, sub, prev, named, types.ReportSource{ChannelId: channelID, IbcSequence: r.Sequence}, snap, params)
 }
 
 // ReceiveEvidence is the IBC door for evidence: the subchain's own snapshot

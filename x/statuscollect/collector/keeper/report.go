@@ -31,14 +31,21 @@ func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (u
 	if err != nil {
 		return 0, err
 	}
-	sub, prev, err := k.reportable(ctx, snap)
+	sub, err := k.activeSubchain(ctx, snap.ChainId)
 	if err != nil {
 		return 0, err
 	}
-	if msg.ListsHash != nil {
-		if snap, err = withLatestLists(sub.ChainId, prev, snap, msg.ListsHash); err != nil {
+	named := msg.ListsHash != nil
+	if named {
+		if err := checkNamedLists(sub, msg.ListsHash); err != nil {
 			return 0, err
 		}
+	}
+	// Plausibility needs the latest report's height and block time, not its
+	// lists: a report naming them by hash reads the report's head alone.
+	prev, err := k.latestReport(ctx, sub, named)
+	if err != nil {
+		return 0, err
 	}
 	// A report by tx must be newer than the latest report of any source.
 	if sub.LastSequence > 0 && snap.Height <= sub.LastHeight {
@@ -61,60 +68,72 @@ func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (u
 		return 0, errorsmod.Wrapf(types.ErrUncheckable, "chain %s: height %d; its sidecar snapshots every %d blocks (heights %d, %d, ...)",
 			sub.ChainId, snap.Height, every, snap.Height-snap.Height%every, snap.Height-snap.Height%every+every)
 	}
-	return k.appendReport(ctx, sub, prev, types.ReportSource{OrgId: org, Reporter: msg.Reporter}, snap, params)
+	return k.appendReport(ctx, sub, prev, named, types.ReportSource{OrgId: org, Reporter: msg.Reporter}, snap, params)
 }
 
-// withLatestLists is snap with the orgs and validators of the subchain's
-// latest report (prev), which a report by either door names by their hash
-// instead of sending them. The hash is checked against those lists, so the report
-// stands for exactly the lists its reporter read: one that read them before
-// another report changed them is refused, not stored with lists it never saw.
-func withLatestLists(chainID string, prev *types.Report, snap shared.StatusSnapshot, hash []byte) (shared.StatusSnapshot, error) {
-	if prev == nil {
-		return snap, errorsmod.Wrapf(types.ErrListsChanged, "chain %s has no report yet: send the orgs and validators", chainID)
+// checkNamedLists checks the lists hash a report by either door sends
+// instead of its orgs and validators against those of the subchain's latest
+// report (its record keeps their hash). So the report stands for exactly the
+// lists its reporter read: one that read them before another report changed
+// them is refused, not stored with lists it never saw.
+func checkNamedLists(sub types.Subchain, hash []byte) error {
+	if sub.LastSequence == 0 {
+		return errorsmod.Wrapf(types.ErrListsChanged, "chain %s has no report yet: send the orgs and validators", sub.ChainId)
 	}
-	if latest := prev.Snapshot.ListsHash(); !bytes.Equal(latest, hash) {
-		return snap, errorsmod.Wrapf(types.ErrListsChanged, "chain %s: latest report %d's lists hash to %X, not %X: send the orgs and validators",
-			chainID, prev.Sequence, latest, hash)
+	if latest := sub.Latest.ListsHash; !bytes.Equal(latest, hash) {
+		return errorsmod.Wrapf(types.ErrListsChanged, "chain %s: latest report %d's lists hash to %X, not %X: send the orgs and validators",
+			sub.ChainId, sub.LastSequence, latest, hash)
 	}
-	snap.Orgs, snap.Validators = prev.Snapshot.Orgs, prev.Snapshot.Validators
-	return snap, nil
+	return nil
 }
 
-// reportable is what the tx door checks first: a snapshot of a subchain
-// that is registered and not retired. The snapshot was validated before it
-// reached the door (MsgSubmitStatus.ValidateBasic in the message router, the
-// packet's decoding in the IBC module), so it is not validated again here. It
-// returns the subchain and its latest report (nil before the first). The IBC
-// door finds the subchain through its channel (bindingOf in relay.go).
-func (k Keeper) reportable(ctx context.Context, snap shared.StatusSnapshot) (types.Subchain, *types.Report, error) {
-	sub, err := k.activeSubchain(ctx, snap.ChainId)
-	if err != nil {
-		return sub, nil, err
-	}
-	last, err := k.latestReport(ctx, sub)
-	return sub, last, err
-}
-
-// latestReport is a subchain's latest report, whole (nil before the first).
-func (k Keeper) latestReport(ctx context.Context, sub types.Subchain) (*types.Report, error) {
+// latestReport is a subchain's latest report (nil before the first): whole
+// but for the new contracts its own changes hold (what the next report is
+// diffed against needs none), or, headOnly, without its orgs and
+// validators, which are then not read.
+func (k Keeper) latestReport(ctx context.Context, sub types.Subchain, headOnly bool) (*types.Report, error) {
 	if sub.LastSequence == 0 {
 		return nil, nil
 	}
-	last, err := k.loadReport(ctx, sub.ChainId, sub.LastSequence)
-	if err == nil && last == nil {
-		err = collections.ErrNotFound
+	var last types.Report
+	s, err := k.Reports.Get(ctx, collections.Join(sub.ChainId, sub.LastSequence))
+	switch {
+	case err != nil:
+	case headOnly:
+		last = reportHead(sub.ChainId, sub.LastSequence, s)
+		last.Snapshot.Orgs, last.Snapshot.Validators = nil, nil
+	default:
+		last, err = (&listsReader{k: k}).expandSome(ctx, sub.ChainId, sub.LastSequence, s, false)
 	}
 	if err != nil {
 		return nil, errorsmod.Wrapf(err, "latest report %d of chain %s", sub.LastSequence, sub.ChainId)
 	}
-	return last, nil
+	return &last, nil
+}
+
+// headFromRecord is the subchain's latest report as far as appendReport
+// needs it when the next report names its lists by hash: its sequence, time
+// and contract count, all kept in the record, and no lists, like the next
+// report's. So a report over IBC that names its lists reads neither.
+func headFromRecord(sub types.Subchain) *types.Report {
+	return &types.Report{ChainId: sub.ChainId, Sequence: sub.LastSequence, MainTime: sub.LastReportTime,
+		Snapshot: shared.StatusSnapshot{ChainId: sub.ChainId, ContractCount: sub.Latest.ContractCount}}
+}
+
+// figuresOf is what a subchain's record keeps of its latest report, whose
+// snapshot is snap, lists included.
+func figuresOf(snap shared.StatusSnapshot) types.LatestFigures {
+	return types.LatestFigures{ListsHash: snap.ListsHash(), OrgCount: uint64(len(snap.Orgs)),
+		NodeCount: uint64(len(snap.Validators)), ContractCount: snap.ContractCount}
 }
 
 // appendReport stores an admitted report as the subchain's latest, with its
 // change set against prev, the contract changes it shows, the subchain's new
-// liveness deadline and the events. The door has set its own fields of sub.
-func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *types.Report, source types.ReportSource,
+// liveness deadline, the figures its record keeps and the events. The door
+// has set its own fields of sub. named: the report named its lists by hash
+// (checkNamedLists), so neither snap nor prev holds lists, and they are those
+// the record's figures count.
+func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *types.Report, named bool, source types.ReportSource,
 	snap shared.StatusSnapshot, params types.Params,
 ) (uint64, error) {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
@@ -147,6 +166,10 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 	}
 
 	previous := sub.Liveness
+	if !named {
+		sub.Latest = figuresOf(snap)
+	}
+	sub.Latest.ContractCount = snap.ContractCount
 	sub.LastSequence = report.Sequence
 	// The floor for reports by tx never goes down: a report over IBC only
 	// needs to be above the subchain's last report over IBC, so it may be
@@ -161,7 +184,7 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 	if err := k.Subchains.Set(ctx, sub.ChainId, sub); err != nil {
 		return 0, err
 	}
-	return report.Sequence, k.emitReportEvents(ctx, report, previous)
+	return report.Sequence, k.emitReportEvents(ctx, report, sub.Latest, previous)
 }
 
 // putReport stores a report with its height index and, if it is a prune
@@ -250,7 +273,10 @@ func dueKey(sub types.Subchain) collections.Pair[int64, string] {
 	return collections.Join(sub.NextReportDue.UnixNano(), sub.ChainId)
 }
 
-func (k Keeper) emitReportEvents(ctx context.Context, r types.Report, previous types.Liveness) error {
+// emitReportEvents emits a report's events; figures are those its
+// subchain's record now keeps, which count its lists even when it named them
+// by hash.
+func (k Keeper) emitReportEvents(ctx context.Context, r types.Report, figures types.LatestFigures, previous types.Liveness) error {
 	s, cs := r.Snapshot, r.Changes
 	// Every report emits this one, built by hand (the same event the SDK's
 	// typed path makes, several times faster); the rarer ones below go the
@@ -262,8 +288,8 @@ func (k Keeper) emitReportEvents(ctx context.Context, r types.Report, previous t
 		Source:          r.Source,
 		TotalTxs:        s.TotalTxs,
 		TpsMilli:        s.TpsMilli,
-		OrgCount:        uint64(len(s.Orgs)),
-		NodeCount:       uint64(len(s.Validators)),
+		OrgCount:        figures.OrgCount,
+		NodeCount:       figures.NodeCount,
 		ContractCount:   s.ContractCount,
 		SoftwareVersion: s.SoftwareVersion,
 	}
@@ -272,14 +298,14 @@ func (k Keeper) emitReportEvents(ctx context.Context, r types.Report, previous t
 	if cs.OrgsChanged() {
 		events = append(events, &types.EventOrgsChanged{
 			ChainId: r.ChainId, Sequence: r.Sequence, Height: s.Height,
-			Joined: cs.OrgsJoined, Left: cs.OrgsLeft, OrgCount: uint64(len(s.Orgs)),
+			Joined: cs.OrgsJoined, Left: cs.OrgsLeft, OrgCount: figures.OrgCount,
 		})
 	}
 	if cs.NodesChanged() {
 		events = append(events, &types.EventNodesChanged{
 			ChainId: r.ChainId, Sequence: r.Sequence, Height: s.Height,
 			Added: cs.NodesAdded, Removed: cs.NodesRemoved, PowerChanged: cs.PowerChanged,
-			NodeCount: uint64(len(s.Validators)),
+			NodeCount: figures.NodeCount,
 		})
 	}
 	if cs.ContractsChanged(len(s.NewContracts)) {

@@ -280,9 +280,12 @@ func TestIBCReportNamesListsByHash(t *testing.T) {
 	}
 	f := named
 	channel := f.statusChannel(chainA)
+	whole.ctx = whole.ctx.WithEventManager(sdk.NewEventManager())
+	f.ctx = f.ctx.WithEventManager(sdk.NewEventManager())
 	whole.must(whole.ibcReport(2, next))
 	f.must(f.k.ReceiveReport(f.ctx, channel, byHash(next, 2)))
 	require.Equal(t, whole.dump(), f.dump(), "named by hash, stored as if sent whole")
+	require.Equal(t, whole.ctx.EventManager().Events(), f.ctx.EventManager().Events(), "and its events count the lists it named")
 	latest, err := f.querys.LatestStatus(f.ctx, &types.QueryLatestStatusRequest{ChainId: chainA})
 	require.NoError(t, err)
 	require.Equal(t, next.Validators, latest.Report.Snapshot.Validators)

@@ -431,21 +431,3 @@ func (k Keeper) GetReport(ctx context.Context, chainID string, seq uint64) (type
 	}
 	return (&listsReader{k: k}).expand(ctx, chainID, seq, s)
 }
-
-// loadReport reads report seq of a chain whole but for the new contracts
-// its own changes hold (what the next report is diffed against needs none,
-// and a genesis import stores the changes after the reports); nil when it
-// is not stored.
-func (k Keeper) loadReport(ctx context.Context, chainID string, seq uint64) (*types.Report, error) {
-	s, err := k.Reports.Get(ctx, collections.Join(chainID, seq))
-	if errorsmod.IsOf(err, collections.ErrNotFound) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	r, err := (&listsReader{k: k}).expandSome(ctx, chainID, seq, s, false)
-	if err != nil {
-		return nil, err
-	}
-	return &r, nil
-}

@@ -277,6 +277,29 @@ export interface Subchain {
    * reports by tx must be of heights it snapshots.
    */
   snapshotEvery: number;
+  /**
+   * latest is what the main chain keeps of its latest report's lists and
+   * contract count (empty before the first report). A genesis's is not read:
+   * the import sets it from the latest report.
+   */
+  latest: LatestFigures | undefined;
+}
+
+/**
+ * LatestFigures are a subchain's latest report's lists, by hash and count,
+ * and its contract count. A report may name unchanged orgs and validators by
+ * lists_hash, and one over IBC that does is checked and recorded from these
+ * alone: neither the latest report nor its lists are read.
+ */
+export interface LatestFigures {
+  /**
+   * lists_hash is the SHA-256 of the latest report's orgs and validators, as
+   * a report naming them by hash sends it.
+   */
+  listsHash: Uint8Array;
+  orgCount: bigint;
+  nodeCount: bigint;
+  contractCount: bigint;
 }
 
 /** Organization is a consortium member that takes part in subchains. */
@@ -453,6 +476,7 @@ function createBaseSubchain(): Subchain {
     lastIbcReport: 0n,
     lastIbcHeight: 0n,
     snapshotEvery: 0,
+    latest: undefined,
   };
 }
 
@@ -523,6 +547,9 @@ export const Subchain: MessageFns<Subchain> = {
     }
     if (message.snapshotEvery !== 0) {
       writer.uint32(128).uint32(message.snapshotEvery);
+    }
+    if (message.latest !== undefined) {
+      LatestFigures.encode(message.latest, writer.uint32(138).fork()).join();
     }
     return writer;
   },
@@ -668,6 +695,14 @@ export const Subchain: MessageFns<Subchain> = {
             message.snapshotEvery = reader.uint32();
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.latest = LatestFigures.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -750,6 +785,7 @@ export const Subchain: MessageFns<Subchain> = {
         : isSet(object.snapshot_every)
         ? globalThis.Number(object.snapshot_every)
         : 0,
+      latest: isSet(object.latest) ? LatestFigures.fromJSON(object.latest) : undefined,
     };
   },
 
@@ -803,6 +839,9 @@ export const Subchain: MessageFns<Subchain> = {
     if (message.snapshotEvery !== 0) {
       obj.snapshotEvery = Math.round(message.snapshotEvery);
     }
+    if (message.latest !== undefined) {
+      obj.latest = LatestFigures.toJSON(message.latest);
+    }
     return obj;
   },
 
@@ -841,6 +880,153 @@ export const Subchain: MessageFns<Subchain> = {
       ? BigInt(object.lastIbcHeight)
       : 0n;
     message.snapshotEvery = object.snapshotEvery ?? 0;
+    message.latest = (object.latest !== undefined && object.latest !== null)
+      ? LatestFigures.fromPartial(object.latest)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseLatestFigures(): LatestFigures {
+  return { listsHash: new Uint8Array(0), orgCount: 0n, nodeCount: 0n, contractCount: 0n };
+}
+
+export const LatestFigures: MessageFns<LatestFigures> = {
+  encode(message: LatestFigures, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.listsHash.length !== 0) {
+      writer.uint32(10).bytes(message.listsHash);
+    }
+    if (message.orgCount !== 0n) {
+      if (BigInt.asUintN(64, message.orgCount) !== message.orgCount) {
+        throw new globalThis.Error("value provided for field message.orgCount of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.orgCount);
+    }
+    if (message.nodeCount !== 0n) {
+      if (BigInt.asUintN(64, message.nodeCount) !== message.nodeCount) {
+        throw new globalThis.Error("value provided for field message.nodeCount of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.nodeCount);
+    }
+    if (message.contractCount !== 0n) {
+      if (BigInt.asUintN(64, message.contractCount) !== message.contractCount) {
+        throw new globalThis.Error("value provided for field message.contractCount of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.contractCount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LatestFigures {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLatestFigures();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.listsHash = reader.bytes();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.orgCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.nodeCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.contractCount = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LatestFigures {
+    return {
+      listsHash: isSet(object.listsHash)
+        ? bytesFromBase64(object.listsHash)
+        : isSet(object.lists_hash)
+        ? bytesFromBase64(object.lists_hash)
+        : new Uint8Array(0),
+      orgCount: isSet(object.orgCount)
+        ? BigInt(object.orgCount)
+        : isSet(object.org_count)
+        ? BigInt(object.org_count)
+        : 0n,
+      nodeCount: isSet(object.nodeCount)
+        ? BigInt(object.nodeCount)
+        : isSet(object.node_count)
+        ? BigInt(object.node_count)
+        : 0n,
+      contractCount: isSet(object.contractCount)
+        ? BigInt(object.contractCount)
+        : isSet(object.contract_count)
+        ? BigInt(object.contract_count)
+        : 0n,
+    };
+  },
+
+  toJSON(message: LatestFigures): unknown {
+    const obj: any = {};
+    if (message.listsHash.length !== 0) {
+      obj.listsHash = base64FromBytes(message.listsHash);
+    }
+    if (message.orgCount !== 0n) {
+      obj.orgCount = message.orgCount.toString();
+    }
+    if (message.nodeCount !== 0n) {
+      obj.nodeCount = message.nodeCount.toString();
+    }
+    if (message.contractCount !== 0n) {
+      obj.contractCount = message.contractCount.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LatestFigures>, I>>(base?: I): LatestFigures {
+    return LatestFigures.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LatestFigures>, I>>(object: I): LatestFigures {
+    const message = createBaseLatestFigures();
+    message.listsHash = object.listsHash ?? new Uint8Array(0);
+    message.orgCount = (object.orgCount !== undefined && object.orgCount !== null) ? BigInt(object.orgCount) : 0n;
+    message.nodeCount = (object.nodeCount !== undefined && object.nodeCount !== null) ? BigInt(object.nodeCount) : 0n;
+    message.contractCount = (object.contractCount !== undefined && object.contractCount !== null)
+      ? BigInt(object.contractCount)
+      : 0n;
     return message;
   },
 };
@@ -2574,6 +2760,31 @@ export const Dispute: MessageFns<Dispute> = {
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
