@@ -1741,6 +1741,8 @@ var (
 	fd_StoredContractChange_source          protoreflect.FieldDescriptor
 	fd_StoredContractChange_main_height     protoreflect.FieldDescriptor
 	fd_StoredContractChange_main_time       protoreflect.FieldDescriptor
+	fd_StoredContractChange_address_prefix  protoreflect.FieldDescriptor
+	fd_StoredContractChange_address_data    protoreflect.FieldDescriptor
 )
 
 func init() {
@@ -1753,6 +1755,8 @@ func init() {
 	fd_StoredContractChange_source = md_StoredContractChange.Fields().ByName("source")
 	fd_StoredContractChange_main_height = md_StoredContractChange.Fields().ByName("main_height")
 	fd_StoredContractChange_main_time = md_StoredContractChange.Fields().ByName("main_time")
+	fd_StoredContractChange_address_prefix = md_StoredContractChange.Fields().ByName("address_prefix")
+	fd_StoredContractChange_address_data = md_StoredContractChange.Fields().ByName("address_data")
 }
 
 var _ protoreflect.Message = (*fastReflection_StoredContractChange)(nil)
@@ -1862,6 +1866,18 @@ func (x *fastReflection_StoredContractChange) Range(f func(protoreflect.FieldDes
 			return
 		}
 	}
+	if x.AddressPrefix != "" {
+		value := protoreflect.ValueOfString(x.AddressPrefix)
+		if !f(fd_StoredContractChange_address_prefix, value) {
+			return
+		}
+	}
+	if len(x.AddressData) != 0 {
+		value := protoreflect.ValueOfBytes(x.AddressData)
+		if !f(fd_StoredContractChange_address_data, value) {
+			return
+		}
+	}
 }
 
 // Has reports whether a field is populated.
@@ -1891,6 +1907,10 @@ func (x *fastReflection_StoredContractChange) Has(fd protoreflect.FieldDescripto
 		return x.MainHeight != int64(0)
 	case "statuscollect.collector.v1.StoredContractChange.main_time":
 		return x.MainTime != nil
+	case "statuscollect.collector.v1.StoredContractChange.address_prefix":
+		return x.AddressPrefix != ""
+	case "statuscollect.collector.v1.StoredContractChange.address_data":
+		return len(x.AddressData) != 0
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.collector.v1.StoredContractChange"))
@@ -1921,6 +1941,10 @@ func (x *fastReflection_StoredContractChange) Clear(fd protoreflect.FieldDescrip
 		x.MainHeight = int64(0)
 	case "statuscollect.collector.v1.StoredContractChange.main_time":
 		x.MainTime = nil
+	case "statuscollect.collector.v1.StoredContractChange.address_prefix":
+		x.AddressPrefix = ""
+	case "statuscollect.collector.v1.StoredContractChange.address_data":
+		x.AddressData = nil
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.collector.v1.StoredContractChange"))
@@ -1958,6 +1982,12 @@ func (x *fastReflection_StoredContractChange) Get(descriptor protoreflect.FieldD
 	case "statuscollect.collector.v1.StoredContractChange.main_time":
 		value := x.MainTime
 		return protoreflect.ValueOfMessage(value.ProtoReflect())
+	case "statuscollect.collector.v1.StoredContractChange.address_prefix":
+		value := x.AddressPrefix
+		return protoreflect.ValueOfString(value)
+	case "statuscollect.collector.v1.StoredContractChange.address_data":
+		value := x.AddressData
+		return protoreflect.ValueOfBytes(value)
 	default:
 		if descriptor.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.collector.v1.StoredContractChange"))
@@ -1992,6 +2022,10 @@ func (x *fastReflection_StoredContractChange) Set(fd protoreflect.FieldDescripto
 		x.MainHeight = value.Int()
 	case "statuscollect.collector.v1.StoredContractChange.main_time":
 		x.MainTime = value.Message().Interface().(*timestamppb.Timestamp)
+	case "statuscollect.collector.v1.StoredContractChange.address_prefix":
+		x.AddressPrefix = value.Interface().(string)
+	case "statuscollect.collector.v1.StoredContractChange.address_data":
+		x.AddressData = value.Bytes()
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.collector.v1.StoredContractChange"))
@@ -2035,6 +2069,10 @@ func (x *fastReflection_StoredContractChange) Mutable(fd protoreflect.FieldDescr
 		panic(fmt.Errorf("field height of message statuscollect.collector.v1.StoredContractChange is not mutable"))
 	case "statuscollect.collector.v1.StoredContractChange.main_height":
 		panic(fmt.Errorf("field main_height of message statuscollect.collector.v1.StoredContractChange is not mutable"))
+	case "statuscollect.collector.v1.StoredContractChange.address_prefix":
+		panic(fmt.Errorf("field address_prefix of message statuscollect.collector.v1.StoredContractChange is not mutable"))
+	case "statuscollect.collector.v1.StoredContractChange.address_data":
+		panic(fmt.Errorf("field address_data of message statuscollect.collector.v1.StoredContractChange is not mutable"))
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.collector.v1.StoredContractChange"))
@@ -2065,6 +2103,10 @@ func (x *fastReflection_StoredContractChange) NewField(fd protoreflect.FieldDesc
 	case "statuscollect.collector.v1.StoredContractChange.main_time":
 		m := new(timestamppb.Timestamp)
 		return protoreflect.ValueOfMessage(m.ProtoReflect())
+	case "statuscollect.collector.v1.StoredContractChange.address_prefix":
+		return protoreflect.ValueOfString("")
+	case "statuscollect.collector.v1.StoredContractChange.address_data":
+		return protoreflect.ValueOfBytes(nil)
 	default:
 		if fd.IsExtension() {
 			panic(fmt.Errorf("proto3 declared messages do not support extensions: statuscollect.collector.v1.StoredContractChange"))
@@ -2158,6 +2200,14 @@ func (x *fastReflection_StoredContractChange) ProtoMethods() *protoiface.Methods
 			l = options.Size(x.MainTime)
 			n += 1 + l + runtime.Sov(uint64(l))
 		}
+		l = len(x.AddressPrefix)
+		if l > 0 {
+			n += 1 + l + runtime.Sov(uint64(l))
+		}
+		l = len(x.AddressData)
+		if l > 0 {
+			n += 1 + l + runtime.Sov(uint64(l))
+		}
 		if x.unknownFields != nil {
 			n += len(x.unknownFields)
 		}
@@ -2186,6 +2236,20 @@ func (x *fastReflection_StoredContractChange) ProtoMethods() *protoiface.Methods
 		if x.unknownFields != nil {
 			i -= len(x.unknownFields)
 			copy(dAtA[i:], x.unknownFields)
+		}
+		if len(x.AddressData) > 0 {
+			i -= len(x.AddressData)
+			copy(dAtA[i:], x.AddressData)
+			i = runtime.EncodeVarint(dAtA, i, uint64(len(x.AddressData)))
+			i--
+			dAtA[i] = 0x4a
+		}
+		if len(x.AddressPrefix) > 0 {
+			i -= len(x.AddressPrefix)
+			copy(dAtA[i:], x.AddressPrefix)
+			i = runtime.EncodeVarint(dAtA, i, uint64(len(x.AddressPrefix)))
+			i--
+			dAtA[i] = 0x42
 		}
 		if x.MainTime != nil {
 			encoded, err := options.Marshal(x.MainTime)
@@ -2482,6 +2546,72 @@ func (x *fastReflection_StoredContractChange) ProtoMethods() *protoiface.Methods
 					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, err
 				}
 				iNdEx = postIndex
+			case 8:
+				if wireType != 2 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, fmt.Errorf("proto: wrong wireType = %d for field AddressPrefix", wireType)
+				}
+				var stringLen uint64
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrIntOverflow
+					}
+					if iNdEx >= l {
+						return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					stringLen |= uint64(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				intStringLen := int(stringLen)
+				if intStringLen < 0 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrInvalidLength
+				}
+				postIndex := iNdEx + intStringLen
+				if postIndex < 0 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrInvalidLength
+				}
+				if postIndex > l {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, io.ErrUnexpectedEOF
+				}
+				x.AddressPrefix = string(dAtA[iNdEx:postIndex])
+				iNdEx = postIndex
+			case 9:
+				if wireType != 2 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, fmt.Errorf("proto: wrong wireType = %d for field AddressData", wireType)
+				}
+				var byteLen int
+				for shift := uint(0); ; shift += 7 {
+					if shift >= 64 {
+						return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrIntOverflow
+					}
+					if iNdEx >= l {
+						return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, io.ErrUnexpectedEOF
+					}
+					b := dAtA[iNdEx]
+					iNdEx++
+					byteLen |= int(b&0x7F) << shift
+					if b < 0x80 {
+						break
+					}
+				}
+				if byteLen < 0 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrInvalidLength
+				}
+				postIndex := iNdEx + byteLen
+				if postIndex < 0 {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, runtime.ErrInvalidLength
+				}
+				if postIndex > l {
+					return protoiface.UnmarshalOutput{NoUnkeyedLiterals: input.NoUnkeyedLiterals, Flags: input.Flags}, io.ErrUnexpectedEOF
+				}
+				x.AddressData = append(x.AddressData[:0], dAtA[iNdEx:postIndex]...)
+				if x.AddressData == nil {
+					x.AddressData = []byte{}
+				}
+				iNdEx = postIndex
 			default:
 				iNdEx = preIndex
 				skippy, err := runtime.Skip(dAtA[iNdEx:])
@@ -2723,6 +2853,13 @@ type StoredContractChange struct {
 	Source         *ReportSource          `protobuf:"bytes,5,opt,name=source,proto3" json:"source,omitempty"`
 	MainHeight     int64                  `protobuf:"varint,6,opt,name=main_height,json=mainHeight,proto3" json:"main_height,omitempty"`
 	MainTime       *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=main_time,json=mainTime,proto3" json:"main_time,omitempty"`
+	// address_prefix and address_data hold the contract's address when it is
+	// canonical bech32 (lower case, and read back exactly): its human-readable
+	// part and its bytes, 42 bytes for a 32-byte contract address where the
+	// string takes 67. contract.address is then empty. The keeper's value
+	// codec writes and reads them; no one else sees them.
+	AddressPrefix string `protobuf:"bytes,8,opt,name=address_prefix,json=addressPrefix,proto3" json:"address_prefix,omitempty"`
+	AddressData   []byte `protobuf:"bytes,9,opt,name=address_data,json=addressData,proto3" json:"address_data,omitempty"`
 }
 
 func (x *StoredContractChange) Reset() {
@@ -2794,6 +2931,20 @@ func (x *StoredContractChange) GetMainTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *StoredContractChange) GetAddressPrefix() string {
+	if x != nil {
+		return x.AddressPrefix
+	}
+	return ""
+}
+
+func (x *StoredContractChange) GetAddressData() []byte {
+	if x != nil {
+		return x.AddressData
+	}
+	return nil
+}
+
 var File_statuscollect_collector_v1_store_proto protoreflect.FileDescriptor
 
 var file_statuscollect_collector_v1_store_proto_rawDesc = []byte{
@@ -2849,7 +3000,7 @@ var file_statuscollect_collector_v1_store_proto_rawDesc = []byte{
 	0x0b, 0x32, 0x21, 0x2e, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63,
 	0x74, 0x2e, 0x74, 0x79, 0x70, 0x65, 0x73, 0x2e, 0x76, 0x31, 0x2e, 0x56, 0x61, 0x6c, 0x69, 0x64,
 	0x61, 0x74, 0x6f, 0x72, 0x42, 0x04, 0xc8, 0xde, 0x1f, 0x00, 0x52, 0x0a, 0x76, 0x61, 0x6c, 0x69,
-	0x64, 0x61, 0x74, 0x6f, 0x72, 0x73, 0x22, 0x81, 0x03, 0x0a, 0x14, 0x53, 0x74, 0x6f, 0x72, 0x65,
+	0x64, 0x61, 0x74, 0x6f, 0x72, 0x73, 0x22, 0xcb, 0x03, 0x0a, 0x14, 0x53, 0x74, 0x6f, 0x72, 0x65,
 	0x64, 0x43, 0x6f, 0x6e, 0x74, 0x72, 0x61, 0x63, 0x74, 0x43, 0x68, 0x61, 0x6e, 0x67, 0x65, 0x12,
 	0x42, 0x0a, 0x04, 0x6b, 0x69, 0x6e, 0x64, 0x18, 0x01, 0x20, 0x01, 0x28, 0x0e, 0x32, 0x2e, 0x2e,
 	0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2e, 0x63, 0x6f,
@@ -2873,12 +3024,17 @@ var file_statuscollect_collector_v1_store_proto_rawDesc = []byte{
 	0x61, 0x69, 0x6e, 0x5f, 0x74, 0x69, 0x6d, 0x65, 0x18, 0x07, 0x20, 0x01, 0x28, 0x0b, 0x32, 0x1a,
 	0x2e, 0x67, 0x6f, 0x6f, 0x67, 0x6c, 0x65, 0x2e, 0x70, 0x72, 0x6f, 0x74, 0x6f, 0x62, 0x75, 0x66,
 	0x2e, 0x54, 0x69, 0x6d, 0x65, 0x73, 0x74, 0x61, 0x6d, 0x70, 0x42, 0x04, 0x90, 0xdf, 0x1f, 0x01,
-	0x52, 0x08, 0x6d, 0x61, 0x69, 0x6e, 0x54, 0x69, 0x6d, 0x65, 0x42, 0x48, 0x5a, 0x46, 0x67, 0x69,
-	0x74, 0x68, 0x75, 0x62, 0x2e, 0x63, 0x6f, 0x6d, 0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63,
-	0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c,
-	0x6c, 0x65, 0x63, 0x74, 0x2f, 0x78, 0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c,
-	0x6c, 0x65, 0x63, 0x74, 0x2f, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x6f, 0x72, 0x2f, 0x74,
-	0x79, 0x70, 0x65, 0x73, 0x62, 0x06, 0x70, 0x72, 0x6f, 0x74, 0x6f, 0x33,
+	0x52, 0x08, 0x6d, 0x61, 0x69, 0x6e, 0x54, 0x69, 0x6d, 0x65, 0x12, 0x25, 0x0a, 0x0e, 0x61, 0x64,
+	0x64, 0x72, 0x65, 0x73, 0x73, 0x5f, 0x70, 0x72, 0x65, 0x66, 0x69, 0x78, 0x18, 0x08, 0x20, 0x01,
+	0x28, 0x09, 0x52, 0x0d, 0x61, 0x64, 0x64, 0x72, 0x65, 0x73, 0x73, 0x50, 0x72, 0x65, 0x66, 0x69,
+	0x78, 0x12, 0x21, 0x0a, 0x0c, 0x61, 0x64, 0x64, 0x72, 0x65, 0x73, 0x73, 0x5f, 0x64, 0x61, 0x74,
+	0x61, 0x18, 0x09, 0x20, 0x01, 0x28, 0x0c, 0x52, 0x0b, 0x61, 0x64, 0x64, 0x72, 0x65, 0x73, 0x73,
+	0x44, 0x61, 0x74, 0x61, 0x42, 0x48, 0x5a, 0x46, 0x67, 0x69, 0x74, 0x68, 0x75, 0x62, 0x2e, 0x63,
+	0x6f, 0x6d, 0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74,
+	0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2f, 0x78,
+	0x2f, 0x73, 0x74, 0x61, 0x74, 0x75, 0x73, 0x63, 0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x2f, 0x63,
+	0x6f, 0x6c, 0x6c, 0x65, 0x63, 0x74, 0x6f, 0x72, 0x2f, 0x74, 0x79, 0x70, 0x65, 0x73, 0x62, 0x06,
+	0x70, 0x72, 0x6f, 0x74, 0x6f, 0x33,
 }
 
 var (

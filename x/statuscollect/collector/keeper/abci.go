@@ -46,7 +46,7 @@ func (k Keeper) expireDeadline(ctx context.Context, key collections.Pair[int64, 
 	if err := k.LivenessQueue.Remove(ctx, key); err != nil {
 		return err
 	}
-	sub, err := k.getSubchain(ctx, key.K2())
+	sub, err := k.subchainStatus(ctx, key.K2())
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (k Keeper) expireDeadline(ctx context.Context, key collections.Pair[int64, 
 			if err := k.setDeadline(ctx, &sub, sub.NextReportDue.Add(params.UpgradeGrace)); err != nil {
 				return err
 			}
-			if err := k.Subchains.Set(ctx, sub.ChainId, sub); err != nil {
+			if err := k.setStatus(ctx, sub); err != nil {
 				return err
 			}
 			return emit(ctx, &types.EventSubchainHaltedForUpgrade{
@@ -72,7 +72,7 @@ func (k Keeper) expireDeadline(ctx context.Context, key collections.Pair[int64, 
 		}
 	}
 	sub.Liveness = types.LIVENESS_STALE
-	if err := k.Subchains.Set(ctx, sub.ChainId, sub); err != nil {
+	if err := k.setStatus(ctx, sub); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventSubchainStale{

@@ -7,7 +7,11 @@ package keeper_test
 // their peer from the same run. They assert nothing about time.
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +21,7 @@ import (
 	storetypes "cosmossdk.io/store/types"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/bech32"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
@@ -82,7 +87,7 @@ func BenchmarkReceiveGas(b *testing.B) {
 			case "change":
 				next = change(snap, 10, 1)
 			case "figure-2", "figure-2-after-checkpoint": // one new contract, its unchanged lists named by hash
-				next.NewContracts = []shared.Contract{{Address: fmt.Sprintf("sub1%059d", 7), CodeId: 1, Label: "registry"}}
+				next.NewContracts = []shared.Contract{{Address: contractAddress(-7), CodeId: 1, Label: "registry"}}
 				next.ContractCount++
 				report.ListsHash = next.NameListsByHash()
 			}
@@ -220,16 +225,34 @@ func BenchmarkQueries(b *testing.B) {
 }
 
 // typical is the fixture's typical snapshot with addresses of real length:
-// 50-character validator consensus addresses, 63-character contract ones.
+// 50-character validator consensus addresses, and contract addresses as a
+// CosmWasm chain makes them (contractAddress).
 func typical(chain string, height int64) shared.StatusSnapshot {
 	s := snapshot(chain, height)
 	for i := range s.Validators {
 		s.Validators[i].Address = fmt.Sprintf("subvalcons1%039d", i)
 	}
 	for i := range s.NewContracts {
-		s.NewContracts[i].Address = fmt.Sprintf("sub1%059d", height*10+int64(i))
+		s.NewContracts[i].Address = contractAddress(height*10 + int64(i))
 	}
+	sortContracts(s.NewContracts)
 	return s
+}
+
+// contractAddress is contract n's address as a CosmWasm chain makes one:
+// the bech32 of 32 bytes, 62 characters under the prefix "sub".
+func contractAddress(n int64) string {
+	data := sha256.Sum256([]byte(strconv.FormatInt(n, 10)))
+	addr, err := bech32.ConvertAndEncode("sub", data[:])
+	if err != nil {
+		panic(err)
+	}
+	return addr
+}
+
+// sortContracts sorts new contracts by address, as a snapshot lists them.
+func sortContracts(cs []shared.Contract) {
+	slices.SortFunc(cs, func(a, b shared.Contract) int { return strings.Compare(a.Address, b.Address) })
 }
 
 // heartbeat is the next report of a subchain where nothing changed: the
@@ -248,9 +271,10 @@ func heartbeat(prev shared.StatusSnapshot, blocks int64) shared.StatusSnapshot {
 func change(prev shared.StatusSnapshot, blocks int64, n int) shared.StatusSnapshot {
 	s := heartbeat(prev, blocks)
 	s.NewContracts = []shared.Contract{
-		{Address: fmt.Sprintf("sub1%058da", n), CodeId: 1, Label: "registry"},
-		{Address: fmt.Sprintf("sub1%058db", n), CodeId: 2, Label: "storage-index"},
+		{Address: contractAddress(-2*int64(n) - 1), CodeId: 1, Label: "registry"},
+		{Address: contractAddress(-2*int64(n) - 2), CodeId: 2, Label: "storage-index"},
 	}
+	sortContracts(s.NewContracts)
 	s.ContractCount += 2
 	s.Validators[n%len(s.Validators)].Power++
 	return s

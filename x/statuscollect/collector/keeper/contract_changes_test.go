@@ -1,9 +1,13 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/store/prefix"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
@@ -149,4 +153,44 @@ func TestContractKeyShared(t *testing.T) {
 		require.Equal(t, types.CONTRACT_CHANGE_KIND_DEPLOYED, changes[i].Kind, "change %d", i+1)
 	}
 	f.invariants() // each key names its contract's latest change again
+}
+
+// TestContractAddressesStoredAsTheirParts: a change whose contract address
+// is canonical bech32 is stored as the address's prefix and bytes, 25 bytes
+// fewer for a 32-byte address; one in upper case, or not bech32 at all, as
+// it came. Every reader sees each address exactly as reported.
+func TestContractAddressesStoredAsTheirParts(t *testing.T) {
+	f := newFixture(t)
+	canonical := contractAddress(1)
+	contracts := []shared.Contract{
+		{Address: canonical, CodeId: 1, Label: "registry"},
+		{Address: strings.ToUpper(contractAddress(2)), CodeId: 1, Label: "upper"},
+		{Address: canonical[:len(canonical)-1] + "q", CodeId: 1, Label: "bad-checksum"},
+		{Address: "sub1contract0001", CodeId: 1, Label: "not-bech32"},
+	}
+	sortContracts(contracts)
+	snap := snapshot(chainA, 50)
+	snap.NewContracts = contracts
+	f.must(f.ibcReport(1, snap))
+
+	raw := prefix.NewStore(f.ctx.KVStore(f.key), types.ContractChangesKey.Bytes())
+	for _, c := range f.contractChanges(chainA) {
+		require.Contains(t, contracts, c.Contract, "read back as reported")
+		key, err := collections.EncodeKeyWithPrefix(nil, collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), collections.Join(chainA, c.Sequence))
+		require.NoError(t, err)
+		var stored types.StoredContractChange
+		require.NoError(t, stored.Unmarshal(raw.Get(key)))
+		if c.Contract.Address == canonical {
+			require.Empty(t, stored.Contract.Address)
+			require.Equal(t, "sub", stored.AddressPrefix)
+			require.Len(t, stored.AddressData, 32)
+			whole := stored
+			whole.Contract.Address, whole.AddressPrefix, whole.AddressData = canonical, "", nil
+			require.Equal(t, whole.Size()-25, stored.Size())
+		} else {
+			require.Equal(t, c.Contract.Address, stored.Contract.Address, "kept as it came")
+			require.Empty(t, stored.AddressData)
+		}
+	}
+	f.invariants()
 }

@@ -142,7 +142,7 @@ func (k Keeper) upheld(ctx context.Context, d types.Dispute) error {
 // forged far-future height does not shut honest reports out. Nothing else
 // ever lowers the floor. The report stays in the history.
 func (k Keeper) provenWrong(ctx context.Context, chainID string, seq, disputeID uint64) error {
-	sub, err := k.getSubchain(ctx, chainID)
+	sub, err := k.subchainStatus(ctx, chainID)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (k Keeper) provenWrong(ctx context.Context, chainID string, seq, disputeID 
 		return err
 	}
 	sub.LastHeight = min(sub.LastHeight, floor)
-	return k.Subchains.Set(ctx, chainID, sub)
+	return k.setStatus(ctx, sub)
 }
 
 // notProven refuses a dispute of a report already proven wrong.

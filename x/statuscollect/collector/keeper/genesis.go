@@ -113,7 +113,10 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	gs := &types.GenesisState{Params: params}
-	if gs.Subchains, err = collx.Values(ctx, k.Subchains); err != nil {
+	if err := k.Subchains.Walk(ctx, nil, func(_ string, s types.Subchain) (bool, error) {
+		gs.Subchains = append(gs.Subchains, s)
+		return false, nil
+	}); err != nil {
 		return nil, err
 	}
 	if gs.Orgs, err = collx.Values(ctx, k.Orgs); err != nil {

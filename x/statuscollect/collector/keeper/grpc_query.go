@@ -51,8 +51,8 @@ func (q Querier) Subchains(ctx context.Context, req *types.QuerySubchainsRequest
 	if err != nil {
 		return nil, err
 	}
-	subs, page, err := query.CollectionPaginate(ctx, q.k.Subchains, pageReq,
-		func(_ string, s types.Subchain) (types.Subchain, error) { return s, nil })
+	subs, page, err := query.CollectionPaginate(ctx, q.k.Subchains.Status, pageReq,
+		func(id string, s types.Subchain) (types.Subchain, error) { return q.k.Subchains.withInfo(ctx, id, s) })
 	if err != nil {
 		return nil, err
 	}
@@ -200,8 +200,14 @@ func (q Querier) Overview(ctx context.Context, req *types.QueryOverviewRequest) 
 	if err != nil {
 		return nil, err
 	}
-	healths, page, err := query.CollectionPaginate(ctx, q.k.Subchains, pageReq,
-		func(_ string, s types.Subchain) (types.SubchainHealth, error) { return q.k.health(ctx, s) })
+	healths, page, err := query.CollectionPaginate(ctx, q.k.Subchains.Status, pageReq,
+		func(id string, s types.Subchain) (types.SubchainHealth, error) {
+			sub, err := q.k.Subchains.withInfo(ctx, id, s)
+			if err != nil {
+				return types.SubchainHealth{}, err
+			}
+			return q.k.health(ctx, sub)
+		})
 	if err != nil {
 		return nil, err
 	}

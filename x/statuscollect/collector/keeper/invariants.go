@@ -73,10 +73,20 @@ func (k Keeper) reporterIndexInvariant(ctx context.Context) error {
 	return nil
 }
 
-// latestReportInvariant: a subchain's latest report is stored, no report
-// has a higher sequence, and the record keeps that report's figures and
-// time (a report naming its lists by hash is recorded from them).
+// latestReportInvariant: each subchain's record is whole, in both parts
+// (subchains.go); its latest report is stored, no report has a higher
+// sequence, and the record keeps that report's figures and time (a report
+// naming its lists by hash is recorded from them).
 func (k Keeper) latestReportInvariant(ctx context.Context) error {
+	if err := k.Subchains.Info.Walk(ctx, nil, func(id string, _ types.Subchain) (bool, error) {
+		has, err := k.Subchains.Status.Has(ctx, id)
+		if err == nil && !has {
+			err = fmt.Errorf("chain %s has info and no status", id)
+		}
+		return err != nil, err
+	}); err != nil {
+		return err
+	}
 	return k.Subchains.Walk(ctx, nil, func(id string, s types.Subchain) (bool, error) {
 		rng := collections.NewPrefixedPairRange[string, uint64](id).Descending()
 		it, err := k.Reports.Iterate(ctx, rng)

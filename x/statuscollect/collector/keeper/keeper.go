@@ -33,7 +33,7 @@ type Keeper struct {
 
 	Schema      collections.Schema
 	Params      collections.Item[types.Params]
-	Subchains   collections.Map[string, types.Subchain]
+	Subchains   SubchainStore
 	Orgs        collections.Map[string, types.Organization]
 	Memberships collections.Map[collections.Pair[string, string], types.Membership]
 	// Reporters maps (chain id, monitoring account) to the org it reports for
@@ -109,7 +109,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		channelKeeper:    channelKeeper,
 		clientKeeper:     clientKeeper,
 		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		Subchains:        collections.NewMap(sb, types.SubchainsKey, "subchains", collections.StringKey, codec.CollValue[types.Subchain](cdc)),
+		Subchains:        newSubchainStore(sb, cdc),
 		Orgs:             collections.NewMap(sb, types.OrgsKey, "orgs", collections.StringKey, codec.CollValue[types.Organization](cdc)),
 		Memberships: collections.NewMap(sb, types.MembershipsKey, "memberships",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey), codec.CollValue[types.Membership](cdc)),
@@ -125,7 +125,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, authori
 		ReportsByHeight: collections.NewMap(sb, types.ReportsByHeightKey, "reports_by_height",
 			collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collx.UvarintValue),
 		ContractChanges: collections.NewMap(sb, types.ContractChangesKey, "contract_changes",
-			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StoredContractChange](cdc)),
+			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), newChangeCodec(cdc)),
 		ContractIndex: collections.NewMap(sb, types.ContractIndexV6Key, "contract_index_v6",
 			collections.PairKeyCodec(collections.StringKey, collections.BytesKey), collx.UvarintValue),
 		LivenessQueue: collections.NewKeySet(sb, types.LivenessQueueKey, "liveness_queue",
@@ -182,6 +182,19 @@ func (k Keeper) getSubchain(ctx context.Context, chainID string) (types.Subchain
 		return s, errorsmod.Wrapf(types.ErrUnknownSubchain, "chain %s", chainID)
 	}
 	return s, err
+}
+
+// activeStatus loads the status part of a subchain's record (subchains.go)
+// when it is not retired: ErrUnknownSubchain or ErrSubchainRetired
+// otherwise. The report doors and the registry's retirement need no more.
+func (k Keeper) activeStatus(ctx context.Context, chainID string) (types.Subchain, error) {
+	s, err := k.subchainStatus(ctx, chainID)
+	if errorsmod.IsOf(err, collections.ErrNotFound) {
+		return s, errorsmod.Wrapf(types.ErrUnknownSubchain, "chain %s", chainID)
+	} else if err != nil {
+		return s, err
+	}
+	return s, activeErr(s)
 }
 
 // activeSubchain loads a subchain that is not retired: ErrUnknownSubchain or

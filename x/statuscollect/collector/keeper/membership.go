@@ -69,7 +69,7 @@ func (k Keeper) AddMember(ctx context.Context, msg *types.MsgAddMember) error {
 	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
 		return err
 	}
-	if _, err := k.activeSubchain(ctx, msg.ChainId); err != nil {
+	if _, err := k.activeStatus(ctx, msg.ChainId); err != nil {
 		return err
 	}
 	if _, err := k.getOrg(ctx, msg.OrgId); err != nil {

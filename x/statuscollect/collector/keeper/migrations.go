@@ -236,34 +236,48 @@ func (m Migrator) Migrate6to7(ctx sdk.Context) error {
 // Migrate7to8 sets what each subchain's record keeps of its latest report
 // (Subchain.latest: its lists' hash and counts and its contract count), which
 // version 8 checks a report naming its lists by hash against instead of
-// reading the report and its lists; and it rewrites the sequences
+// reading the report and its lists, and splits each record in two
+// (SubchainStore: its status, rewritten by every report, and its info); it
+// rewrites the sequences
 // ReportsByHeight and ContractIndex hold, eight bytes each in version 7, as
-// uvarints (collx.UvarintValue). It reads each subchain's latest report once
-// (bounded by the subchains registered) and each index once into memory
-// (bounded by the reports and contract changes stored, which
-// history_retention bounds). Migrating twice changes nothing.
+// uvarints (collx.UvarintValue); and it rewrites each contract change, so
+// that a bech32 contract address is held as its parts (changeCodec). It
+// reads each subchain's latest report once (bounded by the subchains
+// registered) and each index and the changes once into memory (bounded by
+// the reports and contract changes stored, which history_retention bounds).
+// Migrating twice changes nothing.
 func (m Migrator) Migrate7to8(ctx sdk.Context) error {
 	for _, index := range []collections.Prefix{types.ReportsByHeightKey, types.ContractIndexV6Key} {
 		if err := m.uvarintValues(ctx, index); err != nil {
 			return err
 		}
 	}
+	if err := m.compactAddresses(ctx); err != nil {
+		return err
+	}
+	// Version 7's records are whole under the status part's prefix (a
+	// second run finds them split, and reads each whole again).
 	var subs []types.Subchain
-	if err := m.k.Subchains.Walk(ctx, nil, func(_ string, s types.Subchain) (bool, error) {
+	if err := m.k.Subchains.Status.Walk(ctx, nil, func(id string, s types.Subchain) (bool, error) {
+		if s.ChainId == "" {
+			var err error
+			if s, err = m.k.Subchains.withInfo(ctx, id, s); err != nil {
+				return true, err
+			}
+		}
 		subs = append(subs, s)
 		return false, nil
 	}); err != nil {
 		return err
 	}
 	for _, s := range subs {
-		if s.LastSequence == 0 {
-			continue
+		if s.LastSequence > 0 {
+			r, err := m.k.latestReport(ctx, s, false)
+			if err != nil {
+				return err
+			}
+			s.Latest = figuresOf(r.Snapshot)
 		}
-		r, err := m.k.latestReport(ctx, s, false)
-		if err != nil {
-			return err
-		}
-		s.Latest = figuresOf(r.Snapshot)
 		if err := m.k.Subchains.Set(ctx, s.ChainId, s); err != nil {
 			return err
 		}
@@ -296,6 +310,25 @@ func (m Migrator) uvarintValues(ctx sdk.Context, prefix collections.Prefix) erro
 	}
 	for _, e := range old {
 		if err := raw.Set(ctx, e.key, binary.AppendUvarint(nil, e.seq)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compactAddresses writes every contract change again through changeCodec,
+// which reads version 7's values (the address as a string) as they are.
+func (m Migrator) compactAddresses(ctx sdk.Context) error {
+	it, err := m.k.ContractChanges.Iterate(ctx, nil)
+	if err != nil {
+		return err
+	}
+	changes, err := it.KeyValues()
+	if err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if err := m.k.ContractChanges.Set(ctx, c.Key, c.Value); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -8,6 +9,8 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/runtime"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -255,11 +258,13 @@ func requireMigrates(f *fixture, migrate func(sdk.Context) error, want [][2][]by
 	requireSameStore(f.t, want, f.dump())
 }
 
-// TestMigrate7to8: version 7's records keep nothing of their latest report,
-// and its two indexes hold eight-byte sequences; the migration sets each
-// record's lists hash and counts and contract count from its latest report
-// (a subchain with no report keeps none) and rewrites the sequences as
-// uvarints, after which a report over IBC naming its lists by hash is
+// TestMigrate7to8: version 7's records are whole under one prefix and keep
+// nothing of their latest report, its two indexes hold eight-byte sequences
+// and its contract changes hold addresses as strings. The migration sets
+// each record's lists hash and counts and contract count from its latest
+// report (a subchain with no report keeps none) and splits the record in
+// two, and rewrites the sequences as uvarints and the bech32 addresses as
+// their parts; after it a report over IBC naming its lists by hash is
 // checked against the record.
 func TestMigrate7to8(t *testing.T) {
 	f := newFixture(t)
@@ -270,13 +275,17 @@ func TestMigrate7to8(t *testing.T) {
 	require.Equal(t, latest.Snapshot.ListsHash(), sub.Latest.ListsHash)
 	require.EqualValues(t, len(latest.Snapshot.Validators), sub.Latest.NodeCount)
 
-	// Version 7's records.
+	// Version 7's records: whole, under one prefix, and keeping nothing of
+	// their latest report.
+	sb := collections.NewSchemaBuilder(runtime.NewKVStoreService(f.key))
+	plainCodec := codec.NewProtoCodec(codectypes.NewInterfaceRegistry())
+	records := collections.NewMap(sb, types.SubchainsKey, "v7_subchains", collections.StringKey, codec.CollValue[types.Subchain](plainCodec))
 	for _, id := range []string{chainA, chainB} {
 		s := f.subchain(id)
 		s.Latest = types.LatestFigures{}
-		require.NoError(t, f.k.Subchains.Set(f.ctx, id, s))
+		require.NoError(t, records.Set(f.ctx, id, s))
+		require.NoError(t, f.k.Subchains.Info.Remove(f.ctx, id))
 	}
-	sb := collections.NewSchemaBuilder(runtime.NewKVStoreService(f.key))
 	byHeight := collections.NewMap(sb, types.ReportsByHeightKey, "v7_by_height",
 		collections.PairKeyCodec(collections.StringKey, collections.Int64Key), collections.Uint64Value)
 	index := collections.NewMap(sb, types.ContractIndexV6Key, "v7_index",
@@ -291,6 +300,18 @@ func TestMigrate7to8(t *testing.T) {
 		return false, index.Set(f.ctx, key, seq)
 	}))
 	require.Greater(t, n, len(want), "both indexes hold entries")
+	// Version 7's changes: every address as a string.
+	plain := collections.NewMap(sb, types.ContractChangesKey, "v7_changes",
+		collections.PairKeyCodec(collections.StringKey, collections.Uint64Key), codec.CollValue[types.StoredContractChange](plainCodec))
+	compacted := 0
+	require.NoError(t, f.k.ContractChanges.Walk(f.ctx, nil, func(key collections.Pair[string, uint64], c types.StoredContractChange) (bool, error) {
+		stored, err := plain.Get(f.ctx, key)
+		if err == nil && len(stored.AddressData) > 0 {
+			compacted++
+		}
+		return false, errors.Join(err, plain.Set(f.ctx, key, c))
+	}))
+	require.Positive(t, compacted, "version 8 holds bech32 addresses as their parts")
 	requireMigrates(f, keeper.NewMigrator(f.k).Migrate7to8, v8, want, changes)
 
 	next := heartbeat(latest.Snapshot, 10)

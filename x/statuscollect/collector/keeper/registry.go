@@ -40,7 +40,7 @@ func (k Keeper) RetireSubchain(ctx context.Context, msg *types.MsgRetireSubchain
 	if err := k.checkRegistryAuthority(ctx, msg.Authority); err != nil {
 		return err
 	}
-	sub, err := k.activeSubchain(ctx, msg.ChainId)
+	sub, err := k.activeStatus(ctx, msg.ChainId)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (k Keeper) RetireSubchain(ctx context.Context, msg *types.MsgRetireSubchain
 		return err
 	}
 	sub.Liveness = types.LIVENESS_RETIRED
-	if err := k.Subchains.Set(ctx, sub.ChainId, sub); err != nil {
+	if err := k.setStatus(ctx, sub); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventSubchainRetired{ChainId: sub.ChainId})

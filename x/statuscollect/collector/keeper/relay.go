@@ -137,7 +137,7 @@ func (k Keeper) BindChannel(ctx sdk.Context, portID, channelID string) error {
 	if err := k.ChannelIndex.Set(ctx, channelID, sub.ChainId); err != nil {
 		return err
 	}
-	if err := k.Subchains.Set(ctx, sub.ChainId, sub); err != nil {
+	if err := k.setStatus(ctx, sub); err != nil {
 		return err
 	}
 	return emit(ctx, &types.EventChannelBound{ChainId: sub.ChainId, ChannelId: channelID, ClientId: sub.ClientId})
@@ -151,7 +151,7 @@ func (k Keeper) UnbindChannel(ctx sdk.Context, channelID string) error {
 	} else if err != nil {
 		return err
 	}
-	sub, err := k.getSubchain(ctx, chainID)
+	sub, err := k.subchainStatus(ctx, chainID)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (k Keeper) UnbindChannel(ctx sdk.Context, channelID string) error {
 	if err := k.ChannelIndex.Remove(ctx, channelID); err != nil {
 		return err
 	}
-	return k.Subchains.Set(ctx, chainID, sub)
+	return k.setStatus(ctx, sub)
 }
 
 // bindingOf is the report door's permission check: the subchain the
@@ -170,7 +170,7 @@ func (k Keeper) UnbindChannel(ctx sdk.Context, channelID string) error {
 // why, as the evidence door does.
 func (k Keeper) bindingOf(ctx context.Context, channelID string, snap *shared.StatusSnapshot) (types.Subchain, error) {
 	if snap != nil {
-		sub, err := k.Subchains.Get(ctx, snap.ChainId)
+		sub, err := k.subchainStatus(ctx, snap.ChainId)
 		if err == nil && channelID != "" && sub.ChannelId == channelID {
 			return sub, activeErr(sub)
 		} else if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {

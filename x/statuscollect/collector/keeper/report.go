@@ -31,7 +31,7 @@ func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (u
 	if err != nil {
 		return 0, err
 	}
-	sub, err := k.activeSubchain(ctx, snap.ChainId)
+	sub, err := k.activeStatus(ctx, snap.ChainId)
 	if err != nil {
 		return 0, err
 	}
@@ -181,7 +181,7 @@ func (k Keeper) appendReport(ctx context.Context, sub types.Subchain, prev *type
 	if err := k.setDeadline(ctx, &sub, now.Add(staleAfter(sub, params))); err != nil {
 		return 0, err
 	}
-	if err := k.Subchains.Set(ctx, sub.ChainId, sub); err != nil {
+	if err := k.setStatus(ctx, sub); err != nil {
 		return 0, err
 	}
 	return report.Sequence, k.emitReportEvents(ctx, report, sub.Latest, previous)

@@ -38,4 +38,7 @@ var (
 	ListsHoldersKey    = collections.NewPrefix(22)
 	SetHoldersKey      = collections.NewPrefix(23)
 	ContractIndexV6Key = collections.NewPrefix(24)
+	// Version 8 keeps the part of a subchain's record that its reports do
+	// not change under its own prefix (SubchainsKey keeps the rest).
+	SubchainInfoKey = collections.NewPrefix(25)
 )

@@ -88,7 +88,18 @@ export interface StoredContractChange {
   height: bigint;
   source: ReportSource | undefined;
   mainHeight: bigint;
-  mainTime: Date | undefined;
+  mainTime:
+    | Date
+    | undefined;
+  /**
+   * address_prefix and address_data hold the contract's address when it is
+   * canonical bech32 (lower case, and read back exactly): its human-readable
+   * part and its bytes, 42 bytes for a 32-byte contract address where the
+   * string takes 67. contract.address is then empty. The keeper's value
+   * codec writes and reads them; no one else sees them.
+   */
+  addressPrefix: string;
+  addressData: Uint8Array;
 }
 
 function createBaseStoredReport(): StoredReport {
@@ -475,6 +486,8 @@ function createBaseStoredContractChange(): StoredContractChange {
     source: undefined,
     mainHeight: 0n,
     mainTime: undefined,
+    addressPrefix: "",
+    addressData: new Uint8Array(0),
   };
 }
 
@@ -509,6 +522,12 @@ export const StoredContractChange: MessageFns<StoredContractChange> = {
     }
     if (message.mainTime !== undefined) {
       Timestamp.encode(toTimestamp(message.mainTime), writer.uint32(58).fork()).join();
+    }
+    if (message.addressPrefix !== "") {
+      writer.uint32(66).string(message.addressPrefix);
+    }
+    if (message.addressData.length !== 0) {
+      writer.uint32(74).bytes(message.addressData);
     }
     return writer;
   },
@@ -582,6 +601,22 @@ export const StoredContractChange: MessageFns<StoredContractChange> = {
             message.mainTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.addressPrefix = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.addressData = reader.bytes();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -615,6 +650,16 @@ export const StoredContractChange: MessageFns<StoredContractChange> = {
         : isSet(object.main_time)
         ? fromJsonTimestamp(object.main_time)
         : undefined,
+      addressPrefix: isSet(object.addressPrefix)
+        ? globalThis.String(object.addressPrefix)
+        : isSet(object.address_prefix)
+        ? globalThis.String(object.address_prefix)
+        : "",
+      addressData: isSet(object.addressData)
+        ? bytesFromBase64(object.addressData)
+        : isSet(object.address_data)
+        ? bytesFromBase64(object.address_data)
+        : new Uint8Array(0),
     };
   },
 
@@ -641,6 +686,12 @@ export const StoredContractChange: MessageFns<StoredContractChange> = {
     if (message.mainTime !== undefined) {
       obj.mainTime = message.mainTime.toISOString();
     }
+    if (message.addressPrefix !== "") {
+      obj.addressPrefix = message.addressPrefix;
+    }
+    if (message.addressData.length !== 0) {
+      obj.addressData = base64FromBytes(message.addressData);
+    }
     return obj;
   },
 
@@ -664,9 +715,36 @@ export const StoredContractChange: MessageFns<StoredContractChange> = {
       ? BigInt(object.mainHeight)
       : 0n;
     message.mainTime = object.mainTime ?? undefined;
+    message.addressPrefix = object.addressPrefix ?? "";
+    message.addressData = object.addressData ?? new Uint8Array(0);
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
