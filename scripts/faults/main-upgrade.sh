@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fault scenario: the main chain's software upgrade from the previous release,
 # with a migration of the collector's store (plan v7-compact-changes: the
-# collector from consensus version 5 to this build's, 7, through both
+# collector from consensus version 5 to this build's, 8, through three
 # migrations: 6 stores a report whose powers alone moved compact, 7 keeps
-# only the prune checkpoints in the prune queue).
+# only the prune checkpoints in the prune queue, 8 keeps each subchain's
+# latest figures in its record, split in two).
 #
 # The previous release (RELEASE_REV, default 9e12a52: the last commit whose
 # collector is at version 5) is built into build/release/ from `git archive`;
@@ -16,10 +17,11 @@
 #   2. The main chain's validators pass a MsgSoftwareUpgrade for the plan at
 #      a height ahead; at that height both nodes stop with "UPGRADE NEEDED".
 #   3. Both nodes are started on this build, and rly again: the plan is
-#      applied at its height (q upgrade applied) and the collector is at version 7
+#      applied at its height (q upgrade applied) and the collector is at version 8
 #      (q upgrade module_versions); the report's stored value now holds the
-#      powers alone, every history reads exactly as before, and each subchain's
-#      next report over IBC is recorded.
+#      powers alone, every history reads exactly as before, each subchain's
+#      record counts the orgs and validators of its latest report, and its
+#      next report over IBC, naming them by hash, is recorded.
 #
 # Usage: make fault-main-upgrade   (RELEASE_REV=<rev>; no localnet may run)
 set -euo pipefail
@@ -149,8 +151,8 @@ rly_start
 applied="$("$NEW_BIN" q upgrade applied "$PLAN" --node "$MAIN_RPC" --output json | json_get height 2>/dev/null || echo 0)"
 [[ "$applied" == "$UPGRADE_H" ]] || fail "q upgrade applied $PLAN says height $applied, want $UPGRADE_H"
 V_NEW="$(collector_version)"
-[[ "$V_NEW" == 7 ]] || fail "after $PLAN the collector is at consensus version $V_NEW, want 7"
-check "$new_version applied $PLAN at height $UPGRADE_H: the collector at consensus version 7, blocks go on"
+[[ "$V_NEW" == 8 ]] || fail "after $PLAN the collector is at consensus version $V_NEW, want 8"
+check "$new_version applied $PLAN at height $UPGRADE_H: the collector at consensus version 8, blocks go on"
 figure "halt to blocks on this build" "$((SECONDS - T_HALT))s"
 
 LEN_V6="$(stored_len "$SUB" "$MOVED")" || fail "no stored value of report $MOVED of $SUB after the upgrade"
@@ -169,6 +171,20 @@ for id in "${REPORTING[@]}"; do
 	done
 done
 check "all $n_reports reports of ${REPORTING[*]} recorded before the upgrade read the same after it"
+
+step "reading what each record keeps of its latest report"
+for id in "${REPORTING[@]}"; do
+	health="$(subchain_health "$id")"
+	last="$(printf '%s' "$health" | scnet json subchain.last_sequence)"
+	latest="$(history_json "$id" | scnet json "[sequence=$last]")"
+	read -r orgs nodes < <(printf '%s' "$health" | scnet json --or 0 subchain.latest.org_count subchain.latest.node_count)
+	want_orgs="$(printf '%s' "$latest" | scnet json --or 0 'snapshot.orgs[]#')"
+	want_nodes="$(printf '%s' "$latest" | scnet json --or 0 'snapshot.validators[]#')"
+	[[ "$orgs $nodes" == "$want_orgs $want_nodes" ]] ||
+		fail "$id's record counts $orgs orgs and $nodes validators after the upgrade; its latest report $last lists $want_orgs and $want_nodes"
+	[[ -n "$(printf '%s' "$health" | scnet json --or '' subchain.latest.lists_hash)" ]] || fail "$id's record keeps no lists hash after the upgrade"
+done
+check "each record of ${REPORTING[*]} counts its latest report's orgs and validators and keeps their hash"
 
 step "waiting for every reporting subchain's next report over IBC"
 for id in "${REPORTING[@]}"; do
