@@ -93,7 +93,7 @@ echo "2. a report over IBC (carrying a new contract), gas; ICS-20 from the same 
 fig "2  main chain RecvPacket of a status report" "$(get BenchmarkStatusReportRecvGas gas/recv-status-report)" "ICS-20 RecvPacket" "$(get BenchmarkStatusReportRecvGas gas/recv-ics20)" 0.9
 fig "2  relayer tx UpdateClient+RecvPacket, report" "$(get BenchmarkRelayGas gas/report-update+recv)" "ICS-20 UpdateClient+Recv" "$(get BenchmarkRelayGas gas/ics20-update+recv)" 0.9
 fig "2  subchain MsgAcknowledgement tx, report" "$(get BenchmarkRelayGas gas/report-ack)" "ICS-20 MsgAcknowledgement" "$(get BenchmarkRelayGas gas/ics20-ack)" 0.9
-for kind in heartbeat change figure-2 figure-2-after-checkpoint; do
+for kind in heartbeat heartbeat-by-hash change figure-2 figure-2-after-checkpoint; do
 	b="BenchmarkReceiveGas/$kind"
 	info "1,2 profile: collector's ReceiveReport, $kind" "$(get "$b" gas/op) gas = $(get "$b" reads/op) reads ($(get "$b" read-B/op) B) + $(get "$b" writes/op) writes ($(get "$b" written-B/op) B)"
 done
