@@ -33,16 +33,21 @@ func (f *fixture) reimport() *fixture {
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(f.t, err)
 	require.NoError(f.t, gs.Validate(), "the chain's own export must validate")
+	g := f.importGenesis(*gs)
+	requireSameStore(f.t, f.dump(), g.dump())
+	return g
+}
 
+// importGenesis loads gs into a new store at f's height and time.
+func (f *fixture) importGenesis(gs types.GenesisState) *fixture {
+	f.t.Helper()
 	key := storetypes.NewKVStoreKey(types.StoreKey)
 	tctx := testutil.DefaultContextWithDB(f.t, key, storetypes.NewTransientStoreKey("transient2"))
 	ctx := tctx.Ctx.WithBlockHeight(f.ctx.BlockHeight()).WithBlockTime(f.ctx.BlockTime())
 	enc := moduletestutil.MakeTestEncodingConfig(collector.AppModule{})
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, f.bank, nil, nil, fakeClients{})
-	require.NoError(f.t, k.InitGenesis(ctx, *gs))
-	g := &fixture{t: f.t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k), bank: f.bank}
-	requireSameStore(f.t, f.dump(), g.dump())
-	return g
+	require.NoError(f.t, k.InitGenesis(ctx, gs))
+	return &fixture{t: f.t, ctx: ctx, key: key, k: k, msgs: keeper.NewMsgServerImpl(k), querys: keeper.NewQuerier(k), bank: f.bank}
 }
 
 // requireSameStore names the first pair that differs instead of printing both stores.
@@ -351,4 +356,26 @@ func TestHoleLoweredCapBreaksExport(t *testing.T) {
 	require.Len(t, m.Reporters, 3, "the accounts granted under the higher cap stay")
 	_, err = f.msgs.GrantReporter(f.ctx, &types.MsgGrantReporter{Admin: adminA2, ChainId: chainA, OrgId: orgA2, Reporter: revoked})
 	require.ErrorIs(t, err, types.ErrTooManyReporters, "org-a2 holds one already: the lowered cap binds its next grant")
+}
+
+// TestGenesisCannotPlantLatestFigures: a genesis whose subchain record
+// claims other lists than its latest report's (a hash that would admit a
+// report naming lists the subchain never reported) is imported with the
+// latest report's own figures: the import sets them, it does not read them.
+func TestGenesisCannotPlantLatestFigures(t *testing.T) {
+	f := newFixture(t)
+	f.must(f.ibcReport(1, snapshot(chainA, 100)))
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	other := snapshot(chainA, 100)
+	other.Validators = other.Validators[:1]
+	for i := range gs.Subchains {
+		if gs.Subchains[i].ChainId == chainA {
+			gs.Subchains[i].Latest = types.LatestFigures{ListsHash: other.ListsHash(), OrgCount: 1, NodeCount: 1, ContractCount: 99}
+		}
+	}
+	g := f.importGenesis(*gs)
+	requireSameStore(t, f.dump(), g.dump())
+	require.Equal(t, snapshot(chainA, 100).ListsHash(), g.subchain(chainA).Latest.ListsHash)
+	g.invariants()
 }
