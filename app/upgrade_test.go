@@ -193,16 +193,7 @@ func TestUpgradeIBCListsByHash(t *testing.T) {
 		require.Equal(t, before, c.genesis(a, ctx), "%s's state is unchanged", c.module)
 	}
 
-	instantiate(t, n.subA, "after-the-upgrade")
-	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
-	link, err := apptesting.App(n.subA).ReporterKeeper.Link.Get(n.subA.GetContext())
-	require.NoError(t, err)
-	require.True(t, link.InFlight.ListsByHash)
-	_, ack := n.relayReport(t, n.pathA)
-	require.True(t, ack.Success(), ack.GetError())
-	sent, err := apptesting.App(n.subA).ReporterKeeper.LastSent.Get(n.subA.GetContext())
-	require.NoError(t, err)
-	require.Equal(t, sent.Validators, n.latest(t, apptesting.SubChainAID).Snapshot.Validators)
+	n.relayReportByHash(t)
 }
 
 // TestUpgradeCompactChanges applies v7-compact-changes to a main chain whose
@@ -318,6 +309,14 @@ func TestUpgradeLatestFigures(t *testing.T) {
 	require.Equal(t, figures, sub.Latest)
 	apptesting.CheckInvariants(t, n.main)
 
+	n.relayReportByHash(t)
+}
+
+// relayReportByHash has subchain A report a new contract, requires its
+// report to name its lists by hash, relays it and requires the main chain
+// to record it with the lists it named.
+func (n *network) relayReportByHash(t *testing.T) {
+	t.Helper()
 	instantiate(t, n.subA, "after-the-upgrade")
 	apptesting.CommitUntilInFlight(t, n.coord, n.subA)
 	link, err := apptesting.App(n.subA).ReporterKeeper.Link.Get(n.subA.GetContext())
