@@ -21,14 +21,19 @@ func (k Keeper) InitGenesis(ctx context.Context, gs types.GenesisState) error {
 			return err
 		}
 	}
-	// What each record keeps of its latest report comes from that report
-	// (figuresOf, as appendReport sets it), not from the genesis.
-	figures := make(map[string]types.LatestFigures, len(gs.Subchains))
-	for _, r := range gs.Reports {
-		figures[reportName(r.ChainId, r.Sequence)] = figuresOf(r.Snapshot)
+	// What each record keeps of its latest report (its figures and the time
+	// it was recorded) comes from that report, as appendReport sets it, not
+	// from the genesis: a report naming its lists by hash is checked against
+	// them, and the record's time keys the report's prune checkpoint.
+	reports := make(map[string]*types.Report, len(gs.Subchains))
+	for i, r := range gs.Reports {
+		reports[reportName(r.ChainId, r.Sequence)] = &gs.Reports[i]
 	}
 	for _, s := range gs.Subchains {
-		s.Latest = figures[reportName(s.ChainId, s.LastSequence)]
+		s.Latest = types.LatestFigures{}
+		if r := reports[reportName(s.ChainId, s.LastSequence)]; r != nil {
+			s.Latest, s.LastReportTime = figuresOf(r.Snapshot), r.MainTime
+		}
 		if s.ClientId != "" {
 			if err := k.ClientIndex.Set(ctx, s.ClientId, s.ChainId); err != nil {
 				return err

@@ -360,8 +360,10 @@ func TestHoleLoweredCapBreaksExport(t *testing.T) {
 
 // TestGenesisCannotPlantLatestFigures: a genesis whose subchain record
 // claims other lists than its latest report's (a hash that would admit a
-// report naming lists the subchain never reported) is imported with the
-// latest report's own figures: the import sets them, it does not read them.
+// report naming lists the subchain never reported), and another time for
+// it (which would key its prune checkpoint), is imported with the latest
+// report's own figures and time: the import sets them, it does not read
+// them.
 func TestGenesisCannotPlantLatestFigures(t *testing.T) {
 	f := newFixture(t)
 	f.must(f.ibcReport(1, snapshot(chainA, 100)))
@@ -372,6 +374,7 @@ func TestGenesisCannotPlantLatestFigures(t *testing.T) {
 	for i := range gs.Subchains {
 		if gs.Subchains[i].ChainId == chainA {
 			gs.Subchains[i].Latest = types.LatestFigures{ListsHash: other.ListsHash(), OrgCount: 1, NodeCount: 1, ContractCount: 99}
+			gs.Subchains[i].LastReportTime = gs.Subchains[i].LastReportTime.Add(-time.Hour)
 		}
 	}
 	g := f.importGenesis(*gs)
