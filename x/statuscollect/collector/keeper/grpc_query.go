@@ -91,7 +91,7 @@ func (q Querier) Members(ctx context.Context, req *types.QueryMembersRequest) (*
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
-	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
+	if _, err := q.k.getStatus(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
 	members, page, err := query.CollectionPaginate(ctx, q.k.Memberships, pageReq,
@@ -107,7 +107,7 @@ func (q Querier) LatestStatus(ctx context.Context, req *types.QueryLatestStatusR
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
-	sub, err := q.k.getSubchain(ctx, req.ChainId)
+	sub, err := q.k.getStatus(ctx, req.ChainId)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (q Querier) StatusHistory(ctx context.Context, req *types.QueryStatusHistor
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
-	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
+	if _, err := q.k.getStatus(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
 	lists := &listsReader{k: q.k}
@@ -180,7 +180,7 @@ func (q Querier) ContractChanges(ctx context.Context, req *types.QueryContractCh
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
-	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
+	if _, err := q.k.getStatus(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
 	reports := &reportCache{k: q.k}
@@ -263,7 +263,7 @@ func (q Querier) Disputes(ctx context.Context, req *types.QueryDisputesRequest) 
 	if err := checkChainID(req.GetChainId()); err != nil {
 		return nil, err
 	}
-	if _, err := q.k.getSubchain(ctx, req.ChainId); err != nil {
+	if _, err := q.k.getStatus(ctx, req.ChainId); err != nil {
 		return nil, err
 	}
 	if _, ok := types.DisputeStatus_name[int32(req.Status)]; !ok {

@@ -184,14 +184,22 @@ func (k Keeper) getSubchain(ctx context.Context, chainID string) (types.Subchain
 	return s, err
 }
 
-// activeStatus loads the status part of a subchain's record (subchains.go)
-// when it is not retired: ErrUnknownSubchain or ErrSubchainRetired
-// otherwise. The report doors and the registry's retirement need no more.
-func (k Keeper) activeStatus(ctx context.Context, chainID string) (types.Subchain, error) {
+// getStatus loads the status part of a subchain's record (subchains.go) or
+// returns ErrUnknownSubchain: what the report doors, the registry's
+// retirement and the queries that only need the subchain to exist read.
+func (k Keeper) getStatus(ctx context.Context, chainID string) (types.Subchain, error) {
 	s, err := k.subchainStatus(ctx, chainID)
 	if errorsmod.IsOf(err, collections.ErrNotFound) {
 		return s, errorsmod.Wrapf(types.ErrUnknownSubchain, "chain %s", chainID)
-	} else if err != nil {
+	}
+	return s, err
+}
+
+// activeStatus is getStatus of a subchain that is not retired:
+// ErrSubchainRetired otherwise.
+func (k Keeper) activeStatus(ctx context.Context, chainID string) (types.Subchain, error) {
+	s, err := k.getStatus(ctx, chainID)
+	if err != nil {
 		return s, err
 	}
 	return s, activeErr(s)
