@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 
 	"cosmossdk.io/collections"
 	collcodec "cosmossdk.io/collections/codec"
@@ -74,8 +75,13 @@ func (s SubchainStore) Get(ctx context.Context, id string) (types.Subchain, erro
 	return s.withInfo(ctx, id, status)
 }
 
-// Set writes a subchain's whole record.
+// Set writes a subchain's whole record. A record without a kind, which
+// every registered subchain has, is a status part read alone: writing it
+// whole would wipe the info, so it is refused (setStatus writes it).
 func (s SubchainStore) Set(ctx context.Context, id string, sub types.Subchain) error {
+	if sub.Kind == types.SUBCHAIN_KIND_UNSPECIFIED {
+		return fmt.Errorf("subchain %s: a record without its info (no kind) written whole", id)
+	}
 	if err := s.Status.Set(ctx, id, sub); err != nil {
 		return err
 	}
