@@ -116,7 +116,11 @@ func (s *simulation) ops() []struct {
 			if s.rnd.Intn(3) == 0 {
 				snap.NewContracts[0].CodeId += uint64(s.rnd.Intn(3)) // migrated, or shown again
 			}
-			_, err := f.k.ReceiveReport(ctx, "channel-"+chain, shared.StatusReport{Sequence: s.ibcSeq[chain] + 1, Snapshot: &snap})
+			r := shared.StatusReport{Sequence: s.ibcSeq[chain] + 1, Snapshot: &snap}
+			if s.rnd.Intn(3) == 0 {
+				r.ListsHash = snap.NameListsByHash() // checked against the record; refused when its lists are others
+			}
+			_, err := f.k.ReceiveReport(ctx, "channel-"+chain, r)
 			if err == nil {
 				s.ibcSeq[chain]++
 			}
