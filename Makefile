@@ -10,7 +10,7 @@ LDFLAGS := -X github.com/cosmos/cosmos-sdk/version.Name=statuscollect \
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
 .PHONY: help build build-upgrade tools test test-unit wasm-smoke e2e collector-cli bench bench-node bench-gas bench-latency localnet localnet-status localnet-stop deploy-test grow grow-docs lint proto-gen proto-check ts-client getting-started deps clean sim sim-long sim-sdk fuzz \
-	faults build-faults fault-reporter-incident fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident fault-upgrade fault-main-upgrade
+	faults build-faults fault-reporter-incident fault-relayer-down fault-subchain-halt fault-main-node-restart fault-main-validator-down fault-client-expiry fault-watcher-incident fault-upgrade fault-main-upgrade fault-prune
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -97,6 +97,9 @@ fault-main-validator-down: build tools ## 1 of 4 main-chain validators killed: b
 
 fault-upgrade: build build-upgrade tools ## subchain-b's validators vote an upgrade: it halts at the height, the main chain shows HALTED_FOR_UPGRADE (not stale), the nodes restart on the new build, reports resume
 	bash scripts/faults/upgrade.sh
+
+fault-prune: build tools ## history_retention set to 60 s by governance: the oldest reports go through a prune checkpoint older than the retention, the latest stays, the history stays whole and bounded
+	bash scripts/faults/prune.sh
 
 fault-main-upgrade: build tools ## the main chain upgrades from the previous release (RELEASE_REV, default 9e12a52) with v7-compact-changes: its store is migrated on real nodes, every history reads as before, reports go on
 	bash scripts/faults/main-upgrade.sh

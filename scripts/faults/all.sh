@@ -11,7 +11,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$REPO_ROOT/scripts/lib.sh"
 
-ORDER=(relayer-down subchain-halt main-node-restart main-validator-down client-expiry watcher-incident reporter-incident upgrade main-upgrade)
+ORDER=(relayer-down subchain-halt main-node-restart main-validator-down client-expiry watcher-incident reporter-incident upgrade main-upgrade prune)
 if (($# > 0)); then
 	ORDER=("$@")
 elif [[ -n "${FAULTS:-}" ]]; then

@@ -165,24 +165,28 @@ poll_until() {
 	done
 }
 
-# pass_upgrade BIN RPC HOME CHAIN DENOM PLAN HEIGHT: both validators of CHAIN
-# pass a MsgSoftwareUpgrade for PLAN at HEIGHT; prints the proposal's id.
-# Both votes go at once: a busy machine takes long enough per transaction for
-# a second vote sent after the first was included to miss the period.
-pass_upgrade() {
-	local bin="$1" rpc="$2" home="$3" chain="$4" denom="$5" plan="$6" height="$7" gov proposal tx id key i
+# gov_account BIN RPC: the gov module account of the chain BIN's node at RPC
+# serves, the authority of its params and upgrades.
+gov_account() {
+	"$1" q auth module-account gov --node "$2" --output json | json_get account.value.address 2>/dev/null ||
+		"$1" q auth module-account gov --node "$2" --output json | json_get account.base_account.address
+}
+
+# pass_proposal BIN RPC HOME CHAIN DENOM TITLE MSG: both validators of CHAIN
+# pass a governance proposal of the one message MSG (JSON, its authority the
+# gov account); prints the proposal's id. Both votes go at once: a busy
+# machine takes long enough per transaction for a second vote sent after the
+# first was included to miss the period.
+pass_proposal() {
+	local bin="$1" rpc="$2" home="$3" chain="$4" denom="$5" title="$6" msg="$7" proposal tx id key i
 	local -a votes=()
-	gov="$("$bin" q auth module-account gov --node "$rpc" --output json | json_get account.value.address 2>/dev/null ||
-		"$bin" q auth module-account gov --node "$rpc" --output json | json_get account.base_account.address)" ||
-		fail "cannot read $chain's gov module account"
-	proposal="$(mktemp "${TMPDIR:-/tmp}/upgrade-proposal.XXXXXX.json")"
+	proposal="$(mktemp "${TMPDIR:-/tmp}/proposal.XXXXXX.json")"
 	cat >"$proposal" <<JSON
-{"messages": [{"@type": "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade", "authority": "$gov",
-  "plan": {"name": "$plan", "height": "$height", "info": ""}}],
- "deposit": "10000000$denom", "title": "Upgrade to $plan", "summary": "rehearsed by scripts/faults/$FAULT.sh"}
+{"messages": [$msg],
+ "deposit": "10000000$denom", "title": "$title", "summary": "rehearsed by scripts/faults/$FAULT.sh"}
 JSON
 	tx="$(submit_tx "$bin" "$rpc" "$home" "$chain" gov submit-proposal "$proposal" --from validator)" ||
-		fail "the upgrade proposal was refused"
+		fail "the proposal \"$title\" was refused"
 	rm -f "$proposal"
 	id="$(printf '%s' "$tx" | tx_event_attr submit_proposal proposal_id)" || fail "no proposal id in the proposal's tx"
 	for key in validator validator1; do
@@ -193,6 +197,15 @@ JSON
 	_passed() { [[ "$("$bin" q gov proposal "$id" --node "$rpc" --output json | json_get proposal.status)" == PROPOSAL_STATUS_PASSED ]]; }
 	poll_until 150 "proposal $id passed" _passed >/dev/null
 	printf '%s\n' "$id"
+}
+
+# pass_upgrade BIN RPC HOME CHAIN DENOM PLAN HEIGHT: both validators of CHAIN
+# pass a MsgSoftwareUpgrade for PLAN at HEIGHT; prints the proposal's id.
+pass_upgrade() {
+	local gov
+	gov="$(gov_account "$1" "$2")" || fail "cannot read $4's gov module account"
+	pass_proposal "$1" "$2" "$3" "$4" "$5" "Upgrade to $6" "{\"@type\": \"/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade\", \"authority\": \"$gov\",
+  \"plan\": {\"name\": \"$6\", \"height\": \"$7\", \"info\": \"\"}}"
 }
 
 # nodes_of CHAIN FIELD [SEP]: FIELD (grpc, rpc) of every node of CHAIN, node 0
