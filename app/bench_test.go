@@ -8,9 +8,12 @@ package app_test
 // b.ReportMetric and assert nothing about time.
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,12 +29,15 @@ import (
 	host "github.com/cosmos/ibc-go/v10/modules/core/24-host"
 	ibctesting "github.com/cosmos/ibc-go/v10/testing"
 
+	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
+	storetypes "cosmossdk.io/store/types"
 
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/bech32"
 	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
@@ -42,7 +48,9 @@ import (
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
-// payload is typicalSnapshot with v validators and c new contracts.
+// payload is typicalSnapshot with v validators and c new contracts, each
+// with an address a CosmWasm chain of prefix "sub" gives a contract (bech32
+// of 32 bytes), as the reporters send them.
 func payload(height int64, v, c int) shared.StatusSnapshot {
 	s := typicalSnapshot(height)
 	s.Validators = nil
@@ -52,10 +60,14 @@ func payload(height int64, v, c int) shared.StatusSnapshot {
 	}
 	s.NewContracts = nil
 	for i := range c {
-		s.NewContracts = append(s.NewContracts, shared.Contract{
-			Address: fmt.Sprintf("sub14hj2tavq8fpesdwxxcu44rty3hh90vhujrvcmstl4zr3txmfvw9s4h%08d", height*100+int64(i)),
-			CodeId:  1, Label: "file-index"})
+		data := sha256.Sum256(fmt.Appendf(nil, "contract %d of report %d", i, height))
+		addr, err := bech32.ConvertAndEncode("sub", data[:])
+		if err != nil {
+			panic(err)
+		}
+		s.NewContracts = append(s.NewContracts, shared.Contract{Address: addr, CodeId: 1, Label: "file-index"})
 	}
+	slices.SortFunc(s.NewContracts, func(a, b shared.Contract) int { return strings.Compare(a.Address, b.Address) })
 	return s
 }
 
@@ -97,6 +109,109 @@ func BenchmarkSubmitGasByPayload(b *testing.B) {
 			b.ReportMetric(float64(gas)/float64(b.N), "gas/submit")
 		})
 	}
+}
+
+// BenchmarkSubmitGasParts (figure 1's profile): where the gas of the
+// typical report by tx goes (its orgs and validators named by hash, 2 new
+// contracts), beside the bank send's. Each transaction is delivered in a
+// block of its own; its parts are its bytes (the ante handler charges
+// TxSizeCostPerByte for each), its message alone (run by its Msg service on
+// a cache of the same state, with the store reads behind it: gets, has and
+// iterator steps; its writes: sets and deletes; and their bytes) and the
+// rest of the ante handler (signature, account, fee): the whole less the two. For the report, the bytes it writes (keys and values) into
+// each collection of the collector's store.
+func BenchmarkSubmitGasParts(b *testing.B) {
+	chain := apptesting.NewCoordinator(b, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
+	sender := setUpCollector(b, chain)
+	a := apptesting.App(chain)
+	// The lists the typical report names by hash: those of the latest report.
+	_, err := chain.SendMsgs(&collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: payload(100, 4, 0)})
+	require.NoError(b, err)
+	height := int64(100)
+	for _, kind := range []string{"bank-send", "report"} {
+		b.Run(kind, func(b *testing.B) {
+			var whole, bytesGas, msgGas int64
+			var msgCost [4]uint64
+			var written map[string]int
+			for range b.N {
+				var msg sdk.Msg = &banktypes.MsgSend{FromAddress: sender, ToAddress: chain.SenderAccounts[1].SenderAccount.GetAddress().String(),
+					Amount: sdk.NewCoins(sdk.NewCoin(sdk.DefaultBondDenom, sdkmath.NewInt(1)))}
+				if kind == "report" {
+					height++
+					report := &collectortypes.MsgSubmitStatus{Reporter: sender, Snapshot: payload(height, 4, 2)}
+					report.NameListsByHash()
+					msg = report
+				}
+				state := chain.GetContext()
+				perByte := a.AccountKeeper.GetParams(state).TxSizeCostPerByte
+				handler := a.MsgServiceRouter().Handler(msg)
+				for i, cfg := range []storetypes.GasConfig{
+					{ReadCostFlat: 1, IterNextCostFlat: 1, HasCost: 1}, {WriteCostFlat: 1, DeleteCost: 1},
+					{ReadCostPerByte: 1}, {WriteCostPerByte: 1},
+				} {
+					ctx, _ := state.CacheContext()
+					ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter()).WithKVGasConfig(cfg)
+					_, err := handler(ctx, msg)
+					require.NoError(b, err)
+					msgCost[i] = ctx.GasMeter().GasConsumed()
+				}
+				ctx, _ := state.CacheContext()
+				ctx = ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+				_, err := handler(ctx, msg)
+				require.NoError(b, err)
+				msgGas = int64(ctx.GasMeter().GasConsumed())
+				written = writtenByCollection(state, ctx, a.GetKey(collectortypes.StoreKey), a.CollectorKeeper.Schema)
+
+				txs := signTxs(b, chain, []sdk.Msg{msg}, 1)
+				_, whole = finalize(b, chain, txs)
+				bytesGas = int64(len(txs[0])) * int64(perByte)
+			}
+			b.ReportMetric(float64(whole), "gas/tx")
+			b.ReportMetric(float64(bytesGas), "gas/tx-bytes")
+			b.ReportMetric(float64(msgGas), "gas/message")
+			b.ReportMetric(float64(whole-bytesGas-msgGas), "gas/rest")
+			for i, unit := range []string{"reads/message", "writes/message", "read-B/message", "written-B/message"} {
+				b.ReportMetric(float64(msgCost[i]), unit)
+			}
+			for name, n := range written {
+				b.ReportMetric(float64(n), "written-B/"+name)
+			}
+		})
+	}
+}
+
+// writtenByCollection is what a message wrote in key's store, from before to
+// after: the bytes (key and value) of each entry it set, by the collection
+// of schema whose prefix the key starts with, and "deleted" for the keys'
+// bytes of the entries it removed.
+func writtenByCollection(before, after sdk.Context, key *storetypes.KVStoreKey, schema collections.Schema) map[string]int {
+	collectionOf := func(k []byte) string {
+		for _, c := range schema.ListCollections() {
+			if bytes.HasPrefix(k, c.GetPrefix()) {
+				return c.GetName()
+			}
+		}
+		return "unknown"
+	}
+	old := map[string][]byte{}
+	it := before.KVStore(key).Iterator(nil, nil)
+	for ; it.Valid(); it.Next() {
+		old[string(it.Key())] = it.Value()
+	}
+	it.Close()
+	written := map[string]int{}
+	it = after.KVStore(key).Iterator(nil, nil)
+	for ; it.Valid(); it.Next() {
+		if v, ok := old[string(it.Key())]; !ok || !bytes.Equal(v, it.Value()) {
+			written[collectionOf(it.Key())] += len(it.Key()) + len(it.Value())
+		}
+		delete(old, string(it.Key()))
+	}
+	it.Close()
+	for k := range old {
+		written["deleted"] += len(k)
+	}
+	return written
 }
 
 // relayWhole relays a packet from path's A to its B as a relayer does, in

@@ -49,7 +49,7 @@ if [ -z "${BENCH_PARSE_ONLY:-}" ]; then
 		BENCH_OUT="$(cd "$out" && pwd)" bash scripts/bench-latency.sh >"$out/latency.log" 2>&1 &
 		latency_pid=$!
 	fi
-	run gas app 'Gas$|GasByPayload$|RelayGas$' 20x
+	run gas app 'Gas$|GasByPayload$|GasParts$|RelayGas$' 20x
 	run endblocker keeper 'EndBlocker$' 500x
 	run receive keeper 'ReceiveGas$' 1x
 	# Bytes only: a larger GC target spends less of the run scanning the
@@ -88,6 +88,17 @@ for size in validators=4/contracts=2 validators=4/contracts=0/lists-by-hash vali
 	validators=64/contracts=2 validators=64/contracts=2/lists-by-hash validators=4/contracts=8 validators=4/contracts=32; do
 	fig "1  payload ${size}" "$(get "BenchmarkSubmitGasByPayload/$size" gas/submit)" "bank MsgSend" "$send" 0
 done | sed 's/goal <= 0.00x  MISSED/(table)/'
+# Figure 1's profile: the typical report's transaction in its parts, beside
+# the bank send's, and the bytes it writes by collection.
+for kind in report bank-send; do
+	b="BenchmarkSubmitGasParts/$kind"
+	info "1  profile: $kind tx, gas in its parts" "$(printf '%.0f = its bytes %.0f + its message %.0f (%.0f reads of %.0f B, %.0f writes of %.0f B) + the rest of the ante handler %.0f' \
+		"$(get "$b" gas/tx)" "$(get "$b" gas/tx-bytes)" "$(get "$b" gas/message)" "$(get "$b" reads/message)" "$(get "$b" read-B/message)" \
+		"$(get "$b" writes/message)" "$(get "$b" written-B/message)" "$(get "$b" gas/rest)")"
+done
+info "1  profile: report tx, bytes written by collection" "$(awk '$1 == "BenchmarkSubmitGasParts/report" && $2 ~ /^written-B\// && $2 != "written-B/message" { sub(/^written-B\//, "", $2); printf "%s%s %d", sep, $2, $3; sep = ", " }' "$out/metrics.txt")"
+awk -v r="$(get BenchmarkSubmitGasParts/report gas/tx)" -v rest="$(get BenchmarkSubmitGasParts/report gas/rest)" -v s="$(get BenchmarkSubmitGasParts/bank-send gas/tx)" 'BEGIN {
+	printf "%-58s %s\n", "1  profile: what 1.2x leaves the report beyond the ante", sprintf("bytes + message <= %d gas (1.2 x %d - %d); the report'"'"'s are %d, %d over", 1.2 * s - rest, s, rest, r - rest, r - 1.2 * s) }'
 echo
 echo "2. a report over IBC (carrying a new contract), gas; ICS-20 from the same subchain"
 fig "2  main chain RecvPacket of a status report" "$(get BenchmarkStatusReportRecvGas gas/recv-status-report)" "ICS-20 RecvPacket" "$(get BenchmarkStatusReportRecvGas gas/recv-ics20)" 0.9

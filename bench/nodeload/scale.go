@@ -155,14 +155,20 @@ func scaleCmd(args []string) error {
 		time.Sleep(250 * time.Millisecond)
 	}
 
-	// What the idle and the window's blocks included.
+	// What the idle and the window's blocks included, and the idle blocks'
+	// time span (their headers' times), beside the window's: the chain's
+	// pace with and without the load.
 	idleTxs := 0
+	idleHead, err := nd.count(ctx, "report", idle0)
+	if err != nil {
+		return err
+	}
+	idleTail := idleHead
 	for h := idle0 + 1; h <= idle1; h++ {
-		c, err := nd.count(ctx, "report", h)
-		if err != nil {
+		if idleTail, err = nd.count(ctx, "report", h); err != nil {
 			return err
 		}
-		idleTxs += c.Txs
+		idleTxs += idleTail.Txs
 	}
 	head, err := nd.count(ctx, "report", first)
 	if err != nil {
@@ -194,6 +200,7 @@ func scaleCmd(args []string) error {
 	}{
 		{"phase", "scale"}, {"accounts", *n}, {"subchains", *subs}, {"every_s", every.Seconds()}, {"gas_per_tx", gas},
 		{"idle_first", idle0 + 1}, {"idle_last", idle1}, {"idle_txs", idleTxs},
+		{"idle_seconds", fmt.Sprintf("%.3f", idleTail.Time.Sub(idleHead.Time).Seconds())},
 		{"idle_blocks_timed", idleT.blocks}, {"idle_finalize_ms", ms(idleT.finalize, idleT.blocks)}, {"idle_commit_ms", ms(idleT.commit, idleT.blocks)},
 		{"window_first", first + 1}, {"window_last", last}, {"blocks", len(counted)}, {"seconds", fmt.Sprintf("%.3f", seconds)},
 		{"busy_blocks_timed", busyT.blocks}, {"busy_finalize_ms", ms(busyT.finalize, busyT.blocks)}, {"busy_commit_ms", ms(busyT.commit, busyT.blocks)},
