@@ -68,12 +68,38 @@ if [ -z "${BENCH_PARSE_ONLY:-}" ]; then
 	fi
 	run queries keeper 'Queries$' 2000x
 	run scale app 'Scale$' 3x
+	# Figure 8's CPU profile, where a block's execution time goes at 1,000
+	# subchains: a run of its own, as the profiler's sampling costs time.
+	t=$SECONDS
+	profile="$(cd "$out" && pwd)/scale.pprof"
+	(cd app && "$bins/app.test" -test.run '^$' -test.bench 'Scale$/subchains=1000$' -test.benchtime 10x \
+		-test.cpuprofile "$profile") >"$out/scale-profile.txt"
+	times+=("scale profile $((SECONDS - t))s")
 	run decode app 'TxDecode$' 20000x
 fi
 
 # "benchmark unit value" for every metric of every benchmark line.
 awk '/^Benchmark/ { name = $1; sub(/-[0-9]+$/, "", name); for (i = 3; i + 1 <= NF; i += 2) print name, $(i + 1), $i }' \
 	$(ls "$out"/{gas,scale,endblocker,queries,state,receive,decode}.txt 2>/dev/null) >"$out/metrics.txt"
+# scale_profile PROFILE: figure 8's CPU profile by part, each part's
+# cumulative samples under the benchmark's finalize (FinalizeBlock and Commit
+# of its blocks) as a share of finalize's.
+scale_profile() {
+	[[ -f "$1" ]] || { echo "no $1"; return; }
+	go tool pprof -top -cum -unit=ms -nodefraction=0 -focus 'app_test\.finalize$' "$1" 2>/dev/null | awk '
+		function ms(s) { sub(/ms$/, "", s); return s + 0 }
+		$NF ~ /app_test\.finalize$/ { total = ms($4) }
+		$NF ~ /_Msg_UpdateClient_Handler$/ { update = ms($4) }
+		$NF ~ /_Msg_RecvPacket_Handler$/ { recv = ms($4) }
+		$NF ~ /collector\.IBCModule\.OnRecvPacket$/ { collector = ms($4) }
+		$NF ~ /baseapp\.\(\*BaseApp\)\.Commit$/ { commit = ms($4) }
+		$NF ~ /DefaultTxDecoder\.func1$/ { decode = ms($4) }
+		END {
+			if (total == 0) { print "no samples under finalize"; exit }
+			printf "of %d ms sampled: MsgUpdateClient %.0f%%, MsgRecvPacket %.0f%% (the collector'"'"'s OnRecvPacket %.0f%%), Commit %.0f%%, tx decoding %.0f%%, the rest (ante handler, block hooks, hashing) %.0f%%\n",
+				total, 100 * update / total, 100 * recv / total, 100 * collector / total, 100 * commit / total, 100 * decode / total,
+				100 * (total - update - recv - commit - decode) / total }'
+}
 get() { awk -v n="$1" -v u="$2" '$1 == n && $2 == u { print $3; found = 1 } END { if (!found) print "NaN" }' "$out/metrics.txt"; }
 
 
@@ -139,6 +165,7 @@ for n in 10 100 1000 3000; do
 done
 awk -v m="$(for n in 10 100 1000 3000; do echo "$n $(get "BenchmarkScale/subchains=$n" ms/block)"; done | awk '$2 <= 1000 { n = $1 } END { print n + 0 }')" 'BEGIN {
 	printf "8  headline: %d subchains (the largest measured) within the 1 s block budget; goal >= 1,000 %s; within 1.2x of idle: none\n", m, (m >= 1000 ? "MET" : "MISSED") }'
+info "8  profile (pprof, 1,000 subchains): block time by part" "$(scale_profile "$out/scale.pprof")"
 echo
 echo "3. in-process: decoding a tx and finding its signers, as a node does on each CheckTx, recheck and FinalizeBlock; peer: a bank send tx (for the signer lookup alone: the same by reflection)"
 {
