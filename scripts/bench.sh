@@ -72,7 +72,7 @@ if [ -z "${BENCH_PARSE_ONLY:-}" ]; then
 	# subchains: a run of its own, as the profiler's sampling costs time.
 	t=$SECONDS
 	profile="$(cd "$out" && pwd)/scale.pprof"
-	(cd app && "$bins/app.test" -test.run '^$' -test.bench 'Scale$/subchains=1000$' -test.benchtime 10x \
+	(cd app && "$bins/app.test" -test.run '^$' -test.bench 'Scale$/subchains=1000$' -test.benchtime 40x \
 		-test.cpuprofile "$profile") >"$out/scale-profile.txt"
 	times+=("scale profile $((SECONDS - t))s")
 	run decode app 'TxDecode$' 20000x
@@ -132,7 +132,8 @@ fig "2  relayer tx UpdateClient+RecvPacket, report" "$(get BenchmarkRelayGas gas
 fig "2  subchain MsgAcknowledgement tx, report" "$(get BenchmarkRelayGas gas/report-ack)" "ICS-20 MsgAcknowledgement" "$(get BenchmarkRelayGas gas/ics20-ack)" 0.9
 for kind in heartbeat heartbeat-by-hash change figure-2 figure-2-after-checkpoint; do
 	b="BenchmarkReceiveGas/$kind"
-	info "1,2 profile: collector's ReceiveReport, $kind" "$(get "$b" gas/op) gas = $(get "$b" reads/op) reads ($(get "$b" read-B/op) B) + $(get "$b" writes/op) writes ($(get "$b" written-B/op) B)"
+	info "1,2 profile: collector's ReceiveReport, $kind" "$(printf '%.0f gas = %.0f reads (%.0f B) + %.0f writes (%.0f B)' "$(get "$b" gas/op)" \
+		"$(get "$b" reads/op)" "$(get "$b" read-B/op)" "$(get "$b" writes/op)" "$(get "$b" written-B/op)")"
 done
 echo
 echo "4. EndBlocker one block after every subchain reported; peer: 10 subchains (ns/op: shared machine, no goal)"
