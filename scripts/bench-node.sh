@@ -267,8 +267,8 @@ if [[ -s "$OUT/node-scale.txt" ]]; then
 	echo "8. the same node's block execution (FinalizeBlock+Commit, its ABCI timing) with $(sv subchains) subchains reporting every $(sv every_s) s by tx, 1 s blocks; peer: its idle blocks before"
 	per_block=$(awk -v i="$(sv included)" -v b="$(sv blocks)" 'BEGIN { print (b > 0 ? i / b : 0) }')
 	# A second of the load is subchains / every_s reports: their execution
-	# time is the budget figure, whatever the blocks' sizes (blocks come 1 s
-	# plus their execution apart, so a slower node makes larger ones).
+	# time is the budget figure, whatever the blocks' sizes (a node whose
+	# execution outlasts timeout_commit makes fewer, larger blocks).
 	per_second=$(awk -v busy="$busy" -v r="$per_block" -v n="$(sv subchains)" -v e="$(sv every_s)" 'BEGIN { print (r > 0 ? busy / r * n / e : 0) }')
 	awk -v n="$(sv subchains)" -v r="$per_block" -v busy="$busy" -v idle="$idle" 'BEGIN {
 		printf "8  %5d subchains by tx: %5.1f reports/block %7.1f ms/block vs idle %6.1f ms = %6.1fx (goal <= 1.20x %s)\n",
