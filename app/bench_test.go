@@ -118,8 +118,9 @@ func BenchmarkSubmitGasByPayload(b *testing.B) {
 // TxSizeCostPerByte for each), its message alone (run by its Msg service on
 // a cache of the same state, with the store reads behind it: gets, has and
 // iterator steps; its writes: sets and deletes; and their bytes) and the
-// rest of the ante handler (signature, account, fee): the whole less the two. For the report, the bytes it writes (keys and values) into
-// each collection of the collector's store.
+// rest of the ante handler (signature, account, fee): the whole less the
+// two. For the report, the bytes it writes (keys and values) into each
+// collection of the collector's store.
 func BenchmarkSubmitGasParts(b *testing.B) {
 	chain := apptesting.NewCoordinator(b, app.MainChain, app.SubChain).Chains[apptesting.MainChainID]
 	sender := setUpCollector(b, chain)
