@@ -36,7 +36,10 @@ func (c changeCodec) Encode(v types.StoredContractChange) ([]byte, error) {
 
 func (c changeCodec) Decode(b []byte) (types.StoredContractChange, error) {
 	v, err := c.ValueCodec.Decode(b)
-	if err != nil || len(v.AddressData) == 0 {
+	// The prefix marks a compacted address, not the bytes: bech32 with no
+	// data ("a12uel5l") is canonical too, and keyed off its bytes it would
+	// read back empty, so the same contract shown again would be a new change.
+	if err != nil || v.AddressPrefix == "" {
 		return v, err
 	}
 	if v.Contract.Address, err = bech32.ConvertAndEncode(v.AddressPrefix, v.AddressData); err != nil {

@@ -9,6 +9,8 @@ import (
 	"cosmossdk.io/collections"
 	"cosmossdk.io/store/prefix"
 
+	"github.com/cosmos/cosmos-sdk/types/bech32"
+
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/keeper"
 	"github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
 	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
@@ -158,12 +160,17 @@ func TestContractKeyShared(t *testing.T) {
 // TestContractAddressesStoredAsTheirParts: a change whose contract address
 // is canonical bech32 is stored as the address's prefix and bytes, 25 bytes
 // fewer for a 32-byte address; one in upper case, or not bech32 at all, as
-// it came. Every reader sees each address exactly as reported.
+// it came. Every reader sees each address exactly as reported, bech32 with
+// no data bytes too ("a12uel5l"), and the same contracts shown again are no
+// new changes.
 func TestContractAddressesStoredAsTheirParts(t *testing.T) {
 	f := newFixture(t)
 	canonical := contractAddress(1)
+	noData, err := bech32.ConvertAndEncode("a", nil)
+	require.NoError(t, err)
 	contracts := []shared.Contract{
 		{Address: canonical, CodeId: 1, Label: "registry"},
+		{Address: noData, CodeId: 1, Label: "no-data"},
 		{Address: strings.ToUpper(contractAddress(2)), CodeId: 1, Label: "upper"},
 		{Address: canonical[:len(canonical)-1] + "q", CodeId: 1, Label: "bad-checksum"},
 		{Address: "sub1contract0001", CodeId: 1, Label: "not-bech32"},
@@ -180,17 +187,32 @@ func TestContractAddressesStoredAsTheirParts(t *testing.T) {
 		require.NoError(t, err)
 		var stored types.StoredContractChange
 		require.NoError(t, stored.Unmarshal(raw.Get(key)))
-		if c.Contract.Address == canonical {
+		switch c.Contract.Address {
+		case canonical:
 			require.Empty(t, stored.Contract.Address)
 			require.Equal(t, "sub", stored.AddressPrefix)
 			require.Len(t, stored.AddressData, 32)
 			whole := stored
 			whole.Contract.Address, whole.AddressPrefix, whole.AddressData = canonical, "", nil
 			require.Equal(t, whole.Size()-25, stored.Size())
-		} else {
+		case noData:
+			require.Empty(t, stored.Contract.Address)
+			require.Equal(t, "a", stored.AddressPrefix)
+			require.Empty(t, stored.AddressData)
+		default:
 			require.Equal(t, c.Contract.Address, stored.Contract.Address, "kept as it came")
 			require.Empty(t, stored.AddressData)
 		}
 	}
+	require.ElementsMatch(t, contracts, f.report(chainA, 1).Snapshot.NewContracts, "the report reads back as received")
+
+	again := snapshot(chainA, 60)
+	again.NewContracts = contracts
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: again})
+	require.NoError(t, err)
+	require.Len(t, f.contractChanges(chainA), len(contracts), "shown again by the other door, none is a new change")
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, gs.Validate(), "the chain's own export validates")
 	f.invariants()
 }
