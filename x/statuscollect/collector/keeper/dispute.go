@@ -137,9 +137,10 @@ func (k Keeper) upheld(ctx context.Context, d types.Dispute) error {
 
 // provenWrong marks a report proven wrong by dispute id, so it is not
 // disputed again, and stops it from bounding later reports by tx: when its
-// height is the floor they must exceed, the floor goes back to that of the
-// report before it or of the latest over IBC, whichever is higher, so a
-// forged far-future height does not shut honest reports out. Nothing else
+// height is the floor they must exceed, the floor goes back to the highest
+// report below it not proven wrong (floorBelow) or the latest over IBC,
+// whichever is higher, so a forged far-future height does not shut honest
+// reports out, nor does an earlier forgery of the same org. Nothing else
 // ever lowers the floor. The report stays in the history.
 func (k Keeper) provenWrong(ctx context.Context, chainID string, seq, disputeID uint64) error {
 	sub, err := k.subchainStatus(ctx, chainID)
@@ -159,14 +160,47 @@ func (k Keeper) provenWrong(ctx context.Context, chainID string, seq, disputeID 
 	if report.Snapshot.Height != sub.LastHeight {
 		return nil
 	}
-	floor := sub.LastIbcHeight
-	if prev, err := k.Reports.Get(ctx, collections.Join(chainID, seq-1)); err == nil {
-		floor = max(floor, prev.Snapshot.Height)
-	} else if !errorsmod.IsOf(err, collections.ErrNotFound) {
+	floor, err := k.floorBelow(ctx, chainID, report.Snapshot.Height)
+	if err != nil {
 		return err
 	}
-	sub.LastHeight = min(sub.LastHeight, floor)
+	sub.LastHeight = min(sub.LastHeight, max(floor, sub.LastIbcHeight))
 	return k.setStatus(ctx, sub)
+}
+
+// floorWalk caps how many stored heights floorBelow looks at: each one
+// passed over is a report proven wrong by an upheld dispute, so the walk
+// only grows with an org's forgeries, which suspend it.
+const floorWalk = 64
+
+// floorBelow is the highest height below height of a stored report of the
+// subchain that is not proven wrong, 0 if there is none within floorWalk
+// heights (then the latest report over IBC alone bounds reports by tx). The
+// report just before the one proven wrong is not enough: reports by tx rise
+// one above the other, so it may be the same forger's earlier report, itself
+// proven wrong, or one over IBC below an honest org's report.
+func (k Keeper) floorBelow(ctx context.Context, chainID string, height int64) (int64, error) {
+	rng := collections.NewPrefixedPairRange[string, int64](chainID).EndExclusive(height).Descending()
+	it, err := k.ReportsByHeight.Iterate(ctx, rng)
+	if err != nil {
+		return 0, err
+	}
+	defer it.Close()
+	for n := 0; n < floorWalk && it.Valid(); n++ {
+		kv, err := it.KeyValue()
+		if err != nil {
+			return 0, err
+		}
+		r, err := k.Reports.Get(ctx, collections.Join(chainID, kv.Value))
+		if err != nil && !errorsmod.IsOf(err, collections.ErrNotFound) {
+			return 0, err
+		}
+		if err == nil && r.ProvenWrongBy == 0 {
+			return kv.Key.K2(), nil
+		}
+		it.Next()
+	}
+	return 0, nil
 }
 
 // notProven refuses a dispute of a report already proven wrong.

@@ -240,6 +240,50 @@ func TestFarFutureReportShutsNothingOut(t *testing.T) {
 	require.Equal(t, orgA, at.Report.Source.OrgId)
 }
 
+// uphold files org-a's dispute of report seq of chain A and upholds it.
+func (f *fixture) uphold(seq uint64) {
+	f.t.Helper()
+	res, err := f.msgs.FileDispute(f.ctx, fileMsg(reporterA, orgA, seq))
+	require.NoError(f.t, err)
+	_, err = f.msgs.ResolveDispute(f.ctx, &types.MsgResolveDispute{Resolver: consortium, DisputeId: res.DisputeId, Upheld: true, Reason: "forged"})
+	require.NoError(f.t, err)
+}
+
+// TestUpheldFloorSkipsEarlierForgery: an org forges two reports, each above
+// the other, before either dispute is decided. Once both are upheld the floor
+// for reports by tx is the highest height not proven wrong, not the first
+// forgery's: it shut the honest orgs out as well as the second.
+func TestUpheldFloorSkipsEarlierForgery(t *testing.T) {
+	f := newFixture(t)
+	f.must(f.ibcReport(1, snapshot(chainA, 50)))
+	first := f.forgedReportAt(500, genesisTime.Add(110*time.Second))
+	second := f.forgedReportAt(590, genesisTime.Add(119*time.Second))
+	f.uphold(first)
+	require.Equal(t, int64(590), f.subchain(chainA).LastHeight, "the second forgery still stands")
+	f.uphold(second)
+	require.Equal(t, int64(50), f.subchain(chainA).LastHeight, "back to the last height not proven wrong")
+	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
+	require.NoError(t, err, "an honest report above every height not proven wrong")
+	f.invariants()
+}
+
+// TestUpheldFloorKeepsHonestReportBelowIt: the report just before a forged
+// one may be over IBC and below an honest org's; the floor goes back to the
+// honest org's height, so no report by tx lands below it.
+func TestUpheldFloorKeepsHonestReportBelowIt(t *testing.T) {
+	f := newFixture(t)
+	f.must(f.ibcReport(1, snapshot(chainA, 50)))
+	_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 100)})
+	require.NoError(t, err)
+	f.must(f.ibcReport(2, snapshot(chainA, 60)))
+	forged := f.forgedReportAt(500, genesisTime.Add(110*time.Second))
+	f.uphold(forged)
+	require.Equal(t, int64(100), f.subchain(chainA).LastHeight, "the honest org's report still bounds reports by tx")
+	_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 90)})
+	require.ErrorIs(t, err, types.ErrOutdatedReport)
+	f.invariants()
+}
+
 // TestImplausibleReportsRefused: a status by tx dated too far after the main
 // chain's time, or claiming more blocks than fit since the latest report, is
 // refused and changes nothing; a report over IBC is not held to these bounds.
