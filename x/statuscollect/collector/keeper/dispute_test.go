@@ -303,7 +303,7 @@ func TestImplausibleReportsRefused(t *testing.T) {
 		why    string
 	}{
 		"dated past the drift":   {60, genesisTime.Add(2*time.Minute + time.Second), "more than max_clock_drift 2m0s after"},
-		"not after the latest":   {60, genesisTime.Add(50 * time.Second), "is not after that report's"},
+		"not after the latest":   {60, genesisTime.Add(50 * time.Second), "is not after that one's"},
 		"more blocks than fit":   {1_000_000, genesisTime.Add(60 * time.Second), "holds at most 100"},
 		"a billion blocks ahead": {1_000_000_000, genesisTime.Add(1000 * time.Hour), "max_clock_drift"},
 	} {
@@ -330,6 +330,56 @@ func TestImplausibleReportsRefused(t *testing.T) {
 	// The subchain's own consensus is not bounded by an org's clock.
 	_, err = f.ibcReport(1, snapshot(chainA, 5_000_000))
 	require.NoError(t, err)
+}
+
+// TestFirstReportByTxBounded: a subchain's first report by tx has no report
+// before it to be measured against. Its block time may be no older than the
+// subchain's staleness window, and above the height its light client has
+// verified it is held to that height's time; without a client, a forged
+// height is taken until its dispute is upheld, and then bars no one.
+func TestFirstReportByTxBounded(t *testing.T) {
+	submit := func(f *fixture, h int64, at time.Time) error {
+		snap := snapshot(chainA, h)
+		snap.BlockTime = at
+		_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA2, Snapshot: snap})
+		return err
+	}
+	t.Run("an old block time", func(t *testing.T) {
+		f := newFixture(t)
+		before := f.dump()
+		err := submit(f, 50, genesisTime.Add(-3*time.Minute-time.Second)) // the window: 1m x staleness_factor 3
+		require.ErrorIs(t, err, types.ErrImplausible)
+		require.ErrorContains(t, err, "staleness window 3m0s")
+		require.Equal(t, before, f.dump(), "refused, it changes nothing")
+		require.NoError(t, submit(f, 50, genesisTime.Add(-3*time.Minute)))
+	})
+	t.Run("above what its light client verified", func(t *testing.T) {
+		f := newFixture(t)
+		client := "07-tendermint-" + chainA
+		verifiedClients[client] = struct {
+			height uint64
+			at     time.Time
+		}{40, genesisTime}
+		t.Cleanup(func() { delete(verifiedClients, client) })
+		f.must(f.msgs.BindClient(f.ctx, &types.MsgBindClient{Authority: authority, ChainId: chainA, ClientId: client}))
+		err := submit(f, 1_000_000_000_000, genesisTime.Add(50*time.Second))
+		require.ErrorIs(t, err, types.ErrImplausible)
+		require.ErrorContains(t, err, "past the height its light client verified, 40")
+		err = submit(f, 541, genesisTime.Add(50*time.Second))
+		require.ErrorContains(t, err, "holds at most 500", "500 blocks in the 50s since the verified block, at one per 100ms")
+		require.NoError(t, submit(f, 540, genesisTime.Add(50*time.Second)))
+	})
+	t.Run("no client: a forged height bars no one once proven wrong", func(t *testing.T) {
+		f := newFixture(t)
+		forged := f.forgedReportAt(1_000_000_000_000, genesisTime)
+		_, err := f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
+		require.ErrorIs(t, err, types.ErrOutdatedReport)
+		f.uphold(forged)
+		require.Zero(t, f.subchain(chainA).LastHeight)
+		_, err = f.msgs.SubmitStatus(f.ctx, &types.MsgSubmitStatus{Reporter: reporterA, Snapshot: snapshot(chainA, 60)})
+		require.NoError(t, err)
+		f.invariants()
+	})
 }
 
 // TestSameHeightOverIBCKeepsItsIndex: the subchain's own report of a height an

@@ -3,6 +3,7 @@ package keeper
 import (
 	"bytes"
 	"context"
+	"math"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -55,11 +56,17 @@ func (k Keeper) SubmitStatus(ctx context.Context, msg *types.MsgSubmitStatus) (u
 	if err != nil {
 		return 0, err
 	}
-	var prevSnap *shared.StatusSnapshot
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	prevSnap, before := (*shared.StatusSnapshot)(nil), "the latest report"
 	if prev != nil {
 		prevSnap = &prev.Snapshot
+	} else {
+		if prevSnap, err = k.firstReportBaseline(ctx, sub, params, now, snap); err != nil {
+			return 0, err
+		}
+		before = "the height its light client verified"
 	}
-	if err := plausible(params, sdk.UnwrapSDKContext(ctx).BlockTime(), prevSnap, snap); err != nil {
+	if err := plausible(params, now, prevSnap, before, snap); err != nil {
 		return 0, errorsmod.Wrapf(err, "chain %s", sub.ChainId)
 	}
 	// Only a height the sidecar snapshots can be checked against the
@@ -226,31 +233,64 @@ func pruneCheckpoint(seq uint64) bool { return seq%pruneEvery == 0 }
 // IBC is the subchain's consensus; an org's report is its word alone, and
 // nothing else on the main chain knows the subchain's height. Time does: the
 // snapshot's block time may not run ahead of the main chain's by more than
-// max_clock_drift, and past the latest report (prev) it may claim no more
-// blocks than fit between the two block times at one per min_block_interval.
+// max_clock_drift, and past the latest report (prev; before names it) it may
+// claim no more blocks than fit between the two block times at one per
+// min_block_interval.
 // So a forged height can run ahead of the subchain by a bounded margin only,
 // and the subchain's own progress soon passes it.
-func plausible(p types.Params, now time.Time, prev *shared.StatusSnapshot, snap shared.StatusSnapshot) error {
+func plausible(p types.Params, now time.Time, prev *shared.StatusSnapshot, before string, snap shared.StatusSnapshot) error {
 	if limit := now.Add(p.MaxClockDrift); snap.BlockTime.After(limit) {
 		return errorsmod.Wrapf(types.ErrImplausible, "block time %s is more than max_clock_drift %s after the main chain's %s",
 			snap.BlockTime.UTC().Format(time.RFC3339), p.MaxClockDrift, now.UTC().Format(time.RFC3339))
 	}
 	if prev == nil || snap.Height <= prev.Height {
-		return nil // at or below the latest report's height, the height floors decide
+		return nil // at or below prev's height, the height floors decide
 	}
 	elapsed := snap.BlockTime.Sub(prev.BlockTime)
 	if elapsed <= 0 {
-		return errorsmod.Wrapf(types.ErrImplausible, "height %d is past the latest report's %d, yet its block time %s is not after that report's %s",
-			snap.Height, prev.Height, snap.BlockTime.UTC().Format(time.RFC3339), prev.BlockTime.UTC().Format(time.RFC3339))
+		return errorsmod.Wrapf(types.ErrImplausible, "height %d is past %s, %d, yet its block time %s is not after that one's %s",
+			snap.Height, before, prev.Height, snap.BlockTime.UTC().Format(time.RFC3339), prev.BlockTime.UTC().Format(time.RFC3339))
 	}
 	if p.MinBlockInterval == 0 {
 		return nil
 	}
 	if most := int64(elapsed / p.MinBlockInterval); snap.Height-prev.Height > most {
-		return errorsmod.Wrapf(types.ErrImplausible, "height %d is %d blocks past the latest report's %d; %s between their block times holds at most %d at min_block_interval %s",
-			snap.Height, snap.Height-prev.Height, prev.Height, elapsed, most, p.MinBlockInterval)
+		return errorsmod.Wrapf(types.ErrImplausible, "height %d is %d blocks past %s, %d; %s between their block times holds at most %d at min_block_interval %s",
+			snap.Height, snap.Height-prev.Height, before, prev.Height, elapsed, most, p.MinBlockInterval)
 	}
 	return nil
+}
+
+// firstReportBaseline bounds a subchain's first report, which has no report
+// before it for plausible to measure against: without one, a monitor could
+// claim any height, and every honest report by tx would be refused until an
+// arbiter upheld a dispute. Its block time may be no older than the
+// subchain's staleness window (or the next report's bound would be as loose
+// as it liked), and above the height the subchain's bound light client has
+// verified, it is held to that height and time as to a report before it. A
+// subchain without a client has nothing on the main chain that knows its
+// height: its first report by tx is bounded by time alone.
+func (k Keeper) firstReportBaseline(ctx context.Context, status types.Subchain, params types.Params, now time.Time,
+	snap shared.StatusSnapshot,
+) (*shared.StatusSnapshot, error) {
+	if oldest := now.Add(-staleAfter(status, params)); snap.BlockTime.Before(oldest) {
+		return nil, errorsmod.Wrapf(types.ErrImplausible, "chain %s: its first report's block time %s is more than its staleness window %s before the main chain's %s",
+			status.ChainId, snap.BlockTime.UTC().Format(time.RFC3339), staleAfter(status, params), now.UTC().Format(time.RFC3339))
+	}
+	sub, err := k.getSubchain(ctx, status.ChainId)
+	if err != nil || sub.ClientId == "" || k.clientKeeper == nil {
+		return nil, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	verified := k.clientKeeper.GetClientLatestHeight(sdkCtx, sub.ClientId)
+	if verified.IsZero() || verified.RevisionHeight > math.MaxInt64 {
+		return nil, nil
+	}
+	at, err := k.clientKeeper.GetClientTimestampAtHeight(sdkCtx, sub.ClientId, verified)
+	if err != nil || at > math.MaxInt64 {
+		return nil, nil //nolint:nilerr // no consensus state to measure against: time alone bounds it
+	}
+	return &shared.StatusSnapshot{ChainId: sub.ChainId, Height: int64(verified.RevisionHeight), BlockTime: time.Unix(0, int64(at)).UTC()}, nil
 }
 
 // staleAfter is how long a subchain may stay silent before it is stale.

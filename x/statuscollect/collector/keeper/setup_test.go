@@ -87,11 +87,24 @@ func (fakeClients) GetClientStatus(_ sdk.Context, clientID string) ibcexported.S
 	return ibcexported.Active
 }
 
-func (fakeClients) GetClientLatestHeight(sdk.Context, string) clienttypes.Height {
+// verifiedClients holds the latest height, and its block time, a client has
+// verified; others have verified none.
+var verifiedClients = map[string]struct {
+	height uint64
+	at     time.Time
+}{}
+
+func (fakeClients) GetClientLatestHeight(_ sdk.Context, clientID string) clienttypes.Height {
+	if v, ok := verifiedClients[clientID]; ok {
+		return clienttypes.NewHeight(0, v.height)
+	}
 	return clienttypes.ZeroHeight()
 }
 
-func (fakeClients) GetClientTimestampAtHeight(sdk.Context, string, ibcexported.Height) (uint64, error) {
+func (fakeClients) GetClientTimestampAtHeight(_ sdk.Context, clientID string, h ibcexported.Height) (uint64, error) {
+	if v, ok := verifiedClients[clientID]; ok && h.GetRevisionHeight() == v.height {
+		return uint64(v.at.UnixNano()), nil
+	}
 	return 0, fmt.Errorf("no consensus state in this fake")
 }
 
