@@ -19,7 +19,9 @@ func (gs GenesisState) Validate() error {
 	}
 	subchains := make(map[string]bool, len(gs.Subchains))
 	lastChange := make(map[string]uint64, len(gs.Subchains))
+	lastSequence := make(map[string]uint64, len(gs.Subchains))
 	clients := make(map[string]bool, len(gs.Subchains))
+	channels := make(map[string]bool, len(gs.Subchains))
 	for _, s := range gs.Subchains {
 		if s.ClientId != "" {
 			if clients[s.ClientId] {
@@ -27,6 +29,20 @@ func (gs GenesisState) Validate() error {
 			}
 			clients[s.ClientId] = true
 		}
+		// A report over a channel is admitted by the channel its subchain's
+		// record names: one channel named twice would speak for both.
+		if s.ChannelId != "" {
+			if channels[s.ChannelId] {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "status channel %s bound to two subchains", s.ChannelId)
+			}
+			channels[s.ChannelId] = true
+			// The import registers a pre-registered subchain afresh, with no
+			// channel: its channel would be named and never unbound.
+			if s.Liveness == LIVENESS_UNSPECIFIED {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "subchain %q: pre-registered (no liveness), yet names status channel %s", s.ChainId, s.ChannelId)
+			}
+		}
+		lastSequence[s.ChainId] = s.LastSequence
 		if err := validateSubchainFields(s.ChainId, s.Name, s.Kind, s.ReportInterval); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "subchain %q: %s", s.ChainId, err)
 		}
@@ -90,8 +106,21 @@ func (gs GenesisState) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d: the reports of subchain %s are not listed together", r.ChainId, r.Sequence, r.ChainId)
 		}
 		reported[r.ChainId] = true
+		// The next report takes last_sequence+1: one listed above it would be
+		// stored twice over, and the subchain could never report again.
+		if r.Sequence == 0 || r.Sequence > lastSequence[r.ChainId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d: zero or above the subchain's last_sequence %d",
+				r.ChainId, r.Sequence, lastSequence[r.ChainId])
+		}
 		if err := r.Snapshot.Validate(); err != nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "report %s/%d: %s", r.ChainId, r.Sequence, err)
+		}
+	}
+	// A subchain's latest report is never pruned: the next one is diffed
+	// against it. Reports are listed by rising sequence, so it is the last.
+	for i, r := range gs.Reports {
+		if (i+1 == len(gs.Reports) || gs.Reports[i+1].ChainId != r.ChainId) && r.Sequence != lastSequence[r.ChainId] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "subchain %s: its latest report, %d (last_sequence), is not listed", r.ChainId, lastSequence[r.ChainId])
 		}
 	}
 	changes := make(map[string]bool, len(gs.ContractChanges))

@@ -61,11 +61,35 @@ func TestGenesisValidate(t *testing.T) {
 		"no clock drift":              {func(g *types.GenesisState) { g.Params.MaxClockDrift = 0 }, types.ErrInvalidParams},
 		"negative min block interval": {func(g *types.GenesisState) { g.Params.MinBlockInterval = -time.Second }, types.ErrInvalidParams},
 		"reports of two subchains, each by rising sequence, with a gap": {func(g *types.GenesisState) {
+			g.Subchains[0].LastSequence, g.Subchains[1].LastSequence = 4, 2
 			g.Reports = reports("subchain-a", 1, 3, 4, "subchain-b", 2)
 		}, nil},
-		"a report listed twice": {func(g *types.GenesisState) { g.Reports = reports("subchain-a", 1, 2, 2) }, types.ErrInvalidGenesis},
-		"reports out of order":  {func(g *types.GenesisState) { g.Reports = reports("subchain-a", 2, 1) }, types.ErrInvalidGenesis},
+		"a report above its subchain's last_sequence": {func(g *types.GenesisState) {
+			g.Subchains[0].LastSequence = 1
+			g.Reports = reports("subchain-a", 1, 2)
+		}, types.ErrInvalidGenesis},
+		"a subchain's latest report not listed": {func(g *types.GenesisState) {
+			g.Subchains[0].LastSequence = 3
+			g.Reports = reports("subchain-a", 1, 2)
+		}, types.ErrInvalidGenesis},
+		"a status channel bound to two subchains": {func(g *types.GenesisState) {
+			for i := range g.Subchains {
+				g.Subchains[i].Liveness, g.Subchains[i].ChannelId = types.LIVENESS_ACTIVE, "channel-0"
+			}
+		}, types.ErrInvalidGenesis},
+		"a pre-registered subchain naming a channel": {func(g *types.GenesisState) {
+			g.Subchains[0].Liveness, g.Subchains[0].ChannelId = types.LIVENESS_UNSPECIFIED, "channel-0"
+		}, types.ErrInvalidGenesis},
+		"a report listed twice": {func(g *types.GenesisState) {
+			g.Subchains[0].LastSequence = 2
+			g.Reports = reports("subchain-a", 1, 2, 2)
+		}, types.ErrInvalidGenesis},
+		"reports out of order": {func(g *types.GenesisState) {
+			g.Subchains[0].LastSequence = 2
+			g.Reports = reports("subchain-a", 2, 1)
+		}, types.ErrInvalidGenesis},
 		"a subchain's reports apart": {func(g *types.GenesisState) {
+			g.Subchains[0].LastSequence, g.Subchains[1].LastSequence = 2, 1
 			g.Reports = reports("subchain-a", 1, "subchain-b", 1, "subchain-a", 2)
 		}, types.ErrInvalidGenesis},
 	}
