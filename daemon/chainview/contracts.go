@@ -219,14 +219,17 @@ func (o *Observer) fullCount(ctx context.Context, height int64) (uint64, error) 
 }
 
 // codeIDs lists the stored code ids, at most MaxCodes; none on a chain
-// without x/wasm.
+// without x/wasm. A chain has no x/wasm when every endpoint says so at the
+// first page (Endpoints.Invoke returns Unimplemented only then): a count of 0
+// is remembered and counted on from, so no single node may decide it. After
+// a page of codes, Unimplemented contradicts that page and is an error.
 func (o *Observer) codeIDs(ctx context.Context) ([]uint64, error) {
 	client := wasmtypes.NewQueryClient(o.conn)
 	var out []uint64
 	var next []byte
 	for range MaxCodes/maxPageSize + 1 {
 		res, err := client.Codes(ctx, &wasmtypes.QueryCodesRequest{Pagination: &query.PageRequest{Key: next, Limit: maxPageSize}})
-		if status.Code(err) == codes.Unimplemented {
+		if status.Code(err) == codes.Unimplemented && next == nil {
 			return nil, nil
 		}
 		if err != nil {

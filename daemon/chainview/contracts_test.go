@@ -5,10 +5,10 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"net"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -17,8 +17,6 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	"github.com/cosmos/cosmos-sdk/codec"
-	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	grpctypes "github.com/cosmos/cosmos-sdk/types/grpc"
 	"github.com/cosmos/cosmos-sdk/types/query"
@@ -194,20 +192,20 @@ func (w *wasmChain) instantiate(height int64, code uint64, first, n int) {
 	}
 }
 
-func serveWasm(t *testing.T, w *wasmChain) *chainview.Observer {
+// serveWasm is an observer of a chain whose x/wasm is w (none when nil).
+func serveWasm(t *testing.T, w wasmtypes.QueryServer) *chainview.Observer {
 	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := grpc.NewServer(grpc.ForceServerCodec(codec.NewProtoCodec(codectypes.NewInterfaceRegistry()).GRPCCodec()))
-	if w != nil {
-		wasmtypes.RegisterQueryServer(srv, w)
-	}
-	go func() { _ = srv.Serve(lis) }()
-	t.Cleanup(srv.Stop)
-	obs, err := chainview.Dial([]string{lis.Addr().String()}, "", "cosmos")
-	require.NoError(t, err)
-	t.Cleanup(obs.Close)
-	return obs
+	return dial(t, serveWasmAt(t, w))
+}
+
+// serveWasmAt is the address of a node whose x/wasm is w (none when nil).
+func serveWasmAt(t *testing.T, w wasmtypes.QueryServer) string {
+	t.Helper()
+	return serveWith(t, func(s *grpc.Server) {
+		if w != nil {
+			wasmtypes.RegisterQueryServer(s, w)
+		}
+	})
 }
 
 // TestContractCountMatchesWasmBoundedly: the observer counts what x/wasm
@@ -300,4 +298,57 @@ func TestContractCountBounds(t *testing.T) {
 	changed, err := serveWasm(t, nil).ContractsChanged(ctx, 1, 5)
 	require.NoError(t, err)
 	require.Empty(t, changed)
+}
+
+// faultyWasm is x/wasm behind an endpoint that answers Unavailable while down
+// is set, or (laterPages) whose listing of codes answers its first page and
+// then Unimplemented.
+type faultyWasm struct {
+	*wasmChain
+	down       atomic.Bool
+	laterPages bool
+}
+
+func (f *faultyWasm) Codes(ctx context.Context, req *wasmtypes.QueryCodesRequest) (*wasmtypes.QueryCodesResponse, error) {
+	switch {
+	case f.down.Load():
+		return nil, status.Error(codes.Unavailable, "restarting")
+	case f.laterPages && len(req.Pagination.GetKey()) > 0:
+		return nil, status.Error(codes.Unimplemented, "unknown service cosmwasm.wasm.v1.Query")
+	}
+	return f.wasmChain.Codes(ctx, req)
+}
+
+// TestContractCountTakesNoWasmOnlyFromEveryEndpoint: an endpoint without
+// x/wasm cannot make the count 0 (which later counts would go on from):
+// while the one with x/wasm is down the count is an error, and once it is
+// back the counts are right; it is asked whichever endpoint comes first.
+// Unimplemented after a page of codes is an error, not "no x/wasm".
+func TestContractCountTakesNoWasmOnlyFromEveryEndpoint(t *testing.T) {
+	w := &faultyWasm{wasmChain: &wasmChain{codes: 2}}
+	w.instantiate(2, 1, 0, 230)
+	withWasm, without := serveWasmAt(t, w), serveWasmAt(t, nil)
+	ctx := context.Background()
+
+	obs := dial(t, withWasm, without)
+	w.down.Store(true)
+	_, err := obs.ContractCount(ctx, 10)
+	w.down.Store(false)
+	require.Equal(t, codes.Unavailable, status.Code(err), "x/wasm's endpoint down, the other without it: no count")
+	n, err := obs.ContractCount(ctx, 10)
+	require.NoError(t, err)
+	require.Equal(t, w.heldAt(10), n)
+	w.instantiate(12, 2, 5000, 1)
+	n, err = obs.ContractCount(ctx, 20)
+	require.NoError(t, err)
+	require.Equal(t, w.heldAt(20), n, "the count at 20 goes on from the right one")
+
+	n, err = dial(t, without, withWasm).ContractCount(ctx, 20)
+	require.NoError(t, err)
+	require.Equal(t, w.heldAt(20), n, "the endpoint without x/wasm first: passed over")
+
+	half := &faultyWasm{wasmChain: &wasmChain{codes: 150}, laterPages: true}
+	_, err = serveWasm(t, half).ContractCount(ctx, 10)
+	require.ErrorContains(t, err, "wasm codes")
+	require.Equal(t, codes.Unimplemented, status.Code(err))
 }

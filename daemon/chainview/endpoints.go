@@ -13,7 +13,6 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/cosmos/cosmos-sdk/client/grpc/cmtservice"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	cryptocodec "github.com/cosmos/cosmos-sdk/crypto/codec"
 )
@@ -90,12 +89,18 @@ func (e *Endpoints) Close() {
 }
 
 // Invoke calls method on the active endpoint, failing over to the others.
-// It returns the last endpoint's error when none could answer.
+// When none could answer it returns Unimplemented if every endpoint lacks
+// the service, else the last error other than Unimplemented. Callers take
+// Unimplemented as a fact about the chain, which they remember and build on
+// (no x/wasm: 0 contracts, the base of every later count; no sidecar: the
+// orgs of --orgs), so one node without the service (another build, a proxy
+// exposing part of the API), or one answering so while the others are
+// down, must not decide it.
 func (e *Endpoints) Invoke(ctx context.Context, method string, args, reply any, opts ...grpc.CallOption) error {
 	e.mu.Lock()
 	first := e.active
 	e.mu.Unlock()
-	var err error
+	var err, failed error // failed: the last error other than Unimplemented
 	for k := range e.conns {
 		i := (first + k) % len(e.conns)
 		attempt, cancel := context.WithTimeout(ctx, AttemptTimeout)
@@ -108,8 +113,14 @@ func (e *Endpoints) Invoke(ctx context.Context, method string, args, reply any, 
 		if !failsOver(err) {
 			return err
 		}
+		if status.Code(err) != codes.Unimplemented {
+			failed = err
+		}
 	}
-	return fmt.Errorf("every endpoint of %v failed; last: %w", e.addrs, err)
+	if failed == nil {
+		return err // every endpoint lacks the service
+	}
+	return fmt.Errorf("every endpoint of %v failed; last: %w", e.addrs, failed)
 }
 
 // NewStream opens a stream on the active endpoint (streams do not fail over).
@@ -143,11 +154,13 @@ func unreachable(err error) bool {
 }
 
 // failsOver says another endpoint of the same chain may answer where this
-// one failed. Answers about the chain itself (no such entry, no such
-// service) are the same on every node and are returned as they are.
+// one failed. Answers about the chain's state (no such entry) are the same
+// on every node and are returned as they are. A missing service
+// (Unimplemented) is not: it may be one node's build or the proxy before
+// it, so it fails over too (see Invoke).
 func failsOver(err error) bool {
 	switch status.Code(err) {
-	case codes.OK, codes.NotFound, codes.Unimplemented, codes.PermissionDenied, codes.Unauthenticated:
+	case codes.OK, codes.NotFound, codes.PermissionDenied, codes.Unauthenticated:
 		return false
 	default:
 		return true
@@ -169,13 +182,15 @@ func (e *Endpoints) Probe(ctx context.Context) []Probe {
 	out := make([]Probe, len(e.conns))
 	for i, conn := range e.conns {
 		attempt, cancel := context.WithTimeout(ctx, AttemptTimeout)
-		res, err := cmtservice.NewServiceClient(conn).GetLatestBlock(attempt, &cmtservice.GetLatestBlockRequest{})
+		block, err := latestBlock(attempt, conn)
 		cancel()
 		out[i] = Probe{Addr: e.addrs[i], Err: err}
 		if err == nil {
-			h := res.SdkBlock.Header
+			h := block.Header
 			out[i].Up, out[i].ChainID, out[i].Height, out[i].BlockTime = true, h.ChainID, h.Height, h.Time
 		}
+		// A reply without a block counts as an answer of the endpoint's own,
+		// so it does not make that endpoint the active one.
 		e.mark(i, err)
 	}
 	return out
