@@ -44,10 +44,17 @@ func setUpCollector(tb testing.TB, chain *ibctesting.TestChain) string {
 	return sender
 }
 
+// snapshotTime is the block time of the reported chain's height: a second
+// a block, height 100 a minute after the test network's start, so that a
+// first report by tx at 100 is of a recent block, as the collector requires.
+func snapshotTime(height int64) time.Time {
+	return apptesting.StartTime.Add(time.Duration(height-40) * time.Second)
+}
+
 // typicalSnapshot is the typical report: 4 orgs, 4 validators, 2 new contracts.
 func typicalSnapshot(height int64) shared.StatusSnapshot {
 	return shared.StatusSnapshot{
-		ChainId: reportedChain, Height: height, BlockTime: time.Unix(1_700_000_000+height, 0).UTC(),
+		ChainId: reportedChain, Height: height, BlockTime: snapshotTime(height),
 		TotalTxs: uint64(height) * 4, WindowTxs: 80, WindowBlocks: 20, TpsMilli: 4000,
 		Orgs: []string{"org-a", "org-b", "org-c", "org-d"},
 		Validators: []shared.Validator{

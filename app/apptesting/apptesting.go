@@ -51,7 +51,7 @@ func NewApp(tb testing.TB, profile app.Profile) *app.App {
 // testing.TB, so benchmarks can build a network too.
 func NewCoordinator(tb testing.TB, main app.Profile, sub app.Profile, subChainIDs ...string) *ibctesting.Coordinator {
 	tb.Helper()
-	coord := &ibctesting.Coordinator{CurrentTime: startTime, Chains: map[string]*ibctesting.TestChain{}}
+	coord := &ibctesting.Coordinator{CurrentTime: StartTime, Chains: map[string]*ibctesting.TestChain{}}
 	if t, ok := tb.(*testing.T); ok {
 		coord.T = t
 	}
@@ -62,8 +62,8 @@ func NewCoordinator(tb testing.TB, main app.Profile, sub app.Profile, subChainID
 	return coord
 }
 
-// startTime is the coordinator's clock at the start of every test network.
-var startTime = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+// StartTime is the coordinator's clock at the start of every test network.
+var StartTime = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
 // App returns the statuscollect app behind a test chain.
 func App(chain *ibctesting.TestChain) *app.App {
