@@ -129,14 +129,23 @@ func (r *Reporter) save() error { return statefile.Save(r.StatePath, r.Identity,
 // would count the landed report's transactions again and its new contracts
 // would be sent a second time. It says whether it took landed up.
 //
+// landed is the main chain's word only, so it is checked against the
+// subchain first (confirm): taken up at a height the subchain never
+// reached, it would hold the reporter at "no new height" for good. One the
+// subchain does not confirm is refused with an error wrapping
+// ErrUnconfirmed.
+//
 // Counting goes on from landed's height when landed listed fewer contracts
 // than a report can carry; when it was full, some contracts of its blocks
 // may not have fit, so counting goes on from where the state left it and
 // those blocks' contracts are listed again (the main chain does not count a
 // contract it was shown before as a new one).
-func (r *Reporter) TakeUp(landed shared.StatusSnapshot) (bool, error) {
+func (r *Reporter) TakeUp(ctx context.Context, landed shared.StatusSnapshot) (bool, error) {
 	if last := r.state.Last; last != nil && landed.Height <= last.Height {
 		return false, nil
+	}
+	if err := r.confirm(ctx, landed); err != nil {
+		return false, err
 	}
 	carried := make(map[string]bool, len(landed.NewContracts))
 	for _, c := range landed.NewContracts {
@@ -153,6 +162,35 @@ func (r *Reporter) TakeUp(landed shared.StatusSnapshot) (bool, error) {
 	}
 	r.state.Last = &landed
 	return true, r.save()
+}
+
+// ErrUnconfirmed says the subchain does not confirm a report the main chain
+// names as this reporter's.
+var ErrUnconfirmed = errors.New("the subchain does not confirm the report")
+
+// confirm checks that landed is of a height the subchain has, with the
+// chain id and block time the subchain has there. A failure to read the
+// subchain is no confirmation either: refusing landed costs one window
+// counted twice and contracts listed again, where a daemon that could not
+// start without reading an old height (pruned since) would not report at
+// all.
+func (r *Reporter) confirm(ctx context.Context, landed shared.StatusSnapshot) error {
+	tip, err := r.View.LatestHeight(ctx)
+	if err != nil {
+		return fmt.Errorf("%w: latest height: %w", ErrUnconfirmed, err)
+	}
+	if landed.Height < 1 || landed.Height > tip {
+		return fmt.Errorf("%w: its height %d is not in the subchain's 1..%d", ErrUnconfirmed, landed.Height, tip)
+	}
+	at, err := r.View.Observe(ctx, landed.Height, r.Orgs)
+	if err != nil {
+		return fmt.Errorf("%w: height %d: %w", ErrUnconfirmed, landed.Height, err)
+	}
+	if at.ChainId != landed.ChainId || !at.BlockTime.Equal(landed.BlockTime) {
+		return fmt.Errorf("%w: it has chain %s at %s at height %d, the subchain %s at %s", ErrUnconfirmed,
+			landed.ChainId, landed.BlockTime.UTC().Format(time.RFC3339), landed.Height, at.ChainId, at.BlockTime.UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
 // Outcome says what one step did.
@@ -177,6 +215,11 @@ func (r *Reporter) Step(ctx context.Context) (Outcome, error) {
 	h, err := r.View.LatestHeight(ctx)
 	if err != nil {
 		return "", err
+	}
+	if c := r.state.Counted; c != nil && c.Height > h {
+		// Waiting quietly for a height the subchain may never reach would
+		// hide that the state and the chain disagree.
+		return "", fmt.Errorf("transactions are counted to height %d, beyond the subchain's latest height %d: its node is behind, or the state is not of this chain", c.Height, h)
 	}
 	interval, err := r.View.ReportInterval(ctx)
 	if err != nil {

@@ -316,3 +316,71 @@ func TestReporterFindsNewContractsInBoundedSteps(t *testing.T) {
 	_, err = r.Step(ctx)
 	require.ErrorIs(t, err, chainview.ErrTooManyChanges)
 }
+
+// A report the main chain names as this reporter's is taken up only when
+// the subchain confirms it: one of a height the subchain never reached would
+// otherwise hold the reporter at "no new height" for good, and one of
+// another chain id or block time is not the subchain's.
+func TestTakeUpRefusesALandedReportTheSubchainDoesNotConfirm(t *testing.T) {
+	chain := &fakeChain{height: 100, power: 1}
+	out := &sink{}
+	path := filepath.Join(t.TempDir(), "state.json")
+	r := newReporter(t, chain, out, path)
+	got, err := r.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, orgreporter.Submitted, got)
+
+	chain.height = 200
+	at := func(h int64) shared.StatusSnapshot {
+		s, err := chain.Observe(context.Background(), h, []string{"org-a"})
+		require.NoError(t, err)
+		return s
+	}
+	beyond := at(1 << 40)
+	otherChain := at(150)
+	otherChain.ChainId = "subchain-b"
+	otherTime := at(150)
+	otherTime.BlockTime = otherTime.BlockTime.Add(time.Second)
+	for name, landed := range map[string]shared.StatusSnapshot{
+		"beyond the subchain's tip": beyond, "of another chain": otherChain, "of another block time": otherTime,
+	} {
+		r = newReporter(t, chain, out, path)
+		took, err := r.TakeUp(context.Background(), landed)
+		require.ErrorIs(t, err, orgreporter.ErrUnconfirmed, name)
+		require.False(t, took, name)
+	}
+	require.EqualError(t, func() error { _, err := r.TakeUp(context.Background(), beyond); return err }(),
+		"the subchain does not confirm the report: its height 1099511627776 is not in the subchain's 1..200")
+
+	// Nothing was taken up: the validators change and a report goes out.
+	chain.power = 5
+	r = newReporter(t, chain, out, path)
+	got, err = r.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, orgreporter.Submitted, got)
+	require.EqualValues(t, 200, out.got[len(out.got)-1].Height)
+
+	// One the subchain confirms is taken up: the next report's window starts there.
+	chain.height = 300
+	took, err := r.TakeUp(context.Background(), at(250))
+	require.NoError(t, err)
+	require.True(t, took)
+	chain.power = 7
+	got, err = r.Step(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, orgreporter.Submitted, got)
+	require.EqualValues(t, 50, out.got[len(out.got)-1].WindowBlocks)
+}
+
+// Transactions counted beyond the subchain's tip (a node behind, or a state
+// that is not of this chain) are an error, not a quiet "no new height".
+func TestStepFailsWhenCountedBeyondTheSubchain(t *testing.T) {
+	chain := &fakeChain{height: 100, power: 1}
+	r := newReporter(t, chain, &sink{}, filepath.Join(t.TempDir(), "state.json"))
+	_, err := r.Step(context.Background())
+	require.NoError(t, err)
+	chain.height = 60
+	_, err = r.Step(context.Background())
+	require.EqualError(t, err, "transactions are counted to height 100, beyond the subchain's latest height 60: "+
+		"its node is behind, or the state is not of this chain")
+}

@@ -149,7 +149,9 @@ const landedDepth = 20
 // takeUpLanded finds this account's newest report among the subchain's
 // landedDepth latest on the main chain and takes it up (Reporter.TakeUp):
 // the daemon may have been stopped after its last transaction was
-// broadcast and before it saved its state.
+// broadcast and before it saved its state. One the subchain does not
+// confirm is passed over with a warning: the reporter goes on from its
+// state.
 func (d *Daemon) takeUpLanded(ctx context.Context, chainID, me string, r *Reporter) error {
 	res, err := collectortypes.NewQueryClient(d.Main).StatusHistory(ctx, &collectortypes.QueryStatusHistoryRequest{
 		ChainId: chainID, Pagination: &query.PageRequest{Limit: landedDepth, Reverse: true}})
@@ -160,7 +162,12 @@ func (d *Daemon) takeUpLanded(ctx context.Context, chainID, me string, r *Report
 		if rep.Source.Reporter != me {
 			continue
 		}
-		took, err := r.TakeUp(rep.Snapshot)
+		took, err := r.TakeUp(ctx, rep.Snapshot)
+		if errors.Is(err, ErrUnconfirmed) {
+			d.Logf("WARNING: the main chain names report %d of %s at height %d as this account's newest, but %v: ignored, going on from the state",
+				rep.Sequence, chainID, rep.Snapshot.Height, err)
+			return nil
+		}
 		if took {
 			d.Logf("report of %s at height %d (main-chain report %d) landed before this daemon saved it: going on from there",
 				chainID, rep.Snapshot.Height, rep.Sequence)

@@ -254,6 +254,32 @@ func TestDaemonTakesUpAReportThatLandedBeforeItSaved(t *testing.T) {
 	require.Equal(t, 1, n)
 }
 
+// A main-chain endpoint that names a report of this account at a height the
+// subchain never reached is not believed: the daemon warns, goes on from its
+// state and reports.
+func TestDaemonIgnoresALandedReportTheSubchainDoesNotConfirm(t *testing.T) {
+	out := &logs{}
+	forged := shared.StatusSnapshot{ChainId: "subchain-a", Height: 1 << 40, BlockTime: time.Unix(150, 0).UTC(),
+		Orgs: []string{"org-a"}, Validators: []shared.Validator{{Address: "subvalcons1a", Power: 10}}}
+	main := &mainChain{members: member(false), reports: []collectortypes.Report{{ChainId: "subchain-a", Sequence: 9,
+		Source: collectortypes.ReportSource{OrgId: "org-a", Reporter: me.String()}, Snapshot: forged}}}
+	d := &orgreporter.Daemon{Main: mainClient(t, main),
+		Send: func(context.Context, sdk.Msg) (broadcast.Included, error) {
+			return broadcast.Included{TxHash: "5EED", Height: 41}, nil
+		},
+		Sub: subchain{&fakeChain{height: 23, interval: 5, power: 10}}, Orgs: []string{"org-a"}, Backfill: orgreporter.DefaultBackfill,
+		StatePath: filepath.Join(t.TempDir(), "reporter.json"), Poll: 5 * time.Millisecond, Metrics: orgreporter.NewMetrics(), Logf: out.logf}
+	ctx, stop := context.WithCancelCause(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	require.Equal(t, "WARNING: the main chain names report 9 of subchain-a at height 1099511627776 as this account's newest, "+
+		"but the subchain does not confirm the report: its height 1099511627776 is not in the subchain's 1..23: ignored, going on from the state",
+		out.waitFor(t, "WARNING"))
+	require.Equal(t, "report of subchain-a at height 20 recorded (tx 5EED, height 41)", out.waitFor(t, "recorded"))
+	stop(errors.New("received signal terminated"))
+	require.NoError(t, <-done)
+}
+
 func TestDaemonLogsAReportAnotherSourceWasFirstWith(t *testing.T) {
 	out := &logs{}
 	d := &orgreporter.Daemon{Main: mainClient(t, &mainChain{members: member(false)}),

@@ -165,7 +165,7 @@ func (d *Daemon) describe(h Handled) string {
 		return what + " matches this chain's nodes"
 	case Disputed:
 		if h.Dispute.TxHash == "" {
-			return fmt.Sprintf("%s differs in %v: disputed already by another watcher", what, h.Fields)
+			return fmt.Sprintf("%s differs in %v: disputed already (by another watcher, or by a transaction of this one that landed late)", what, h.Fields)
 		}
 		return fmt.Sprintf("disputed %s: differs in %v (tx %s, height %d)", what, h.Fields, h.Dispute.TxHash, h.Dispute.Height)
 	case DisputedBefore:
@@ -178,20 +178,36 @@ func (d *Daemon) describe(h Handled) string {
 }
 
 // file disputes a report: on the subchain, or on the main chain for OrgID.
+//
+// The subchain refuses a second dispute of a report (ErrAlreadyDisputed);
+// the main chain takes one from each org, and a second one from the same org
+// too, escrowing a second deposit. A broadcast that gave up waiting for its
+// block may land all the same, so on the main chain the watcher looks for
+// its org's dispute of the report before filing one (again).
 func (d *Daemon) file(ctx context.Context, r collectortypes.Report, observed shared.StatusSnapshot, fields []string) (broadcast.Included, error) {
+	if d.OrgID != "" {
+		found, err := MainGRPC{Conn: d.Main, ChainID: d.ChainID}.disputedBy(ctx, r.Sequence, d.OrgID)
+		if err != nil {
+			return broadcast.Included{}, fmt.Errorf("dispute of report %d: disputes filed already: %w", r.Sequence, err)
+		}
+		if found {
+			return broadcast.Included{}, nil
+		}
+	}
 	tx, err := d.Send(ctx, disputeMsg(d.FilerAddr, d.OrgID, d.Sub.Endpoints().Active(), r, observed, fields))
 	return filed(r.Sequence, tx, err)
 }
 
 // filed says what a dispute's broadcast came to: its transaction, none
-// when another watcher was first, ErrRefused when no retry can change the
-// chain's answer, or an error to retry on.
+// when the report was disputed already, ErrRefused when no retry can change
+// the chain's answer, or an error to retry on.
 func filed(seq uint64, tx broadcast.Included, err error) (broadcast.Included, error) {
 	switch {
 	case err == nil:
 		return tx, nil
 	case broadcast.Is(err, reportertypes.ErrAlreadyDisputed):
-		// Another watcher of this subchain was first: the dispute is under way.
+		// Another watcher of this subchain was first, or this one's earlier
+		// broadcast landed after it gave up on it: the dispute is under way.
 		return broadcast.Included{}, nil
 	case broadcast.Is(err, reportertypes.ErrReportMatches), broadcast.Is(err, reportertypes.ErrNoSnapshot),
 		// The watcher's own org sent the report: the main chain never takes

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -49,10 +50,20 @@ func (n *cometNode) GetBlockByHeight(_ context.Context, req *cmtservice.GetBlock
 }
 
 // fakeCollector is the main chain's record of subchain-a: its reports, paged
-// by sequence as the collector pages them, and no dispute.
+// by sequence as the collector pages them, and its disputes.
 type fakeCollector struct {
 	collectortypes.UnimplementedQueryServer
 	reports []collectortypes.Report
+
+	mu sync.Mutex
+	// disputes are oldest first.
+	disputes []collectortypes.Dispute
+}
+
+func (c *fakeCollector) file(d collectortypes.Dispute) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.disputes = append(c.disputes, d)
 }
 
 func (c *fakeCollector) Subchain(context.Context, *collectortypes.QuerySubchainRequest) (*collectortypes.QuerySubchainResponse, error) {
@@ -71,8 +82,20 @@ func (c *fakeCollector) StatusHistory(_ context.Context, req *collectortypes.Que
 	return &collectortypes.QueryStatusHistoryResponse{Reports: out, Pagination: &query.PageResponse{}}, nil
 }
 
-func (c *fakeCollector) Disputes(context.Context, *collectortypes.QueryDisputesRequest) (*collectortypes.QueryDisputesResponse, error) {
-	return &collectortypes.QueryDisputesResponse{Pagination: &query.PageResponse{}}, nil
+// Disputes answers them all in one page, in the order asked for.
+func (c *fakeCollector) Disputes(_ context.Context, req *collectortypes.QueryDisputesRequest) (*collectortypes.QueryDisputesResponse, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []collectortypes.Dispute
+	for _, d := range c.disputes {
+		if req.Status == collectortypes.DISPUTE_STATUS_UNSPECIFIED || d.Status == req.Status {
+			out = append(out, d)
+		}
+	}
+	if req.Pagination.GetReverse() {
+		slices.Reverse(out)
+	}
+	return &collectortypes.QueryDisputesResponse{Disputes: out, Pagination: &query.PageResponse{}}, nil
 }
 
 // serveNode serves a node's CometBFT service, and the collector's queries
@@ -193,7 +216,7 @@ func TestDaemonLogsEachReportOnceAndStopsSayingWhatItSaved(t *testing.T) {
 		"ALERT raised ahead/4: report 4 (org org-a) is of height 150; this chain's nodes are at 100",
 		// The dispute is under way: its alert stands until it is settled.
 		"ALERT raised dispute/5: report 5 (height 30, org org-b) differs in [contract_count]",
-		"report 5 of subchain-a (height 30, org org-b) differs in [contract_count]: disputed already by another watcher",
+		"report 5 of subchain-a (height 30, org org-b) differs in [contract_count]: disputed already (by another watcher, or by a transaction of this one that landed late)",
 		"report 6 of subchain-a (height 35, org org-b) differs in [contract_count], but the dispute is refused; moving on: " +
 			"dispute refused: tx FA11 failed (statusreporter code 11): its snapshot agrees",
 		"received signal terminated: stopped; state as saved in " + state +
@@ -217,6 +240,45 @@ func TestDaemonLogsEachReportOnceAndStopsSayingWhatItSaved(t *testing.T) {
 	} {
 		require.Contains(t, body, want+"\n")
 	}
+}
+
+// On the main chain a second dispute of a report by the same org is taken,
+// with a second deposit. A dispute whose broadcast gave up waiting for its
+// block may land all the same: the watcher finds it there at the next step
+// and files no second one. Another org's dispute of the report does not
+// stand for this org's.
+func TestMainChainWatcherDoesNotFileADisputeThatLandedLate(t *testing.T) {
+	main := &fakeCollector{reports: []collectortypes.Report{report(1, 20, 9, "org-a")}}
+	main.file(collectortypes.Dispute{Id: 1, ChainId: "subchain-a", ReportSequence: 1, FilerOrg: "org-c", Status: collectortypes.DISPUTE_STATUS_OPEN})
+	mainAddr := serveNode(t, &cometNode{chainID: "mainchain-1", height: 500}, main)
+	subAddr := serveNode(t, &cometNode{chainID: "subchain-a", height: 100}, nil)
+	var sent []*collectortypes.MsgFileDispute
+	out := &logs{}
+	d := &watcher.Daemon{ChainID: "subchain-a", Sub: subchain{&node{tip: 100}, dial(t, subAddr)},
+		Main: dial(t, mainAddr), MainRPC: []string{"tcp://127.0.0.1:1"}, FilerAddr: "main1filer", OrgID: "org-b",
+		Send: func(_ context.Context, msg sdk.Msg) (broadcast.Included, error) {
+			m := msg.(*collectortypes.MsgFileDispute)
+			sent = append(sent, m)
+			// It lands, after the broadcaster gave up waiting for it.
+			main.file(collectortypes.Dispute{Id: 2, ChainId: m.ChainId, ReportSequence: m.ReportSequence, FilerOrg: m.OrgId,
+				Filer: m.Filer, Status: collectortypes.DISPUTE_STATUS_OPEN})
+			return broadcast.Included{}, errors.New("tx 5E1F: not in a block within 30s")
+		},
+		StatePath: filepath.Join(t.TempDir(), "watcher.json"), Poll: 5 * time.Millisecond, HaltAfter: time.Minute,
+		Metrics: watcher.NewMetrics(), Logf: out.logf}
+	ctx, stop := context.WithCancelCause(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	require.Eventually(t, func() bool { return out.has("disputed already") }, 10*time.Second, 5*time.Millisecond)
+	stop(errors.New("received signal terminated"))
+	require.NoError(t, <-done)
+
+	require.Len(t, sent, 1, "disputes of report 1 sent")
+	require.Equal(t, "org-b", sent[0].OrgId)
+	lines := out.reportLines()
+	require.Contains(t, lines, "step failed, retrying: dispute of report 1: tx 5E1F: not in a block within 30s")
+	require.Contains(t, lines, "report 1 of subchain-a (height 20, org org-a) differs in [contract_count]: "+
+		"disputed already (by another watcher, or by a transaction of this one that landed late)")
 }
 
 func TestDaemonRefusesSettingsItCannotRunWith(t *testing.T) {

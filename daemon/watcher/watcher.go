@@ -22,8 +22,9 @@ import (
 
 // Main reads the main chain's record of one subchain.
 type Main interface {
-	// ReportsAfter returns the subchain's reports with a sequence above after,
-	// in ascending order.
+	// ReportsAfter returns the subchain's next reports: those of sequences
+	// after+1, after+2, … (from its oldest report when the main chain no
+	// longer keeps the ones before), at most a step's worth.
 	ReportsAfter(ctx context.Context, after uint64) ([]collectortypes.Report, error)
 	// Settled says whether a dispute against the report with this sequence
 	// has ended (upheld, rejected or expired), and how.
@@ -37,11 +38,12 @@ type View interface {
 }
 
 // Filer disputes a report whose fields differ from the node's view and
-// returns the dispute's transaction: none when another watcher was first
-// (the dispute is under way all the same). An error wrapping ErrRefused
-// says the dispute cannot be filed at all (the subchain's own record agrees
-// with the report, or has no snapshot of its height): the watcher moves on
-// rather than retry it for ever.
+// returns the dispute's transaction: none when the report was disputed
+// already, by another watcher or by an earlier transaction of this one that
+// landed after its broadcast gave up on it (the dispute is under way all the
+// same). An error wrapping ErrRefused says the dispute cannot be filed at
+// all (the subchain's own record agrees with the report, or has no snapshot
+// of its height): the watcher moves on rather than retry it for ever.
 type Filer func(ctx context.Context, report collectortypes.Report, observed shared.StatusSnapshot, fields []string) (broadcast.Included, error)
 
 // ErrRefused marks a dispute the chain it was filed on will never accept.
@@ -149,7 +151,7 @@ const (
 	// Matches: the report agrees with this chain's nodes.
 	Matches Verdict = "matches"
 	// Disputed: it differs and was disputed now (Handled.Dispute is the
-	// transaction; zero when another watcher was first).
+	// transaction; zero when it was disputed already: see Filer).
 	Disputed Verdict = "disputed"
 	// DisputedBefore: it differs and this watcher disputed it already, before
 	// a restart.
