@@ -189,6 +189,7 @@ func TestHoleContractCountMatchesWasm(t *testing.T) {
 	pending, err := a.ReporterKeeper.PendingContracts.Get(sub.GetContext(), classic[0])
 	require.NoError(t, err)
 	require.EqualValues(t, 2, pending.CodeId, "the migration is reported as a change")
+	require.Equal(t, "classic", pending.Label, "a migration keeps the label")
 	check("MsgMigrateContract", 7)
 }
 

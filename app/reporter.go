@@ -6,6 +6,8 @@ import (
 	gogogrpc "github.com/cosmos/gogoproto/grpc"
 	"google.golang.org/grpc"
 
+	errorsmod "cosmossdk.io/errors"
+
 	porttypes "github.com/cosmos/ibc-go/v10/modules/core/05-port/types"
 
 	"github.com/cosmos/cosmos-sdk/runtime"
@@ -128,13 +130,11 @@ func (s contractNotingServer) StoreAndInstantiateContract(ctx context.Context, m
 	if err != nil {
 		return nil, err
 	}
-	var codeID uint64
-	if addr, err := sdk.AccAddressFromBech32(res.Address); err == nil {
-		if info := s.wasm.GetContractInfo(ctx, addr); info != nil {
-			codeID = info.CodeID
-		}
+	c, err := s.contract(ctx, res.Address)
+	if err != nil {
+		return nil, err
 	}
-	return res, s.note(ctx, shared.Contract{Address: res.Address, CodeId: codeID, Label: msg.Label}, true)
+	return res, s.note(ctx, c, true)
 }
 
 func (s contractNotingServer) MigrateContract(ctx context.Context, msg *wasmtypes.MsgMigrateContract) (*wasmtypes.MsgMigrateContractResponse, error) {
@@ -142,7 +142,11 @@ func (s contractNotingServer) MigrateContract(ctx context.Context, msg *wasmtype
 	if err != nil {
 		return nil, err
 	}
-	return res, s.note(ctx, shared.Contract{Address: msg.Contract, CodeId: msg.CodeID}, false)
+	c, err := s.contract(ctx, msg.Contract)
+	if err != nil {
+		return nil, err
+	}
+	return res, s.note(ctx, c, false)
 }
 
 func (s contractNotingServer) StoreAndMigrateContract(ctx context.Context, msg *wasmtypes.MsgStoreAndMigrateContract) (*wasmtypes.MsgStoreAndMigrateContractResponse, error) {
@@ -150,7 +154,30 @@ func (s contractNotingServer) StoreAndMigrateContract(ctx context.Context, msg *
 	if err != nil {
 		return nil, err
 	}
-	return res, s.note(ctx, shared.Contract{Address: msg.Contract, CodeId: res.CodeID}, false)
+	c, err := s.contract(ctx, msg.Contract)
+	if err != nil {
+		return nil, err
+	}
+	return res, s.note(ctx, c, false)
+}
+
+// contract is a contract as x/wasm holds it once a message has created or
+// migrated it: its code id (a store-and-instantiate or store-and-migrate
+// message does not name the code it stores) and its label. A migration keeps
+// the label but its message does not carry it; the main chain records a
+// contract's label, and the orgs' daemons report the real one, so a migration
+// noted without it would reach the main chain as a change of label. The
+// address is the engine's canonical form, the key a contract is pending under.
+func (s contractNotingServer) contract(ctx context.Context, address string) (shared.Contract, error) {
+	addr, err := sdk.AccAddressFromBech32(address)
+	if err != nil {
+		return shared.Contract{}, errorsmod.Wrapf(wasmtypes.ErrInvalid, "contract address %q: %s", address, err)
+	}
+	info := s.wasm.GetContractInfo(ctx, addr)
+	if info == nil {
+		return shared.Contract{}, errorsmod.Wrapf(wasmtypes.ErrNotFound, "contract %s is not in x/wasm after its message succeeded", address)
+	}
+	return shared.Contract{Address: addr.String(), CodeId: info.CodeID, Label: info.Label}, nil
 }
 
 // notingConfigurator hands modules a Msg registrar that wraps wasm's Msg

@@ -254,15 +254,17 @@ func TestContractMigratedAgainInFlightIsReportedWithItsLatestCode(t *testing.T) 
 	pending, err := apptesting.App(n.subA).ReporterKeeper.PendingContracts.Get(n.subA.GetContext(), addr)
 	require.NoError(t, err, "the newer migration is still pending after the older one's acknowledgement")
 	require.EqualValues(t, 3, pending.CodeId)
+	require.Equal(t, "migrating", pending.Label, "a migration keeps the label")
 
 	n.relayReport(t, n.pathA)
-	var codes []uint64
+	var heard []shared.Contract
 	for _, c := range n.latest(t, apptesting.SubChainAID).Snapshot.NewContracts {
 		if c.Address == addr {
-			codes = append(codes, c.CodeId)
+			heard = append(heard, c)
 		}
 	}
-	require.Equal(t, []uint64{3}, codes, "the main chain hears of code 3")
+	require.Equal(t, []shared.Contract{{Address: addr, CodeId: 3, Label: "migrating"}}, heard,
+		"the main chain hears of code 3, with the contract's label")
 	require.Zero(t, n.pendingContracts(t))
 }
 

@@ -82,17 +82,30 @@ func (IBCModule) OnRecvPacket(sdk.Context, string, channeltypes.Packet, sdk.AccA
 }
 
 // OnAcknowledgementPacket decodes the main chain's answer and the packet
-// this module sent, and settles the evidence or the report in flight.
+// this module sent, and settles the evidence or the report in flight. An
+// acknowledgement the main chain cannot have written is refused and settles
+// nothing: one with an empty result or error text (ValidateBasic; the main
+// chain's errors always have a text), or a result that names no report (the
+// main chain's results name the report it recorded, or the one the evidence
+// disputed, and it numbers reports from 1). Taken as they are, an empty
+// result would record the report in flight as the main chain's report 0, and
+// an empty error would count it refused.
 func (im IBCModule) OnAcknowledgementPacket(ctx sdk.Context, _ string, packet channeltypes.Packet, ackBytes []byte, _ sdk.AccAddress) error {
 	var ack channeltypes.Acknowledgement
 	if err := channeltypes.SubModuleCdc.UnmarshalJSON(ackBytes, &ack); err != nil {
 		return errorsmod.Wrapf(types.ErrInvalidAck, "decoding: %s", err)
+	}
+	if err := ack.ValidateBasic(); err != nil {
+		return errorsmod.Wrap(types.ErrInvalidAck, err.Error())
 	}
 	answer := keeper.Answer{Refusal: ack.GetError()}
 	if ack.Success() {
 		answer.Result = &shared.StatusReportAck{}
 		if err := answer.Result.Unmarshal(ack.GetResult()); err != nil {
 			return errorsmod.Wrapf(types.ErrInvalidAck, "decoding result: %s", err)
+		}
+		if answer.Result.MainSequence == 0 {
+			return errorsmod.Wrap(types.ErrInvalidAck, "the result names no main-chain report (main_sequence 0)")
 		}
 	}
 	return im.settle(ctx, packet, answer)

@@ -12,8 +12,8 @@ const (
 	CollectorPortID = "statuscollect"
 	ReporterPortID  = "statusreporter"
 	Version         = "statuscollect-1"
-	// MaxPacketSize bounds a packet's bytes before decoding. A snapshot at
-	// every list limit stays well below it.
+	// MaxPacketSize bounds a packet's bytes before decoding. A report at every
+	// list limit exceeds it: the sidecar carries only the contracts that fit.
 	MaxPacketSize = 128 * 1024
 	// MaxSnapshotEvery bounds the sidecar's snapshot interval, in blocks.
 	MaxSnapshotEvery = 100_000

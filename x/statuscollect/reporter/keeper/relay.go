@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sort"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -110,9 +111,17 @@ func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params ty
 
 	inFlight := &types.InFlight{Sequence: l.LastSent + 1, Height: snap.Height, ChannelId: ch, Heartbeat: heartbeat,
 		ListsByHash: !first && listsByHash(l, last, snap)}
-	data, err := ReportPacketData(snap, *inFlight, params.ReportInterval)
+	pending := len(snap.NewContracts)
+	snap, data, err := fitReport(snap, *inFlight, params.ReportInterval)
 	if err != nil {
 		return err
+	}
+	if data == nil {
+		return k.skipOversized(ctx, snap, inFlight.Sequence)
+	}
+	if len(snap.NewContracts) < pending {
+		k.Logger(ctx).Info("status report carries the pending contracts that fit in a packet; the rest ride on the next report",
+			"sequence", inFlight.Sequence, "carried", len(snap.NewContracts), "pending", pending)
 	}
 	timeout := uint64(ctx.BlockTime().Add(params.PacketTimeout).UnixNano())
 	packetSeq, err := k.ics4.SendPacket(ctx, shared.ReporterPortID, ch, clienttypes.ZeroHeight(), timeout, data)
@@ -132,6 +141,65 @@ func (k Keeper) maybeSend(ctx sdk.Context, snap shared.StatusSnapshot, params ty
 	}
 	return emit(ctx, &types.EventReportSent{Sequence: inFlight.Sequence, Height: snap.Height, ChannelId: ch,
 		PacketSequence: packetSeq, Heartbeat: heartbeat, Contracts: uint64(len(snap.NewContracts)), ListsByHash: inFlight.ListsByHash})
+}
+
+// fitReport returns snap with as many of its new contracts, in order, as
+// keep report f's packet within shared.MaxPacketSize, and that packet's data.
+// The main chain refuses a larger packet before decoding it, and a report at
+// the module's list limits (MaxOrgs ids and MaxValidators monikers at their
+// longest, with MaxNewContracts labels at theirs) is larger: sent whole, it
+// would be refused at every attempt, and nothing would reach the main chain
+// again. The contracts left out stay pending: an acknowledgement settles only
+// those the report carried (settleContracts), and the rest ride on the next
+// report, which promptDue sends an interval later.
+//
+// A packet grows with every contract it carries, so a binary search finds
+// the most that fit in at most log2(MaxNewContracts)+3 encodings. The data is
+// nil if the report does not fit even without contracts: its orgs and
+// validators alone are too large (see skipOversized).
+func fitReport(snap shared.StatusSnapshot, f types.InFlight, snapshotEvery uint32) (shared.StatusSnapshot, []byte, error) {
+	data, err := ReportPacketData(snap, f, snapshotEvery)
+	if err != nil || len(data) <= shared.MaxPacketSize {
+		return snap, data, err
+	}
+	all := snap.NewContracts
+	var encodeErr error
+	tooMany := func(n int) bool {
+		snap.NewContracts = all[:n]
+		bz, err := ReportPacketData(snap, f, snapshotEvery)
+		if err != nil {
+			encodeErr = err
+			return true
+		}
+		return len(bz) > shared.MaxPacketSize
+	}
+	// The fewest contracts too many for a packet; all of them are.
+	n := sort.Search(len(all), tooMany)
+	if encodeErr != nil || n == 0 {
+		return snap, nil, encodeErr
+	}
+	snap.NewContracts = all[:n-1]
+	data, err = ReportPacketData(snap, f, snapshotEvery)
+	return snap, data, err
+}
+
+// skipOversized records that the report of snap, sequence seq, was not sent:
+// without any contract its packet is still over shared.MaxPacketSize, which
+// the main chain would refuse unread. That takes orgs and validators beyond
+// what the limits allow in practice (validator monikers are at most 70 bytes
+// in x/staking); the report is not sent until they shrink, and every
+// interval says so. As after a lost report, only the snapshot's chain, height
+// and time are kept as the last sent: the next attempt waits report_interval
+// blocks, where pending contracts would otherwise make every block try
+// (promptDue), and goes whole.
+func (k Keeper) skipOversized(ctx sdk.Context, snap shared.StatusSnapshot, seq uint64) error {
+	reason := fmt.Sprintf("not sent: its orgs and validators alone make a packet over the main chain's limit of %d bytes", shared.MaxPacketSize)
+	k.Logger(ctx).Error("status report not sent", "sequence", seq, "height", snap.Height,
+		"orgs", len(snap.Orgs), "validators", len(snap.Validators), "reason", reason)
+	if err := k.LastSent.Set(ctx, shared.StatusSnapshot{ChainId: snap.ChainId, Height: snap.Height, BlockTime: snap.BlockTime}); err != nil {
+		return err
+	}
+	return emit(ctx, &types.EventReportFailed{Sequence: seq, Reason: reason})
 }
 
 // ReportPacketData is the packet data of report f, which carries snap (with

@@ -2,17 +2,26 @@ package keeper_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	sdkmath "cosmossdk.io/math"
 	storetypes "cosmossdk.io/store/types"
+	upgradetypes "cosmossdk.io/x/upgrade/types"
 
+	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	moduletestutil "github.com/cosmos/cosmos-sdk/types/module/testutil"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	clienttypes "github.com/cosmos/ibc-go/v10/modules/core/02-client/types"
 
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter"
 	"github.com/statuscollect/statuscollect/x/statuscollect/reporter/keeper"
@@ -64,9 +73,16 @@ func newFixture(t testing.TB) *fixture {
 		WithEventManager(sdk.NewEventManager())
 	enc := moduletestutil.MakeTestEncodingConfig(reporter.AppModule{})
 	k := keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(key), authority, nil, nil, nil, nil, nil, nil, nil)
+	gs := fixtureGenesis()
+	require.NoError(t, gs.Validate())
+	require.NoError(t, k.InitGenesis(ctx, gs))
+	return &fixture{t: t, ctx: ctx, key: key, k: k}
+}
 
+// fixtureGenesis is the genesis newFixture loads.
+func fixtureGenesis() types.GenesisState {
 	sent := snapshot(50)
-	gs := types.GenesisState{
+	return types.GenesisState{
 		Params:    types.DefaultParams(),
 		Orgs:      []string{"org-a", "org-b"},
 		ChannelId: statusChannel,
@@ -84,9 +100,6 @@ func newFixture(t testing.TB) *fixture {
 		Snapshots:        []shared.StatusSnapshot{sent},
 		DisputedReports:  []types.DisputedReport{{Height: 50, MainSequence: 3}, {Height: 50, MainSequence: 4}},
 	}
-	require.NoError(t, gs.Validate())
-	require.NoError(t, k.InitGenesis(ctx, gs))
-	return &fixture{t: t, ctx: ctx, key: key, k: k}
 }
 
 // snapshot is this chain's snapshot at height, as the sidecar takes it.
@@ -126,4 +139,68 @@ func (f *fixture) link() types.LinkStatus {
 	l, err := f.k.Link.Get(f.ctx)
 	require.NoError(f.t, err)
 	return l
+}
+
+// withChain rebuilds the fixture's keeper, on the same store, with a bonded
+// set of vals validators, no upgrade, and sink for the packets it sends:
+// enough to take and send snapshots.
+func (f *fixture) withChain(vals int, sink *packetSink) {
+	f.t.Helper()
+	enc := moduletestutil.MakeTestEncodingConfig(reporter.AppModule{})
+	f.k = keeper.NewKeeper(enc.Codec, runtime.NewKVStoreService(f.key), authority,
+		stakingStub{vals: bondedValidators(f.t, vals)}, upgradeStub{}, sink, nil, nil, nil, nil)
+}
+
+// at moves the fixture to height, a second a block from genesis.
+func (f *fixture) at(height int64) {
+	f.ctx = f.ctx.WithBlockHeight(height).WithBlockTime(genesisTime.Add(time.Duration(height) * time.Second))
+}
+
+// stakingStub is a bonded validator set.
+type stakingStub struct{ vals []stakingtypes.Validator }
+
+func (s stakingStub) GetBondedValidatorsByPower(context.Context) ([]stakingtypes.Validator, error) {
+	return s.vals, nil
+}
+
+func (stakingStub) GetValidator(context.Context, sdk.ValAddress) (stakingtypes.Validator, error) {
+	return stakingtypes.Validator{}, stakingtypes.ErrNoValidatorFound
+}
+
+func (stakingStub) PowerReduction(context.Context) sdkmath.Int { return sdk.DefaultPowerReduction }
+
+// upgradeStub is a chain with no upgrade done or planned.
+type upgradeStub struct{}
+
+func (upgradeStub) GetUpgradePlan(context.Context) (upgradetypes.Plan, error) {
+	return upgradetypes.Plan{}, upgradetypes.ErrNoUpgradePlanFound
+}
+
+func (upgradeStub) GetLastCompletedUpgrade(context.Context) (string, int64, error) { return "", 0, nil }
+
+// packetSink records the packets sent; the fixture's report in flight is
+// packet 1, so the first one sent here is packet 2.
+type packetSink struct{ sent [][]byte }
+
+func (s *packetSink) SendPacket(_ sdk.Context, _, _ string, _ clienttypes.Height, _ uint64, data []byte) (uint64, error) {
+	s.sent = append(s.sent, data)
+	return uint64(len(s.sent)) + 1, nil
+}
+
+// bondedValidators returns n bonded validators with ed25519 keys, each with
+// a moniker as long as x/staking allows and power 1000+i.
+func bondedValidators(t testing.TB, n int) []stakingtypes.Validator {
+	t.Helper()
+	out := make([]stakingtypes.Validator, n)
+	for i := range out {
+		key := ed25519.GenPrivKeyFromSecret([]byte(fmt.Sprintf("validator-%d", i))).PubKey()
+		moniker := fmt.Sprintf("validator-%d-", i)
+		moniker += strings.Repeat("m", stakingtypes.MaxMonikerLength-len(moniker))
+		v, err := stakingtypes.NewValidator(sdk.ValAddress(key.Address()).String(), key, stakingtypes.Description{Moniker: moniker})
+		require.NoError(t, err)
+		v.Status = stakingtypes.Bonded
+		v.Tokens = sdk.TokensFromConsensusPower(int64(1000+i), sdk.DefaultPowerReduction)
+		out[i] = v
+	}
+	return out
 }

@@ -49,15 +49,23 @@ func (k Keeper) NoteNewContract(ctx context.Context, c shared.Contract) error {
 // migration keeps the count, a new contract goes through NoteNewContract).
 // Past the cap the contract is counted as dropped (the contract count still
 // moves) rather than letting pending state grow without bound.
+//
+// A migration keeps a contract's label, and the app passes it (read from the
+// engine), so the main chain and the orgs' daemons see the same contract.
+// Should a caller pass none, a pending contract keeps the label it has: an
+// empty one would reach the main chain as a change of label.
 func (k Keeper) NoteContract(ctx context.Context, c shared.Contract) error {
 	c.Label = shared.TruncateText(c.Label, shared.MaxContractLabel)
-	has, err := k.PendingContracts.Has(ctx, c.Address)
-	if err != nil {
-		return err
-	}
-	if has {
+	pending, err := k.PendingContracts.Get(ctx, c.Address)
+	switch {
+	case err == nil:
 		// Migrated while still pending: carry the newest code id.
+		if c.Label == "" {
+			c.Label = pending.Label
+		}
 		return k.PendingContracts.Set(ctx, c.Address, c)
+	case !errorsmod.IsOf(err, collections.ErrNotFound):
+		return err
 	}
 	params, err := k.Params.Get(ctx)
 	if err != nil {

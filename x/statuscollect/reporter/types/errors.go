@@ -26,4 +26,5 @@ var (
 	ErrNoMainClient    = errorsmod.Register(Codespace, 15, "no client of the main chain is pinned")
 	ErrWrongClient     = errorsmod.Register(Codespace, 16, "the channel's connection is not over the pinned client of the main chain")
 	ErrInvalidClient   = errorsmod.Register(Codespace, 17, "invalid client of the main chain")
+	ErrInvalidGenesis  = errorsmod.Register(Codespace, 18, "invalid genesis")
 )
