@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,10 +30,41 @@ type Server struct {
 	Source Source
 	// Timeout bounds each read of the node.
 	Timeout time.Duration
+	// MaxStreams caps the event streams open at once (0: DefaultMaxStreams).
+	// Each holds a goroutine, a buffer and a timer; one more is refused
+	// with 503, so no client, however many connections it opens, makes the
+	// dashboard hold more.
+	MaxStreams int
+	// StreamLifetime is how long the server keeps one event stream open
+	// before it ends it (0: DefaultStreamLifetime). The page's EventSource
+	// reconnects by itself and reads its view again, so a page loses
+	// nothing; a stream whose client vanished without a word is gone within
+	// this long at the latest.
+	StreamLifetime time.Duration
 
 	mu   sync.Mutex
 	subs map[chan Update]struct{}
 }
+
+const (
+	// DefaultMaxStreams is Server.MaxStreams's default: a page holds one
+	// stream, so 256 pages open at once.
+	DefaultMaxStreams = 256
+	// DefaultStreamLifetime is Server.StreamLifetime's default.
+	DefaultStreamLifetime = 10 * time.Minute
+	// streamWriteTimeout bounds each write to an event stream. The stream
+	// lifts the http.Server's WriteTimeout (which counts from the request
+	// and would end every stream) and sets this deadline before each write
+	// instead: a client that stops reading cannot hold its stream's
+	// goroutine in a blocked write for ever.
+	streamWriteTimeout = 10 * time.Second
+	// streamRetryAfter is the Retry-After, in seconds, of a stream refused
+	// because MaxStreams are open.
+	streamRetryAfter = 10
+	// keepaliveEvery is how often an idle stream sends a comment, so that
+	// proxies do not close it and a gone client is noticed.
+	keepaliveEvery = 15 * time.Second
+)
 
 // Update is what the page is told when a block brought statuscollect
 // events: their heights and the subchains they name.
@@ -83,46 +115,90 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, read func(ctx
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// serveEvents streams updates to one page until it goes away. A page that
-// cannot keep up misses updates, never blocks the others: the next update
-// makes it read everything again anyway.
+// serveEvents streams updates to one page until it goes away or the
+// stream's lifetime ends. A page that cannot keep up misses updates, never
+// blocks the others: the next update makes it read everything again anyway.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
+	if _, ok := w.(http.Flusher); !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	ch := make(chan Update, 8)
-	s.mu.Lock()
-	if s.subs == nil {
-		s.subs = map[chan Update]struct{}{}
+	ch, err := s.subscribe()
+	if err != nil {
+		w.Header().Set("Retry-After", strconv.Itoa(streamRetryAfter))
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+		return
 	}
-	s.subs[ch] = struct{}{}
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.subs, ch)
-		s.mu.Unlock()
-	}()
+	defer s.unsubscribe(ch)
+	rc := http.NewResponseController(w)
+	// write sends one message within streamWriteTimeout. Setting the
+	// deadline fails only where the connection has none to set (not
+	// net/http's server): there no WriteTimeout ends the stream either.
+	write := func(msg string) error {
+		_ = rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+		if _, err := fmt.Fprint(w, msg); err != nil {
+			return err
+		}
+		return rc.Flush()
+	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = fmt.Fprint(w, "retry: 2000\n\n")
-	flusher.Flush()
-	keepalive := time.NewTicker(15 * time.Second)
+	if write("retry: 2000\n\n") != nil {
+		return
+	}
+	lifetime := time.NewTimer(s.streamLifetime())
+	defer lifetime.Stop()
+	keepalive := time.NewTicker(keepaliveEvery)
 	defer keepalive.Stop()
 	for {
+		var msg string
 		select {
 		case <-r.Context().Done():
 			return
+		case <-lifetime.C:
+			return // the page's EventSource reconnects after the retry above
 		case u := <-ch:
 			bz, _ := json.Marshal(u)
-			_, _ = fmt.Fprintf(w, "event: update\ndata: %s\n\n", bz)
-			flusher.Flush()
+			msg = fmt.Sprintf("event: update\ndata: %s\n\n", bz)
 		case <-keepalive.C:
-			_, _ = fmt.Fprint(w, ": keepalive\n\n")
-			flusher.Flush()
+			msg = ": keepalive\n\n"
+		}
+		if write(msg) != nil {
+			return // the client is gone or too slow to read
 		}
 	}
+}
+
+// subscribe adds a stream, unless MaxStreams are open.
+func (s *Server) subscribe() (chan Update, error) {
+	limit := s.MaxStreams
+	if limit <= 0 {
+		limit = DefaultMaxStreams
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.subs) >= limit {
+		return nil, fmt.Errorf("dashboard: %d event streams are open, its limit (mainchaind dashboard --max-streams); try again in %d s", len(s.subs), streamRetryAfter)
+	}
+	if s.subs == nil {
+		s.subs = map[chan Update]struct{}{}
+	}
+	ch := make(chan Update, 8)
+	s.subs[ch] = struct{}{}
+	return ch, nil
+}
+
+func (s *Server) unsubscribe(ch chan Update) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.subs, ch)
+}
+
+func (s *Server) streamLifetime() time.Duration {
+	if s.StreamLifetime > 0 {
+		return s.StreamLifetime
+	}
+	return DefaultStreamLifetime
 }
 
 // Publish tells every open page about an update.

@@ -1,6 +1,11 @@
 // The status page: the overview (#/) and one subchain's page
 // (#/subchain/<id>), read from the dashboard's JSON and read again whenever
 // the server says a block brought statuscollect events.
+//
+// Chain ids, names and the rest come from the chain, where anyone may put
+// quotes and brackets in them: every string goes into the markup through
+// esc(), and nothing from the chain is ever put into script text (no inline
+// handlers; the rows' clicks are handled below, by one listener).
 "use strict";
 
 const view = document.getElementById("view");
@@ -9,7 +14,7 @@ let readAt = 0;
 
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const slug = (s) => String(s).replace(/ /g, "-");
-const badge = (s) => `<span class="badge ${slug(s)}">${esc(s)}</span>`;
+const badge = (s) => `<span class="badge ${esc(slug(s))}">${esc(s)}</span>`;
 
 function duration(sec) {
   const neg = sec < 0, s = Math.abs(Math.round(sec));
@@ -35,7 +40,7 @@ function link(l) {
 function renderOverview() {
   const o = data;
   const rows = o.subchains.map((s) => `
-    <tr class="row" data-chain="${esc(s.chain_id)}" onclick="location.hash='#/subchain/${encodeURIComponent(s.chain_id)}'">
+    <tr class="row" data-chain="${esc(s.chain_id)}">
       <td><b>${esc(s.chain_id)}</b><br><span class="muted">${esc(s.name)} · ${esc(s.kind)}</span></td>
       <td class="liveness">${badge(s.liveness)}</td>
       <td class="due">${s.liveness === "retired" ? "" : countdown(s.seconds_until_due)}</td>
@@ -130,15 +135,28 @@ async function load() {
 }
 
 // Live updates: read again at each block with statuscollect events; the
-// browser reconnects by itself after the dashboard or the node restarts.
+// browser reconnects by itself after the dashboard or the node restarts, or
+// the dashboard ends the stream (it does after a while).
 function listen() {
   const live = document.getElementById("live");
   const es = new EventSource("api/events");
   es.onopen = () => { live.textContent = "live"; live.className = "live on"; load(); };
-  es.onerror = () => { live.textContent = "reconnecting"; live.className = "live off"; };
+  es.onerror = () => {
+    live.textContent = "reconnecting"; live.className = "live off";
+    // The browser reconnects by itself after a lost connection, but gives up
+    // on an HTTP error, such as the 503 of a dashboard with its most streams
+    // open: then try again later.
+    if (es.readyState === EventSource.CLOSED) setTimeout(listen, 10000);
+  };
   es.addEventListener("update", () => load());
 }
 
+// A click on an overview row opens its subchain: the id comes back from the
+// row's data-chain attribute as the text it was, whatever it contains.
+view.addEventListener("click", (ev) => {
+  const row = ev.target.closest("#subchains tr[data-chain]");
+  if (row) location.hash = `#/subchain/${encodeURIComponent(row.dataset.chain)}`;
+});
 window.addEventListener("hashchange", load);
 setInterval(() => { if (data) { render(); renderAsOf(); } }, 1000); // countdowns and ages tick between updates
 load();
