@@ -33,7 +33,6 @@ type Endpoints struct {
 
 	mu     sync.Mutex
 	active int
-	up     []bool
 }
 
 var _ grpc.ClientConnInterface = (*Endpoints)(nil)
@@ -69,7 +68,7 @@ func DialEndpoints(addrs []string, caFile string) (*Endpoints, error) {
 	}
 	reg := codectypes.NewInterfaceRegistry()
 	cryptocodec.RegisterInterfaces(reg)
-	e := &Endpoints{addrs: addrs, up: make([]bool, len(addrs)), reg: reg}
+	e := &Endpoints{addrs: addrs, reg: reg}
 	for i, ep := range endpoints {
 		conn, err := ep.dial(roots, reg)
 		if err != nil {
@@ -131,26 +130,15 @@ func (e *Endpoints) NewStream(ctx context.Context, desc *grpc.StreamDesc, method
 	return conn.NewStream(ctx, desc, method, opts...)
 }
 
-// mark records whether endpoint i is reachable, and makes it the active one
-// when it answered.
+// mark makes endpoint i the active one when it answered: the next call
+// starts there.
 func (e *Endpoints) mark(i int, err error) {
+	if err != nil {
+		return
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	switch {
-	case err == nil:
-		e.up[i], e.active = true, i
-	case unreachable(err):
-		e.up[i] = false
-	default:
-		e.up[i] = true // it answered, with an error of its own
-	}
-}
-
-// unreachable says the endpoint itself could not be reached or did not
-// answer in time.
-func unreachable(err error) bool {
-	c := status.Code(err)
-	return c == codes.Unavailable || c == codes.DeadlineExceeded
+	e.active = i
 }
 
 // failsOver says another endpoint of the same chain may answer where this
