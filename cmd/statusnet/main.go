@@ -168,6 +168,11 @@ statusnet generate -f network/localnet.yaml -o .localnet --local-roots --force -
 				for i := range n.Hosts {
 					n.Hosts[i].Root = filepath.Join(absOut, "hosts", n.Hosts[i].Name)
 				}
+				// The roots now come from -o, checked after the file's:
+				// they go unquoted into every unit and env file.
+				if err := n.Validate(); err != nil {
+					return fmt.Errorf("--local-roots puts the hosts' roots under %s: %w", filepath.Join(absOut, "hosts"), err)
+				}
 			}
 			absBin, err := filepath.Abs(binDir)
 			if err != nil {
@@ -191,7 +196,7 @@ statusnet generate -f network/localnet.yaml -o .localnet --local-roots --force -
 	cmd.Flags().StringVarP(&file, "file", "f", "", "the network file (required)")
 	cmd.Flags().StringVarP(&out, "out", "o", "", "the output folder (required)")
 	cmd.Flags().StringVar(&binDir, "bin-dir", "build", "where mainchaind, subchaind, rly and statusnet are")
-	cmd.Flags().StringVar(&cosmovisor, "cosmovisor", "/usr/local/bin/cosmovisor", "cosmovisor's path on the hosts (the node units run it)")
+	cmd.Flags().StringVar(&cosmovisor, "cosmovisor", generate.DefaultCosmovisor, "cosmovisor's path on the hosts (the node units run it; letters, digits, '.', '_', '-' and '/' only)")
 	cmd.Flags().BoolVar(&force, "force", false, "replace an earlier generation in the output folder (its keys/ are kept)")
 	cmd.Flags().BoolVar(&localRoots, "local-roots", false, "set each host's root to <out>/hosts/<host>, to run the network on this machine")
 	cmd.Flags().IntVar(&validators, "validators", 0, "give every chain this many validators (on one host: those past the file's go on the first one's host, 10 ports apart)")

@@ -64,10 +64,26 @@ type generator struct {
 	clientHosts map[string]map[string]bool
 }
 
-// Run generates the network's folders.
+// DefaultCosmovisor is cosmovisor's path on the hosts when Options.Cosmovisor is empty.
+const DefaultCosmovisor = "/usr/local/bin/cosmovisor"
+
+// Run generates the network's folders. A generation that fails part-way
+// removes what it wrote (see cleanup): half a network is not left to copy.
 func Run(o Options) (*Summary, error) {
 	if o.Log == nil {
 		o.Log = func(string, ...any) {}
+	}
+	if o.Cosmovisor == "" {
+		o.Cosmovisor = DefaultCosmovisor
+	}
+	// The network again: its caller may have changed it since it was
+	// parsed (--local-roots rewrites the roots), and the units, env files
+	// and genesis are written from it as it is.
+	if err := o.Network.Validate(); err != nil {
+		return nil, err
+	}
+	if err := network.CheckHostPath(o.Cosmovisor); err != nil {
+		return nil, fmt.Errorf("cosmovisor %q %v", o.Cosmovisor, err)
 	}
 	g := &generator{Options: o, n: o.Network, keys: newKeyStore(filepath.Join(o.Out, "keys")),
 		addrs: map[string]map[string]string{}, bins: map[string]map[string]bool{}, clientHosts: map[string]map[string]bool{}}
@@ -83,9 +99,25 @@ func Run(o Options) (*Summary, error) {
 			}
 		}
 	}
+	_, err := os.Stat(o.Out)
+	outExisted := err == nil
+	_, err = os.Stat(g.keys.dir)
+	keysExisted := err == nil
 	if err := g.prepareOut(); err != nil {
 		return nil, err
 	}
+	sum, err := g.generate()
+	if err != nil {
+		if cerr := g.cleanup(outExisted, keysExisted); cerr != nil {
+			return nil, fmt.Errorf("%w\n(and removing the partial generation failed: %v)", err, cerr)
+		}
+		return nil, err
+	}
+	return sum, nil
+}
+
+// generate writes the network into the prepared output folder.
+func (g *generator) generate() (*Summary, error) {
 	g.sum = Summary{Network: g.n.Name, MainChain: g.n.MainChain.ChainID, AdminHost: g.n.Admin.Host,
 		OrgHosts: map[string]string{}, Hosts: map[string]*HostSummary{}}
 	for _, o := range g.n.Orgs {
@@ -109,7 +141,29 @@ func Run(o Options) (*Summary, error) {
 	for _, h := range g.sum.Hosts {
 		sort.Strings(h.Units)
 	}
-	return &g.sum, genesisjson.Write(filepath.Join(o.Out, "summary.json"), g.sum)
+	if err := genesisjson.Write(filepath.Join(g.Out, "summary.json"), g.sum); err != nil {
+		return nil, err
+	}
+	return &g.sum, nil
+}
+
+// cleanup removes what a failed generation wrote after prepareOut: the
+// output folder if this run made it; else the hosts' folders, the scratch
+// folder, the summary, and keys/ when this run made it (its mnemonics went
+// nowhere). Keys an earlier run made are kept, as prepareOut keeps them.
+func (g *generator) cleanup(outExisted, keysExisted bool) error {
+	if !outExisted {
+		return os.RemoveAll(g.Out)
+	}
+	paths := []string{filepath.Join(g.Out, "hosts"), g.work, filepath.Join(g.Out, "summary.json")}
+	if !keysExisted {
+		paths = append(paths, g.keys.dir)
+	}
+	var errs []error
+	for _, p := range paths {
+		errs = append(errs, os.RemoveAll(p))
+	}
+	return errors.Join(errs...)
 }
 
 // prepareOut refuses to write over an earlier generation unless forced,

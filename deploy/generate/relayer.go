@@ -107,5 +107,5 @@ ExecStart=%s
 	if err := os.MkdirAll(filepath.Join(g.hostDir(h), "systemd"), 0o755); err != nil {
 		return err
 	}
-	return g.writeUnit(host, network.UnitName("rly"), unit)
+	return g.writeUnit(host, network.UnitName(network.RelayerName), unit)
 }

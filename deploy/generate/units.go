@@ -2,8 +2,10 @@ package generate
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -110,7 +112,7 @@ func (g *generator) daemons() error {
 	for _, w := range n.Daemons.Watchers {
 		h := n.Host(w.Host)
 		s := n.Subchain(w.Subchain)
-		name := "watcher-" + w.Subchain + "-" + w.Org
+		name := network.WatcherName(w.Subchain, w.Org)
 		vars := [][2]string{
 			{"MAIN_GRPC", strings.Join(n.AllGRPC(main), ",")},
 			{"MAIN_RPC", strings.Join(n.AllRPC(main), ",")},
@@ -125,7 +127,7 @@ func (g *generator) daemons() error {
 			" --sub-grpc ${SUB_GRPC} --sub-bech32-prefix ${SUB_PREFIX} --node ${SUB_NODE} --chain-id ${CHAIN_ID}" +
 			" --from ${FROM} --keyring-backend test --home ${WATCHER_HOME}"
 		if w.MetricsPort != 0 {
-			vars = append(vars, [2]string{"METRICS_ADDR", fmt.Sprintf("%s:%d", h.Listen, w.MetricsPort)})
+			vars = append(vars, [2]string{"METRICS_ADDR", net.JoinHostPort(h.Listen, strconv.Itoa(w.MetricsPort))})
 			cmd += " --metrics-addr ${METRICS_ADDR}"
 		}
 		env, err := g.writeEnv(w.Host, name+".env", fmt.Sprintf("%s's watcher of %s", w.Org, w.Subchain), vars)
@@ -140,7 +142,7 @@ func (g *generator) daemons() error {
 	for _, r := range n.Daemons.Reporters {
 		h := n.Host(r.Host)
 		s := n.Subchain(r.Subchain)
-		name := "reporter-" + r.Subchain + "-" + r.Org
+		name := network.ReporterName(r.Subchain, r.Org)
 		vars := [][2]string{
 			{"SUB_GRPC", strings.Join(n.AllGRPC(&s.Chain), ",")},
 			{"SUB_PREFIX", network.Prefix(s.Binary)},
@@ -157,7 +159,7 @@ func (g *generator) daemons() error {
 			cmd += " --orgs ${ORGS}"
 		}
 		if r.MetricsPort != 0 {
-			vars = append(vars, [2]string{"METRICS_ADDR", fmt.Sprintf("%s:%d", h.Listen, r.MetricsPort)})
+			vars = append(vars, [2]string{"METRICS_ADDR", net.JoinHostPort(h.Listen, strconv.Itoa(r.MetricsPort))})
 			cmd += " --metrics-addr ${METRICS_ADDR}"
 		}
 		env, err := g.writeEnv(r.Host, name+".env", fmt.Sprintf("%s's reporter of %s", r.Org, r.Subchain), vars)

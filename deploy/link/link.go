@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -363,8 +364,9 @@ func (l *linker) adminTx(c *network.Chain, done func() (bool, error), args ...st
 		return nil
 	}
 	admin := l.n.Host(l.n.Admin.Host)
-	fmt.Fprintf(l.Out, "\nOn host %s, the admin runs:\n  %s tx %s --from admin --home %s --keyring-backend test --gas auto --gas-adjustment 1.5 -y\nwaiting up to %s for it to land...\n",
-		admin.Name, filepath.Join(admin.BinDir(), c.Binary), strings.Join(args, " "), admin.ClientHome(c.ChainID), l.AdminWait)
+	cmd := append(append([]string{filepath.Join(admin.BinDir(), c.Binary), "tx"}, args...), "--from", "admin",
+		"--home", admin.ClientHome(c.ChainID), "--keyring-backend", "test", "--gas", "auto", "--gas-adjustment", "1.5", "-y")
+	fmt.Fprintf(l.Out, "\nOn host %s, the admin runs:\n  %s\nwaiting up to %s for it to land...\n", admin.Name, shellJoin(cmd), l.AdminWait)
 	deadline := time.Now().Add(l.AdminWait)
 	for time.Now().Before(deadline) {
 		if ok, _ := done(); ok {
@@ -459,4 +461,22 @@ func (l *linker) waitHeight(c *network.Chain, want int64, timeout time.Duration)
 		return fmt.Errorf("%s at %s did not answer within %s: %w", c.ChainID, l.n.RPC(c, 0), timeout, err)
 	}
 	return fmt.Errorf("%s is at height %d, not %d, after %s", c.ChainID, h, want, timeout)
+}
+
+// shellSafe are the words a shell reads as they are.
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_-]+$`)
+
+// shellJoin joins a command's words for a person to paste into a shell,
+// single-quoting any word that is not plainly safe: the words come from the
+// network file and the chain, and what is printed must run as one command.
+func shellJoin(words []string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		if shellSafe.MatchString(w) {
+			quoted[i] = w
+		} else {
+			quoted[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(quoted, " ")
 }

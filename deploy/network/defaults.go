@@ -3,6 +3,8 @@ package network
 import (
 	"fmt"
 	"time"
+
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 )
 
 // Defaults, as scripts/localnet.sh has always run the network.
@@ -227,6 +229,10 @@ func contains(list []string, s string) bool {
 // SetValidators, as on the localnet (node i at the chain's offset + 10*i).
 const NodePortStep = 10
 
+// MaxSetValidators caps SetValidators: the staking module's default params
+// bond that many validators, so more would not all validate.
+const MaxSetValidators = int(stakingtypes.DefaultMaxValidators)
+
 // SetValidators gives chain id count validators, for trying a network on
 // one host (the localnet's LOCALNET_VALIDATORS): validators past those the
 // file lists go on the first validator's host at its port offset +
@@ -237,8 +243,8 @@ func (n *Network) SetValidators(id string, count int) error {
 	if c == nil {
 		return fmt.Errorf("no chain %q in the network", id)
 	}
-	if count < 1 {
-		return fmt.Errorf("%s: want 1 or more validators, not %d", id, count)
+	if count < 1 || count > MaxSetValidators {
+		return fmt.Errorf("%s: want 1 to %d validators, not %d", id, MaxSetValidators, count)
 	}
 	if count <= len(c.Validators) {
 		c.Validators = c.Validators[:count]
@@ -248,6 +254,14 @@ func (n *Network) SetValidators(id string, count int) error {
 		return fmt.Errorf("%s: no validator or org to add validators after", id)
 	}
 	first := c.Validators[0]
+	// The last one added has the highest offset: refuse before building
+	// rather than hand Validate thousands of out-of-range ports.
+	last := Validator{PortOffset: first.PortOffset + NodePortStep*(count-1)}
+	for _, p := range last.EffectivePorts().named() {
+		if p.Port > 65535 {
+			return fmt.Errorf("%s: %d validators: the last one's %s port would be %d, past 65535", id, count, p.Name, p.Port)
+		}
+	}
 	for i := len(c.Validators); i < count; i++ {
 		c.Validators = append(c.Validators, Validator{
 			Org:        n.Orgs[i%len(n.Orgs)].ID,

@@ -96,7 +96,16 @@ func (n *Network) Chain(id string) *Chain {
 	return nil
 }
 
-// UnitName is the systemd unit of a node.
+// UnitName is the systemd unit of a node (named by NodeName) or a daemon.
 func UnitName(what string) string { return fmt.Sprintf("statuscollect-%s.service", what) }
+
+// RelayerName names the relayer's unit.
+const RelayerName = "rly"
+
+// WatcherName names org's watcher of subchain: its unit and its env file.
+func WatcherName(subchain, org string) string { return "watcher-" + subchain + "-" + org }
+
+// ReporterName names org's reporter of subchain: its unit and its env file.
+func ReporterName(subchain, org string) string { return "reporter-" + subchain + "-" + org }
 
 func hostPort(h string, p int) string { return net.JoinHostPort(h, strconv.Itoa(p)) }

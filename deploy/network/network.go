@@ -200,6 +200,15 @@ func Parse(data []byte) (*Network, error) {
 		}
 		return nil, err
 	}
+	// A second document would be dropped unread: refuse it rather than
+	// deploy half of what the file says.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return nil, fmt.Errorf("after the network: %w", err)
+		}
+		return nil, fmt.Errorf("line %d: a second YAML document: a network file holds one network", extra.Line)
+	}
 	n.SetDefaults()
 	if err := n.Validate(); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -145,7 +146,7 @@ func TestInvalid(t *testing.T) {
 		{"plain chain with a sidecar section", "plain: true", "plain: true\n    sidecar: {snapshot_every: 3}",
 			`subchains[1] (plain-1): a plain chain runs no sidecar`},
 		{"packet timeout out of range", "kind: industry", "kind: industry\n    sidecar: {packet_timeout: 30s}",
-			`subchains[0] (sub-1): sidecar packet_timeout "30s": the sidecar takes 1m to 168h`},
+			`subchains[0] (sub-1): sidecar packet_timeout "30s": the sidecar refuses it: packet timeout 30s must be between 1m and 168h`},
 		{"voting period too short", "kind: industry", "kind: industry\n    voting_period: 1s",
 			`subchains[0] (sub-1): voting_period "1s": want whole seconds, 2s or more`},
 		{"voting period not whole seconds", "kind: industry", "kind: industry\n    voting_period: 2500ms",
@@ -228,5 +229,171 @@ func TestSetValidators(t *testing.T) {
 	}
 	if err := n.SetValidators("subchain-b", 0); err == nil {
 		t.Fatal("0 validators accepted")
+	}
+}
+
+// Names built by joining ids with '-' must not come out the same on a host:
+// the second unit, home or env file would overwrite the first's.
+func TestNameCollisionsAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, want string
+	}{
+		{"chain rly and the relayer", `
+name: net
+hosts: [{name: h1, address: 10.0.0.1}]
+admin: {host: h1}
+orgs: [{id: o, name: O, host: h1}]
+main_chain: {chain_id: rly, validators: [{org: o, host: h1}]}
+subchains:
+  - {chain_id: s, name: S, kind: other, members: [o], validators: [{org: o, host: h1, port_offset: 100}]}
+paths: {status: [s]}
+daemons: {relayer: {host: h1}}
+`, "daemons.relayer: unit statuscollect-rly.service on host h1 (the relayer) is also the unit of validator 0 of rly"},
+		{"node 1 of m and node 0 of m-node1", `
+name: net
+hosts: [{name: h1, address: 10.0.0.1}]
+admin: {host: h1}
+orgs: [{id: o, name: O, host: h1}]
+main_chain: {chain_id: m, validators: [{org: o, host: h1}, {org: o, host: h1, port_offset: 10}]}
+subchains:
+  - {chain_id: m-node1, name: S, kind: other, plain: true, members: [o], validators: [{org: o, host: h1, port_offset: 100}]}
+`, "subchains[0] (m-node1) validators[0]: home /var/lib/statuscollect/nodes/m-node1 on host h1 (validator 0 of m-node1) is also the home of validator 1 of m"},
+		{"watchers (s, x-o) and (s-x, o)", `
+name: net
+hosts: [{name: h1, address: 10.0.0.1}]
+admin: {host: h1}
+orgs: [{id: o, name: O, host: h1}, {id: x-o, name: XO, host: h1}]
+main_chain: {chain_id: m, validators: [{org: o, host: h1}]}
+subchains:
+  - {chain_id: s, name: S, kind: other, members: [o, x-o], validators: [{org: x-o, host: h1, port_offset: 100}]}
+  - {chain_id: s-x, name: SX, kind: other, members: [o], validators: [{org: o, host: h1, port_offset: 200}]}
+paths: {status: [s, s-x]}
+daemons:
+  relayer: {host: h1}
+  watchers:
+    - {subchain: s, org: x-o, host: h1}
+    - {subchain: s-x, org: o, host: h1}
+`, "daemons.watchers[1] (s-x, o): unit statuscollect-watcher-s-x-o.service on host h1 (the watcher of s-x for o) is also the unit of the watcher of s for x-o"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.file))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, tc.want)
+			}
+		})
+	}
+}
+
+// A monitor named like an operator key would get that validator's mnemonic
+// from the key store, on the org's host, granted as the org's reporter.
+func TestMonitorNamedAsOperatorKeyIsRefused(t *testing.T) {
+	for _, m := range []string{"validator", "validator1", "validator07"} {
+		file := strings.Replace(base, "{id: org-b, name: Org B, host: h2}", "{id: org-b, name: Org B, host: h2, monitors: ["+m+"]}", 1)
+		_, err := Parse([]byte(file))
+		want := `orgs[1] (org-b): key name "` + m + `" (monitoring account of org org-b) is reserved`
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("monitor %s: error\n%v\nwant it to contain:\n%s", m, err, want)
+		}
+	}
+}
+
+// Ports are claimed per host entry: two entries of one machine would share
+// ports unseen.
+func TestTwoHostsWithOneAddressAreRefused(t *testing.T) {
+	for _, addr := range []string{"10.0.0.1", "'::ffff:10.0.0.1'"} {
+		_, err := Parse([]byte(strings.Replace(base, "address: 10.0.0.2", "address: "+addr, 1)))
+		want := `hosts[1] (h2): address "` + strings.Trim(addr, "'") + `" is also host h1's`
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error:\n%v\nwant it to contain:\n%s", err, want)
+		}
+	}
+}
+
+// What the chains refuse is refused by validate, not found by generate after
+// it has written half the output.
+func TestValuesTheChainRefusesAreRefused(t *testing.T) {
+	const one = `
+name: net
+hosts: [{name: h1, address: 10.0.0.1}]
+admin: {host: h1}
+orgs: [{id: o, name: O, host: h1}]
+main_chain: {chain_id: m, validators: [{org: o, host: h1}]}
+subchains:
+  - chain_id: s
+    name: S
+    kind: other
+    members: [o]
+    validators: [{org: o, host: h1, port_offset: 100}]
+`
+	if _, err := Parse([]byte(one)); err != nil {
+		t.Fatal(err)
+	}
+	monitors := make([]string, 65)
+	for i := range monitors {
+		monitors[i] = fmt.Sprintf("m%d", i)
+	}
+	long := strings.Repeat("x", 129)
+	for _, tc := range []struct {
+		name, old, new, want string
+	}{
+		{"report interval under 1s", "kind: other", "kind: other\n    report_interval: 1ns", `subchains[0] (s): report_interval "1ns": want a duration like 30s, from 1s to 720h0m0s`},
+		{"report interval over 720h", "kind: other", "kind: other\n    report_interval: 721h", `report_interval "721h"`},
+		{"snapshot_every over the sidecar's limit", "kind: other", "kind: other\n    sidecar: {snapshot_every: 100001}",
+			"subchains[0] (s): sidecar snapshot_every 100001: the sidecar refuses it: report interval 100001 must be 1 to 100000 blocks"},
+		{"snapshot_every past 32 bits", "kind: other", "kind: other\n    sidecar: {snapshot_every: 4294967296}",
+			"subchains[0] (s): sidecar snapshot_every 4294967296: want a count from 1 to the sidecar's limit"},
+		{"heartbeat_every over the sidecar's limit", "kind: other", "kind: other\n    sidecar: {heartbeat_every: 10001}",
+			"subchains[0] (s): sidecar heartbeat_every 10001: the sidecar refuses it"},
+		{"subchain name over 128 bytes", "name: S", "name: " + long, "subchains[0] (s): the main chain's registry refuses the name: name is 129 bytes, at most 128"},
+		{"org name over 128 bytes", "name: O,", "name: " + long + ",", "orgs[0] (o): the main chain refuses the org's name: name is 129 bytes, at most 128"},
+		{"65 monitors", "name: O, host: h1}", "name: O, host: h1, monitors: [" + strings.Join(monitors, ", ") + "]}", "orgs[0] (o): 65 monitors: a membership has at most 64 reporters"},
+		{"unspecified address", "address: 10.0.0.1", "address: 0.0.0.0", `hosts[0] (h1): address "0.0.0.0" is not one the other hosts can dial`},
+		{"multicast address", "address: 10.0.0.1", "address: 224.0.0.1", `hosts[0] (h1): address "224.0.0.1" is not one the other hosts can dial`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(one, tc.old) {
+				t.Fatalf("the file has no %q", tc.old)
+			}
+			_, err := Parse([]byte(strings.Replace(one, tc.old, tc.new, 1)))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, tc.want)
+			}
+		})
+	}
+}
+
+// SetValidators refuses a count past the cap or whose ports would pass
+// 65535, before building anything.
+func TestSetValidatorsIsBounded(t *testing.T) {
+	n, err := Load(repoFile(t, "network/localnet.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.SetValidators("mainchain-1", 100_000); err == nil || !strings.Contains(err.Error(), "want 1 to 100 validators, not 100000") {
+		t.Fatalf("got %v", err)
+	}
+	if len(n.MainChain.Validators) != 2 {
+		t.Fatalf("the refused call changed the chain: %d validators", len(n.MainChain.Validators))
+	}
+	// gateway-c's validators start at offset 400: the 100th would be at
+	// 400+990, far from 65535; an offset near the top is refused.
+	n.Subchain("gateway-c").Validators[0].PortOffset = 65535 - BasePrometheus - 5*NodePortStep
+	if err := n.SetValidators("gateway-c", 7); err == nil || !strings.Contains(err.Error(), "gateway-c: 7 validators: the last one's rpc port would be 65542, past 65535") {
+		t.Fatalf("got %v", err)
+	}
+	if err := n.SetValidators("gateway-c", 6); err != nil {
+		t.Fatalf("the last port that fits: %v", err)
+	}
+}
+
+// A second YAML document would be dropped unread.
+func TestSecondDocumentIsRefused(t *testing.T) {
+	_, err := Parse([]byte(base + "---\nname: other\n"))
+	if err == nil || !strings.Contains(err.Error(), "a second YAML document: a network file holds one network") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = Parse([]byte(base + "---\n{ unclosed\n"))
+	if err == nil || !strings.Contains(err.Error(), "after the network:") {
+		t.Fatalf("a broken second document: %v", err)
 	}
 }

@@ -3,11 +3,16 @@ package network
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
+
+	collectortypes "github.com/statuscollect/statuscollect/x/statuscollect/collector/types"
+	reportertypes "github.com/statuscollect/statuscollect/x/statuscollect/reporter/types"
+	shared "github.com/statuscollect/statuscollect/x/statuscollect/types"
 )
 
 var (
@@ -17,7 +22,35 @@ var (
 	chainIDRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,48}$`)
 	// A DNS name for a host reached by name rather than by IP address.
 	dnsRe = regexp.MustCompile(`^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$`)
+	// A host path goes unquoted into systemd units (where space, quotes, '%',
+	// '$' and '\' mean something), env files, the units' command lines and
+	// the shell commands link prints: only characters that mean nothing in
+	// any of them.
+	hostPathRe = regexp.MustCompile(`^/[A-Za-z0-9._/-]+$`)
+	// A units' User=: a portable login name (useradd's default rule).
+	userRe = regexp.MustCompile(`^[a-z_][a-z0-9_-]{0,31}$`)
+	// The operator keys' names (ValidatorKey): an org's monitoring account
+	// of that name would be the operator's key from the key store, copied to
+	// the org's host and granted as the org's reporter.
+	validatorKeyRe = regexp.MustCompile(`^validator[0-9]*$`)
 )
+
+// CheckHostPath tells whether p can be a path on a host that the generated
+// units, env files and printed commands name: absolute, clean, not the
+// filesystem root, and of letters, digits, '.', '_', '-' and '/' only.
+func CheckHostPath(p string) error {
+	switch {
+	case !filepath.IsAbs(p):
+		return errors.New("is not an absolute path")
+	case p == "/":
+		return errors.New("is the filesystem root: give the network a folder of its own")
+	case !hostPathRe.MatchString(p):
+		return errors.New("has characters other than letters, digits, '.', '_', '-' and '/' (it is written unquoted into systemd units, env files and shell commands)")
+	case filepath.Clean(p) != p:
+		return fmt.Errorf("is not a clean path (%s): no '.', '..', '//' or trailing '/'", filepath.Clean(p))
+	}
+	return nil
+}
 
 // The subchain kinds of the main chain's registry.
 var kinds = []string{"file-storage", "industry", "cross-chain", "other"}
@@ -25,7 +58,7 @@ var kinds = []string{"file-storage", "industry", "cross-chain", "other"}
 // Validate returns every problem of the file at once, each naming the
 // entry it is about, or nil.
 func (n *Network) Validate() error {
-	v := &validator{n: n, ports: map[string]string{}, keys: map[string]string{}}
+	v := &validator{n: n, ports: map[string]string{}, keys: map[string]string{}, names: map[string]string{}}
 	v.check()
 	return errors.Join(v.errs...)
 }
@@ -37,6 +70,8 @@ type validator struct {
 	ports map[string]string
 	// keys: main-chain key name -> what it is for.
 	keys map[string]string
+	// names: "host unit|home name" -> what uses it (see claim).
+	names map[string]string
 }
 
 func (v *validator) errf(format string, args ...any) {
@@ -52,6 +87,8 @@ func (v *validator) check() {
 	if n.Host(n.Admin.Host) == nil {
 		v.errf("admin: host %q is not in hosts", n.Admin.Host)
 	}
+	// The generator's own keys; the operator keys (validator, validator<i>)
+	// are refused by key() whatever the chain's validator count.
 	for _, k := range []string{"admin", "user", "relayer"} {
 		v.keys[k] = "the network's own " + k + " key"
 	}
@@ -79,6 +116,10 @@ func (v *validator) checkHosts() {
 		v.errf("hosts: the network has none")
 	}
 	seen := map[string]bool{}
+	// addresses: an address in one form -> the host that has it. Ports are
+	// claimed per host entry, so two entries of one machine could share a
+	// port unseen (and would install their units side by side).
+	addresses := map[string]string{}
 	for i, h := range v.n.Hosts {
 		where := fmt.Sprintf("hosts[%d] (%s)", i, h.Name)
 		if !nameRe.MatchString(h.Name) {
@@ -88,16 +129,34 @@ func (v *validator) checkHosts() {
 			v.errf("%s: host name %q is used twice", where, h.Name)
 		}
 		seen[h.Name] = true
-		if h.Address == "" {
+		ip := net.ParseIP(h.Address)
+		switch {
+		case h.Address == "":
 			v.errf("%s: no address", where)
-		} else if net.ParseIP(h.Address) == nil && !dnsRe.MatchString(h.Address) {
+		case ip == nil && !dnsRe.MatchString(h.Address):
 			v.errf("%s: address %q is neither an IP address nor a DNS name", where, h.Address)
+		case ip != nil && (ip.IsUnspecified() || ip.IsMulticast()):
+			v.errf("%s: address %q is not one the other hosts can dial (unspecified or multicast); a wildcard goes in listen", where, h.Address)
+		}
+		if h.Address != "" {
+			key := strings.ToLower(h.Address)
+			if ip != nil {
+				key = ip.String()
+			}
+			if other, ok := addresses[key]; ok {
+				v.errf("%s: address %q is also host %s's: one machine is one host entry", where, h.Address, other)
+			} else {
+				addresses[key] = h.Name
+			}
 		}
 		if net.ParseIP(h.Listen) == nil && h.Listen != h.Address {
 			v.errf("%s: listen %q is not an IP address", where, h.Listen)
 		}
-		if !filepath.IsAbs(h.Root) {
-			v.errf("%s: root %q is not an absolute path", where, h.Root)
+		if err := CheckHostPath(h.Root); err != nil {
+			v.errf("%s: root %q %v", where, h.Root, err)
+		}
+		if !userRe.MatchString(h.User) {
+			v.errf("%s: user %q: want a login name of lower-case letters, digits, '_' and '-' (32 at most, not starting with a digit or '-')", where, h.User)
 		}
 	}
 }
@@ -121,9 +180,16 @@ func (v *validator) checkOrgs() {
 		seen[o.ID] = true
 		if strings.TrimSpace(o.Name) == "" {
 			v.errf("%s: no name", where)
+		} else if err := shared.ValidateText("name", o.Name, collectortypes.MaxNameLen); err != nil {
+			v.errf("%s: the main chain refuses the org's name: %v", where, err)
 		}
 		v.hostKnown(where, o.Host)
 		v.key(where, o.ID+"-admin", "admin of org "+o.ID)
+		// Each is granted on every membership of the org, which the main
+		// chain caps.
+		if len(o.Monitors) > collectortypes.MaxReportersLimit {
+			v.errf("%s: %d monitors: a membership has at most %d reporters", where, len(o.Monitors), collectortypes.MaxReportersLimit)
+		}
 		for _, m := range o.Monitors {
 			v.key(where, m, "monitoring account of org "+o.ID)
 		}
@@ -135,6 +201,10 @@ func (v *validator) checkOrgs() {
 func (v *validator) key(where, name, what string) {
 	if !nameRe.MatchString(name) {
 		v.errf("%s: key name %q: want lower-case letters, digits and dashes", where, name)
+		return
+	}
+	if validatorKeyRe.MatchString(name) {
+		v.errf("%s: key name %q (%s) is reserved: validator and validator<i> are the validators' operator keys", where, name, what)
 		return
 	}
 	if other, ok := v.keys[name]; ok {
@@ -182,6 +252,11 @@ func (v *validator) checkChain(where string, c *Chain) {
 		for _, p := range val.EffectivePorts().named() {
 			v.port(vw, val.Host, p.Port, fmt.Sprintf("%s of %s", p.Name, NodeName(c.ChainID, i)))
 		}
+		if h := v.n.Host(val.Host); h != nil {
+			what := fmt.Sprintf("validator %d of %s", i, c.ChainID)
+			v.claim(vw, val.Host, "unit", UnitName(NodeName(c.ChainID, i)), what)
+			v.claim(vw, val.Host, "home", v.n.NodeHome(c, i), what)
+		}
 	}
 }
 
@@ -199,16 +274,34 @@ func (v *validator) port(where, host string, port int, what string) {
 	v.ports[k] = what
 }
 
+// claim takes a name on a host (a systemd unit, which also names the
+// daemon's env file, or a home folder) for what. The names are built by
+// joining ids with '-', so two different entries can come out the same
+// (chain m's node 1 and chain m-node1's node 0): the second would overwrite
+// the first's files.
+func (v *validator) claim(where, host, kind, name, what string) {
+	k := host + " " + kind + " " + name
+	if other, ok := v.names[k]; ok {
+		v.errf("%s: %s %s on host %s (%s) is also the %s of %s", where, kind, name, host, what, kind, other)
+		return
+	}
+	v.names[k] = what
+}
+
 func (v *validator) checkSubchain(where string, s *Subchain) {
 	v.checkChain(where, &s.Chain)
 	if strings.TrimSpace(s.Name) == "" {
 		v.errf("%s: no name (its name in the main chain's registry)", where)
+	} else if err := shared.ValidateText("name", s.Name, collectortypes.MaxNameLen); err != nil {
+		v.errf("%s: the main chain's registry refuses the name: %v", where, err)
 	}
 	if !contains(kinds, s.Kind) {
 		v.errf("%s: kind %q: want one of %s", where, s.Kind, strings.Join(kinds, ", "))
 	}
-	if d, err := time.ParseDuration(s.ReportInterval); err != nil || d <= 0 {
-		v.errf("%s: report_interval %q: want a positive duration like 30s", where, s.ReportInterval)
+	if d, err := time.ParseDuration(s.ReportInterval); err != nil ||
+		d < collectortypes.MinReportInterval || d > collectortypes.MaxReportInterval {
+		v.errf("%s: report_interval %q: want a duration like 30s, from %s to %s (the main chain's registry)",
+			where, s.ReportInterval, collectortypes.MinReportInterval, collectortypes.MaxReportInterval)
 	}
 	seen := map[string]bool{}
 	for _, m := range s.Members {
@@ -229,13 +322,36 @@ func (v *validator) checkSubchain(where string, s *Subchain) {
 	if s.Binary != SubBinary {
 		v.errf("%s: binary %q has no statusreporter sidecar: use %s, or mark the chain plain", where, s.Binary, SubBinary)
 	}
+	// Each of the sidecar's params alone through the module's own check, the
+	// others at their defaults, so that an error names the file's field.
 	sc := s.Sidecar
-	if sc.SnapshotEvery < 1 || sc.HeartbeatEvery < 1 {
-		v.errf("%s: sidecar snapshot_every (%d) and heartbeat_every (%d) must be 1 or more", where, sc.SnapshotEvery, sc.HeartbeatEvery)
+	sidecar := func(field, value string, set func(*reportertypes.Params)) {
+		p := reportertypes.DefaultParams()
+		set(&p)
+		if err := p.Validate(); err != nil {
+			v.errf("%s: sidecar %s %s: the sidecar refuses it: %v", where, field, value, err)
+		}
 	}
-	d, err := time.ParseDuration(sc.PacketTimeout)
-	if err != nil || d < time.Minute || d > 168*time.Hour {
-		v.errf("%s: sidecar packet_timeout %q: the sidecar takes 1m to 168h", where, sc.PacketTimeout)
+	for _, f := range []struct {
+		name  string
+		value int
+		set   func(*reportertypes.Params, uint32)
+	}{
+		{"snapshot_every", sc.SnapshotEvery, func(p *reportertypes.Params, x uint32) { p.ReportInterval = x }},
+		{"heartbeat_every", sc.HeartbeatEvery, func(p *reportertypes.Params, x uint32) { p.HeartbeatEvery = x }},
+	} {
+		// The params are 32-bit: a larger count would wrap round to one the
+		// module takes.
+		if f.value < 1 || int64(f.value) > math.MaxUint32 {
+			v.errf("%s: sidecar %s %d: want a count from 1 to the sidecar's limit", where, f.name, f.value)
+			continue
+		}
+		sidecar(f.name, fmt.Sprint(f.value), func(p *reportertypes.Params) { f.set(p, uint32(f.value)) })
+	}
+	if d, err := time.ParseDuration(sc.PacketTimeout); err != nil {
+		v.errf("%s: sidecar packet_timeout %q: want a duration like 600s", where, sc.PacketTimeout)
+	} else {
+		sidecar("packet_timeout", fmt.Sprintf("%q", sc.PacketTimeout), func(p *reportertypes.Params) { p.PacketTimeout = d })
 	}
 }
 
@@ -276,8 +392,11 @@ func (v *validator) checkDaemons() {
 		if len(n.Paths.Transfer)+len(n.Paths.Status) > 0 {
 			v.errf("daemons.relayer: the network has IBC paths but no relayer host")
 		}
-	} else {
+	} else if h := n.Host(n.Daemons.Relayer.Host); h == nil {
 		v.hostKnown("daemons.relayer", n.Daemons.Relayer.Host)
+	} else {
+		v.claim("daemons.relayer", h.Name, "unit", UnitName(RelayerName), "the relayer")
+		v.claim("daemons.relayer", h.Name, "home", h.RlyHome(), "the relayer")
 	}
 	seen := map[string]bool{}
 	for i, w := range n.Daemons.Watchers {
@@ -304,6 +423,11 @@ func (v *validator) checkDaemons() {
 		if w.MetricsPort != 0 {
 			v.port(where, w.Host, w.MetricsPort, "metrics of the watcher of "+w.Subchain+" for "+w.Org)
 		}
+		if h := n.Host(w.Host); h != nil {
+			what := "the watcher of " + w.Subchain + " for " + w.Org
+			v.claim(where, w.Host, "unit", UnitName(WatcherName(w.Subchain, w.Org)), what)
+			v.claim(where, w.Host, "home", h.WatcherHome(w.Subchain, w.Org), what)
+		}
 	}
 	seen = map[string]bool{}
 	for i, r := range n.Daemons.Reporters {
@@ -322,6 +446,11 @@ func (v *validator) checkDaemons() {
 		seen[r.Subchain+"/"+r.Org] = true
 		if r.MetricsPort != 0 {
 			v.port(where, r.Host, r.MetricsPort, "metrics of the reporter of "+r.Subchain+" for "+r.Org)
+		}
+		if h := n.Host(r.Host); h != nil {
+			what := "the reporter of " + r.Subchain + " for " + r.Org
+			v.claim(where, r.Host, "unit", UnitName(ReporterName(r.Subchain, r.Org)), what)
+			v.claim(where, r.Host, "home", h.ReporterHome(r.Subchain, r.Org), what)
 		}
 	}
 }
