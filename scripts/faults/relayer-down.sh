@@ -151,8 +151,11 @@ read -r TO_SEQ TO_HEIGHT TO_CONTRACTS < <(poll_until $((PACKET_TIMEOUT_S + 120))
 T_UP=$SECONDS
 H_UP="$(main_height)"
 OUTAGE=$((T_UP - T_DOWN))
-((OUTAGE > PACKET_TIMEOUT_S)) || fail "rly was down ${OUTAGE}s, not longer than the packet timeout ${PACKET_TIMEOUT_S}s"
-check "the sidecar's report $TO_SEQ (subchain height $TO_HEIGHT, contracts $TO_CONTRACTS) in flight past its timeout; rly down ${OUTAGE}s > packet timeout ${PACKET_TIMEOUT_S}s"
+# What the poll above proved is the point: the report in flight passed its
+# timeout on the main chain's clock while rly was down. The outage itself may
+# come out a little under the packet timeout, as that report was sent before
+# rly stopped.
+check "the sidecar's report $TO_SEQ (subchain height $TO_HEIGHT, contracts $TO_CONTRACTS) in flight past its timeout on the main chain's clock while rly was down (${OUTAGE}s; packet timeout ${PACKET_TIMEOUT_S}s)"
 during="$(history_json "$SUB" | scnet json "[main_height>$H_DOWN,main_height<=$H_UP,source.channel_id]#")"
 [[ "$during" == 0 ]] || fail "$during report(s) of $SUB over IBC were recorded while rly was down"
 check "no report of $SUB over IBC recorded in main-chain blocks $((H_DOWN + 1))..$H_UP while rly was down"
